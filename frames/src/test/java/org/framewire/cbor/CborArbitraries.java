@@ -101,6 +101,25 @@ public final class CborArbitraries {
         }))), 0, 4);
   }
 
+  /** Values {@link PythonLiteral} writes back exactly: no undefined, tags, indefinite strings or non-finite floats. */
+  public static Arbitrary<CborValue> writableValues() {
+    Arbitrary<CborValue> scalars =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, ints()),
+            Tuple.of(3, byteArrays(40).map(CborValue.Bytes::new)),
+            Tuple.of(3, texts().map(CborValue.Text::new)),
+            Tuple.of(1, Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL)),
+            Tuple.of(1, Arbitraries.doubles().withSpecialValue(-0.0).withSpecialValue(1e300)
+                .withSpecialValue(Double.MIN_VALUE).map(CborValue.FloatValue::new)));
+    return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.frequencyOf(
+        Tuple.of(2, scalars),
+        Tuple.of(3, inner.list().ofMaxSize(5).map(CborValue.Array::new)),
+        Tuple.of(3, Arbitraries.entries(inner, inner).list().ofMaxSize(5)
+            .map(es -> new CborValue.MapValue(es.stream().map(e -> new CborValue.Entry(e.getKey(), e.getValue())).toList()))),
+        Tuple.of(1, inner.list().ofMaxSize(4).map(CborValue.SetValue::new))), 0, 4)
+        .filter(PythonLiteral::isWritable);
+  }
+
   /**
    * {@code v} as a decoder returns it after deterministic encoding: map entries and set items in
    * the encoder's order.
