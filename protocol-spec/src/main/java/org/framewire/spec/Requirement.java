@@ -113,7 +113,10 @@ public enum Requirement {
   // Appendix A
   CONFORMANCE_COMMANDS("CONF-1", Level.MUST, "A server under test implements the conformance commands echo, echodata, stream and fail of Appendix A.");
 
-  /** The strength of a requirement, in the sense of RFC 2119. */
+  /**
+   * The strength of a requirement, in the sense of RFC 2119: the capitalised keyword of its SPEC.md
+   * sentence (SPEC.md §1.1).
+   */
   public enum Level { MUST, MUST_NOT, SHOULD }
 
   private static final Map<String, Requirement> BY_ID = new HashMap<>();
@@ -141,6 +144,7 @@ public enum Requirement {
     return id;
   }
 
+  /** The keyword strength of its SPEC.md sentence. */
   public Level level() {
     return level;
   }
