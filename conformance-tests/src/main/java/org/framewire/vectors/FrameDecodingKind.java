@@ -27,9 +27,8 @@ final class FrameDecodingKind implements VectorKind {
     JsonNode expect = c.get("expect");
     for (int size : Splits.CHUNK_SIZES) {
       String outcome = decode(input, max, size);
-      String wanted = expect.has("error")
-          ? "error " + expect.get("error").asText()
-          : "frames " + hexList(expect.get("frames"));
+      List<String> frames = expect.has("frames") ? hexList(expect.get("frames")) : List.of();
+      String wanted = "frames " + frames + (expect.has("error") ? " then error " + expect.get("error").asText() : "");
       if (!outcome.equals(wanted)) {
         return "fed " + Splits.describe(size) + ": got " + outcome + ", expected " + wanted;
       }
@@ -49,7 +48,7 @@ final class FrameDecodingKind implements VectorKind {
       }
       decoder.endOfInput();
     } catch (ProtocolException e) {
-      return "error " + e.requirement().id();
+      return "frames " + frames + " then error " + e.requirement().id();
     }
     return "frames " + frames;
   }
