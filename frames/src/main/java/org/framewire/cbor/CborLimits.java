@@ -8,7 +8,9 @@ package org.framewire.cbor;
  *
  * @param maxDepth the most containers open at once: arrays, maps, tags and indefinite-length
  *     strings each open one level. A scalar at top level has depth 0; {@code [[1]]} has depth 2.
- *     At least 1.
+ *     At least 1. The decoder itself never recurses, but {@link CborValue}'s {@code equals},
+ *     {@code hashCode} and {@code toString} and {@link CborEncoder} do: keep this bound in the
+ *     hundreds or low thousands when values are used that way.
  * @param maxItems the most data items in one top-level value, counting the value itself, every
  *     nested item (a map entry counts as two: its key and its value) and every chunk of an
  *     indefinite-length string. The count restarts at each top-level value, so a long-lived
