@@ -27,11 +27,12 @@ class CborBombTest {
   void byteStringDeclaringTwoToTheFortyBytes() {
     byte[] head = HexFormat.of().parseHex("5b0000010000000000");
     assertEquals(Requirement.CBOR_LIMITS, feedFails(head, CborLimits.DEFAULT));
-    // Even with the length limit lifted, the buffer grows with received bytes only: the head and a
-    // few bytes of body are accepted without allocating a terabyte.
-    CborDecoder unlimited = new CborDecoder(new CborLimits(64, 1 << 20, Long.MAX_VALUE));
+    // Even with the length limit at its largest, the buffer grows with received bytes only: a head
+    // declaring 2 GiB and a few bytes of body are accepted without allocating 2 GiB.
+    CborDecoder unlimited = new CborDecoder(new CborLimits(64, 1 << 20, CborLimits.LARGEST_BOUND));
+    byte[] twoGiB = HexFormat.of().parseHex("5a7ffffff7");
     assertDoesNotThrowProtocol(() -> {
-      unlimited.feed(ByteBuffer.wrap(head));
+      unlimited.feed(ByteBuffer.wrap(twoGiB));
       unlimited.feed(ByteBuffer.wrap(new byte[1000]));
     });
   }
@@ -45,8 +46,8 @@ class CborBombTest {
   void mapDeclaringTwoToTheThirtyTwoEntries() {
     assertEquals(Requirement.CBOR_LIMITS, feedFails(HexFormat.of().parseHex("bb0000000100000000"), CborLimits.DEFAULT));
     // Within the item limit's reach a declared count still allocates nothing up front.
-    CborDecoder generous = new CborDecoder(new CborLimits(64, Long.MAX_VALUE, 1 << 20));
-    assertDoesNotThrowProtocol(() -> generous.feed(ByteBuffer.wrap(HexFormat.of().parseHex("bb0000000100000000"))));
+    CborDecoder generous = new CborDecoder(new CborLimits(64, CborLimits.LARGEST_BOUND, 1 << 20));
+    assertDoesNotThrowProtocol(() -> generous.feed(ByteBuffer.wrap(HexFormat.of().parseHex("ba20000000"))));
   }
 
   @Test

@@ -123,6 +123,22 @@ class CborDecoderProperties {
   }
 
   @Property(tries = 300)
+  void mutatedEncodingsYieldValuesOrAProtocolExceptionOnly(
+      @ForAll("sequences") List<CborValue> values, @ForAll Random random) {
+    byte[] input = encodeAll(values);
+    for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+      input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+    }
+    try {
+      decodeSplit(input, random.nextLong(), 16);
+    } catch (ProtocolException e) {
+      assertTrue(e.requirement() == Requirement.CBOR_WELL_FORMED || e.requirement() == Requirement.CBOR_LIMITS);
+    } catch (Throwable t) {
+      fail("a mutated encoding must give values or a ProtocolException, got " + t, t);
+    }
+  }
+
+  @Property(tries = 300)
   void garbageAfterAValidPrefixIsHandledToo(
       @ForAll("values") CborValue value, @ForAll @Size(max = 64) byte[] garbage, @ForAll long seed) {
     byte[] valid = CborEncoder.encode(value);

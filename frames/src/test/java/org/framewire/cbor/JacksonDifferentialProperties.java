@@ -13,7 +13,6 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
@@ -96,8 +95,7 @@ class JacksonDifferentialProperties {
       return new CborValue.Array(items);
     } else if (n.isObject()) {
       List<CborValue.Entry> entries = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         entries.add(new CborValue.Entry(new CborValue.Text(e.getKey()), fromJackson(e.getValue())));
       }
       return new CborValue.MapValue(entries);

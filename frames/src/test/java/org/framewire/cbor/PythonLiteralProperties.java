@@ -22,7 +22,7 @@ class PythonLiteralProperties {
     return CborArbitraries.values();
   }
 
-  @Property(tries = 500)
+  @Property(tries = 300)
   void parseReadsBackWhatFormatPrints(@ForAll("writable") CborValue value) {
     String literal = PythonLiteral.format(value);
     assertEquals(value, PythonLiteral.parse(literal), literal);

@@ -20,7 +20,7 @@ public final class TaggedJson {
     if (!node.isObject() || node.size() != 1) {
       throw new IllegalArgumentException("a tagged value is an object with one key: " + node);
     }
-    Map.Entry<String, JsonNode> e = node.fields().next();
+    Map.Entry<String, JsonNode> e = node.properties().iterator().next();
     JsonNode v = e.getValue();
     switch (e.getKey()) {
       case "bytes":
