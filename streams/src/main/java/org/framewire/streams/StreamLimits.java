@@ -1,0 +1,69 @@
+package org.framewire.streams;
+
+/**
+ * The bounds a {@link StreamRegistry} enforces on what a peer may make it hold (SPEC.md §3, §4,
+ * §10). Every bound is checked before the memory it protects is allocated; crossing one is a
+ * {@link org.framewire.frames.ProtocolException} naming the requirement.
+ *
+ * @param maxOpenStreams peer streams not closed at once; a frame opening one more is a {@code
+ *     STREAM-6} violation. 1 to 128 (a parity has 128 ids at most).
+ * @param maxDecoderContexts decoder contexts alive at once (any profile but {@code identity});
+ *     stream settings that would create one more are an {@code ENC-12} violation. At least 0.
+ * @param maxSettingsBytes bytes of one stream's stream-settings payload, over all its frames;
+ *     more is a {@code SET-4} violation. At least 1.
+ * @param decode the decoded-size bounds of {@code ENC-6}
+ */
+public record StreamLimits(int maxOpenStreams, int maxDecoderContexts, int maxSettingsBytes, DecodeLimits decode) {
+
+  /** Default 32 (§10): each open stream holds state and may hold a decoder context. */
+  public static final int DEFAULT_MAX_OPEN_STREAMS = 32;
+
+  /**
+   * Default 8 (§10): a {@code zstd-8mb} context may hold an 8 MiB window, so eight cap a
+   * session's decoder memory near 64 MiB.
+   */
+  public static final int DEFAULT_MAX_DECODER_CONTEXTS = 8;
+
+  /** Default 4 KiB (§10): a profile name and its parameters are short. */
+  public static final int DEFAULT_MAX_SETTINGS_BYTES = 4 * 1024;
+
+  /** The defaults above, which are those of SPEC.md §10. */
+  public static final StreamLimits DEFAULT =
+      new StreamLimits(
+          DEFAULT_MAX_OPEN_STREAMS, DEFAULT_MAX_DECODER_CONTEXTS, DEFAULT_MAX_SETTINGS_BYTES, DecodeLimits.DEFAULT);
+
+  public StreamLimits {
+    if (maxOpenStreams < 1 || maxOpenStreams > 128) {
+      throw new IllegalArgumentException("maxOpenStreams " + maxOpenStreams + " outside 1..128");
+    }
+    if (maxDecoderContexts < 0) {
+      throw new IllegalArgumentException("maxDecoderContexts must not be negative");
+    }
+    if (maxSettingsBytes < 1) {
+      throw new IllegalArgumentException("maxSettingsBytes must be at least 1");
+    }
+    if (decode == null) {
+      throw new IllegalArgumentException("decode limits missing");
+    }
+  }
+
+  /** These limits with another open-stream bound. */
+  public StreamLimits withMaxOpenStreams(int n) {
+    return new StreamLimits(n, maxDecoderContexts, maxSettingsBytes, decode);
+  }
+
+  /** These limits with another decoder-context bound. */
+  public StreamLimits withMaxDecoderContexts(int n) {
+    return new StreamLimits(maxOpenStreams, n, maxSettingsBytes, decode);
+  }
+
+  /** These limits with another settings-size bound. */
+  public StreamLimits withMaxSettingsBytes(int n) {
+    return new StreamLimits(maxOpenStreams, maxDecoderContexts, n, decode);
+  }
+
+  /** These limits with other decoded-size bounds. */
+  public StreamLimits withDecode(DecodeLimits d) {
+    return new StreamLimits(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, d);
+  }
+}

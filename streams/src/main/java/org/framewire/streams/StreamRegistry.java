@@ -1,0 +1,349 @@
+package org.framewire.streams;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.ProtocolException;
+import org.framewire.frames.StreamFlags;
+import org.framewire.spec.Requirement;
+import org.framewire.streams.encoding.EncodingProfile;
+import org.framewire.streams.encoding.EncodingProfiles;
+
+/**
+ * The streams of one side of one connection (SPEC.md §3): the streams the peer opened, which
+ * this side receives, and the streams this side opened to send on.
+ *
+ * <p>Both are tables indexed by the 8-bit stream id, so finding a frame's stream is one array
+ * load. Ids are reused: once a stream ends its slot is free, and the peer may open the id again
+ * with {@code stream-begin} ({@code STREAM-4}); this side's own ids are allocated round-robin over
+ * its parity, so a just-released id is the last to come back.
+ *
+ * <h2>Inbound state machine (SPEC.md §3.3)</h2>
+ *
+ * <pre>
+ *   closed   --frame with stream-begin-------------------> open (then processed as open)
+ *   closed   --frame without stream-begin----------------> STREAM-2
+ *   not closed --frame with stream-begin-----------------> STREAM-3
+ *   any      --encoded error-response, text-output, progress or settings frame--> STREAM-7
+ *   open, settings --frame with encoded------------------> STREAM-5
+ *   open, settings --stream-settings, continuation-------> settings
+ *   open, settings --stream-settings, eos----------------> encoding (decoder created)
+ *   settings --any other frame--------------------------> ENC-9
+ *   encoding --stream-settings---------------------------> ENC-7
+ *   any      --frame with stream-end---------------------> closed, after its payload is processed
+ * </pre>
+ *
+ * <p>The checks run in the order of SPEC.md §7.2: stream flags ({@code FRAME-5}), stream id
+ * ({@code STREAM-1}), then {@code STREAM-2}, {@code STREAM-3}, {@code STREAM-7}, {@code STREAM-5},
+ * {@code ENC-9}, then the stream-settings rules. Every violation is a {@link ProtocolException}
+ * naming its requirement. The first one is sticky: the session must end ({@code ERR-2}), so every
+ * later {@link #accept} throws it again. Limits ({@link StreamLimits}): open peer streams ({@code
+ * STREAM-6}), live decoder contexts ({@code ENC-12}), stream-settings bytes ({@code SET-4}),
+ * decoded bytes per frame, message and stream ({@code ENC-6}).
+ *
+ * <p>Threading: not thread-safe, except {@link #openOutbound}, {@link #outbound(int)}, the
+ * release of an outbound id when its stream ends, and the decoder-context count, which streams
+ * driven on other threads touch; see the package documentation. {@link #close()} the registry
+ * when the connection closes, once no thread drives its streams: it frees every native context.
+ */
+public final class StreamRegistry implements AutoCloseable {
+
+  private static final int IDS = 256;
+
+  /** The frame types that may carry the {@code encoded} flag ({@code STREAM-7}). */
+  static final Set<FrameType> ENCODABLE =
+      EnumSet.of(FrameType.COMMAND_REQUEST, FrameType.COMMAND_DATA, FrameType.COMMAND_RESPONSE);
+
+  private final Side side;
+  private final StreamLimits limits;
+  private final EncodingProfiles profiles;
+
+  private final InboundStream[] inbound = new InboundStream[IDS];
+  private final boolean[] inboundUsed = new boolean[IDS];
+  private int openInbound;
+  private final AtomicInteger liveDecoders = new AtomicInteger();
+  private ProtocolException failure;
+
+  private final Object outboundLock = new Object();
+  private final OutboundStream[] outbound = new OutboundStream[IDS];
+  private int openOutbound;
+  private int nextOutboundId;
+
+  private volatile boolean closed;
+
+  /** A registry for {@code side} with the default limits and the built-in profiles. */
+  public StreamRegistry(Side side) {
+    this(side, StreamLimits.DEFAULT, EncodingProfiles.defaults());
+  }
+
+  public StreamRegistry(Side side, StreamLimits limits, EncodingProfiles profiles) {
+    this.side = side;
+    this.limits = limits;
+    this.profiles = profiles;
+    this.nextOutboundId = side.firstId();
+  }
+
+  public Side side() {
+    return side;
+  }
+
+  public StreamLimits limits() {
+    return limits;
+  }
+
+  public EncodingProfiles profiles() {
+    return profiles;
+  }
+
+  // ---- inbound ----
+
+  /**
+   * Checks a received frame against its stream's state and advances that state. A
+   * stream-settings frame is consumed here (the stream's decoder is set up by its last frame) and
+   * the result is {@code null}; for any other frame the result is its stream, whose {@link
+   * InboundStream#decode} must then be called with the frame — on this thread or on the thread
+   * that drives the stream.
+   *
+   * @throws ProtocolException for a violation of {@code FRAME-5}, {@code STREAM-1..3}, {@code
+   *     STREAM-5..7}, {@code ENC-1}, {@code ENC-2}, {@code ENC-7}, {@code ENC-9}, {@code ENC-12} or
+   *     {@code SET-4}, or a malformed settings payload ({@code CBOR-1}, {@code CBOR-2}); sticky
+   */
+  public InboundStream accept(Frame frame) throws ProtocolException {
+    if (failure != null) {
+      throw failure;
+    }
+    if (closed) {
+      throw new IllegalStateException("registry closed");
+    }
+    try {
+      return doAccept(frame);
+    } catch (ProtocolException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  /**
+   * Accepts {@code frame} and, unless it was a stream-settings frame, delivers its payload to
+   * {@code sink}, decoded as its stream's settings say — all on the calling thread.
+   *
+   * @return false when the frame was a stream-settings frame, consumed here; true when it was
+   *     delivered (the sink is called zero or more times)
+   * @throws ProtocolException as {@link #accept} and {@link InboundStream#decode}; sticky
+   */
+  public boolean receive(Frame frame, PayloadSink sink) throws ProtocolException {
+    InboundStream s = accept(frame);
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.decode(frame, sink);
+    } catch (ProtocolException e) {
+      failure = e;
+      throw e;
+    }
+    return true;
+  }
+
+  private InboundStream doAccept(Frame frame) throws ProtocolException {
+    int id = frame.streamId();
+    int flags = frame.streamFlags();
+    if ((flags & ~StreamFlags.DEFINED) != 0) {
+      throw new ProtocolException(
+          Requirement.FRAME_STREAM_FLAGS_DEFINED, "undefined stream flags 0x" + Integer.toHexString(flags));
+    }
+    if (!side.peer().opens(id)) {
+      throw new ProtocolException(
+          Requirement.STREAM_ID_PARITY,
+          "a " + side.name().toLowerCase() + " does not receive on stream " + id);
+    }
+    boolean begin = (flags & StreamFlags.BEGIN) != 0;
+    InboundStream s = inbound[id];
+    boolean opening = s == null;
+    if (opening) {
+      if (!begin) {
+        throw new ProtocolException(
+            Requirement.STREAM_BEGIN_FIRST,
+            "frame on closed stream " + id + " lacks stream-begin" + (inboundUsed[id] ? " (it ended before)" : ""));
+      }
+      if (openInbound >= limits.maxOpenStreams()) {
+        throw new ProtocolException(
+            Requirement.STREAM_OPEN_LIMIT,
+            "stream " + id + " would exceed " + limits.maxOpenStreams() + " open streams");
+      }
+      s = new InboundStream(this, id, limits);
+    } else if (begin) {
+      throw new ProtocolException(
+          Requirement.STREAM_BEGIN_ONCE, "stream-begin on stream " + id + ", which is not closed");
+    }
+
+    FrameType type = frame.type();
+    boolean encoded = (flags & StreamFlags.ENCODED) != 0;
+    if (encoded && !ENCODABLE.contains(type)) {
+      throw new ProtocolException(
+          Requirement.STREAM_ENCODED_TYPES, "a " + (type == null ? "reserved" : type) + " frame carries encoded");
+    }
+    if (encoded && s.state() != InboundStream.State.ENCODING) {
+      throw new ProtocolException(
+          Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
+          "encoded frame on stream " + id + " before its stream settings are complete");
+    }
+    if (s.state() == InboundStream.State.SETTINGS && type != FrameType.STREAM_SETTINGS) {
+      throw new ProtocolException(
+          Requirement.ENC_SETTINGS_CONTIGUOUS,
+          "a " + (type == null ? "reserved" : type) + " frame on stream " + id + " before its stream settings end");
+    }
+    InboundStream result = s;
+    if (type == FrameType.STREAM_SETTINGS) {
+      s.acceptSettings(frame, profiles);
+      result = null;
+    }
+
+    if (opening) {
+      inbound[id] = s;
+      inboundUsed[id] = true;
+      openInbound++;
+    }
+    if ((flags & StreamFlags.END) != 0) {
+      inbound[id] = null;
+      openInbound--;
+      s.markClosed();
+      if (result == null) {
+        s.releaseContext();
+      }
+    }
+    return result;
+  }
+
+  /** The open inbound stream with this id, or {@code null}. */
+  public InboundStream inbound(int streamId) {
+    return streamId >= 0 && streamId < IDS ? inbound[streamId] : null;
+  }
+
+  /** Inbound streams open now. */
+  public int openInboundStreams() {
+    return openInbound;
+  }
+
+  /** Decoder contexts alive now (thread-safe). */
+  public int liveDecoderContexts() {
+    return liveDecoders.get();
+  }
+
+  void reserveDecoderContext() throws ProtocolException {
+    while (true) {
+      int n = liveDecoders.get();
+      if (n >= limits.maxDecoderContexts()) {
+        throw new ProtocolException(
+            Requirement.ENC_CONTEXT_LIMIT,
+            "a decoder context would exceed " + limits.maxDecoderContexts() + " live contexts");
+      }
+      if (liveDecoders.compareAndSet(n, n + 1)) {
+        return;
+      }
+    }
+  }
+
+  void releaseDecoderContext() {
+    liveDecoders.decrementAndGet();
+  }
+
+  // ---- outbound ----
+
+  /**
+   * Opens a stream to send on, with the next free id of this side's parity. Thread-safe.
+   *
+   * @param profile the stream's encoding, or {@code null} for a stream that encodes nothing
+   * @param maxFrameSize the peer's maximum frame size; see {@link
+   *     OutboundStream#DEFAULT_MAX_FRAME_SIZE}
+   * @param sink receives every frame of the stream, in order
+   * @throws IllegalStateException when every id of this side's parity is in use, or the registry
+   *     is closed
+   */
+  public OutboundStream openOutbound(EncodingProfile profile, int maxFrameSize, Consumer<Frame> sink) {
+    synchronized (outboundLock) {
+      if (closed) {
+        throw new IllegalStateException("registry closed");
+      }
+      int id = nextOutboundId;
+      for (int tries = 0; tries < IDS / 2; tries++) {
+        if (outbound[id] == null && side.opens(id)) {
+          OutboundStream s = new OutboundStream(this, id, profile, maxFrameSize, sink);
+          outbound[id] = s;
+          openOutbound++;
+          nextOutboundId = advance(id);
+          return s;
+        }
+        id = advance(id);
+      }
+      throw new IllegalStateException("all stream ids of a " + side.name().toLowerCase() + " are in use");
+    }
+  }
+
+  private int advance(int id) {
+    int next = id + 2;
+    return next > 0xFF ? side.firstId() : next;
+  }
+
+  /** The open outbound stream with this id, or {@code null}. Thread-safe. */
+  public OutboundStream outbound(int streamId) {
+    synchronized (outboundLock) {
+      return streamId >= 0 && streamId < IDS ? outbound[streamId] : null;
+    }
+  }
+
+  /** Outbound streams open now. Thread-safe. */
+  public int openOutboundStreams() {
+    synchronized (outboundLock) {
+      return openOutbound;
+    }
+  }
+
+  void release(OutboundStream s) {
+    synchronized (outboundLock) {
+      if (outbound[s.streamId()] == s) {
+        outbound[s.streamId()] = null;
+        openOutbound--;
+      }
+    }
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Frees every stream's context, inbound and outbound, and refuses further use. Call it when the
+   * connection closes, once no thread drives its streams. Idempotent.
+   */
+  @Override
+  public void close() {
+    OutboundStream[] toClose;
+    synchronized (outboundLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = outbound.clone();
+    }
+    for (OutboundStream s : toClose) {
+      if (s != null) {
+        s.close();
+      }
+    }
+    for (int id = 0; id < IDS; id++) {
+      InboundStream s = inbound[id];
+      if (s != null) {
+        s.releaseContext();
+        inbound[id] = null;
+      }
+    }
+    openInbound = 0;
+  }
+
+  @Override
+  public String toString() {
+    return "StreamRegistry[" + side.name().toLowerCase() + ", " + openInbound + " in, " + openOutboundStreams() + " out]";
+  }
+}
