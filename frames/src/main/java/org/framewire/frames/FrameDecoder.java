@@ -1,0 +1,340 @@
+package org.framewire.frames;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.framewire.spec.Requirement;
+
+/**
+ * Incremental, sans-I/O frame decoder (SPEC.md §2, §2.4, §2.5): bytes in, {@link Frame}s out. It
+ * never reads a socket, never starts a thread and never blocks.
+ *
+ * <h2>Feeding and taking frames</h2>
+ *
+ * <pre>{@code
+ * decoder.feed(buffer);                  // the buffer is queued by reference, not copied
+ * for (Frame f; (f = decoder.next()) != null; ) {
+ *   handle(f);                           // f may be a view into buffer: see below
+ * }
+ * // next() returned null: every fed byte was taken; buffer has no remaining bytes
+ * // and may be cleared and refilled (once the views handed out are no longer needed)
+ * ...
+ * decoder.endOfInput();                  // the peer closed: FRAME-6 if it stopped mid-frame
+ * }</pre>
+ *
+ * <p>{@link #feed(ByteBuffer)} queues the buffer's remaining bytes without copying them or touching
+ * the buffer. Each {@link #next()} consumes bytes from the queued buffers by advancing their
+ * positions, exactly as far as it has used them. Until {@code next()} has returned {@code null},
+ * the caller must not modify, compact or refill a buffer it has fed. When {@code next()} returns
+ * {@code null}, every queued buffer has been consumed to its limit and released: the bytes of a
+ * frame that is not yet complete have been copied into the decoder, and the caller may reuse its
+ * buffers.
+ *
+ * <h2>Zero copy, and how long a frame stays valid</h2>
+ *
+ * <p>When one fed buffer holds a whole frame's payload, the frame's {@link Frame#payload()} is a
+ * read-only <em>view</em> of that buffer's bytes: nothing is copied. Such a view reads whatever the
+ * buffer holds at that moment, so it is valid only until the caller modifies that region of its
+ * buffer (refills it, compacts it, or writes to it through any other view); call {@link
+ * Frame#copy()} to keep a frame beyond that. Only a payload split across two or more fed buffers
+ * is assembled into an array the decoder allocates for that frame alone, once, at the length the
+ * header declares (already checked against the maximum frame size). That array is handed over
+ * with the frame and never reused: such frames stay valid for ever. So every payload byte is copied
+ * at most once, and a header at most once (into an 8-byte scratch, only when it is split).
+ *
+ * <h2>Checks</h2>
+ *
+ * <p>The header is checked the moment its 8 bytes are available, before any of the payload is
+ * buffered, in this order:
+ *
+ * <ol>
+ *   <li>{@code FRAME-2}: the payload length exceeds {@link Options#maxFrameSize()} (§2.4);
+ *   <li>{@code FRAME-3}: the frame type code is reserved (0, 4, 10 to 15) (§2.2);
+ *   <li>{@code FRAME-5}: a stream flag bit other than begin, end and encoded is set (§3.2);
+ *   <li>{@code FRAME-4}: a frame flag bit the type does not define is set (§2.3).
+ * </ol>
+ *
+ * <p>Checks 2 to 4 are skipped when {@link Options#validateTypesAndFlags()} is false, for tooling
+ * that shows whatever a peer sent. {@link #endOfInput()} reports {@code FRAME-6} when the byte
+ * stream ends inside a frame (§2.5). Any failure is sticky: once a {@link ProtocolException} was
+ * thrown, every later call throws one naming the same {@link Requirement}, and the decoder holds
+ * no input any more.
+ *
+ * <p>Each input byte is looked at a bounded number of times however the input is split, so decoding
+ * is linear in the input. Not thread-safe: one decoder serves one connection's inbound bytes.
+ */
+public final class FrameDecoder {
+
+  /**
+   * The default maximum payload length a receiver accepts: 65535 bytes, the largest length that
+   * fits two of the three length bytes. Mercurial's senders never exceed 32768 (SPEC.md §2.4).
+   */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 0xFFFF;
+
+  /**
+   * Decoder settings.
+   *
+   * @param maxFrameSize the largest payload accepted, 0 to {@link FrameHeader#MAX_PAYLOAD_LENGTH};
+   *     a longer frame violates {@code FRAME-2} and is rejected from its header alone
+   * @param validateTypesAndFlags whether reserved frame types ({@code FRAME-3}), undefined stream
+   *     flags ({@code FRAME-5}) and undefined frame flags ({@code FRAME-4}) are rejected; turn off
+   *     only for tooling that must show malformed frames as they are
+   */
+  public record Options(int maxFrameSize, boolean validateTypesAndFlags) {
+    /** {@link #DEFAULT_MAX_FRAME_SIZE}, with validation. */
+    public static final Options DEFAULTS = new Options(DEFAULT_MAX_FRAME_SIZE, true);
+
+    public Options {
+      if (maxFrameSize < 0 || maxFrameSize > FrameHeader.MAX_PAYLOAD_LENGTH) {
+        throw new IllegalArgumentException(
+            "maxFrameSize " + maxFrameSize + " outside 0.." + FrameHeader.MAX_PAYLOAD_LENGTH);
+      }
+    }
+
+    public Options withMaxFrameSize(int max) {
+      return new Options(max, validateTypesAndFlags);
+    }
+
+    public Options withValidateTypesAndFlags(boolean validate) {
+      return new Options(maxFrameSize, validate);
+    }
+  }
+
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+  private final Options options;
+  /** Fed buffers not yet consumed to their limit, oldest first; the caller's own objects. */
+  private final ArrayDeque<ByteBuffer> input = new ArrayDeque<>();
+  /** The bytes of a header split across fed buffers. */
+  private final byte[] headerScratch = new byte[FrameHeader.SIZE];
+  private int headerFilled;
+  /** The checked header whose payload is awaited, or null while reading a header. */
+  private FrameHeader header;
+  /** The payload being assembled from several buffers, or null. */
+  private byte[] assembly;
+  private int assembled;
+  private ProtocolException failure;
+  private boolean ended;
+
+  /** A decoder with {@link Options#DEFAULTS}. */
+  public FrameDecoder() {
+    this(Options.DEFAULTS);
+  }
+
+  public FrameDecoder(Options options) {
+    this.options = java.util.Objects.requireNonNull(options, "options");
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * Queues {@code bytes}' remaining bytes for decoding, by reference. The buffer's position and
+   * limit are not changed here; {@link #next()} advances the position as it consumes. An empty
+   * buffer is ignored.
+   *
+   * @throws ProtocolException if the decoder already failed (sticky failure)
+   * @throws IllegalStateException after {@link #endOfInput()}
+   */
+  public void feed(ByteBuffer bytes) throws ProtocolException {
+    throwIfFailed();
+    if (ended) {
+      throw new IllegalStateException("feed after endOfInput");
+    }
+    if (bytes.hasRemaining()) {
+      input.addLast(bytes);
+    }
+  }
+
+  /**
+   * The next complete frame, or {@code null} when the fed bytes hold no further complete frame; in
+   * that case every fed byte has been consumed and the caller may reuse its buffers.
+   *
+   * @throws ProtocolException the header of the next frame breaks {@code FRAME-2}, {@code
+   *     FRAME-3}, {@code FRAME-5} or {@code FRAME-4}, or the decoder failed before
+   */
+  public Frame next() throws ProtocolException {
+    throwIfFailed();
+    if (header == null) {
+      FrameHeader h = readHeader();
+      if (h == null) {
+        return null;
+      }
+      check(h);
+      header = h;
+      int length = h.payloadLength();
+      if (length == 0) {
+        return complete(EMPTY);
+      }
+      ByteBuffer in = input.peekFirst();
+      if (in != null && in.remaining() >= length) {
+        int start = in.position();
+        in.position(start + length);
+        releaseIfConsumed(in);
+        return complete(in.slice(start, length));
+      }
+      // The payload spans buffers: one allocation at the checked, declared length.
+      assembly = new byte[length];
+      assembled = 0;
+    }
+    while (assembled < assembly.length) {
+      ByteBuffer in = input.peekFirst();
+      if (in == null) {
+        return null;
+      }
+      int n = Math.min(in.remaining(), assembly.length - assembled);
+      in.get(assembly, assembled, n);
+      assembled += n;
+      releaseIfConsumed(in);
+    }
+    ByteBuffer payload = ByteBuffer.wrap(assembly);
+    assembly = null;
+    return complete(payload);
+  }
+
+  /**
+   * Declares that the byte stream ended (the peer closed its side). Call it once {@link #next()} has
+   * returned {@code null}.
+   *
+   * @throws ProtocolException {@code FRAME-6} when the stream ended inside a frame, whose partial
+   *     bytes are discarded; or the earlier failure
+   * @throws IllegalStateException when fed bytes were not yet taken with {@link #next()}
+   */
+  public void endOfInput() throws ProtocolException {
+    throwIfFailed();
+    if (!input.isEmpty()) {
+      throw new IllegalStateException("fed bytes not yet decoded: call next() until it returns null");
+    }
+    ended = true;
+    if (headerFilled > 0) {
+      throw fail(new ProtocolException(Requirement.FRAME_TRUNCATED,
+          "input ended after " + headerFilled + " of " + FrameHeader.SIZE + " header bytes"));
+    }
+    if (header != null) {
+      throw fail(new ProtocolException(Requirement.FRAME_TRUNCATED,
+          "input ended after " + assembled + " of " + header.payloadLength() + " payload bytes of " + header));
+    }
+  }
+
+  /**
+   * True when the decoder is between frames: no fed bytes are waiting and no partial frame is held.
+   * False after a failure.
+   */
+  public boolean isIdle() {
+    return failure == null && input.isEmpty() && headerFilled == 0 && header == null;
+  }
+
+  /** The failure that made the decoder unusable, or {@code null}. */
+  public ProtocolException failure() {
+    return failure;
+  }
+
+  /**
+   * Decodes a complete byte string into frames with default validation, applying {@link
+   * #endOfInput()}. The frames are views into {@code data}; {@code data}'s position is not moved.
+   *
+   * @throws ProtocolException the first violation found, including {@code FRAME-6} for a trailing
+   *     partial frame
+   */
+  public static List<Frame> decodeAll(ByteBuffer data, int maxFrameSize) throws ProtocolException {
+    return decodeAll(data, Options.DEFAULTS.withMaxFrameSize(maxFrameSize));
+  }
+
+  /** {@link #decodeAll(ByteBuffer, int)} over an array; the frames are views into it. */
+  public static List<Frame> decodeAll(byte[] data, int maxFrameSize) throws ProtocolException {
+    return decodeAll(ByteBuffer.wrap(data), maxFrameSize);
+  }
+
+  /** {@link #decodeAll(ByteBuffer, int)} with any options. */
+  public static List<Frame> decodeAll(ByteBuffer data, Options options) throws ProtocolException {
+    FrameDecoder decoder = new FrameDecoder(options);
+    decoder.feed(data.duplicate());
+    List<Frame> frames = new ArrayList<>();
+    for (Frame f; (f = decoder.next()) != null; ) {
+      frames.add(f);
+    }
+    decoder.endOfInput();
+    return frames;
+  }
+
+  /**
+   * The next header, read straight from the first buffer when it holds all 8 bytes and no part of
+   * the header came earlier, else through the scratch; {@code null} when the input runs out first.
+   */
+  private FrameHeader readHeader() {
+    while (true) {
+      ByteBuffer in = input.peekFirst();
+      if (in == null) {
+        return null;
+      }
+      if (headerFilled == 0 && in.remaining() >= FrameHeader.SIZE) {
+        int at = in.position();
+        in.position(at + FrameHeader.SIZE);
+        releaseIfConsumed(in);
+        return FrameHeader.parse(in, at);
+      }
+      int n = Math.min(in.remaining(), FrameHeader.SIZE - headerFilled);
+      in.get(headerScratch, headerFilled, n);
+      headerFilled += n;
+      releaseIfConsumed(in);
+      if (headerFilled == FrameHeader.SIZE) {
+        headerFilled = 0;
+        return FrameHeader.parse(headerScratch, 0);
+      }
+    }
+  }
+
+  /** The header checks of SPEC.md §2.4, §2.2, §3.2 and §2.3, in that order. */
+  private void check(FrameHeader h) throws ProtocolException {
+    if (h.payloadLength() > options.maxFrameSize()) {
+      throw fail(new ProtocolException(Requirement.FRAME_MAX_SIZE,
+          "payload length " + h.payloadLength() + " exceeds the maximum frame size "
+              + options.maxFrameSize() + " (" + h + ")"));
+    }
+    if (!options.validateTypesAndFlags()) {
+      return;
+    }
+    FrameType type = h.type();
+    if (type == null) {
+      throw fail(new ProtocolException(Requirement.FRAME_TYPE_KNOWN,
+          "reserved frame type " + h.typeCode() + " (" + h + ")"));
+    }
+    if ((h.streamFlags() & ~StreamFlags.DEFINED) != 0) {
+      throw fail(new ProtocolException(Requirement.FRAME_STREAM_FLAGS_DEFINED,
+          String.format("undefined stream flag bits 0x%02x (%s)", h.streamFlags() & ~StreamFlags.DEFINED, h)));
+    }
+    if ((h.flags() & ~type.definedFlags()) != 0) {
+      throw fail(new ProtocolException(Requirement.FRAME_FLAGS_DEFINED,
+          String.format("frame flag bits 0x%x undefined for %s (%s)", h.flags() & ~type.definedFlags(), type, h)));
+    }
+  }
+
+  private Frame complete(ByteBuffer payload) {
+    Frame frame = new Frame(header, payload);
+    header = null;
+    return frame;
+  }
+
+  private void releaseIfConsumed(ByteBuffer in) {
+    if (!in.hasRemaining()) {
+      input.pollFirst();
+    }
+  }
+
+  private ProtocolException fail(ProtocolException e) {
+    failure = e;
+    input.clear();
+    header = null;
+    assembly = null;
+    headerFilled = 0;
+    return e;
+  }
+
+  private void throwIfFailed() throws ProtocolException {
+    if (failure != null) {
+      throw new ProtocolException(failure.requirement(), failure.detail(), failure);
+    }
+  }
+}
