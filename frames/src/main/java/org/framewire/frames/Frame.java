@@ -86,8 +86,9 @@ public record Frame(FrameHeader header, ByteBuffer payload) {
     return b;
   }
 
+  /** The frame in the human notation, {@link FrameNotation#format(Frame)}. */
   @Override
   public String toString() {
-    return "Frame[" + header + "]";
+    return FrameNotation.format(this);
   }
 }
