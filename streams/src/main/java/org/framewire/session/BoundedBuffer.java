@@ -39,6 +39,11 @@ final class BoundedBuffer {
     size += n;
   }
 
+  /** Forgets the bytes appended so far, keeping the array for reuse. */
+  void reset() {
+    size = 0;
+  }
+
   int size() {
     return size;
   }

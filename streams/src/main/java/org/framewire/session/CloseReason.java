@@ -16,5 +16,10 @@ public enum CloseReason {
    */
   REQUEST_TIMEOUT,
   /** A client: the server ended its output. */
-  PEER_CLOSED
+  PEER_CLOSED,
+  /**
+   * A client: the server sent an error-response of type {@code protocol}, which ends the session
+   * (ERR-2); an {@code ErrorResponse} event came first.
+   */
+  PEER_ERROR
 }

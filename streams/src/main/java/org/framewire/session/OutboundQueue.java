@@ -22,6 +22,11 @@ final class OutboundQueue {
     bytes += FrameEncoder.encodedSize(frame);
   }
 
+  /** The frame added last, or {@code null}. */
+  Frame last() {
+    return frames.peekLast();
+  }
+
   long bytes() {
     return bytes;
   }

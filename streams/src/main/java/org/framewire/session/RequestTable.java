@@ -1,6 +1,7 @@
 package org.framewire.session;
 
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * The requests of one session, indexed by their odd 16-bit request id (SPEC.md §6.5).
@@ -10,7 +11,7 @@ import java.util.function.BiConsumer;
  * dropped when they empty, so an idle session holds 128 null references and a busy one only the
  * pages its ids touch.
  *
- * <p>A client also allocates ids here ({@link #allocate(Object)}), the way curl hands out transfer
+ * <p>A client also allocates ids here ({@link #allocate(IntFunction)}), the way curl hands out transfer
  * ids: odd ids in increasing order from 1, wrapping after 65535 back to 1, skipping ids still in
  * use. An id that was just released is therefore not handed out again until the cursor has gone
  * round all 32768 odd ids, so a late frame for a finished request cannot be mistaken for a new
@@ -111,22 +112,24 @@ public final class RequestTable<V> {
   }
 
   /**
-   * Allocates the next free odd id at or after the cursor, wrapping from 65535 to 1, stores {@code
-   * value} under it and moves the cursor past it. The scan visits at most {@link #size()} + 1 ids.
+   * Allocates the next free odd id at or after the cursor, wrapping from 65535 to 1, stores the
+   * value {@code factory} makes for that id under it and moves the cursor past it. The scan visits
+   * at most {@link #size()} + 1 ids.
    *
    * @return the allocated id
    * @throws IllegalStateException if the table is full
    */
-  public int allocate(V value) {
-    if (value == null) {
-      throw new IllegalArgumentException("null value");
-    }
+  public int allocate(IntFunction<? extends V> factory) {
     if (isFull()) {
       throw new IllegalStateException("request table full: " + capacity);
     }
     int id = cursor;
     while (contains(id)) {
       id = next(id);
+    }
+    V value = factory.apply(id);
+    if (value == null) {
+      throw new IllegalArgumentException("null value");
     }
     store(id, value);
     cursor = next(id);

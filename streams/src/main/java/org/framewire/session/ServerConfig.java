@@ -1,8 +1,9 @@
 package org.framewire.session;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
+import org.framewire.streams.StreamLimits;
+import org.framewire.streams.encoding.EncodingProfiles;
 
 /**
  * Limits and choices of a {@link ServerSession} (SPEC.md §10). Every limit is checked before the
@@ -32,8 +33,11 @@ import java.util.Objects;
  *     which the session closes; {@link Duration#ZERO} disables. Default 5 min.
  * @param maxFrameSize the largest payload of a frame the session sends (FRAME-8). Default 32768,
  *     Mercurial's {@code DEFAULT_MAX_FRAME_SIZE}.
- * @param encodingPreference content encodings the server may use for its output, most preferred
- *     first; the first one the client also listed is used (SET-3). Default zstd-8mb, zlib, identity.
+ * @param encodings the content encodings the server decodes (a client may encode its frames) and
+ *     may encode its output with, most preferred first; the first one the client also listed is
+ *     used (SET-3). Default {@link EncodingProfiles#defaults()}: zstd-8mb, zlib, identity.
+ * @param streamLimits bounds on the client's streams: open streams, decoder contexts, stream
+ *     settings and decoded sizes (STREAM-6, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
  */
 public record ServerConfig(
     int maxConcurrentRequests,
@@ -45,7 +49,8 @@ public record ServerConfig(
     Duration requestTimeout,
     Duration idleTimeout,
     int maxFrameSize,
-    List<String> encodingPreference) {
+    EncodingProfiles encodings,
+    StreamLimits streamLimits) {
 
   /** How command data (SPEC.md §6.2) reaches the application. */
   public enum DataMode {
@@ -66,7 +71,8 @@ public record ServerConfig(
           Duration.ofSeconds(60),
           Duration.ofMinutes(5),
           32768,
-          List.of("zstd-8mb", "zlib", "identity"));
+          EncodingProfiles.defaults(),
+          StreamLimits.DEFAULT);
 
   public ServerConfig {
     if (maxConcurrentRequests < 1 || maxConcurrentRequests > RequestTable.ID_COUNT) {
@@ -84,56 +90,48 @@ public record ServerConfig(
     if (maxFrameSize < 1 || maxFrameSize > 0xFFFFFF) {
       throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 1..2^24-1");
     }
-    encodingPreference = List.copyOf(encodingPreference);
-    if (encodingPreference.isEmpty()) {
-      throw new IllegalArgumentException("encodingPreference is empty");
-    }
+    Objects.requireNonNull(encodings, "encodings");
+    Objects.requireNonNull(streamLimits, "streamLimits");
   }
 
   public ServerConfig withMaxConcurrentRequests(int n) {
-    return new ServerConfig(n, Math.min(maxPartialRequests, n), maxRequestBytes, maxBufferedDataBytes,
-        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodingPreference);
+    return new ServerConfig(n, Math.min(maxPartialRequests, n), maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withMaxPartialRequests(int n) {
-    return new ServerConfig(maxConcurrentRequests, n, maxRequestBytes, maxBufferedDataBytes,
-        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, n, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withMaxRequestBytes(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, n, maxBufferedDataBytes,
-        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, n, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withMaxBufferedDataBytes(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, n,
-        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, n, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withMaxSettingsBytes(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes,
-        maxBufferedDataBytes, n, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, n, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withDataMode(DataMode mode) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes,
-        maxBufferedDataBytes, maxSettingsBytes, mode, requestTimeout, idleTimeout, maxFrameSize,
-        encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, mode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withTimeouts(Duration request, Duration idle) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes,
-        maxBufferedDataBytes, maxSettingsBytes, dataMode, request, idle, maxFrameSize, encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, request, idle, maxFrameSize, encodings, streamLimits);
   }
 
   public ServerConfig withMaxFrameSize(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes,
-        maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, n, encodingPreference);
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, n, encodings, streamLimits);
   }
 
-  public ServerConfig withEncodingPreference(List<String> names) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes,
-        maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, names);
+  public ServerConfig withEncodings(EncodingProfiles profiles) {
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, profiles, streamLimits);
+  }
+
+  public ServerConfig withStreamLimits(StreamLimits limits) {
+    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, limits);
   }
 
   private static void positive(String name, int v) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.FrameType;
+import org.framewire.streams.ResponseEmitter;
 
 /**
  * The application's handle on one response (SPEC.md §6.3), obtained from {@link
@@ -60,15 +61,14 @@ public final class ServerResponse {
   private final int frameSize;
   private Phase phase = Phase.NOT_STARTED;
   private boolean abandoned;
-  /** Response bytes not yet handed to the output; a fresh array after every hand-over. */
-  private byte[] pending;
-  private int pendingSize;
+  /** Turns the response's bytes into frames; created with the first of them. */
+  private ResponseEmitter emitter;
 
-  ServerResponse(ServerSession session, ServerOutput output, ServerRequest request) {
+  ServerResponse(ServerSession session, ServerOutput output, ServerRequest request, int frameSize) {
     this.session = session;
     this.output = output;
     this.request = request;
-    this.frameSize = output.maxFrameSize();
+    this.frameSize = frameSize;
   }
 
   /** The request this response answers. */
@@ -173,9 +173,9 @@ public final class ServerResponse {
       throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
     }
     if (phase == Phase.NOT_STARTED) {
-      append(ByteBuffer.wrap(STATUS_OK));
+      begin(ByteBuffer.wrap(STATUS_OK));
     }
-    handOver(true);
+    endFrames();
     finish();
   }
 
@@ -203,8 +203,8 @@ public final class ServerResponse {
     CborValue status = CborValue.MapValue.of(
         CborValue.bytes("status"), CborValue.bytes("error"),
         CborValue.bytes("error"), new CborValue.MapValue(error));
-    append(ByteBuffer.wrap(CborEncoder.encode(status)));
-    handOver(true);
+    begin(ByteBuffer.wrap(CborEncoder.encode(status)));
+    endFrames();
     finish();
   }
 
@@ -231,7 +231,7 @@ public final class ServerResponse {
     }
     CborValue status = CborValue.MapValue.of(
         CborValue.bytes("status"), CborValue.bytes("redirect"), CborValue.bytes("location"), location);
-    append(ByteBuffer.wrap(CborEncoder.encode(status)));
+    begin(ByteBuffer.wrap(CborEncoder.encode(status)));
     phase = Phase.REDIRECTED;
     return this;
   }
@@ -254,8 +254,9 @@ public final class ServerResponse {
       return;
     }
     checkNotEnded();
-    pending = null;
-    pendingSize = 0;
+    if (emitter != null) {
+      output.abort(emitter);
+    }
     output.sendError(request.id, ErrorPayloads.SERVER, message);
     finish();
   }
@@ -299,8 +300,6 @@ public final class ServerResponse {
   /** Called by the session when it closes: later writes are dropped. */
   void abandon() {
     abandoned = true;
-    pending = null;
-    pendingSize = 0;
   }
 
   // ---------------------------------------------------------------- internals
@@ -316,7 +315,7 @@ public final class ServerResponse {
     }
     if (phase == Phase.NOT_STARTED) {
       phase = Phase.VALUES;
-      append(ByteBuffer.wrap(STATUS_OK));
+      begin(ByteBuffer.wrap(STATUS_OK));
     }
     return true;
   }
@@ -326,33 +325,27 @@ public final class ServerResponse {
       throw new IllegalArgumentException(type + " payload of " + payload.length
           + " bytes does not fit one frame of " + frameSize);
     }
-    output.send(request.id, type, 0, ByteBuffer.wrap(payload));
+    output.sendRaw(request.id, type, 0, ByteBuffer.wrap(payload));
   }
 
-  /** Appends to the pending bytes, handing over each full frame's worth. */
+  /** Starts the response with its status map (CMD-7). */
+  private void begin(ByteBuffer status) {
+    emitter = output.emitter(request.id);
+    output.feed(emitter);
+    emitter.begin(status);
+  }
+
+  /** Hands response bytes to the emitter, which copies them into frames. */
   private void append(ByteBuffer src) {
-    ByteBuffer in = src.duplicate();
-    while (in.hasRemaining()) {
-      if (pending == null) {
-        pending = new byte[frameSize];
-      }
-      int n = Math.min(in.remaining(), frameSize - pendingSize);
-      in.get(pending, pendingSize, n);
-      pendingSize += n;
-      if (pendingSize == frameSize) {
-        handOver(false);
-      }
-    }
+    output.feed(emitter);
+    emitter.write(src.duplicate());
   }
 
-  /** Hands the pending bytes to the output (which owns them from now on). */
-  private void handOver(boolean end) {
-    ByteBuffer data = pending == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(pending, 0, pendingSize);
-    pending = null;
-    pendingSize = 0;
-    if (data.hasRemaining() || end) {
-      output.responseData(request.id, data, end);
-    }
+  /** Sends the rest and the eos frame (CMD-8), flushing the encoder (ENC-4). */
+  private void endFrames() {
+    output.feed(emitter);
+    emitter.end(false);
+    output.released(emitter);
   }
 
   private void finish() {

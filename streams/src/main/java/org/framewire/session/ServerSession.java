@@ -16,6 +16,9 @@ import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.spec.Requirement;
+import org.framewire.streams.InboundStream;
+import org.framewire.streams.Side;
+import org.framewire.streams.StreamRegistry;
 
 /**
  * The server side of one connection, sans I/O (SPEC.md §6, §7, §8): frames or bytes from the client
@@ -74,7 +77,7 @@ public final class ServerSession {
   private final long idleTimeoutNanos;
   private final CborLimits cborLimits;
   private final FrameDecoder decoder;
-  private final InboundSeam inbound;
+  private final StreamRegistry streams;
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
@@ -106,8 +109,8 @@ public final class ServerSession {
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.cborLimits = CborLimits.DEFAULT;
     this.decoder = new FrameDecoder();
-    this.inbound = InboundSeam.create();
-    this.output = new ServerOutput(config);
+    this.streams = new StreamRegistry(Side.SERVER, config.streamLimits(), config.encodings());
+    this.output = new ServerOutput(streams, config, () -> clientEncodings);
     this.requests = new RequestTable<>(config.maxConcurrentRequests());
     this.lastActivity = clock.getAsLong();
     this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastActivity + idleTimeoutNanos, IDLE) : null;
@@ -311,21 +314,21 @@ public final class ServerSession {
       throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY,
           "request id " + id + " of a client frame is not odd");
     }
-    ByteBuffer payload = inbound.accept(frame);
-    if (payload == null) {
-      return; // consumed by the stream layer (stream-settings)
+    InboundStream stream = streams.accept(frame);
+    if (stream == null) {
+      return; // a stream-settings frame, consumed by the stream layer (SPEC.md §4.1)
     }
     FrameType type = frame.type();
     switch (type) {
-      case SENDER_PROTOCOL_SETTINGS -> onSettings(frame, payload);
-      case COMMAND_REQUEST -> onCommandRequest(frame, payload);
-      case COMMAND_DATA -> onCommandData(frame, payload);
+      case SENDER_PROTOCOL_SETTINGS -> onSettings(frame, stream);
+      case COMMAND_REQUEST -> onCommandRequest(frame, stream);
+      case COMMAND_DATA -> onCommandData(frame, stream);
       default -> throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
           "a client sends no " + type + " frames: the server has no request " + id + " in flight");
     }
   }
 
-  private void onSettings(Frame frame, ByteBuffer payload) throws ProtocolException {
+  private void onSettings(Frame frame, InboundStream stream) throws ProtocolException {
     boolean more = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
     boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
     if (more == eos) {
@@ -337,7 +340,8 @@ public final class ServerSession {
     if (settingsBytes == null) {
       settingsBytes = new BoundedBuffer(config.maxSettingsBytes(), Requirement.SET_LIMIT, "sender protocol settings");
     }
-    settingsBytes.append(payload);
+    BoundedBuffer into = settingsBytes;
+    stream.decode(frame, (f, bytes) -> into.append(bytes));
     if (more) {
       return;
     }
@@ -367,7 +371,7 @@ public final class ServerSession {
     return List.copyOf(names);
   }
 
-  private void onCommandRequest(Frame frame, ByteBuffer payload) throws ProtocolException {
+  private void onCommandRequest(Frame frame, InboundStream stream) throws ProtocolException {
     int id = frame.requestId();
     boolean isNew = frame.header().hasFlag(FrameType.FLAG_NEW);
     boolean continuation = frame.header().hasFlag(FrameType.FLAG_REQUEST_CONTINUATION);
@@ -396,7 +400,8 @@ public final class ServerSession {
             "have-data differs between the command-request frames of request " + id);
       }
     }
-    r.requestBytes.append(payload);
+    BoundedBuffer into = r.requestBytes;
+    stream.decode(frame, (f, bytes) -> into.append(bytes));
     if (!more) {
       onRequestComplete(r);
     }
@@ -446,7 +451,7 @@ public final class ServerSession {
     }
   }
 
-  private void onCommandData(Frame frame, ByteBuffer payload) throws ProtocolException {
+  private void onCommandData(Frame frame, InboundStream stream) throws ProtocolException {
     int id = frame.requestId();
     transition(ServerStateMachine.Input.COMMAND_FRAME, frame.type());
     ServerRequest r = requests.get(id);
@@ -467,15 +472,17 @@ public final class ServerSession {
           + " carries " + (eos ? "both continuation and eos" : "neither continuation nor eos"));
     }
     if (config.dataMode() == ServerConfig.DataMode.STREAM) {
+      ByteBuffer chunk = streamedChunk(frame, stream);
       if (eos) {
         received(r);
       }
-      events.add(new ServerEvent.CommandData(id, payload, eos));
+      events.add(new ServerEvent.CommandData(id, chunk, eos));
       if (eos) {
         removeIfFinished(r);
       }
     } else {
-      r.data.append(payload);
+      BoundedBuffer into = r.data;
+      stream.decode(frame, (f, bytes) -> into.append(bytes));
       if (eos) {
         received(r);
         ByteBuffer data = ByteBuffer.wrap(r.data.toByteArray()).asReadOnlyBuffer();
@@ -483,6 +490,20 @@ public final class ServerSession {
         dispatch(r, data, false);
       }
     }
+  }
+
+  /**
+   * A streamed command-data frame's payload: the frame's own payload view when it is not encoded,
+   * else its decoded bytes gathered into one array (the stream layer reuses its decode buffer).
+   */
+  private static ByteBuffer streamedChunk(Frame frame, InboundStream stream) throws ProtocolException {
+    if (!frame.header().hasStreamFlag(StreamFlags.ENCODED)) {
+      stream.decode(frame, (f, bytes) -> { });
+      return frame.payload();
+    }
+    BoundedBuffer gathered = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "decoded frame");
+    stream.decode(frame, (f, bytes) -> gathered.append(bytes));
+    return ByteBuffer.wrap(gathered.toByteArray());
   }
 
   // ---------------------------------------------------------------- requests
@@ -497,7 +518,7 @@ public final class ServerSession {
 
   private void dispatch(ServerRequest r, ByteBuffer data, boolean dataFollows) {
     r.dispatched = true;
-    r.response = new ServerResponse(this, output, r);
+    r.response = new ServerResponse(this, output, r, config.maxFrameSize());
     CommandRequest q = r.request;
     events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), q.redirect(), data, dataFollows));
   }
@@ -604,6 +625,7 @@ public final class ServerSession {
     partialRequests = 0;
     settingsBytes = null;
     timers.clear();
+    streams.close();
     events.add(new ServerEvent.Closed(reason));
   }
 

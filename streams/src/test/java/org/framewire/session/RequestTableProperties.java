@@ -32,7 +32,7 @@ class RequestTableProperties {
           assertTrue(table.isFull());
           continue;
         }
-        int id = table.allocate(op);
+        int id = table.allocate(i -> op);
         assertEquals(1, id & 1, "odd");
         assertFalse(model.containsKey(id), "never an id in use");
         assertTrue(id > lastAllocated, "300 operations never reach the wrap, so ids only grow");
@@ -56,7 +56,7 @@ class RequestTableProperties {
     RequestTable<Integer> table = new RequestTable<>(4);
     int previous = -1;
     for (int op : ops) {
-      int id = table.isFull() ? -1 : table.allocate(op);
+      int id = table.isFull() ? -1 : table.allocate(i -> op);
       if (id > 0) {
         if (previous > 0) {
           assertTrue(id > previous, "strictly increasing until the 65535 wrap, which 300 ops never reach");

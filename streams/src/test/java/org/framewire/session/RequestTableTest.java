@@ -15,9 +15,9 @@ class RequestTableTest {
   @Test
   void allocatesOddIdsInIncreasingOrder() {
     RequestTable<String> t = new RequestTable<>(10);
-    assertEquals(1, t.allocate("a"));
-    assertEquals(3, t.allocate("b"));
-    assertEquals(5, t.allocate("c"));
+    assertEquals(1, t.allocate(i -> "a"));
+    assertEquals(3, t.allocate(i -> "b"));
+    assertEquals(5, t.allocate(i -> "c"));
     assertEquals("b", t.get(3));
     assertEquals(3, t.size());
   }
@@ -25,9 +25,9 @@ class RequestTableTest {
   @Test
   void releasedIdIsNotReusedImmediately() {
     RequestTable<String> t = new RequestTable<>(10);
-    int a = t.allocate("a");
+    int a = t.allocate(i -> "a");
     t.remove(a);
-    assertEquals(3, t.allocate("b"), "cursor moved past the released id");
+    assertEquals(3, t.allocate(i -> "b"), "cursor moved past the released id");
   }
 
   @Test
@@ -36,29 +36,29 @@ class RequestTableTest {
     t.put(1, "kept");
     t.put(3, "kept too");
     for (int id = 5; id <= 0xFFFF; id += 2) {
-      assertEquals(id, t.allocate("x"));
+      assertEquals(id, t.allocate(i -> "x"));
       t.remove(id);
     }
-    assertEquals(5, t.allocate("wrapped"), "1 and 3 are in use, so 5 after the wrap");
+    assertEquals(5, t.allocate(i -> "wrapped"), "1 and 3 are in use, so 5 after the wrap");
   }
 
   @Test
   void allocationAfter65535WrapsToOne() {
     RequestTable<String> t = new RequestTable<>(4);
     for (int id = 1; id <= 0xFFFD; id += 2) {
-      t.remove(t.allocate("x"));
+      t.remove(t.allocate(i -> "x"));
     }
-    assertEquals(0xFFFF, t.allocate("last"));
-    assertEquals(1, t.allocate("first again"));
+    assertEquals(0xFFFF, t.allocate(i -> "last"));
+    assertEquals(1, t.allocate(i -> "first again"));
   }
 
   @Test
   void boundedCapacity() {
     RequestTable<String> t = new RequestTable<>(2);
-    t.allocate("a");
-    t.allocate("b");
+    t.allocate(i -> "a");
+    t.allocate(i -> "b");
     assertTrue(t.isFull());
-    assertThrows(IllegalStateException.class, () -> t.allocate("c"));
+    assertThrows(IllegalStateException.class, () -> t.allocate(i -> "c"));
     assertThrows(IllegalStateException.class, () -> t.put(99, "c"));
   }
 
@@ -116,12 +116,12 @@ class RequestTableTest {
   @Test
   void clearEmptiesTheTable() {
     RequestTable<String> t = new RequestTable<>(8);
-    t.allocate("a");
-    t.allocate("b");
+    t.allocate(i -> "a");
+    t.allocate(i -> "b");
     t.clear();
     assertTrue(t.isEmpty());
     assertNull(t.get(1));
-    assertEquals(5, t.allocate("c"), "the cursor survives clear()");
+    assertEquals(5, t.allocate(i -> "c"), "the cursor survives clear()");
   }
 
   @Test

@@ -136,7 +136,7 @@ class ServerSessionTest {
     Frame error = out.get(out.size() - 1);
     assertEquals(failure.errorFrame(), error);
     assertEquals(FrameType.ERROR_RESPONSE, error.type());
-    assertEquals(ServerOutput.STREAM_ID, error.streamId());
+    assertEquals(2, error.streamId(), "the server's first stream");
     CborValue.MapValue payload = (CborValue.MapValue) decodeOne(error);
     assertEquals(CborValue.bytes("protocol"), payload.get("type"));
     CborValue.MapValue atom = (CborValue.MapValue) ((CborValue.Array) payload.get("message")).items().get(0);
