@@ -283,6 +283,11 @@ public final class ClientSession {
 
   // ---------------------------------------------------------------- time
 
+  /** The session clock's current reading. */
+  long now() {
+    return clock.getAsLong();
+  }
+
   /** When {@link #onTimeout(long)} must be called next, or {@link Long#MAX_VALUE}. */
   public long nextDeadline() {
     return timers.nextDeadline();
