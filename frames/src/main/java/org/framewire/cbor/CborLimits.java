@@ -8,14 +8,18 @@ package org.framewire.cbor;
  *
  * @param maxDepth the most containers open at once: arrays, maps, tags and indefinite-length
  *     strings each open one level. A scalar at top level has depth 0; {@code [[1]]} has depth 2.
- *     At least 1.
+ *     At least 1. The decoder itself never recurses, but {@link CborValue}'s {@code equals},
+ *     {@code hashCode} and {@code toString} and {@link CborEncoder} do: keep this bound in the
+ *     hundreds or low thousands when values are used that way.
  * @param maxItems the most data items in one top-level value, counting the value itself, every
  *     nested item (a map entry counts as two: its key and its value) and every chunk of an
  *     indefinite-length string. The count restarts at each top-level value, so a long-lived
  *     response stream is bounded per value, not over its lifetime. A container's declared count
- *     is checked against the items still allowed as soon as its head is read. At least 1.
+ *     is checked against the items still allowed as soon as its head is read. From 1 to {@link
+ *     #LARGEST_BOUND}.
  * @param maxLength the longest byte or text string in bytes: the declared length of a
- *     definite-length string, or the sum of the chunks of an indefinite-length one. At least 0.
+ *     definite-length string, or the sum of the chunks of an indefinite-length one. From 0 to
+ *     {@link #LARGEST_BOUND}.
  */
 public record CborLimits(int maxDepth, long maxItems, long maxLength) {
 
@@ -35,6 +39,12 @@ public record CborLimits(int maxDepth, long maxItems, long maxLength) {
    */
   public static final long DEFAULT_MAX_LENGTH = 64L << 20;
 
+  /**
+   * The largest item or length bound, 2^31-9: a string is held in one Java array and a container's
+   * items in one list, neither of which can be longer.
+   */
+  public static final long LARGEST_BOUND = Integer.MAX_VALUE - 8;
+
   /** Depth 64, 2^20 items per top-level value, strings up to 64 MiB. */
   public static final CborLimits DEFAULT =
       new CborLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_ITEMS, DEFAULT_MAX_LENGTH);
@@ -43,11 +53,11 @@ public record CborLimits(int maxDepth, long maxItems, long maxLength) {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, got " + maxDepth);
     }
-    if (maxItems < 1) {
-      throw new IllegalArgumentException("maxItems must be at least 1, got " + maxItems);
+    if (maxItems < 1 || maxItems > LARGEST_BOUND) {
+      throw new IllegalArgumentException("maxItems must be from 1 to " + LARGEST_BOUND + ", got " + maxItems);
     }
-    if (maxLength < 0) {
-      throw new IllegalArgumentException("maxLength must not be negative, got " + maxLength);
+    if (maxLength < 0 || maxLength > LARGEST_BOUND) {
+      throw new IllegalArgumentException("maxLength must be from 0 to " + LARGEST_BOUND + ", got " + maxLength);
     }
   }
 }

@@ -175,7 +175,7 @@ public final class PythonLiteral {
       int c = x & 0xff;
       if (c == '\\') {
         sb.append("\\\\");
-      } else if (c == quote) {
+      } else if (quote != 0 && c == quote) {
         sb.append('\\').append(quote);
       } else if (c == '\n') {
         sb.append("\\n");

@@ -423,19 +423,19 @@ final class PythonLiteralParser {
    * bytes literal, where the body was already checked to be ASCII.
    */
   static byte[] unescapeBytes(String s, int from, int to, boolean literal) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+    ByteSink out = new ByteSink(to - from);
     int i = from;
     while (i < to) {
       char c = s.charAt(i);
+      if (c < 0x80 && c != '\\') {
+        out.write(c);
+        i++;
+        continue;
+      }
       if (c != '\\') {
         int cp = s.codePointAt(i);
-        int n = Character.charCount(cp);
-        if (cp < 0x80) {
-          out.write(cp);
-        } else {
-          out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
-        }
-        i += n;
+        out.write(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(cp);
         continue;
       }
       if (i + 1 >= to) {
@@ -455,11 +455,13 @@ final class PythonLiteralParser {
         }
         out.write(v & 0xff);
       } else if (e == 'x') {
-        if (i + 2 > to || Character.digit(s.charAt(i), 16) < 0 || Character.digit(s.charAt(i + 1), 16) < 0) {
+        int hi = i < to ? Character.digit(s.charAt(i), 16) : -1;
+        int lo = i + 1 < to ? Character.digit(s.charAt(i + 1), 16) : -1;
+        if (hi < 0 || lo < 0) {
           throw new IllegalArgumentException(
               "invalid \\x escape at position " + (i - 2 - from) + " of " + describe(s, from, to, literal));
         }
-        out.write(Integer.parseInt(s.substring(i, i + 2), 16));
+        out.write(hi << 4 | lo);
         i += 2;
       } else {
         out.write('\\');
@@ -467,6 +469,33 @@ final class PythonLiteralParser {
       }
     }
     return out.toByteArray();
+  }
+
+  /** An unsynchronized growable byte buffer. */
+  private static final class ByteSink {
+    private byte[] buf;
+    private int size;
+
+    ByteSink(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    void write(int b) {
+      if (size == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    void write(byte[] bytes) {
+      for (byte b : bytes) {
+        write(b);
+      }
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, size);
+    }
   }
 
   private static String describe(String s, int from, int to, boolean literal) {

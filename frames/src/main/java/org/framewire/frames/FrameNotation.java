@@ -39,8 +39,9 @@ import org.framewire.cbor.PythonLiteral;
  * <p>Every line Mercurial accepts is accepted here with the same meaning, except that Mercurial
  * reads non-ASCII characters of a {@code cbor:} literal as Latin-1 bytes while this class reads a
  * Java string's characters as they are. Beyond Mercurial, a line may omit the empty payload's
- * trailing space, ids and numbers may be hexadecimal, and literals may hold floats and {@code
- * set([...])}.
+ * trailing space, ids and numbers may be hexadecimal, numeric flags may be given for reserved
+ * types, and literals may hold text strings ({@code 'x'}, {@code u'x'}; Mercurial's encoder
+ * refuses Python 3 {@code str}), floats and {@code set([...])}.
  *
  * <p>{@link #format(Frame)} prints the canonical line, and {@code parse(format(f)).equals(f)} holds
  * for every frame.

@@ -44,7 +44,7 @@ public final class CborArbitraries {
             Tuple.of(1, Arbitraries.integers().between(0x80, 0x7ff)),
             Tuple.of(1, Arbitraries.integers().between(0x800, 0xffff).filter(c -> c < 0xd800 || c > 0xdfff)),
             Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10ffff)));
-    return codePoints.list().ofMaxSize(40).map(cps -> {
+    return codePoints.list().ofMaxSize(30).map(cps -> {
       StringBuilder sb = new StringBuilder();
       cps.forEach(sb::appendCodePoint);
       return sb.toString();
@@ -55,7 +55,8 @@ public final class CborArbitraries {
   public static Arbitrary<CborValue> scalars() {
     return Arbitraries.frequencyOf(
         Tuple.of(4, ints()),
-        Tuple.of(3, byteArrays(300).map(CborValue.Bytes::new)),
+        Tuple.of(3, byteArrays(30).map(CborValue.Bytes::new)),
+        Tuple.of(1, byteArrays(300).map(CborValue.Bytes::new)),
         Tuple.of(3, texts().map(CborValue.Text::new)),
         Tuple.of(1, Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL, CborValue.UNDEFINED)),
         Tuple.of(1, Arbitraries.doubles().withSpecialValue(Double.NaN).withSpecialValue(-0.0)
@@ -72,8 +73,8 @@ public final class CborArbitraries {
     Arbitrary<CborValue> entry = inner;
     return Arbitraries.frequencyOf(
         Tuple.of(2, scalars()),
-        Tuple.of(3, inner.list().ofMaxSize(5).map(CborValue.Array::new)),
-        Tuple.of(3, Arbitraries.entries(entry, inner).list().ofMaxSize(5)
+        Tuple.of(3, inner.list().ofMaxSize(4).map(CborValue.Array::new)),
+        Tuple.of(3, Arbitraries.entries(entry, inner).list().ofMaxSize(4)
             .map(es -> new CborValue.MapValue(es.stream().map(e -> new CborValue.Entry(e.getKey(), e.getValue())).toList()))),
         Tuple.of(1, inner.list().ofMaxSize(4).map(CborValue.SetValue::new)),
         Tuple.of(1, Arbitraries.longs().filter(t -> t != CborEncoder.TAG_SET).flatMap(t -> inner.map(c -> new CborValue.Tagged(t, c)))));
@@ -87,7 +88,8 @@ public final class CborArbitraries {
     Arbitrary<CborValue> scalars =
         Arbitraries.frequencyOf(
             Tuple.of(4, ints()),
-            Tuple.of(2, byteArrays(300).map(CborValue.Bytes::new)),
+            Tuple.of(2, byteArrays(30).map(CborValue.Bytes::new)),
+            Tuple.of(1, byteArrays(300).map(CborValue.Bytes::new)),
             Tuple.of(3, texts().map(CborValue.Text::new)),
             Tuple.of(1, Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL)),
             Tuple.of(1, Arbitraries.doubles().withSpecialValue(-0.0).map(CborValue.FloatValue::new)));
@@ -99,6 +101,25 @@ public final class CborArbitraries {
           m.forEach((k, v) -> es.add(new CborValue.Entry(new CborValue.Text(k), v)));
           return new CborValue.MapValue(es);
         }))), 0, 4);
+  }
+
+  /** Values {@link PythonLiteral} writes back exactly: no undefined, tags, indefinite strings or non-finite floats. */
+  public static Arbitrary<CborValue> writableValues() {
+    Arbitrary<CborValue> scalars =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, ints()),
+            Tuple.of(3, byteArrays(40).map(CborValue.Bytes::new)),
+            Tuple.of(3, texts().map(CborValue.Text::new)),
+            Tuple.of(1, Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL)),
+            Tuple.of(1, Arbitraries.doubles().withSpecialValue(-0.0).withSpecialValue(1e300)
+                .withSpecialValue(Double.MIN_VALUE).map(CborValue.FloatValue::new)));
+    return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.frequencyOf(
+        Tuple.of(2, scalars),
+        Tuple.of(3, inner.list().ofMaxSize(5).map(CborValue.Array::new)),
+        Tuple.of(3, Arbitraries.entries(inner, inner).list().ofMaxSize(5)
+            .map(es -> new CborValue.MapValue(es.stream().map(e -> new CborValue.Entry(e.getKey(), e.getValue())).toList()))),
+        Tuple.of(1, inner.list().ofMaxSize(4).map(CborValue.SetValue::new))), 0, 4)
+        .filter(PythonLiteral::isWritable);
   }
 
   /**

@@ -294,6 +294,8 @@ class CborDecoderTest {
     assertThrows(IllegalArgumentException.class, () -> new CborLimits(0, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new CborLimits(1, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new CborLimits(1, 1, -1));
+    assertThrows(IllegalArgumentException.class, () -> new CborLimits(1, CborLimits.LARGEST_BOUND + 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new CborLimits(1, 1, CborLimits.LARGEST_BOUND + 1));
     assertEquals(new CborLimits(64, 1 << 20, 64 << 20), CborLimits.DEFAULT);
   }
 
