@@ -1,5 +1,7 @@
 package org.framewire.session;
 
+import java.util.List;
+import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 
 /**
@@ -35,6 +37,8 @@ final class ServerRequest {
   BoundedBuffer requestBytes;
   /** The decoded request, once the request map is complete. */
   CommandRequest request;
+  /** The request map's {@code files}, once it is complete. */
+  List<CborValue.Bytes> files = List.of();
   /** BUFFER mode: the command data received so far; {@code null} otherwise. */
   BoundedBuffer data;
   /** Whether {@link ServerEvent.RunCommand} was emitted. */
