@@ -62,7 +62,8 @@ public sealed interface ClientEvent
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof ResponseChunk c && c.requestId == requestId && c.last == last && Arrays.equals(c.chunk, chunk);
+      return o instanceof ResponseChunk c
+          && c.requestId == requestId && c.last == last && Arrays.equals(c.chunk, chunk);
     }
 
     @Override

@@ -40,9 +40,15 @@ import org.framewire.streams.StreamRegistry;
  * layer (SPEC.md §4, whatever encoding the server chose) and per request by a CBOR decoder, so
  * they may interleave freely.
  *
- * <p>A server that breaks the protocol (a response to no request, a value before the status map,
- * malformed CBOR, ...) gets an error-response of type {@code protocol} queued for it, and the
- * session closes with {@link ClientEvent.ProtocolFailure} and {@link ClientEvent.Closed} (ERR-2).
+ * <p>It checks every frame as SPEC.md §7.2 orders: the header (FRAME-2..5), runs of empty frames
+ * (LIMIT-2), the direction (FRAME-9), the request id (FRAME-7), the stream rules and decoding (the
+ * stream layer), then the frame's type: responses only for requests in flight (CMD-4), exactly one
+ * of continuation and eos and one stream per response (CMD-16), a status map first (CMD-7), a
+ * redirect only when offered and alone (CMD-9, CMD-17), error maps (CMD-10, ERR-1), text atoms
+ * (TEXT-1), progress maps (PROG-1), one CBOR item per message frame (CBOR-4). A server that breaks
+ * one gets no error frame (ERR-2): the session stops, emits {@link ClientEvent.ProtocolFailure} and
+ * {@link ClientEvent.Closed}, and the caller closes the connection. A protocol error-response from
+ * the server fails every request and closes the session too (ERR-5).
  *
  * <p><b>Not thread-safe.</b> One thread drives a session; {@link ClientCalls} adds futures on top
  * without changing that.
@@ -457,7 +463,8 @@ public final class ClientSession {
     r.decoder.finish();
     drain(r);
     if (r.status == null) {
-      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT, "response to request " + r.id + " ended without any item");
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          "response to request " + r.id + " ended without any item");
     }
     if (r.status == ClientRequest.Status.ERROR) {
       CborValue args = r.error.get("args");
@@ -473,7 +480,8 @@ public final class ClientSession {
     ClientRequest r = requests.get(id);
     List<CborValue> values = CborDecoder.decodeAll(message.view(), config.cborLimits());
     if (values.size() != 1) {
-      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT, type + " payload holds " + values.size() + " CBOR items, not one");
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          type + " payload holds " + values.size() + " CBOR items, not one");
     }
     CborValue value = values.get(0);
     if (type == FrameType.ERROR_RESPONSE) {

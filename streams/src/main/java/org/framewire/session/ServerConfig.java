@@ -103,7 +103,8 @@ public record ServerConfig(
       throw new IllegalArgumentException("maxConcurrentRequests " + maxConcurrentRequests + " outside 1..32768");
     }
     if (maxPartialRequests < 1 || maxPartialRequests > maxConcurrentRequests) {
-      throw new IllegalArgumentException("maxPartialRequests " + maxPartialRequests + " outside 1..maxConcurrentRequests");
+      throw new IllegalArgumentException(
+          "maxPartialRequests " + maxPartialRequests + " outside 1..maxConcurrentRequests");
     }
     positive("maxRequestBytes", maxRequestBytes);
     positive("maxBufferedDataBytes", maxBufferedDataBytes);

@@ -9,14 +9,14 @@ import org.framewire.frames.CommandRequest;
  * it has been received in full and answered in full; held in the session's {@link RequestTable}.
  *
  * <pre>
- *   new ──▶ RECEIVING_REQUEST ── last request frame ──▶ RECEIVING_DATA ── data eos ──┐
- *                 │ (no have-data)                            (have-data)             ▼
- *                 └──────────────────────────────────────────────────────────▶ DISPATCHED
+ *   new -> RECEIVING_REQUEST --last request frame, have-data--> RECEIVING_DATA --data eos--> RECEIVED
+ *                 |                                                                           ^
+ *                 +------------------last request frame, no have-data-------------------------+
  * </pre>
  *
- * The entry leaves the table when it is {@code DISPATCHED} and its response has ended, or — in
- * STREAM mode, where a request is dispatched while its data still arrives — when both its data and
- * its response have ended.
+ * A request is dispatched ({@link ServerEvent.RunCommand}) when it reaches {@code RECEIVED}, or in
+ * STREAM mode already when it reaches {@code RECEIVING_DATA}. The entry leaves the table once it is
+ * {@code RECEIVED} and its response has ended.
  */
 final class ServerRequest {
 

@@ -20,10 +20,11 @@ import org.framewire.streams.ResponseEmitter;
  * <p>A successful response is the status map {@code {b'status': b'ok'}} — written for the
  * application before its first value — then the values it writes, then a command-response frame
  * with eos (CMD-7, CMD-8). A command that writes nothing still gets the status map and the eos frame
- * (Mercurial sends nothing at all in that case; SPEC.md requires a complete response). Values are
- * coalesced into frames of the configured maximum size and split across frames when larger; a
- * large byte string can be streamed as an indefinite-length byte string, chunk by chunk, without
- * holding it whole. The output stream's content encoding (SET-3, §8.2) applies to all of it.
+ * (CMD-15; Mercurial sends nothing at all in that case). The stream layer's {@link ResponseEmitter}
+ * coalesces values into frames of the configured maximum size and splits larger ones, as Mercurial
+ * does; a large byte string can be streamed as an indefinite-length byte string, chunk by chunk,
+ * without holding it whole. The response owns an output stream until it ends (CMD-16), and that
+ * stream's content encoding (SET-3, §8.2) applies to all of it; see {@link ServerSession}.
  *
  * <p>Instead of values, a response may be a command error ({@link #commandError}, CMD-10) or a
  * content redirect ({@link #redirect}, CMD-9), both only before any value. At any point {@link

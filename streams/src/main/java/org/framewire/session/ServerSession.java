@@ -341,7 +341,8 @@ public final class ServerSession {
   private void onFrame(Frame frame) throws ProtocolException {
     int id = frame.requestId();
     if (!RequestTable.isValidId(id)) {
-      throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY, "request id " + id + " of a client frame is not odd");
+      throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY,
+          "request id " + id + " of a client frame is not odd");
     }
     InboundStream stream = streams.accept(frame);
     if (stream == null) {
@@ -495,7 +496,8 @@ public final class ServerSession {
     if (files instanceof CborValue.Array array) {
       for (CborValue item : array.items()) {
         if (!(item instanceof CborValue.Bytes b)) {
-          throw new ProtocolException(Requirement.CMD_REQUEST_MAP, "files holds a value that is not a byte string: " + item);
+          throw new ProtocolException(Requirement.CMD_REQUEST_MAP,
+              "files holds a value that is not a byte string: " + item);
         }
         out.add(b);
       }
