@@ -181,9 +181,8 @@ public final class InboundStream {
       } else {
         decodeWith(frame, payload.duplicate(), sink);
       }
-      if (frame.header().hasStreamFlag(StreamFlags.ENCODED)) {
-        endRequestIfFinal(frame);
-      }
+      // The final frame of a response is often empty and raw: forget the request on any frame.
+      endRequestIfFinal(frame);
       ok = true;
     } finally {
       if (!ok || frame.header().hasStreamFlag(StreamFlags.END)) {

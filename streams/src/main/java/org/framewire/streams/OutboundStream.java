@@ -211,11 +211,16 @@ public final class OutboundStream implements AutoCloseable {
     if (encoded && !settingsSent) {
       sendSettings(requestId);
     }
-    int streamFlags = encoded ? StreamFlags.ENCODED : 0;
+    int streamFlags = begun ? 0 : StreamFlags.BEGIN;
+    if (encoded) {
+      streamFlags |= StreamFlags.ENCODED;
+    }
     if (endStream) {
       streamFlags |= StreamFlags.END;
     }
-    emit(Frame.of(requestId, streamId, beginFlag() | streamFlags, type, flags, payload));
+    Frame frame = Frame.of(requestId, streamId, streamFlags, type, flags, payload);
+    begun = true;
+    emit(frame);
     if (endStream) {
       ended = true;
       close();
@@ -247,27 +252,21 @@ public final class OutboundStream implements AutoCloseable {
       part.limit(n);
       payload.position(payload.position() + n);
       boolean last = !payload.hasRemaining();
-      emit(
+      Frame frame =
           Frame.of(
               requestId,
               streamId,
-              beginFlag(),
+              begun ? 0 : StreamFlags.BEGIN,
               FrameType.STREAM_SETTINGS,
               last ? FrameType.FLAG_EOS : FrameType.FLAG_CONTINUATION,
-              part));
+              part);
+      begun = true;
+      emit(frame);
       if (last) {
         break;
       }
     }
     settingsSent = true;
-  }
-
-  private int beginFlag() {
-    if (begun) {
-      return 0;
-    }
-    begun = true;
-    return StreamFlags.BEGIN;
   }
 
   private void emit(Frame frame) {

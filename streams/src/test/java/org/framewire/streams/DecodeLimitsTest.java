@@ -142,6 +142,26 @@ class DecodeLimitsTest {
   }
 
   @Test
+  void requestBoundResetsOnAnEmptyRawEosFrame() {
+    // identity responses end with an empty frame without the encoded flag, like Mercurial's;
+    // the same request id answered three times must not accumulate
+    List<Frame> frames = new ArrayList<>();
+    try (StreamRegistry server = new StreamRegistry(Side.SERVER)) {
+      OutboundStream s = server.openOutbound(EncodingProfiles.IDENTITY, 32768, frames::add);
+      for (int r = 0; r < 3; r++) {
+        ResponseEmitter e = new ResponseEmitter(s, 7);
+        e.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+        e.write(ByteBuffer.allocate(600 * 1024));
+        e.end(false);
+      }
+    }
+    assertEquals(0, frames.get(frames.size() - 1).streamFlags());
+    Outcome o = receive(frames, limits(Long.MAX_VALUE, 1L << 20, Long.MAX_VALUE));
+    assertEquals(null, o.error);
+    assertEquals(3 * (600 * 1024 + 11), o.delivered);
+  }
+
+  @Test
   void identityFramesCountToo() {
     List<Frame> frames = zeros(EncodingProfiles.IDENTITY, 1L << 20, 1);
     Outcome o = receive(frames, limits(Long.MAX_VALUE, 512 * 1024, Long.MAX_VALUE));

@@ -165,6 +165,38 @@ class StreamRegistryTest {
   }
 
   @Test
+  void userProfilesCarryTheirSettingsValues() throws Exception {
+    EncodingProfiles profiles = EncodingProfiles.defaults().with(new org.framewire.streams.encoding.XorProfile());
+    List<Frame> sent = new ArrayList<>();
+    StreamRegistry server = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT, profiles);
+    OutboundStream out = server.openOutbound(profiles.find("xor-test").orElseThrow(), 100, sent::add);
+    ResponseEmitter e = new ResponseEmitter(out, 1);
+    e.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    e.end(false);
+    // name, then the profile's value: the key byte 0x5a
+    assertEquals("4878" + "6f722d74657374" + "185a", TestSupport.hex(sent.get(0).payloadBytes()));
+    StreamRegistry client = new StreamRegistry(Side.CLIENT, StreamLimits.DEFAULT, profiles);
+    TestSupport.Collector c = new TestSupport.Collector();
+    for (Frame f : sent) {
+      client.receive(f, c);
+    }
+    assertEquals(TestSupport.hex(TestSupport.okStatus()), TestSupport.hex(c.of(1)));
+    assertTrue(client.inbound(2).holdsDecoderContext());
+    // the same profile without its value is refused by the profile itself
+    assertViolates(Requirement.ENC_SETTINGS_FORMAT,
+        () -> new StreamRegistry(Side.CLIENT, StreamLimits.DEFAULT, profiles).accept(settings(2, BEGIN, "xor-test")));
+    assertEquals(0, new StreamRegistry(Side.CLIENT, StreamLimits.DEFAULT, profiles).liveDecoderContexts());
+  }
+
+  @Test
+  void settingsPayloadRoundTrips() throws Exception {
+    StreamSettings s = new StreamSettings("zstd-8mb", List.of(new CborValue.Int(5, null), CborValue.Bytes.of("x")));
+    assertEquals("487a7374642d386d62" + "05" + "4178", TestSupport.hex(s.encode()));
+    assertEquals(s, StreamSettings.parse(ByteBuffer.wrap(s.encode())));
+    assertEquals(new StreamSettings("identity", List.of()), StreamSettings.of(EncodingProfiles.IDENTITY));
+  }
+
+  @Test
   void unknownProfile() {
     assertViolates(Requirement.ENC_UNKNOWN_PROFILE, () -> new StreamRegistry(Side.SERVER).accept(settings(1, BEGIN, "brotli")));
     StreamRegistry onlyIdentity = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT, EncodingProfiles.of(EncodingProfiles.IDENTITY));
