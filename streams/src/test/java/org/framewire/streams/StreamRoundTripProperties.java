@@ -93,7 +93,7 @@ class StreamRoundTripProperties {
         for (int c = rnd.nextInt(8); c > 0; c--) {
           int action = rnd.nextInt(10);
           byte[] plain = chunk(rnd, rnd.nextInt(rnd.nextBoolean() ? 50 : 6000));
-          if (action == 0 && profile != null) {
+          if (action == 0 && s.acceptsPreEncoded()) {
             e.writePreEncoded(ByteBuffer.wrap(member(profile, plain)));
           } else if (action == 1) {
             byte[] raw = chunk(rnd, 1 + rnd.nextInt(Math.min(maxFrameSize, 40)));
@@ -112,7 +112,7 @@ class StreamRoundTripProperties {
     }
 
     TestSupport.Collector got = new TestSupport.Collector();
-    StreamLimits limits = StreamLimits.DEFAULT.withDecoded(decodeBuffer, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+    StreamLimits limits = StreamLimits.DEFAULT.withDecode(DecodeLimits.unbounded(decodeBuffer));
     try (StreamRegistry client = new StreamRegistry(Side.CLIENT, limits, PROFILES)) {
       for (Frame f : frames) {
         assertTrue(f.payload().remaining() <= maxFrameSize);

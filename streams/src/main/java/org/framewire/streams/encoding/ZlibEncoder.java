@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.zip.Deflater;
 
 /**
- * The {@code zlib} encoder: one {@link Deflater} for the whole stream.
+ * The {@code zlib} encoder: one {@link Deflater} for the whole stream. {@link #endMember}
+ * finishes the zlib stream for good: the profile has one member per stream (SPEC.md §4.2).
  *
  * <p>A {@code Z_SYNC_FLUSH} call that fills its output exactly makes zlib forget that it just
  * flushed, so the next call appends another empty stored block (up to 6 bytes). With an output
@@ -48,7 +49,7 @@ final class ZlibEncoder implements ContentEncoder {
   public boolean flush(ByteBuffer dst) {
     ensureOpen();
     if (finishing) {
-      throw new IllegalStateException("endMember() has not completed");
+      throw new IllegalStateException("the zlib stream is finished; nothing may follow it");
     }
     flushing = true;
     deflater.setInput(empty);
@@ -99,8 +100,6 @@ final class ZlibEncoder implements ContentEncoder {
       }
       deflater.deflate(dst, Deflater.NO_FLUSH);
     }
-    deflater.reset();
-    finishing = false;
     return true;
   }
 
@@ -125,7 +124,7 @@ final class ZlibEncoder implements ContentEncoder {
   private void ensureIdle() {
     ensureOpen();
     if (finishing) {
-      throw new IllegalStateException("endMember() has not completed");
+      throw new IllegalStateException("the zlib stream is finished; nothing may follow it");
     }
     if (flushing) {
       throw new IllegalStateException("flush() has not completed");
