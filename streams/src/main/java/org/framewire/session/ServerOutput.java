@@ -30,13 +30,10 @@ import org.framewire.streams.encoding.EncodingProfiles;
  * </ul>
  *
  * <p>With the identity profile (or none) nothing is held back, and every response shares the first
- * stream. A response cut short by a server error on an encoded stream ends its member and then the
- * stream itself, with the error-response as the stream's last frame, so no encoded byte ever follows
- * a finished zlib stream (§4.2); the next response opens a fresh stream.
+ * stream. A response cut short by a server error flushes the encoder into continuation frames
+ * before its error-response ({@link ResponseEmitter#fail}), so its stream serves the next response.
  */
 final class ServerOutput {
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
   /** One output stream and whether a response owns it. */
   private static final class Slot {
     final OutboundStream stream;
@@ -112,26 +109,18 @@ final class ServerOutput {
   }
 
   /**
-   * The response of {@code emitter}, on {@code stream}, is cut short by a server error (ERR-4):
-   * sends what the emitter holds, then the error frame. On a stream that holds encoder state the
-   * member is ended and the error frame ends the stream (ENC-4; no byte follows a finished zlib
-   * stream).
+   * The response of {@code emitter} (null when it had not begun), on {@code stream}, is cut short
+   * by a server error (ERR-4): what the emitter holds and the encoder's flush output go out in
+   * continuation frames, then the error-response (ENC-4, CMD-8); the stream stays usable.
    */
   void abort(OutboundStream stream, ResponseEmitter emitter, int requestId, String message) {
-    byte[] payload = ErrorPayloads.server(message);
+    ByteBuffer payload = ByteBuffer.wrap(ErrorPayloads.server(message));
     if (emitter == null) {
-      stream.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload));
-      release(stream);
-      return;
+      stream.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, payload);
+    } else {
+      emitter.fail(payload, false);
     }
-    emitter.writePreEncoded(EMPTY.duplicate());
-    if (!stream.transforms()) {
-      stream.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload));
-      release(stream);
-      return;
-    }
-    stream.send(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload), false, true);
-    slots.removeIf(s -> s.stream == stream);
+    release(stream);
   }
 
   /** Sends a text-output or progress frame of a response on its stream, unencoded (STREAM-7). */

@@ -236,9 +236,10 @@ class SessionPairTest {
     assertEquals(0, p.server.requestCount());
   }
 
-  @Test
-  void aFailedResponseLeavesTheEncodedStreamUsable() {
-    Pair p = new Pair(advertising("zstd-8mb"), ServerConfig.DEFAULTS, (e, s) -> {
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity"})
+  void aFailedResponseLeavesTheEncodedStreamUsable(String encoding) {
+    Pair p = new Pair(advertising(encoding), ServerConfig.DEFAULTS, (e, s) -> {
       if (e instanceof ServerEvent.RunCommand run) {
         ServerResponse r = s.response(run.requestId()).writeObject(CborValue.bytes("x".repeat(5000)));
         if (run.command().equals("crash")) {
@@ -255,6 +256,7 @@ class SessionPairTest {
         p.eventsOf(crash).get(p.eventsOf(crash).size() - 1));
     assertEquals(List.of(new ClientEvent.ResponseObject(fine, CborValue.bytes("x".repeat(5000))),
         new ClientEvent.ResponseComplete(fine)), p.eventsOf(fine));
+    assertTrue(p.serverFrames.stream().allMatch(f -> f.streamId() == 2), "one stream served both, in turn");
   }
 
   /** A client that encodes its own frames: Mercurial's server cannot decode them; this one does. */
