@@ -1,0 +1,145 @@
+package org.framewire.session;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameType;
+import org.framewire.streams.OutboundStream;
+import org.framewire.streams.ResponseEmitter;
+import org.framewire.streams.StreamRegistry;
+import org.framewire.streams.encoding.EncodingProfile;
+import org.framewire.streams.encoding.EncodingProfiles;
+
+/**
+ * The server's output streams (SPEC.md §3, §4, §8.2) and the queue their frames wait in.
+ *
+ * <p>The encoding is the profile the server prefers most among those the client listed (SET-3,
+ * SET-5), chosen when the first response begins. Because an encoder holds input back, the encoded
+ * frames between two flush points must belong to one message (ENC-4), so two responses cannot feed
+ * one encoder in turn. Each response therefore owns an encoded stream while it is open:
+ *
+ * <ul>
+ *   <li>a response takes an idle encoded stream, so responses that follow one another share one
+ *       stream and its compression context (ENC-3) — exactly Mercurial's output;
+ *   <li>when all are busy it opens another, up to {@link ServerConfig#maxEncodedStreams()}, each
+ *       with its own context;
+ *   <li>beyond that it goes out unencoded, on one stream without a profile that any number of
+ *       responses share.
+ * </ul>
+ *
+ * <p>With the identity profile (or none) nothing is held back, and every response shares the first
+ * stream. A response cut short by a server error flushes the encoder into continuation frames
+ * before its error-response ({@link ResponseEmitter#fail}), so its stream serves the next response.
+ */
+final class ServerOutput {
+  /** One output stream and whether a response owns it. */
+  private static final class Slot {
+    final OutboundStream stream;
+    boolean busy;
+
+    Slot(OutboundStream stream) {
+      this.stream = stream;
+    }
+  }
+
+  private final StreamRegistry registry;
+  private final EncodingProfiles profiles;
+  private final Supplier<List<String>> clientEncodings;
+  private final int maxFrameSize;
+  private final int maxEncodedStreams;
+  private final OutboundQueue queue = new OutboundQueue();
+  /** Chosen with the first response; null until then. */
+  private EncodingProfile profile;
+  private boolean profileChosen;
+  /** The streams with the negotiated profile; one shared stream when it does not transform. */
+  private final List<Slot> slots = new ArrayList<>();
+  /** The shared stream without profile, for responses beyond the encoded streams; opened on demand. */
+  private OutboundStream overflow;
+
+  ServerOutput(StreamRegistry registry, ServerConfig config, Supplier<List<String>> clientEncodings) {
+    this.registry = registry;
+    this.profiles = config.encodings();
+    this.clientEncodings = clientEncodings;
+    this.maxFrameSize = config.maxFrameSize();
+    this.maxEncodedStreams = config.maxEncodedStreams();
+  }
+
+  OutboundQueue queue() {
+    return queue;
+  }
+
+  /**
+   * Queues an error-response frame (ERR-1) with {@code payload} for {@code requestId}, never
+   * encoded, on any stream already open (or a new one without profile), and returns it.
+   */
+  Frame sendError(int requestId, byte[] payload) {
+    OutboundStream s = !slots.isEmpty() ? slots.get(0).stream : overflow();
+    s.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload));
+    return queue.last();
+  }
+
+  /** A stream for a new response, owned by it until {@link #release}. */
+  OutboundStream acquire() {
+    EncodingProfile p = profile();
+    boolean transforms = p != null && !p.isIdentity();
+    for (Slot s : slots) {
+      if (!transforms || !s.busy) {
+        s.busy = transforms;
+        return s.stream;
+      }
+    }
+    if (slots.isEmpty() || slots.size() < maxEncodedStreams) {
+      Slot s = new Slot(registry.openOutbound(p, maxFrameSize, queue::add));
+      s.busy = transforms;
+      slots.add(s);
+      return s.stream;
+    }
+    return overflow();
+  }
+
+  /** The response on {@code stream} ended normally: the stream is free for the next one. */
+  void release(OutboundStream stream) {
+    for (Slot s : slots) {
+      if (s.stream == stream) {
+        s.busy = false;
+      }
+    }
+  }
+
+  /**
+   * The response of {@code emitter} (null when it had not begun), on {@code stream}, is cut short
+   * by a server error (ERR-4): what the emitter holds and the encoder's flush output go out in
+   * continuation frames, then the error-response (ENC-4, CMD-8); the stream stays usable.
+   */
+  void abort(OutboundStream stream, ResponseEmitter emitter, int requestId, String message) {
+    ByteBuffer payload = ByteBuffer.wrap(ErrorPayloads.server(message));
+    if (emitter == null) {
+      stream.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, payload);
+    } else {
+      emitter.fail(payload, false);
+    }
+    release(stream);
+  }
+
+  /** Sends a text-output or progress frame of a response on its stream, unencoded (STREAM-7). */
+  void sendRaw(OutboundStream stream, int requestId, FrameType type, ByteBuffer payload) {
+    stream.sendRaw(requestId, type, 0, payload);
+  }
+
+  private EncodingProfile profile() {
+    if (!profileChosen) {
+      profile = profiles.choose(clientEncodings.get()).orElse(null);
+      profileChosen = true;
+    }
+    return profile;
+  }
+
+  private OutboundStream overflow() {
+    if (overflow == null) {
+      overflow = registry.openOutbound(null, maxFrameSize, queue::add);
+    }
+    return overflow;
+  }
+}

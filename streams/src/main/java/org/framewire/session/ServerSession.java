@@ -1,0 +1,688 @@
+package org.framewire.session;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.framewire.cbor.CborDecoder;
+import org.framewire.cbor.CborLimits;
+import org.framewire.cbor.CborValue;
+import org.framewire.frames.CommandRequest;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.ProtocolException;
+import org.framewire.frames.StreamFlags;
+import org.framewire.spec.Requirement;
+import org.framewire.streams.InboundStream;
+import org.framewire.streams.Side;
+import org.framewire.streams.StreamRegistry;
+
+/**
+ * The server side of one connection, sans I/O (SPEC.md §6, §7, §8): bytes or frames from the
+ * client go in, {@link ServerEvent}s come out, and the frames to send wait in an outbound queue the
+ * caller drains. It never touches a socket, never starts a thread and never blocks; time comes from
+ * an injected nanosecond clock, and the caller calls {@link #onTimeout(long)} at {@link
+ * #nextDeadline()} — curl's multi_socket model.
+ *
+ * <h2>Driving it</h2>
+ *
+ * <pre>{@code
+ * ServerSession s = new ServerSession(ServerConfig.DEFAULTS);
+ * for (ServerEvent e : s.receive(bytesFromSocket)) {
+ *   if (e instanceof ServerEvent.RunCommand run) {
+ *     s.response(run.requestId()).writeObject(result).end();
+ *   }
+ * }
+ * channel.write(s.pollOutbound());          // gather-write header and payload buffers
+ * if (!s.wantsInput()) { stop reading until the queue drains }   // LIMIT-3
+ * }</pre>
+ *
+ * <h2>What it checks, in this order (SPEC.md §7.2)</h2>
+ *
+ * <ol>
+ *   <li>the header (FRAME-2, FRAME-3, FRAME-5, FRAME-4), runs of empty frames (LIMIT-2), the
+ *       frame's direction (FRAME-9) and its odd request id (FRAME-7);
+ *   <li>the stream rules and content decoding, by the stream layer: a client's encoded frames are
+ *       decoded whatever profile it chose (STREAM-*, ENC-*, ENC-10);
+ *   <li>the rules of the frame's type: sender-protocol-settings first, once, as one CBOR map (SET-1,
+ *       SET-2, SET-4, CBOR-4); command requests assembled from their frames, interleaved by request
+ *       id (CMD-2, CMD-14, CMD-3, CMD-4, CMD-12), decoded into a request map (CMD-1, CBOR-*),
+ *       followed by command data only when flagged (CMD-5); sizes and counts bounded (CMD-6,
+ *       CMD-11).
+ * </ol>
+ *
+ * <p>The first violation queues one error-response of type {@code protocol} with request id 0 and
+ * the broken requirement's id (ERR-2, ERR-3), emits {@link ServerEvent.ProtocolFailure} then
+ * {@link ServerEvent.Closed}, and moves the session to its final state {@link ServerState#CLOSED}.
+ *
+ * <h2>Responses and streams</h2>
+ *
+ * <p>Responses are written through {@link ServerResponse} handles. A response owns an output
+ * stream while it is open, because an encoder's frames between two flush points must belong to one
+ * message (ENC-4): responses that follow one another share one stream and its compression context
+ * (ENC-3), overlapping responses get a stream each, up to {@link ServerConfig#maxEncodedStreams()},
+ * and further ones go out unencoded.
+ *
+ * <h2>Cost</h2>
+ *
+ * <p>Each frame costs O(1) besides its payload: requests are found by id in a {@link RequestTable},
+ * timers live in a {@link DeadlineQueue} (O(log n) per request), and only closing the session or
+ * the end of input visits all requests.
+ *
+ * <p><b>Not thread-safe.</b> One thread (an event loop) drives a session: every method, the
+ * response handles' included, must be called from it.
+ */
+public final class ServerSession {
+
+  /** Timer payload of the idle timeout; request timers carry their {@link ServerRequest}. */
+  private static final Object IDLE = new Object() {
+    @Override
+    public String toString() {
+      return "idle";
+    }
+  };
+
+  private final ServerConfig config;
+  private final LongSupplier clock;
+  private final long requestTimeoutNanos;
+  private final long idleTimeoutNanos;
+  private final CborLimits cborLimits = CborLimits.DEFAULT;
+  private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
+  private final FrameInput input;
+  private final StreamRegistry streams;
+  private final ServerOutput output;
+  private final RequestTable<ServerRequest> requests;
+  private final DeadlineQueue.Timer<Object> idleTimer;
+
+  private ServerState state = ServerState.INITIAL;
+  private int partialRequests;
+  private long lastInput;
+  private BoundedBuffer settingsBytes;
+  private List<String> clientEncodings = List.of("identity");
+  /** Events of the call in progress. */
+  private List<ServerEvent> events = new ArrayList<>();
+
+  /** A session with {@code config} on {@link System#nanoTime()}. */
+  public ServerSession(ServerConfig config) {
+    this(config, System::nanoTime);
+  }
+
+  /**
+   * A session with {@code config} whose timers run on {@code nanoClock}, a monotonic clock in
+   * nanoseconds like {@link System#nanoTime()} (tests inject a fake one).
+   */
+  public ServerSession(ServerConfig config, LongSupplier nanoClock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.requestTimeoutNanos = config.requestTimeout().toNanos();
+    this.idleTimeoutNanos = config.idleTimeout().toNanos();
+    this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
+        config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
+    this.streams = new StreamRegistry(Side.SERVER, config.streamLimits(), config.encodings());
+    this.output = new ServerOutput(streams, config, () -> clientEncodings);
+    this.requests = new RequestTable<>(config.maxConcurrentRequests());
+    this.lastInput = clock.getAsLong();
+    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public ServerState state() {
+    return state;
+  }
+
+  public boolean isClosed() {
+    return state == ServerState.CLOSED;
+  }
+
+  /**
+   * The content encodings the client listed in its sender-protocol-settings (SPEC.md §8.1), most
+   * preferred first; {@code [identity]} until it sent any.
+   */
+  public List<String> clientContentEncodings() {
+    return clientEncodings;
+  }
+
+  /** Requests known now: being received, or dispatched and not yet answered in full. */
+  public int requestCount() {
+    return requests.size();
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /**
+   * Feeds bytes read from the client: decodes every complete frame (SPEC.md §2.5) and reacts to
+   * each as {@link #receiveFrame(Frame)} does. The buffer is read up to its limit; payload views
+   * handed out in events stay valid until the caller reuses it. Ignored once closed.
+   *
+   * @return the events, in order; empty when nothing happened yet
+   * @throws IllegalStateException after {@link #receiveEnd()}
+   */
+  public List<ServerEvent> receive(ByteBuffer bytes) {
+    checkInputOpen();
+    if (isClosed()) {
+      return List.of();
+    }
+    lastInput = clock.getAsLong();
+    try {
+      input.feed(bytes);
+      for (Frame f; !isClosed() && (f = input.next()) != null; ) {
+        onFrame(f);
+      }
+      input.drained(lastInput);
+    } catch (ProtocolException e) {
+      fail(e);
+    }
+    return takeEvents();
+  }
+
+  /**
+   * Reacts to one frame from the client. Ignored once closed.
+   *
+   * @return the events, in order; empty when the frame only advanced the state (Mercurial's
+   *     {@code wantframe})
+   * @throws IllegalStateException after {@link #receiveEnd()}
+   */
+  public List<ServerEvent> receiveFrame(Frame frame) {
+    Objects.requireNonNull(frame, "frame");
+    checkInputOpen();
+    if (isClosed()) {
+      return List.of();
+    }
+    lastInput = clock.getAsLong();
+    try {
+      input.checkDirect(frame);
+      onFrame(frame);
+    } catch (ProtocolException e) {
+      fail(e);
+    }
+    return takeEvents();
+  }
+
+  /**
+   * The client ended its output (TRANS-6). Ending inside a frame is a violation (FRAME-6).
+   * Otherwise requests not yet dispatched are dropped, a dispatched request whose streamed data
+   * was cut off gets {@link ServerEvent.DataTruncated}, and the session closes with {@link
+   * CloseReason#FINISHED} once every dispatched request is answered. Ignored once closed.
+   */
+  public List<ServerEvent> receiveEnd() {
+    checkInputOpen();
+    if (isClosed()) {
+      return List.of();
+    }
+    try {
+      input.end();
+      ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
+      if (!t.allowed()) {
+        throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
+      }
+      state = t.next();
+      dropPartialRequests();
+      closeIfAllAnswered();
+    } catch (ProtocolException e) {
+      fail(e);
+    }
+    return takeEvents();
+  }
+
+  /**
+   * Whether the transport should read more input: false while the outbound queue holds more than
+   * {@link ServerConfig#maxOutboundBytes()} (LIMIT-3), so that a client that sends requests but
+   * does not read responses stalls itself instead of growing the queue without end.
+   */
+  public boolean wantsInput() {
+    return !isClosed() && state != ServerState.INPUT_ENDED && output.queue().bytes() <= config.maxOutboundBytes();
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /**
+   * The instant, on the session's clock, at which {@link #onTimeout(long)} must be called next, or
+   * {@link Long#MAX_VALUE} when no timer runs.
+   */
+  public long nextDeadline() {
+    return timers.nextDeadline();
+  }
+
+  /**
+   * Runs the timers expired at {@code now}: a frame incomplete for the frame-read timeout is a
+   * violation (LIMIT-4); a request not received in full within the request timeout closes the
+   * session ({@link CloseReason#REQUEST_TIMEOUT}) after an error-response of type {@code server}
+   * for it; a session without requests and without input for the idle timeout closes ({@link
+   * CloseReason#IDLE_TIMEOUT}, LIMIT-5).
+   */
+  public List<ServerEvent> onTimeout(long now) {
+    for (DeadlineQueue.Timer<Object> t; !isClosed() && (t = timers.pollExpired(now)) != null; ) {
+      if (t.payload() == FrameInput.FRAME_READ) {
+        fail(input.frameReadTimeout());
+      } else if (t.payload() == IDLE) {
+        long idleUntil = lastInput + idleTimeoutNanos;
+        if (!requests.isEmpty() || idleUntil - now > 0) {
+          timers.reschedule(idleTimer, requests.isEmpty() ? idleUntil : now + idleTimeoutNanos);
+        } else {
+          terminate(CloseReason.IDLE_TIMEOUT);
+        }
+      } else {
+        ServerRequest r = (ServerRequest) t.payload();
+        r.timer = null;
+        output.sendError(r.id, ErrorPayloads.server("request " + r.id + " was not received in full within "
+            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms"));
+        terminate(CloseReason.REQUEST_TIMEOUT);
+      }
+    }
+    return takeEvents();
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /**
+   * Takes every queued outbound frame as gather-ready buffers: for each frame its 8 header bytes,
+   * then its payload (a read-only view, not a copy). Write them all, in order.
+   */
+  public ByteBuffer[] pollOutbound() {
+    return output.queue().pollBuffers();
+  }
+
+  /** Takes every queued outbound frame. */
+  public List<Frame> pollFrames() {
+    return output.queue().pollFrames();
+  }
+
+  /** Bytes (headers and payloads) queued for sending. */
+  public long outboundBytes() {
+    return output.queue().bytes();
+  }
+
+  /** Frames queued for sending. */
+  public int outboundFrames() {
+    return output.queue().size();
+  }
+
+  /**
+   * Closes the session from the application's side ({@link CloseReason#LOCAL_CLOSE}). Frames
+   * already queued stay queued. Idempotent.
+   */
+  public List<ServerEvent> close() {
+    if (!isClosed()) {
+      terminate(CloseReason.LOCAL_CLOSE);
+    }
+    return takeEvents();
+  }
+
+  /**
+   * Takes the events caused by calls that return none: when a response ends after {@link
+   * #receiveEnd()} and closes the session, its {@link ServerEvent.Closed} waits here (or for the
+   * next call that returns events).
+   */
+  public List<ServerEvent> pollEvents() {
+    return takeEvents();
+  }
+
+  /**
+   * The response handle of a dispatched request (SPEC.md §6.3): write the response through it.
+   *
+   * @throws IllegalArgumentException when no {@link ServerEvent.RunCommand} for {@code requestId}
+   *     is outstanding
+   */
+  public ServerResponse response(int requestId) {
+    ServerRequest r = requests.get(requestId);
+    if (r == null || !r.dispatched) {
+      throw new IllegalArgumentException("no dispatched request " + requestId);
+    }
+    return r.response;
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private void onFrame(Frame frame) throws ProtocolException {
+    int id = frame.requestId();
+    if (!RequestTable.isValidId(id)) {
+      throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY,
+          "request id " + id + " of a client frame is not odd");
+    }
+    InboundStream stream = streams.accept(frame);
+    if (stream == null) {
+      return; // a stream-settings frame, consumed by the stream layer (SPEC.md §4.1)
+    }
+    switch (frame.type()) {
+      case SENDER_PROTOCOL_SETTINGS -> onSettings(frame, stream);
+      case COMMAND_REQUEST -> onCommandRequest(frame, stream);
+      case COMMAND_DATA -> onCommandData(frame, stream);
+      default -> throw new IllegalStateException("direction already checked: " + frame.type());
+    }
+  }
+
+  private void onSettings(Frame frame, InboundStream stream) throws ProtocolException {
+    boolean more = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
+    boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
+    transition(more ? ServerStateMachine.Input.SETTINGS_CONTINUATION : ServerStateMachine.Input.SETTINGS_EOS,
+        frame.type());
+    if (more == eos) {
+      throw new ProtocolException(Requirement.SET_FORMAT,
+          "sender-protocol-settings carries " + (more ? "both continuation and eos" : "neither continuation nor eos"));
+    }
+    if (settingsBytes == null) {
+      settingsBytes = new BoundedBuffer(config.maxSettingsBytes(), Requirement.SET_LIMIT, "sender protocol settings");
+    }
+    BoundedBuffer into = settingsBytes;
+    stream.decode(frame, (f, bytes) -> into.append(bytes));
+    if (more) {
+      return;
+    }
+    List<CborValue> values = CborDecoder.decodeAll(settingsBytes.view(), cborLimits);
+    settingsBytes = null;
+    if (values.size() != 1) {
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          "sender protocol settings hold " + values.size() + " CBOR items, not one");
+    }
+    if (!(values.get(0) instanceof CborValue.MapValue map)) {
+      throw new ProtocolException(Requirement.SET_FORMAT, "sender protocol settings are not a map: " + values.get(0));
+    }
+    CborValue encodings = map.get("contentencodings");
+    if (encodings != null) {
+      clientEncodings = byteStrings(encodings, Requirement.SET_FORMAT, "contentencodings");
+    }
+  }
+
+  /** The Latin-1 strings of an array of byte strings; {@code requirement} when it is not one. */
+  private static List<String> byteStrings(CborValue value, Requirement requirement, String what)
+      throws ProtocolException {
+    if (!(value instanceof CborValue.Array array)) {
+      throw new ProtocolException(requirement, what + " is not an array: " + value);
+    }
+    List<String> out = new ArrayList<>(array.items().size());
+    for (CborValue item : array.items()) {
+      if (!(item instanceof CborValue.Bytes b)) {
+        throw new ProtocolException(requirement, what + " holds a value that is not a byte string: " + item);
+      }
+      out.add(b.latin1());
+    }
+    return List.copyOf(out);
+  }
+
+  private void onCommandRequest(Frame frame, InboundStream stream) throws ProtocolException {
+    int id = frame.requestId();
+    boolean isNew = frame.header().hasFlag(FrameType.FLAG_NEW);
+    boolean continuation = frame.header().hasFlag(FrameType.FLAG_REQUEST_CONTINUATION);
+    boolean more = frame.header().hasFlag(FrameType.FLAG_MORE);
+    boolean haveData = frame.header().hasFlag(FrameType.FLAG_HAVE_DATA);
+    if (isNew == continuation) {
+      throw new ProtocolException(Requirement.CMD_NEW_FLAG, "command-request frame of request " + id
+          + " carries " + (isNew ? "both new and continuation" : "neither new nor continuation"));
+    }
+    transition(ServerStateMachine.Input.COMMAND_FRAME, frame.type());
+    ServerRequest r;
+    if (isNew) {
+      r = newRequest(id, haveData);
+    } else {
+      r = requests.get(id);
+      if (r == null) {
+        throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
+            "continuation of request " + id + ", which is not in flight");
+      }
+      if (r.phase != ServerRequest.Phase.RECEIVING_REQUEST) {
+        throw new ProtocolException(Requirement.CMD_REQUEST_FRAME_FLAGS,
+            "command-request frame after the last one of request " + id);
+      }
+      if (haveData != r.haveData) {
+        throw new ProtocolException(Requirement.CMD_REQUEST_FRAME_FLAGS,
+            "have-data differs between the command-request frames of request " + id);
+      }
+    }
+    BoundedBuffer into = r.requestBytes;
+    stream.decode(frame, (f, bytes) -> into.append(bytes));
+    if (!more) {
+      onRequestComplete(r);
+    }
+  }
+
+  private ServerRequest newRequest(int id, boolean haveData) throws ProtocolException {
+    if (requests.contains(id)) {
+      throw new ProtocolException(Requirement.CMD_ID_IN_FLIGHT, "new request " + id + " is already in flight");
+    }
+    if (requests.isFull()) {
+      throw new ProtocolException(Requirement.CMD_CONCURRENCY_LIMIT,
+          "request " + id + " exceeds " + requests.capacity() + " requests in flight");
+    }
+    if (partialRequests >= config.maxPartialRequests()) {
+      throw new ProtocolException(Requirement.CMD_CONCURRENCY_LIMIT,
+          "request " + id + " exceeds " + config.maxPartialRequests() + " requests being received at once");
+    }
+    ServerRequest r = new ServerRequest(id, haveData,
+        new BoundedBuffer(config.maxRequestBytes(), Requirement.CMD_REQUEST_LIMIT, "command request " + id));
+    requests.put(id, r);
+    partialRequests++;
+    if (requestTimeoutNanos > 0) {
+      r.timer = timers.schedule(lastInput + requestTimeoutNanos, r);
+    }
+    return r;
+  }
+
+  private void onRequestComplete(ServerRequest r) throws ProtocolException {
+    List<CborValue> values = CborDecoder.decodeAll(r.requestBytes.view(), cborLimits);
+    r.requestBytes = null;
+    if (values.size() != 1) {
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          "command request " + r.id + " holds " + values.size() + " CBOR items, not one");
+    }
+    r.request = CommandRequest.fromCbor(values.get(0));
+    r.files = files((CborValue.MapValue) values.get(0));
+    checkRedirectOffer(r.request.redirect());
+    if (!r.haveData) {
+      received(r);
+      dispatch(r, null, false);
+    } else {
+      r.phase = ServerRequest.Phase.RECEIVING_DATA;
+      if (config.dataMode() == ServerConfig.DataMode.STREAM) {
+        dispatch(r, null, true);
+      } else {
+        r.data = new BoundedBuffer(config.maxBufferedDataBytes(), Requirement.CMD_REQUEST_LIMIT,
+            "command data of request " + r.id);
+      }
+    }
+  }
+
+  /** CMD-1: {@code files}, when present, is an array of byte strings. */
+  private static List<CborValue.Bytes> files(CborValue.MapValue request) throws ProtocolException {
+    CborValue files = request.get("files");
+    if (files == null) {
+      return List.of();
+    }
+    List<CborValue.Bytes> out = new ArrayList<>();
+    if (files instanceof CborValue.Array array) {
+      for (CborValue item : array.items()) {
+        if (!(item instanceof CborValue.Bytes b)) {
+          throw new ProtocolException(Requirement.CMD_REQUEST_MAP,
+              "files holds a value that is not a byte string: " + item);
+        }
+        out.add(b);
+      }
+      return List.copyOf(out);
+    }
+    throw new ProtocolException(Requirement.CMD_REQUEST_MAP, "files is not an array: " + files);
+  }
+
+  /** CMD-1: the redirect offer's {@code targets} and {@code hashes}, when present, are arrays of byte strings. */
+  private static void checkRedirectOffer(CborValue.MapValue redirect) throws ProtocolException {
+    if (redirect == null) {
+      return;
+    }
+    for (String key : new String[] {"targets", "hashes"}) {
+      CborValue v = redirect.get(key);
+      if (v != null) {
+        byteStrings(v, Requirement.CMD_REQUEST_MAP, "redirect " + key);
+      }
+    }
+  }
+
+  private void onCommandData(Frame frame, InboundStream stream) throws ProtocolException {
+    int id = frame.requestId();
+    transition(ServerStateMachine.Input.COMMAND_FRAME, frame.type());
+    ServerRequest r = requests.get(id);
+    if (r == null) {
+      throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
+          "command data for request " + id + ", which is not in flight");
+    }
+    if (r.phase != ServerRequest.Phase.RECEIVING_DATA) {
+      throw new ProtocolException(Requirement.CMD_DATA_EXPECTED, "command data for request " + id + ", which "
+          + (!r.haveData ? "is not flagged have-data"
+              : r.phase == ServerRequest.Phase.RECEIVING_REQUEST ? "is still receiving request frames"
+              : "already ended its data"));
+    }
+    boolean continuation = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
+    boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
+    if (continuation == eos) {
+      throw new ProtocolException(Requirement.CMD_DATA_EXPECTED, "command-data frame of request " + id
+          + " carries " + (eos ? "both continuation and eos" : "neither continuation nor eos"));
+    }
+    if (config.dataMode() == ServerConfig.DataMode.STREAM) {
+      ByteBuffer chunk = streamedChunk(frame, stream);
+      if (eos) {
+        received(r);
+      }
+      events.add(new ServerEvent.CommandData(id, chunk, eos));
+      if (eos) {
+        removeIfFinished(r);
+      }
+    } else {
+      BoundedBuffer into = r.data;
+      stream.decode(frame, (f, bytes) -> into.append(bytes));
+      if (eos) {
+        received(r);
+        ByteBuffer data = ByteBuffer.wrap(r.data.toByteArray()).asReadOnlyBuffer();
+        r.data = null;
+        dispatch(r, data, false);
+      }
+    }
+  }
+
+  /**
+   * A streamed command-data frame's payload: the frame's own payload view when it is not encoded,
+   * else its decoded bytes gathered into one array (the stream layer reuses its decode buffer).
+   */
+  private static ByteBuffer streamedChunk(Frame frame, InboundStream stream) throws ProtocolException {
+    if (!frame.header().hasStreamFlag(StreamFlags.ENCODED)) {
+      stream.decode(frame, (f, bytes) -> { });
+      return frame.payload();
+    }
+    BoundedBuffer gathered = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "decoded frame");
+    stream.decode(frame, (f, bytes) -> gathered.append(bytes));
+    return ByteBuffer.wrap(gathered.toByteArray());
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /** Marks every frame of {@code r} as received. */
+  private void received(ServerRequest r) {
+    r.phase = ServerRequest.Phase.RECEIVED;
+    partialRequests--;
+    timers.cancel(r.timer);
+    r.timer = null;
+  }
+
+  private void dispatch(ServerRequest r, ByteBuffer data, boolean dataFollows) {
+    r.dispatched = true;
+    r.response = new ServerResponse(this, output, r, config.maxFrameSize());
+    CommandRequest q = r.request;
+    events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
+  }
+
+  /** Called by {@link ServerResponse} when its response has ended. */
+  void responseEnded(ServerRequest r) {
+    r.responseEnded = true;
+    removeIfFinished(r);
+    closeIfAllAnswered();
+  }
+
+  private void removeIfFinished(ServerRequest r) {
+    if (r.finished() && requests.get(r.id) == r) {
+      requests.remove(r.id);
+      if (requests.isEmpty()) {
+        lastInput = clock.getAsLong(); // the idle time counts from the last answer
+      }
+    }
+  }
+
+  private void closeIfAllAnswered() {
+    if (state == ServerState.INPUT_ENDED && requests.isEmpty()) {
+      state = ServerStateMachine.next(state, ServerStateMachine.Input.ALL_ANSWERED).next();
+      finishClose(CloseReason.FINISHED);
+    }
+  }
+
+  /** TRANS-6: requests not dispatched are dropped; dispatched ones cut off in their data are told. */
+  private void dropPartialRequests() {
+    if (partialRequests == 0) {
+      return;
+    }
+    List<ServerRequest> partial = new ArrayList<>();
+    requests.forEach((id, r) -> {
+      if (r.receiving()) {
+        partial.add(r);
+      }
+    });
+    for (ServerRequest r : partial) {
+      received(r);
+      if (r.dispatched) {
+        events.add(new ServerEvent.DataTruncated(r.id));
+      } else {
+        requests.remove(r.id);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private void transition(ServerStateMachine.Input in, FrameType type) throws ProtocolException {
+    ServerStateMachine.Transition t = ServerStateMachine.next(state, in);
+    if (!t.allowed()) {
+      throw new ProtocolException(t.violation(), "a " + type + " frame may not come in state " + state);
+    }
+    state = t.next();
+  }
+
+  private void checkInputOpen() {
+    if (state == ServerState.INPUT_ENDED) {
+      throw new IllegalStateException("input already ended");
+    }
+  }
+
+  /** ERR-2, ERR-3: queue the protocol error frame, report, close. */
+  private void fail(ProtocolException e) {
+    Frame errorFrame = output.sendError(0, ErrorPayloads.protocol(e));
+    events.add(new ServerEvent.ProtocolFailure(e.requirement(), e.getMessage(), errorFrame));
+    terminate(CloseReason.PROTOCOL_ERROR);
+  }
+
+  private void terminate(CloseReason reason) {
+    state = ServerStateMachine.next(state, ServerStateMachine.Input.TERMINATE).next();
+    finishClose(reason);
+  }
+
+  private void finishClose(CloseReason reason) {
+    requests.forEach((id, r) -> {
+      if (r.response != null) {
+        r.response.abandon();
+      }
+    });
+    requests.clear();
+    partialRequests = 0;
+    settingsBytes = null;
+    timers.clear();
+    streams.close();
+    events.add(new ServerEvent.Closed(reason));
+  }
+
+  private List<ServerEvent> takeEvents() {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<ServerEvent> out = events;
+    events = new ArrayList<>();
+    return out;
+  }
+}
