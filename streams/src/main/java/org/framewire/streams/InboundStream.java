@@ -79,7 +79,10 @@ public final class InboundStream {
     return holdsContext;
   }
 
-  /** Decoded bytes delivered so far over all encoded frames of the stream. */
+  /**
+   * Bytes decoded so far from all encoded frames of the stream: those delivered, plus the last
+   * buffer when a decoded-size bound refused it (so at most a bound plus one buffer).
+   */
   public long decodedBytes() {
     return streamDecoded;
   }
@@ -211,21 +214,24 @@ public final class InboundStream {
     }
   }
 
-  /** Adds {@code n} decoded bytes of {@code frame} to the request and stream totals and checks all three bounds. */
+  /**
+   * Adds {@code n} decoded bytes of {@code frame} to the request and stream totals, then checks
+   * the frame, request and stream bounds — before the bytes reach the sink.
+   */
   private void count(Frame frame, int n, long frameDecoded) throws ProtocolException {
+    long[] request = requestDecoded.computeIfAbsent(frame.requestId(), k -> new long[1]);
+    request[0] += n;
+    streamDecoded += n;
     if (frameDecoded > limits.maxDecodedFrameBytes()) {
       throw new ProtocolException(
           Requirement.ENC_DECODED_LIMIT,
           "a frame of stream " + streamId + " decodes to more than " + limits.maxDecodedFrameBytes() + " bytes");
     }
-    long[] request = requestDecoded.computeIfAbsent(frame.requestId(), k -> new long[1]);
-    request[0] += n;
     if (request[0] > limits.maxDecodedRequestBytes()) {
       throw new ProtocolException(
           Requirement.ENC_DECODED_LIMIT,
           "request " + frame.requestId() + " decodes to more than " + limits.maxDecodedRequestBytes() + " bytes");
     }
-    streamDecoded += n;
     if (streamDecoded > limits.maxDecodedStreamBytes()) {
       throw new ProtocolException(
           Requirement.ENC_DECODED_LIMIT,

@@ -53,8 +53,11 @@ public record StreamSettings(String profileName, List<CborValue> values) {
    */
   public static StreamSettings parse(ByteBuffer payload) throws ProtocolException {
     int size = payload.remaining();
+    // The payload's size is already bounded (SET-4), and the decoder grows string buffers only
+    // with bytes received, so a declared length past the end reads as truncation (CBOR-1).
     List<CborValue> items =
-        CborDecoder.decodeAll(payload, new CborLimits(MAX_DEPTH, Math.max(1, size), size));
+        CborDecoder.decodeAll(
+            payload, new CborLimits(MAX_DEPTH, Math.max(1, size), CborLimits.DEFAULT_MAX_LENGTH));
     if (items.isEmpty()) {
       throw new ProtocolException(Requirement.ENC_SETTINGS_FORMAT, "stream settings hold no CBOR value");
     }
