@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -134,10 +135,23 @@ abstract class BlockingPump {
 
   // ---------------------------------------------------------------- threads
 
-  /**
-   * Reads {@code in} until it ends, fails, or the session closes. The stream is not closed here.
-   */
+  /** One blocking read into an array, as {@link InputStream#read(byte[])}: -1 at the end. */
+  @FunctionalInterface
+  interface Source {
+    int read(byte[] into) throws IOException;
+  }
+
+  /** Reads {@code in} until it ends, fails, or no more input is wanted. The stream is not closed here. */
   final void readLoop(InputStream in) {
+    readLoop((Source) in::read);
+  }
+
+  /** Reads {@code in} until it ends, fails, or no more input is wanted. The channel is not closed here. */
+  final void readLoop(ReadableByteChannel in) {
+    readLoop((Source) b -> in.read(ByteBuffer.wrap(b)));
+  }
+
+  private void readLoop(Source in) {
     byte[] buf = new byte[readBufferSize];
     while (true) {
       try {
@@ -187,7 +201,17 @@ abstract class BlockingPump {
    * everything queued is written. The stream is flushed after each batch and not closed here.
    */
   final void writeLoop(OutputStream out) {
-    WritableByteChannel channel = out instanceof FileOutputStream f ? f.getChannel() : Channels.newChannel(out);
+    writeLoop(out instanceof FileOutputStream f ? f.getChannel() : Channels.newChannel(out), out::flush);
+  }
+
+  /** Output that needs flushing after each batch; a channel needs none. */
+  @FunctionalInterface
+  interface Flush {
+    void flush() throws IOException;
+  }
+
+  /** As {@link #writeLoop(OutputStream)}, with gathering writes when the channel supports them. */
+  final void writeLoop(WritableByteChannel channel, Flush flush) {
     try {
       while (true) {
         ByteBuffer[] batch = takeBatch();
@@ -200,7 +224,7 @@ abstract class BlockingPump {
         }
         try {
           write(channel, batch);
-          out.flush();
+          flush.flush();
         } catch (IOException e) {
           budget.release(bytes);
           locked(() -> {
