@@ -143,7 +143,7 @@ class ClientSessionTest {
     assertEquals(List.of(
         new ClientEvent.TextOutput(1, List.of(new TextAtom("hi %s", List.of("you"), List.of()))),
         new ClientEvent.Progress(1, new ProgressUpdate("files", 1, 2L, null, null)),
-        new ClientEvent.ErrorResponse(3, "server", List.of(TextAtom.of("boom")))),
+        new ClientEvent.ErrorResponse(3, "server", List.of(TextAtom.of("boom")), null)),
         feed("1 2 stream-begin text-output 0 cbor:[{b'msg': b'hi %s', b'args': [b'you']}]",
             "1 2 0 progress 0 cbor:{b'topic': b'files', b'pos': 1, b'total': 2}",
             "3 2 0 error-response 0 cbor:{b'type': b'server', b'message': [{b'msg': b'boom'}]}"));
@@ -156,9 +156,11 @@ class ClientSessionTest {
     client.sendCommand(CommandRequest.of("x"));
     client.sendCommand(CommandRequest.of("y"));
     assertEquals(List.of(
-        new ClientEvent.ErrorResponse(0, "protocol", List.of(TextAtom.of("CMD-4: nonsense"))),
+        new ClientEvent.ErrorResponse(0, "protocol", List.of(new TextAtom("%s: %s", List.of("CMD-4", "nonsense"), List.of())),
+            "CMD-4"),
         new ClientEvent.Closed(CloseReason.PEER_ERROR, List.of(1, 3))),
-        feed("0 2 stream-begin error-response 0 cbor:{b'type': b'protocol', b'message': [{b'msg': b'CMD-4: nonsense'}]}"));
+        feed("0 2 stream-begin error-response 0 cbor:{b'type': b'protocol', b'requirement': b'CMD-4', "
+            + "b'message': [{b'msg': b'%s: %s', b'args': [b'CMD-4', b'nonsense']}]}"));
     assertTrue(client.isClosed());
   }
 
@@ -188,8 +190,8 @@ class ClientSessionTest {
     ClientEvent.Closed closed = assertInstanceOf(ClientEvent.Closed.class, all.get(all.size() - 1));
     assertEquals(CloseReason.PROTOCOL_ERROR, closed.reason());
     assertTrue(client.isClosed());
-    List<Frame> out = client.pollFrames();
-    assertEquals(failure.errorFrame(), out.get(out.size() - 1), "ERR-2: the error frame is queued for the server");
+    client.pollFrames();
+    assertTrue(client.pollFrames().isEmpty(), "ERR-2: a client sends no error frame");
     assertEquals(List.of(), client.receiveFrame(parse(lines[lines.length - 1])), "ignored once closed");
     assertThrows(IllegalStateException.class, () -> client.sendCommand(CommandRequest.of("late")));
   }
@@ -221,7 +223,7 @@ class ClientSessionTest {
   @Test
   void responseFlags() {
     client.sendCommand(CommandRequest.of("x"));
-    assertViolation(Requirement.CMD_RESPONSE_EOS, "1 2 stream-begin command-response continuation|eos cbor:{b'status': b'ok'}");
+    assertViolation(Requirement.CMD_RESPONSE_FLAGS, "1 2 stream-begin command-response continuation|eos cbor:{b'status': b'ok'}");
   }
 
   @Test
@@ -246,7 +248,7 @@ class ClientSessionTest {
   @Test
   void responseWithoutAnyValue() {
     client.sendCommand(CommandRequest.of("x"));
-    assertViolation(Requirement.CMD_STATUS_FIRST, "1 2 stream-begin command-response eos ");
+    assertViolation(Requirement.CBOR_ITEM_COUNT, "1 2 stream-begin command-response eos ");
   }
 
   @Test
@@ -304,17 +306,60 @@ class ClientSessionTest {
 
   @Test
   void requestTypesFromTheServer() {
-    assertViolation(Requirement.CMD_UNKNOWN_REQUEST, "1 2 stream-begin command-request new cbor:{b'name': b'x'}");
+    assertViolation(Requirement.FRAME_DIRECTION, "1 2 stream-begin command-request new cbor:{b'name': b'x'}");
     client = new ClientSession(ClientConfig.DEFAULTS, clock);
-    assertViolation(Requirement.SET_FIRST, "1 2 stream-begin sender-protocol-settings eos cbor:{}");
+    assertViolation(Requirement.FRAME_DIRECTION, "1 2 stream-begin sender-protocol-settings eos cbor:{}");
+  }
+
+  @Test
+  void serverFramesCarryClientRequestIds() {
+    client.sendCommand(CommandRequest.of("x"));
+    assertViolation(Requirement.FRAME_REQUEST_ID_PARITY, "2 2 stream-begin command-response eos cbor:{b'status': b'ok'}");
+    client = new ClientSession(ClientConfig.DEFAULTS, clock);
+    assertViolation(Requirement.FRAME_REQUEST_ID_PARITY, "0 2 stream-begin text-output 0 cbor:[{b'msg': b'm'}]");
+  }
+
+  @Test
+  void aResponseStaysOnItsStream() {
+    client.sendCommand(CommandRequest.of("x"));
+    assertViolation(Requirement.CMD_RESPONSE_FLAGS,
+        "1 2 stream-begin command-response continuation cbor:{b'status': b'ok'}",
+        "1 4 stream-begin command-response eos ");
+  }
+
+  @Test
+  void valueAfterARedirect() {
+    client.sendCommand(CommandRequest.of("x").withRedirect((CborValue.MapValue) lit("{b'targets': [b'cdn']}")));
+    assertViolation(Requirement.CMD_REDIRECT_ALONE,
+        "1 2 stream-begin command-response continuation cbor:{b'status': b'redirect', b'location': {b'url': b'u'}}",
+        "1 2 0 command-response eos cbor:1");
+  }
+
+  @Test
+  void unknownErrorType() {
+    client.sendCommand(CommandRequest.of("x"));
+    assertViolation(Requirement.ERR_PAYLOAD,
+        "1 2 stream-begin error-response 0 cbor:{b'type': b'command', b'message': [{b'msg': b'm'}]}");
+  }
+
+  @Test
+  void runsOfEmptyFramesFromTheServer() {
+    client = new ClientSession(ClientConfig.DEFAULTS.withMaxEmptyFrames(2), clock);
+    client.sendCommand(CommandRequest.of("x"));
+    assertViolation(Requirement.LIMIT_EMPTY_FRAMES,
+        "1 2 stream-begin command-response continuation ",
+        "1 2 0 command-response continuation ",
+        "1 2 0 command-response continuation ");
   }
 
   @Test
   void truncatedInput() {
     client.sendCommand(CommandRequest.of("x"));
+    client.pollFrames();
     client.receive(ByteBuffer.wrap(new byte[] {5, 0, 0}));
     List<ClientEvent> events = client.receiveEnd();
     assertEquals(Requirement.FRAME_TRUNCATED, assertInstanceOf(ClientEvent.ProtocolFailure.class, events.get(0)).requirement());
+    assertTrue(client.pollFrames().isEmpty());
     assertEquals(new ClientEvent.Closed(CloseReason.PROTOCOL_ERROR, List.of(1)), events.get(1));
   }
 
@@ -341,7 +386,7 @@ class ClientSessionTest {
 
   @Test
   void requestTimeout() {
-    client = new ClientSession(ClientConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(5), Duration.ZERO), clock);
+    client = new ClientSession(ClientConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO), clock);
     long start = clock.getAsLong();
     client.sendCommand(CommandRequest.of("x"));
     assertEquals(start + 5_000_000_000L, client.nextDeadline());
@@ -354,7 +399,7 @@ class ClientSessionTest {
 
   @Test
   void idleTimeout() {
-    client = new ClientSession(ClientConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ofSeconds(30)), clock);
+    client = new ClientSession(ClientConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ofSeconds(30), Duration.ZERO), clock);
     long start = clock.getAsLong();
     assertEquals(start + 30_000_000_000L, client.nextDeadline());
     client.sendCommand(CommandRequest.of("x"));

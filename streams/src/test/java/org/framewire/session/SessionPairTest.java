@@ -120,6 +120,21 @@ class SessionPairTest {
     for (Frame f : p.serverFrames) {
       assertTrue(f.header().payloadLength() <= ServerConfig.DEFAULTS.maxFrameSize(), "FRAME-8");
     }
+    // Three overlapping responses: two encoded streams (maxEncodedStreams), the third unencoded.
+    java.util.Set<Integer> encodedStreams = new java.util.TreeSet<>();
+    java.util.Set<Integer> streams = new java.util.TreeSet<>();
+    for (Frame f : p.serverFrames) {
+      streams.add(f.streamId());
+      if (f.header().hasStreamFlag(StreamFlags.ENCODED)) {
+        encodedStreams.add(f.streamId());
+      }
+    }
+    if (encoding.equals("identity")) {
+      assertEquals(java.util.Set.of(2), streams, "identity holds nothing back: one shared stream");
+    } else {
+      assertEquals(java.util.Set.of(2, 4, 6), streams);
+      assertEquals(java.util.Set.of(2, 4), encodedStreams);
+    }
   }
 
   @ParameterizedTest
@@ -211,7 +226,7 @@ class SessionPairTest {
     assertEquals(List.of(new ClientEvent.CommandError(fail, "no such %s", List.of(CborValue.bytes("thing")))),
         p.eventsOf(fail));
     assertEquals(List.of(new ClientEvent.ResponseObject(crash, CborValue.of(1)),
-        new ClientEvent.ErrorResponse(crash, "server", List.of(TextAtom.of("crashed")))), p.eventsOf(crash));
+        new ClientEvent.ErrorResponse(crash, "server", List.of(TextAtom.of("crashed")), null)), p.eventsOf(crash));
     assertEquals(List.of(new ClientEvent.Redirect(redirect, LOCATION), new ClientEvent.ResponseComplete(redirect)),
         p.eventsOf(redirect));
     assertEquals(List.of(new ClientEvent.TextOutput(plain, List.of(TextAtom.of("working\n"))),
@@ -221,9 +236,10 @@ class SessionPairTest {
     assertEquals(0, p.server.requestCount());
   }
 
-  @Test
-  void aFailedResponseLeavesTheEncodedStreamUsable() {
-    Pair p = new Pair(advertising("zstd-8mb"), ServerConfig.DEFAULTS, (e, s) -> {
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity"})
+  void aFailedResponseLeavesTheEncodedStreamUsable(String encoding) {
+    Pair p = new Pair(advertising(encoding), ServerConfig.DEFAULTS, (e, s) -> {
       if (e instanceof ServerEvent.RunCommand run) {
         ServerResponse r = s.response(run.requestId()).writeObject(CborValue.bytes("x".repeat(5000)));
         if (run.command().equals("crash")) {
@@ -236,10 +252,11 @@ class SessionPairTest {
     int crash = p.client.sendCommand(CommandRequest.of("crash"));
     int fine = p.client.sendCommand(CommandRequest.of("fine"));
     p.pump();
-    assertEquals(new ClientEvent.ErrorResponse(crash, "server", List.of(TextAtom.of("crashed"))),
+    assertEquals(new ClientEvent.ErrorResponse(crash, "server", List.of(TextAtom.of("crashed")), null),
         p.eventsOf(crash).get(p.eventsOf(crash).size() - 1));
     assertEquals(List.of(new ClientEvent.ResponseObject(fine, CborValue.bytes("x".repeat(5000))),
         new ClientEvent.ResponseComplete(fine)), p.eventsOf(fine));
+    assertTrue(p.serverFrames.stream().allMatch(f -> f.streamId() == 2), "one stream served both, in turn");
   }
 
   /** A client that encodes its own frames: Mercurial's server cannot decode them; this one does. */
@@ -261,7 +278,7 @@ class SessionPairTest {
     for (Frame f : frames) {
       events.addAll(server.receiveFrame(f));
     }
-    assertEquals(List.of(new ServerEvent.RunCommand(1, "put", args("k", "v"), null, ByteBuffer.wrap(data), false)), events);
+    assertEquals(List.of(new ServerEvent.RunCommand(1, "put", args("k", "v"), List.of(), null, ByteBuffer.wrap(data), false)), events);
     assertTrue(frames.stream().anyMatch(f -> f.header().hasStreamFlag(StreamFlags.ENCODED)));
   }
 
