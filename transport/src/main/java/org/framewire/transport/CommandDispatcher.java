@@ -86,8 +86,8 @@ final class CommandDispatcher {
         listener.protocolViolation(connection, f.requirement(), f.message());
       } else if (e instanceof ServerEvent.Closed c) {
         closed(c.reason());
-      } else if (e instanceof ServerEvent.CommandData) {
-        throw new IllegalStateException("transports run sessions in BUFFER data mode");
+      } else if (e instanceof ServerEvent.CommandData || e instanceof ServerEvent.DataTruncated) {
+        throw new IllegalStateException("transports run sessions in BUFFER data mode, not " + e);
       }
     }
   }
@@ -121,7 +121,7 @@ final class CommandDispatcher {
     SessionResponseWriter writer = new SessionResponseWriter(host, session.response(id), this::ended);
     active.put(id, writer);
     activeCount = active.size();
-    CommandCall call = new CommandCall(id, run.command(), run.args(), run.data(), run.redirect());
+    CommandCall call = new CommandCall(id, run.command(), run.args(), run.files(), run.data(), run.redirect());
     try {
       executor.execute(() -> {
         try {

@@ -72,7 +72,7 @@ final class NioConnection implements SessionHost {
     this.config = config;
     this.listener = listener;
     this.session = new ServerSession(config.session());
-    this.budget = new OutboundBudget(config.maxOutboundBytes());
+    this.budget = new OutboundBudget(config.session().maxOutboundBytes());
     this.dispatcher = new CommandDispatcher(name, commands, executor, this, listener, null);
   }
 

@@ -171,7 +171,7 @@ public final class RawClient implements AutoCloseable {
     private IOException ioFailure;
 
     Pump(ClientConfig config, Consumer<ClientEvent> listener) {
-      super(16L << 20, 64 << 10);
+      super(config.maxOutboundBytes(), 64 << 10);
       this.calls = new ClientCalls(new ClientSession(config), listener);
     }
 

@@ -29,7 +29,7 @@ final class StreamConnection extends BlockingPump implements SessionHost {
 
   StreamConnection(String name, TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener, CommandDispatcher.Gate gate) {
-    super(config.maxOutboundBytes(), config.readBufferSize());
+    super(config.session().maxOutboundBytes(), config.readBufferSize());
     this.name = name;
     this.config = config;
     this.listener = listener;

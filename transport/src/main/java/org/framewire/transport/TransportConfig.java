@@ -10,10 +10,10 @@ import org.framewire.session.ServerConfig;
  *
  * @param session the settings of each connection's {@link org.framewire.session.ServerSession}; its
  *     data mode must be {@link ServerConfig.DataMode#BUFFER}, since handlers receive command data
- *     whole
- * @param maxOutboundBytes the outbound queue limit of one connection (LIMIT-3): above it the
- *     connection stops reading input and handlers' data writes wait. Default 16 MiB, the default of
- *     SPEC.md §10.
+ *     whole. Its {@link ServerConfig#maxOutboundBytes()} is the connection's outbound queue limit
+ *     (LIMIT-3): above it the connection stops reading input and handlers' data writes wait; the
+ *     transport counts in it the frames not yet written and the response data handlers handed over
+ *     and the session has not framed yet.
  * @param readBufferSize bytes read from a connection at once. Default 64 KiB, one maximum-size
  *     frame: the session copies only frames split across reads.
  * @param closeLinger after the last frame went out, how long a closing connection keeps reading
@@ -23,19 +23,16 @@ import org.framewire.session.ServerConfig;
  *     with an error-response of type server. Default 10 s.
  */
 public record TransportConfig(
-    ServerConfig session, long maxOutboundBytes, int readBufferSize, Duration closeLinger, Duration shutdownGrace) {
+    ServerConfig session, int readBufferSize, Duration closeLinger, Duration shutdownGrace) {
 
-  /** Defaults: {@link ServerConfig#DEFAULTS}, 16 MiB, 64 KiB, 2 s, 10 s. */
+  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s. */
   public static final TransportConfig DEFAULTS =
-      new TransportConfig(ServerConfig.DEFAULTS, 16L << 20, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10));
+      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
   public TransportConfig {
     Objects.requireNonNull(session, "session");
     if (session.dataMode() != ServerConfig.DataMode.BUFFER) {
       throw new IllegalArgumentException("transports hand command data to handlers whole: use DataMode.BUFFER");
-    }
-    if (maxOutboundBytes < 1) {
-      throw new IllegalArgumentException("maxOutboundBytes " + maxOutboundBytes);
     }
     if (readBufferSize < 1) {
       throw new IllegalArgumentException("readBufferSize " + readBufferSize);
@@ -48,22 +45,18 @@ public record TransportConfig(
   }
 
   public TransportConfig withSession(ServerConfig s) {
-    return new TransportConfig(s, maxOutboundBytes, readBufferSize, closeLinger, shutdownGrace);
-  }
-
-  public TransportConfig withMaxOutboundBytes(long n) {
-    return new TransportConfig(session, n, readBufferSize, closeLinger, shutdownGrace);
+    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace);
   }
 
   public TransportConfig withReadBufferSize(int n) {
-    return new TransportConfig(session, maxOutboundBytes, n, closeLinger, shutdownGrace);
+    return new TransportConfig(session, n, closeLinger, shutdownGrace);
   }
 
   public TransportConfig withCloseLinger(Duration d) {
-    return new TransportConfig(session, maxOutboundBytes, readBufferSize, d, shutdownGrace);
+    return new TransportConfig(session, readBufferSize, d, shutdownGrace);
   }
 
   public TransportConfig withShutdownGrace(Duration d) {
-    return new TransportConfig(session, maxOutboundBytes, readBufferSize, closeLinger, d);
+    return new TransportConfig(session, readBufferSize, closeLinger, d);
   }
 }

@@ -1,6 +1,7 @@
 package org.framewire.transport.commands;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import org.framewire.cbor.CborValue;
 
@@ -13,23 +14,28 @@ import org.framewire.cbor.CborValue;
  * @param command the command name, the bytes of the request's {@code name} read as Latin-1 so that
  *     every byte maps to one char and back
  * @param args the request's {@code args} map; empty when the request had none
+ * @param files the request's {@code files}, the paths the command applies to (CMD-1); empty when
+ *     the request had none
  * @param data the command data, read-only; empty (not absent) when the request had none
  * @param redirect the content-redirect offer of the request (§6.4), or {@code null}: a handler may
  *     answer with {@link ResponseWriter#redirect} only when it is present (CMD-9)
  */
-public record CommandCall(int requestId, String command, CborValue.MapValue args, ByteBuffer data, CborValue.MapValue redirect) {
+public record CommandCall(
+    int requestId, String command, CborValue.MapValue args, List<CborValue.Bytes> files, ByteBuffer data,
+    CborValue.MapValue redirect) {
 
   private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   public CommandCall {
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(args, "args");
+    files = List.copyOf(files);
     data = data == null ? NO_DATA : data.isReadOnly() ? data.slice() : data.asReadOnlyBuffer().slice();
   }
 
   /** A call without data or redirect offer, for tests and in-process use. */
   public static CommandCall of(int requestId, String command, CborValue.MapValue args) {
-    return new CommandCall(requestId, command, args, null, null);
+    return new CommandCall(requestId, command, args, List.of(), null, null);
   }
 
   /** The argument named {@code name} (a byte-string key, Latin-1), or {@code null}. */
