@@ -43,7 +43,7 @@ final class NioConnection implements SessionHost {
   private final ServerSession session;
   private final OutboundBudget budget;
   private final CommandDispatcher dispatcher;
-  private final ConcurrentLinkedQueue<Consumer<ServerSession>> tasks = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   // Selector thread only.
@@ -91,9 +91,12 @@ final class NioConnection implements SessionHost {
 
   // ---------------------------------------------------------------- SessionHost (any thread)
 
+  /** A handler's call and the bytes of budget it carries. */
+  private record Task(Consumer<ServerSession> work, long handedOver) {}
+
   @Override
-  public void execute(Consumer<ServerSession> task) {
-    tasks.add(task);
+  public void execute(Consumer<ServerSession> task, long handedOver) {
+    tasks.add(new Task(task, handedOver));
     if (scheduled.compareAndSet(false, true)) {
       loop.schedule(this);
     }
@@ -117,14 +120,22 @@ final class NioConnection implements SessionHost {
 
   // ---------------------------------------------------------------- selector thread
 
-  /** Runs the tasks handlers queued; every task runs, even after the close, to settle its budget. */
+  /**
+   * Runs the tasks handlers queued; every task runs, even after the close, to settle its budget.
+   * Each task's frames are queued before the bytes it carried are released.
+   */
   void runTasks() {
     scheduled.set(false);
-    for (Consumer<ServerSession> t; (t = tasks.poll()) != null; ) {
+    for (Task t; (t = tasks.poll()) != null; ) {
       try {
-        t.accept(session);
+        t.work().accept(session);
       } catch (RuntimeException e) {
         listener.internalError(name, e);
+      } finally {
+        if (!closed) {
+          enqueue(session.pollOutbound());
+        }
+        budget.release(t.handedOver());
       }
     }
     afterWork();

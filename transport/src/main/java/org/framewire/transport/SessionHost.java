@@ -15,7 +15,16 @@ interface SessionHost {
    * Runs {@code task} with exclusive access to the session, now or later, then sends what it
    * queued. Tasks submitted by one thread run in submission order. Never blocks on I/O.
    */
-  void execute(Consumer<ServerSession> task);
+  default void execute(Consumer<ServerSession> task) {
+    execute(task, 0);
+  }
+
+  /**
+   * As {@link #execute(Consumer)}, for a task that hands the session {@code handedOver} bytes the
+   * caller already counted in the {@link #budget()}: the host releases them only once the frames
+   * the task produced are queued (and counted) for writing, so the budget never dips in between.
+   */
+  void execute(Consumer<ServerSession> task, long handedOver);
 
   /** The connection's outbound budget (LIMIT-3). */
   OutboundBudget budget();

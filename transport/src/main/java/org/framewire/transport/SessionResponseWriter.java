@@ -295,7 +295,7 @@ final class SessionResponseWriter implements ResponseWriter {
     run(op, 0, true);
   }
 
-  /** Hands {@code op} to the session's owner; it releases {@code bytes} of budget once applied. */
+  /** Hands {@code op} to the session's owner, which releases {@code bytes} of budget once it is framed. */
   private void run(Consumer<ServerResponse> op, long bytes, boolean ends) {
     host.execute(s -> {
       try {
@@ -303,14 +303,11 @@ final class SessionResponseWriter implements ResponseWriter {
           op.accept(response);
         }
       } finally {
-        if (bytes > 0) {
-          budget.release(bytes);
-        }
         if (ends) {
           finish();
         }
       }
-    });
+    }, bytes);
   }
 
   private void finish() {

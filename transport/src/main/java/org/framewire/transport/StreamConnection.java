@@ -73,14 +73,17 @@ final class StreamConnection extends BlockingPump implements SessionHost {
   // ---------------------------------------------------------------- SessionHost
 
   @Override
-  public void execute(Consumer<ServerSession> task) {
+  public void execute(Consumer<ServerSession> task, long handedOver) {
     locked(() -> {
       try {
         task.accept(session);
+        afterWork();
       } catch (RuntimeException e) {
         listener.internalError(name, e);
+      } finally {
+        collect();
+        budget.release(handedOver);
       }
-      afterWork();
     });
   }
 
