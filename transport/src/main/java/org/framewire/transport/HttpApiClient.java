@@ -96,17 +96,23 @@ public final class HttpApiClient {
     return exchange(uri(request.nameString()), List.of(new Call(request, data))).get(0);
   }
 
-  /** Sends every call in one exchange to {@code multirequest}; one future per call, in order. */
+  /**
+   * Sends every call in one exchange to {@code multirequest}; one future per call, in order. The
+   * server bounds the requests it holds at once (CMD-11, 16 by default) and the body arrives all at
+   * once, so a batch holds at most {@link ClientConfig#maxConcurrentRequests()} calls.
+   *
+   * @throws IllegalArgumentException for an empty batch or one larger than that bound
+   */
   public List<CompletableFuture<Response>> multirequest(List<Call> calls) {
-    if (calls.isEmpty()) {
-      throw new IllegalArgumentException("a multirequest holds at least one call");
+    if (calls.isEmpty() || calls.size() > config.maxConcurrentRequests()) {
+      throw new IllegalArgumentException("a multirequest holds 1 to " + config.maxConcurrentRequests()
+          + " calls, not " + calls.size());
     }
     return exchange(uri(HttpApi.MULTIREQUEST), calls);
   }
 
   private List<CompletableFuture<Response>> exchange(URI uri, List<Call> batch) {
-    ClientCalls calls = new ClientCalls(new ClientSession(config.withMaxConcurrentRequests(
-        Math.max(config.maxConcurrentRequests(), Math.min(batch.size(), 32768)))));
+    ClientCalls calls = new ClientCalls(new ClientSession(config));
     List<CompletableFuture<Response>> results = new ArrayList<>(batch.size());
     for (Call c : batch) {
       CompletableFuture<Response> inner = c.data() == null ? calls.call(c.request()) : calls.call(c.request(), c.data());

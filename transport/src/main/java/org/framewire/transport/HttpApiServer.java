@@ -63,6 +63,8 @@ public final class HttpApiServer implements AutoCloseable {
   private final AtomicLong serial = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger stopping = new AtomicInteger();
+  /** Exchanges being handled, checks included; guarded by itself for the shutdown's wait. */
+  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile Duration grace;
 
   private HttpApiServer(HttpServer server, ExecutorService io, String prefix, TransportConfig config,
@@ -133,9 +135,9 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   /**
-   * Begins a graceful shutdown and returns at once: no new exchanges; sessions stop reading, their
-   * responses being produced get {@code grace} to finish, then end with an error-response of type
-   * server; then the server stops.
+   * Begins a graceful shutdown and returns at once: new exchanges are answered 503; sessions stop
+   * reading, their responses being produced get {@code grace} to finish, then end with an
+   * error-response of type server; once no exchange is left, the server stops.
    */
   public void shutdown(Duration grace) {
     if (!stopping.compareAndSet(0, 1)) {
@@ -146,8 +148,19 @@ public final class HttpApiServer implements AutoCloseable {
       c.shutdown(grace);
     }
     Thread t = new Thread(() -> {
-      long seconds = Math.max(1, grace.plus(config.closeLinger()).toSeconds() + 1);
-      server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
+      // HttpServer.stop(delay) waits the whole delay on JDK 17 (JDK-8304065), so wait for our own
+      // exchanges, then stop at once.
+      long deadline = System.nanoTime() + grace.plus(config.closeLinger()).plusSeconds(1).toNanos();
+      synchronized (inFlight) {
+        try {
+          for (long left; inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+            TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      server.stop(0);
       io.shutdown();
       stopped.countDown();
     }, "framewire-http-stop");
@@ -174,7 +187,12 @@ public final class HttpApiServer implements AutoCloseable {
   // ---------------------------------------------------------------- exchanges
 
   private void handle(HttpExchange ex) {
+    inFlight.incrementAndGet();
     try (ex) {
+      if (stopping.get() != 0) {
+        status(ex, 503, "server shutting down");
+        return;
+      }
       String command = check(ex);
       if (command == null) {
         return;
@@ -182,6 +200,11 @@ public final class HttpApiServer implements AutoCloseable {
       serve(ex, command);
     } catch (IOException e) {
       listener.ioError("http " + ex.getRequestMethod() + " " + ex.getRequestURI(), e);
+    } finally {
+      synchronized (inFlight) {
+        inFlight.decrementAndGet();
+        inFlight.notifyAll();
+      }
     }
   }
 
@@ -216,9 +239,14 @@ public final class HttpApiServer implements AutoCloseable {
     return command;
   }
 
+  /** A short plain-text answer; none for HEAD, which has no body. */
   private static void status(HttpExchange ex, int code, String text) throws IOException {
     byte[] body = (code + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(code, -1);
+      return;
+    }
     ex.sendResponseHeaders(code, body.length);
     ex.getResponseBody().write(body);
   }
