@@ -40,6 +40,11 @@ final class OutboundBudget {
     return peak.get();
   }
 
+  /** Producers waiting now. */
+  int waiters() {
+    return waiters.get();
+  }
+
   /** Whether more than the limit is owed: stop reading and producing (LIMIT-3). */
   boolean overLimit() {
     return bytes.get() > limit;
