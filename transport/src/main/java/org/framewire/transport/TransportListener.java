@@ -7,7 +7,8 @@ import org.framewire.spec.Requirement;
 /**
  * What a transport reports about its connections, for logs and metrics. Every method has an empty
  * default. Methods are called on the transport's I/O threads (the NIO server's selector thread,
- * among others): return quickly and never block.
+ * among others), and {@link #internalError} also on handler threads: be thread-safe, return
+ * quickly and never block.
  *
  * <p>A connection is named by a short label such as {@code tcp#3 /127.0.0.1:41234} or {@code http#7
  * POST /api/exp-http-v2-0003/ro/echo /127.0.0.1:41236}, the same in every call about it.
