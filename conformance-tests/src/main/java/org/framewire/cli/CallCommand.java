@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -221,8 +220,7 @@ final class CallCommand implements Callable<Integer> {
       return new CborValue.Array(items);
     }
     List<CborValue.Entry> entries = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       entries.add(new CborValue.Entry(new CborValue.Bytes(e.getKey().getBytes(StandardCharsets.UTF_8)), plain(e.getValue())));
     }
     return new CborValue.MapValue(entries);

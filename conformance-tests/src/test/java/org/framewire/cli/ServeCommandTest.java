@@ -82,10 +82,15 @@ class ServeCommandTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
         process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
       Files.deleteIfExists(stderr);
     }

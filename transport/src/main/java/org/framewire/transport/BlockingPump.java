@@ -106,16 +106,6 @@ abstract class BlockingPump {
     enqueue(pollOutbound());
   }
 
-  /** Whether the writer finished: the session closed and its output was written (or failed). */
-  final boolean writerDone() {
-    lock.lock();
-    try {
-      return writerDone;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void runDeferred() {
     List<Runnable> run;
     lock.lock();
@@ -297,16 +287,6 @@ abstract class BlockingPump {
         left = changed.awaitNanos(left);
       }
       return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Wakes the writer to re-read the deadline (after a change the session did not queue output for). */
-  final void signal() {
-    lock.lock();
-    try {
-      changed.signalAll();
     } finally {
       lock.unlock();
     }

@@ -38,6 +38,8 @@ import org.framewire.transport.commands.CommandRegistry;
  *   <li>A {@code Content-Type} other than the media type: 415 (TRANS-4).
  * </ol>
  *
+ * <p>While the server shuts down, new exchanges are answered 503.
+ *
  * <p>Once these pass, the answer is 200 with the media type (TRANS-2, TRANS-10), and violations in
  * the body are reported in band as error-response frames. On a single-command path, the body must
  * hold exactly one request, naming the command in the path (TRANS-5); anything else is a protocol
@@ -259,7 +261,6 @@ public final class HttpApiServer implements AutoCloseable {
     StreamConnection c = new StreamConnection(name, config, commands, executor, listener, gate);
     ex.getResponseHeaders().set("Content-Type", HttpApi.MEDIA_TYPE);
     ex.sendResponseHeaders(200, 0); // TRANS-10: 200 from here on, chunked
-    c.open();
     active.add(c);
     listener.connectionOpened(name);
     if (stopping.get() != 0) {

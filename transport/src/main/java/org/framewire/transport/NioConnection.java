@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.framewire.session.ServerEvent;
@@ -62,7 +63,7 @@ final class NioConnection implements SessionHost {
   private volatile int readPauses;
 
   NioConnection(NioLoop loop, SocketChannel channel, SelectionKey key, String name, SocketAddress remote,
-      TransportConfig config, CommandRegistry commands, java.util.concurrent.Executor executor,
+      TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener) {
     this.loop = loop;
     this.channel = channel;

@@ -51,11 +51,6 @@ final class StreamConnection extends BlockingPump implements SessionHost {
     }
   }
 
-  /** Starts the session's timers: call once before the threads start. */
-  void open() {
-    locked(() -> { });
-  }
-
   /**
    * Stops reading; responses being produced get {@code grace} to finish, then end with an
    * error-response of type server; then the session closes.

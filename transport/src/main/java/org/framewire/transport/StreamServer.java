@@ -37,7 +37,6 @@ public final class StreamServer {
     Objects.requireNonNull(out, "out");
     StreamConnection c = new StreamConnection(Objects.requireNonNull(name, "name"), config, commands, executor,
         listener, null);
-    c.open();
     listener.connectionOpened(name);
     Thread reader = new Thread(() -> c.readLoop(in), "framewire-stream-reader");
     Thread writer = new Thread(() -> c.writeLoop(out), "framewire-stream-writer");

@@ -62,11 +62,16 @@ final class Fixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
+  public void close() {
+    try {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        opened.get(i).close();
+      }
+    } catch (Exception e) {
+      throw new AssertionError("closing a server failed", e);
+    } finally {
+      handlers.shutdownNow();
     }
-    handlers.shutdownNow();
   }
 
   /** Waits for a future with a bound; the failure's cause is rethrown as is. */

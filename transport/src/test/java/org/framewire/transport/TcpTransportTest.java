@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -370,7 +371,8 @@ class TcpTransportTest {
       eventually(() -> server.connections().stream().anyMatch(s -> s.activeResponses() == 1));
       server.shutdown(Duration.ofSeconds(20));
       eventually(() -> {
-        try (RawClient late = RawClient.connect(server.localAddress(), ClientConfig.DEFAULTS)) {
+        try (Socket late = new Socket()) {
+          late.connect(server.localAddress(), 1000);
           return false;
         } catch (ConnectException e) {
           return true; // no longer accepting
