@@ -80,10 +80,9 @@ class MercurialInteropTest {
   void mercurialClientCallsOurServer(String encodings, String mode) throws Exception {
     try (Fixture f = new Fixture()) {
       TcpServer server = f.tcp();
-      Process p = new ProcessBuilder(PYTHON, interop.resolve("hg_client.py").toString(),
+      Process p = python(interop.resolve("hg_client.py").toString(),
           "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encodings,
-          mode.equals("sequential") ? "--sequential" : "--pipelined")
-          .directory(interop.toFile()).start();
+          mode.equals("sequential") ? "--sequential" : "--pipelined").start();
       p.getOutputStream().close();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
       String out = read(p.getInputStream());
@@ -99,8 +98,8 @@ class MercurialInteropTest {
   @ParameterizedTest
   @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
   void ourClientCallsMercurialServer(String encodings) throws Throwable {
-    Process p = new ProcessBuilder(PYTHON, interop.resolve("hg_server.py").toString())
-        .directory(interop.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p = python(interop.resolve("hg_server.py").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String first = lines.readLine();
@@ -159,6 +158,16 @@ class MercurialInteropTest {
     CallException missing = assertThrows(CallException.class, () -> await(unknown));
     assertEquals(CallException.Kind.COMMAND_ERROR, missing.kind());
     assertEquals("unknown command: nope", missing.getMessage());
+  }
+
+  /** {@code /usr/bin/python3 ARGS} in {@code interop/}, leaving no bytecode caches in the repository. */
+  private static ProcessBuilder python(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(PYTHON);
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(interop.toFile());
+    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+    return pb;
   }
 
   private static String read(java.io.InputStream in) {
