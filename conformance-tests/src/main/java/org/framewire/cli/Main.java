@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       VectorsCommand.class,
       DecodeCommand.class,
       EncodeCommand.class,
+      ServeCommand.class,
+      CallCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

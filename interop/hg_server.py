@@ -1,0 +1,102 @@
+"""Mercurial's server reactor serving the conformance commands over TCP, for a framewire client.
+
+    /usr/bin/python3 interop/hg_server.py [--port 0]
+
+Prints `PORT <n>` once listening, then serves connections one after another with
+`wireprotoframing.serverreactor` (Mercurial 6.3.2) and a socket loop, until its stdin closes.
+The commands echo, echodata, stream and fail (SPEC.md Appendix A) are implemented here in Python;
+an unknown command gets a command error, as SPEC.md CMD-18 asks.
+
+Mercurial's own quirks apply, and the framewire client must live with them: the server encodes
+its output with the best encoding the client listed (zstd-8mb, zlib, identity), announces even
+identity in stream settings, and sends nothing at all for a command that yields no object (so
+`stream` with count 0 gets no response from it: the framewire interop test does not send that call).
+"""
+
+import argparse
+import socket
+import sys
+import threading
+
+from mercurial import error
+from mercurial import ui as uimod
+from mercurial import wireprotoframing as wpf
+from mercurial import wireprototypes
+
+
+def run_command(command, args, data):
+    """The objects of a conformance command, as a generator (errors raise inside it)."""
+    if command == b'echo':
+        yield args
+    elif command == b'echodata':
+        yield data or b''
+    elif command == b'stream':
+        count, size = args.get(b'count'), args.get(b'size')
+        if not isinstance(count, int) or not isinstance(size, int) or count < 0 or size < 0:
+            raise error.WireprotoCommandError(b'stream: argument %s must be a non-negative integer', [b'count'])
+        for k in range(count):
+            if size <= 65536:
+                yield bytes((k + j) & 0xFF for j in range(size))
+            else:
+                yield wireprototypes.indefinitebytestringresponse(chunks(k, size))
+    elif command == b'fail':
+        message = args.get(b'message')
+        if not isinstance(message, bytes):
+            raise error.WireprotoCommandError(b'fail: argument %s must be a byte string', [b'message'])
+        raise error.WireprotoCommandError(message)
+    else:
+        raise error.WireprotoCommandError(b'unknown command: %s', [command])
+
+
+def chunks(k, size, chunk=65536):
+    for start in range(0, size, chunk):
+        yield bytes((k + j) & 0xFF for j in range(start, min(size, start + chunk)))
+
+
+def serve(conn, ui):
+    reactor = wpf.serverreactor(ui)
+    rfile = conn.makefile('rb')
+    wfile = conn.makefile('wb')
+    stream = None
+    while True:
+        frame = wpf.readframe(rfile)
+        if frame is None:
+            break
+        action, meta = reactor.onframerecv(frame)
+        if action == b'runcommand':
+            if stream is None:
+                stream = reactor.makeoutputstream()  # after the client's settings: picks the encoding
+            objs = run_command(meta[b'command'], meta[b'args'], meta[b'data'])
+            action, meta = reactor.oncommandresponsereadyobjects(stream, meta[b'requestid'], objs)
+        if action == b'sendframes':
+            for out in meta[b'framegen']:
+                wfile.write(out)
+            wfile.flush()
+        elif action == b'error':
+            print('hg_server: %s' % meta[b'message'].decode('utf-8', 'replace'), file=sys.stderr)
+            break
+    conn.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--port', type=int, default=0)
+    opts = parser.parse_args()
+    ui = uimod.ui()
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(('127.0.0.1', opts.port))
+    listener.listen(8)
+
+    def accept():
+        while True:
+            conn, _ = listener.accept()
+            serve(conn, ui)
+
+    threading.Thread(target=accept, daemon=True).start()
+    print('PORT %d' % listener.getsockname()[1], flush=True)
+    sys.stdin.read()  # serve until the parent closes our stdin
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,325 @@
+package org.framewire.transport;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a sans-I/O session over a blocking byte stream pair with two threads: a reader that feeds
+ * input to the session, and a writer that writes the session's output and drives its timers. The
+ * session is touched only under one lock, by whichever thread holds it: the reader, the writer, or
+ * a command handler's thread handing over a write. Nothing blocks on I/O while holding the lock.
+ *
+ * <p>The reader waits before each read while the outbound queue is over its limit (LIMIT-3). The
+ * writer sleeps until output is queued or the session's next deadline arrives.
+ *
+ * <p>Subclasses implement the hooks, each called with the lock held.
+ */
+abstract class BlockingPump {
+  protected final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  /** Runs after the lock is released: completions of futures, so that they never run under it. */
+  private final List<Runnable> deferred = new ArrayList<>();
+  protected final OutboundBudget budget;
+  private final int readBufferSize;
+  private boolean writerDone;
+
+  BlockingPump(long maxOutboundBytes, int readBufferSize) {
+    this.budget = new OutboundBudget(maxOutboundBytes);
+    this.readBufferSize = readBufferSize;
+  }
+
+  // ---------------------------------------------------------------- hooks (lock held)
+
+  /** Feeds input bytes to the session. */
+  protected abstract void onInput(ByteBuffer bytes);
+
+  /** The input ended cleanly. */
+  protected abstract void onInputEnd();
+
+  /** Reading or writing failed; the session should close. */
+  protected abstract void onIoError(IOException e);
+
+  /** Runs timers due at {@code now}. */
+  protected abstract void onTimeout(long now);
+
+  /** The next deadline on the {@link System#nanoTime()} clock, {@link Long#MAX_VALUE} for none. */
+  protected abstract long nextDeadline();
+
+  /** Takes the session's queued output. */
+  protected abstract ByteBuffer[] pollOutbound();
+
+  /** Whether the session has closed: no more input is wanted, and no output beyond what is queued. */
+  protected abstract boolean sessionClosed();
+
+  /** Whether more input is wanted; by default, while the session is open. */
+  protected boolean wantsInput() {
+    return !sessionClosed();
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** Runs {@code r} under the lock, then moves output to the writer and runs deferred work. */
+  final void locked(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
+      collect();
+    } finally {
+      lock.unlock();
+      runDeferred();
+    }
+  }
+
+  /** Queues {@code r} to run once the lock is released; call with the lock held. */
+  final void defer(Runnable r) {
+    deferred.add(r);
+  }
+
+  /** Queues extra output after what the session queued; call with the lock held. */
+  final void enqueue(ByteBuffer[] buffers) {
+    long bytes = 0;
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        pending.add(b);
+        bytes += b.remaining();
+      }
+    }
+    budget.add(bytes);
+    changed.signalAll();
+  }
+
+  /** Moves the session's output to the writer; wakes it. Call with the lock held. */
+  final void collect() {
+    enqueue(pollOutbound());
+  }
+
+  private void runDeferred() {
+    List<Runnable> run;
+    lock.lock();
+    try {
+      if (deferred.isEmpty()) {
+        return;
+      }
+      run = new ArrayList<>(deferred);
+      deferred.clear();
+    } finally {
+      lock.unlock();
+    }
+    for (Runnable r : run) {
+      r.run();
+    }
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  /** One blocking read into an array, as {@link InputStream#read(byte[])}: -1 at the end. */
+  @FunctionalInterface
+  interface Source {
+    int read(byte[] into) throws IOException;
+  }
+
+  /** Reads {@code in} until it ends, fails, or no more input is wanted. The stream is not closed here. */
+  final void readLoop(InputStream in) {
+    readLoop((Source) in::read);
+  }
+
+  /** Reads {@code in} until it ends, fails, or no more input is wanted. The channel is not closed here. */
+  final void readLoop(ReadableByteChannel in) {
+    readLoop((Source) b -> in.read(ByteBuffer.wrap(b)));
+  }
+
+  private void readLoop(Source in) {
+    byte[] buf = new byte[readBufferSize];
+    while (true) {
+      try {
+        budget.awaitBelowLimit(); // LIMIT-3: no input while the peer does not take our output
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      lock.lock();
+      try {
+        if (!wantsInput()) {
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        locked(() -> {
+          if (!sessionClosed()) {
+            onIoError(e);
+          }
+        });
+        return;
+      }
+      if (n < 0) {
+        locked(() -> {
+          if (!sessionClosed()) {
+            onInputEnd();
+          }
+        });
+        return;
+      }
+      int len = n;
+      locked(() -> {
+        if (wantsInput()) {
+          onInput(ByteBuffer.wrap(buf, 0, len));
+        }
+      });
+    }
+  }
+
+  /**
+   * Writes the session's output to {@code out} and runs its timers until the session has closed and
+   * everything queued is written. The stream is flushed after each batch and not closed here.
+   */
+  final void writeLoop(OutputStream out) {
+    writeLoop(out instanceof FileOutputStream f ? f.getChannel() : Channels.newChannel(out), out::flush);
+  }
+
+  /** Output that needs flushing after each batch; a channel needs none. */
+  @FunctionalInterface
+  interface Flush {
+    void flush() throws IOException;
+  }
+
+  /** As {@link #writeLoop(OutputStream)}, with gathering writes when the channel supports them. */
+  final void writeLoop(WritableByteChannel channel, Flush flush) {
+    try {
+      while (true) {
+        ByteBuffer[] batch = takeBatch();
+        if (batch == null) {
+          return;
+        }
+        long bytes = 0;
+        for (ByteBuffer b : batch) {
+          bytes += b.remaining();
+        }
+        try {
+          write(channel, batch);
+          flush.flush();
+        } catch (IOException e) {
+          budget.release(bytes);
+          locked(() -> {
+            onIoError(e);
+            dropPending();
+          });
+          return;
+        }
+        budget.release(bytes);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      locked(this::dropPending);
+    } finally {
+      lock.lock();
+      try {
+        writerDone = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      runDeferred();
+    }
+  }
+
+  /** Waits for output or a deadline; {@code null} once the session closed and nothing is left. */
+  private ByteBuffer[] takeBatch() throws InterruptedException {
+    lock.lock();
+    try {
+      while (pending.isEmpty()) {
+        if (sessionClosed()) {
+          return null;
+        }
+        long deadline = nextDeadline();
+        if (deadline == Long.MAX_VALUE) {
+          changed.await();
+          continue;
+        }
+        long wait = deadline - System.nanoTime();
+        if (wait > 0) {
+          changed.awaitNanos(wait);
+          continue;
+        }
+        onTimeout(System.nanoTime());
+        collect();
+        lock.unlock();
+        try {
+          runDeferred();
+        } finally {
+          lock.lock();
+        }
+      }
+      ByteBuffer[] batch = pending.toArray(new ByteBuffer[0]);
+      pending.clear();
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until the writer finished, at most {@code nanos}; true when it did. */
+  final boolean awaitWriter(long nanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = nanos;
+      while (!writerDone) {
+        if (left <= 0) {
+          return false;
+        }
+        left = changed.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dropPending() {
+    long bytes = 0;
+    for (ByteBuffer b : pending) {
+      bytes += b.remaining();
+    }
+    pending.clear();
+    budget.release(bytes);
+  }
+
+  private static void write(WritableByteChannel channel, ByteBuffer[] batch) throws IOException {
+    if (channel instanceof GatheringByteChannel g) {
+      long left = 0;
+      for (ByteBuffer b : batch) {
+        left += b.remaining();
+      }
+      int from = 0;
+      while (left > 0) {
+        left -= g.write(batch, from, batch.length - from);
+        while (from < batch.length && !batch[from].hasRemaining()) {
+          from++;
+        }
+      }
+      return;
+    }
+    for (ByteBuffer b : batch) {
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package org.framewire.transport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.framewire.transport.commands.CommandRegistry;
+
+/**
+ * A server of the HTTP transport (SPEC.md §9.2) on the JDK's {@link HttpServer}: each {@code POST}
+ * to {@code /api/<prefix>/ro/<command>} or {@code /api/<prefix>/ro/multirequest} is one session of
+ * its own (TRANS-9), whose frames come in the request body and go out in the response body.
+ *
+ * <h2>Status rules</h2>
+ *
+ * Checked in this order, as SPEC.md §9.2 says: method, path, Accept, Content-Type.
+ *
+ * <ol>
+ *   <li>Any path outside {@code /api/} is not the API: 404 whatever the method.
+ *   <li>A method other than {@code POST} on an {@code /api/} path: 405 with {@code Allow: POST}
+ *       (TRANS-7).
+ *   <li>A path that is not {@code /api/<prefix>/ro/<name>} for the served prefix, or names a command
+ *       the registry lacks: 404 (TRANS-8).
+ *   <li>No {@code Accept} value lists the media type: 406 (TRANS-3).
+ *   <li>A {@code Content-Type} other than the media type: 415 (TRANS-4).
+ * </ol>
+ *
+ * <p>While the server shuts down, new exchanges are answered 503.
+ *
+ * <p>Once these pass, the answer is 200 with the media type (TRANS-2, TRANS-10), and violations in
+ * the body are reported in band as error-response frames. On a single-command path, the body must
+ * hold exactly one request, naming the command in the path (TRANS-5); anything else is a protocol
+ * violation reported the same way.
+ *
+ * <h2>Streaming and threads</h2>
+ *
+ * <p>The response is sent chunked, frame batches flushed as the session produces them, while the
+ * request body is still being read: an exchange's reader (a thread of this server's I/O pool) feeds
+ * the body to the session, pausing while the outbound queue is over its limit (LIMIT-3), and the
+ * exchange's own thread writes. Commands run on the caller's executor.
+ */
+public final class HttpApiServer implements AutoCloseable {
+
+  private final HttpServer server;
+  private final ExecutorService io;
+  private final String prefix;
+  private final TransportConfig config;
+  private final CommandRegistry commands;
+  private final Executor executor;
+  private final TransportListener listener;
+  private final Set<StreamConnection> active = ConcurrentHashMap.newKeySet();
+  private final AtomicLong serial = new AtomicLong();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicInteger stopping = new AtomicInteger();
+  /** Exchanges being handled, checks included; guarded by itself for the shutdown's wait. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile Duration grace;
+
+  private HttpApiServer(HttpServer server, ExecutorService io, String prefix, TransportConfig config,
+      CommandRegistry commands, Executor executor, TransportListener listener) {
+    this.server = server;
+    this.io = io;
+    this.prefix = prefix;
+    this.config = config;
+    this.commands = commands;
+    this.executor = executor;
+    this.listener = listener;
+  }
+
+  /**
+   * Binds {@code bind} (port 0 for an ephemeral port) and starts serving the API under {@code
+   * prefix} ({@link HttpApi#DEFAULT_PREFIX} unless configured otherwise).
+   *
+   * @param executor where command handlers run
+   */
+  public static HttpApiServer start(InetSocketAddress bind, String prefix, TransportConfig config,
+      CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {
+    Objects.requireNonNull(prefix, "prefix");
+    if (prefix.isEmpty() || prefix.contains("/")) {
+      throw new IllegalArgumentException("bad API prefix: " + prefix);
+    }
+    HttpServer server = HttpServer.create(bind, 0);
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService io = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "framewire-http-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    HttpApiServer api = new HttpApiServer(server, io, prefix, Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(commands, "commands"), Objects.requireNonNull(executor, "executor"),
+        Objects.requireNonNull(listener, "listener"));
+    server.createContext("/", api::handle);
+    server.setExecutor(io);
+    server.start();
+    return api;
+  }
+
+  /** Starts a server with the default prefix, {@link TransportConfig#DEFAULTS} and no listener. */
+  public static HttpApiServer start(InetSocketAddress bind, CommandRegistry commands, Executor executor)
+      throws IOException {
+    return start(bind, HttpApi.DEFAULT_PREFIX, TransportConfig.DEFAULTS, commands, executor, TransportListener.NONE);
+  }
+
+  /** The bound address, with the actual port. */
+  public InetSocketAddress localAddress() {
+    return server.getAddress();
+  }
+
+  /** The served API prefix. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** {@code http://HOST:PORT}, the base a {@link HttpApiClient} takes. */
+  public URI baseUri() {
+    InetSocketAddress a = localAddress();
+    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+  }
+
+  /** Exchanges whose session is running now. */
+  public int activeExchanges() {
+    return active.size();
+  }
+
+  /**
+   * Begins a graceful shutdown and returns at once: new exchanges are answered 503; sessions stop
+   * reading, their responses being produced get {@code grace} to finish, then end with an
+   * error-response of type server; once no exchange is left, the server stops.
+   */
+  public void shutdown(Duration grace) {
+    if (!stopping.compareAndSet(0, 1)) {
+      return;
+    }
+    this.grace = grace;
+    for (StreamConnection c : active) {
+      c.shutdown(grace);
+    }
+    Thread t = new Thread(() -> {
+      // HttpServer.stop(delay) waits the whole delay on JDK 17 (JDK-8304065), so wait for our own
+      // exchanges, then stop at once.
+      long deadline = System.nanoTime() + grace.plus(config.closeLinger()).plusSeconds(1).toNanos();
+      synchronized (inFlight) {
+        try {
+          for (long left; inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+            TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      server.stop(0);
+      io.shutdown();
+      stopped.countDown();
+    }, "framewire-http-stop");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits until the server has stopped. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Shuts down with {@link TransportConfig#shutdownGrace()} and waits for the end. */
+  @Override
+  public void close() {
+    shutdown(config.shutdownGrace());
+    try {
+      awaitTermination(config.shutdownGrace().plus(config.closeLinger()).plusSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- exchanges
+
+  private void handle(HttpExchange ex) {
+    inFlight.incrementAndGet();
+    try (ex) {
+      if (stopping.get() != 0) {
+        status(ex, 503, "server shutting down");
+        return;
+      }
+      String command = check(ex);
+      if (command == null) {
+        return;
+      }
+      serve(ex, command);
+    } catch (IOException e) {
+      listener.ioError("http " + ex.getRequestMethod() + " " + ex.getRequestURI(), e);
+    } finally {
+      synchronized (inFlight) {
+        inFlight.decrementAndGet();
+        inFlight.notifyAll();
+      }
+    }
+  }
+
+  /** The HTTP checks of SPEC.md §9.2, in order; the command (or multirequest) when they pass. */
+  private String check(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getRawPath();
+    if (path == null || !path.startsWith("/api/")) {
+      status(ex, 404, "not an API path");
+      return null;
+    }
+    if (!ex.getRequestMethod().equals("POST")) {
+      ex.getResponseHeaders().set("Allow", "POST");
+      status(ex, 405, "the API takes POST only (TRANS-7)");
+      return null;
+    }
+    String[] segments = path.substring("/api/".length()).split("/", -1);
+    String command = segments.length == 3 ? HttpApi.decodeSegment(segments[2]) : null;
+    if (command == null || !prefix.equals(HttpApi.decodeSegment(segments[0])) || !segments[1].equals("ro")
+        || !(command.equals(HttpApi.MULTIREQUEST) || commands.contains(command))) {
+      status(ex, 404, "no such API path (TRANS-8)");
+      return null;
+    }
+    if (!HttpApi.accepts(ex.getRequestHeaders().get("Accept"))) {
+      status(ex, 406, "Accept must list " + HttpApi.MEDIA_TYPE + " (TRANS-3)");
+      return null;
+    }
+    var contentTypes = ex.getRequestHeaders().get("Content-Type");
+    if (contentTypes == null || contentTypes.size() != 1 || !HttpApi.isMediaType(contentTypes.get(0))) {
+      status(ex, 415, "Content-Type must be " + HttpApi.MEDIA_TYPE + " (TRANS-4)");
+      return null;
+    }
+    return command;
+  }
+
+  /** A short plain-text answer; none for HEAD, which has no body. */
+  private static void status(HttpExchange ex, int code, String text) throws IOException {
+    byte[] body = (code + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(code, -1);
+      return;
+    }
+    ex.sendResponseHeaders(code, body.length);
+    ex.getResponseBody().write(body);
+  }
+
+  /** Runs the exchange's session: the body is read on an I/O thread while this thread writes. */
+  private void serve(HttpExchange ex, String command) throws IOException {
+    String name = "http#" + serial.incrementAndGet() + " " + ex.getRequestURI().getRawPath() + " "
+        + ex.getRemoteAddress();
+    CommandDispatcher.Gate gate = command.equals(HttpApi.MULTIREQUEST) ? null : singleCommand(command);
+    StreamConnection c = new StreamConnection(name, config, commands, executor, listener, gate);
+    ex.getResponseHeaders().set("Content-Type", HttpApi.MEDIA_TYPE);
+    ex.sendResponseHeaders(200, 0); // TRANS-10: 200 from here on, chunked
+    active.add(c);
+    listener.connectionOpened(name);
+    if (stopping.get() != 0) {
+      c.shutdown(grace);
+    }
+    CountDownLatch readerDone = new CountDownLatch(1);
+    try {
+      io.execute(() -> {
+        try {
+          c.readLoop(ex.getRequestBody());
+        } finally {
+          readerDone.countDown();
+        }
+      });
+      c.writeLoop(ex.getResponseBody());
+      // Let the reader see the end of the body before the exchange closes its streams.
+      readerDone.await(config.closeLinger().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      active.remove(c);
+    }
+  }
+
+  /** TRANS-5: a single-command path holds exactly one request, for the command in the path. */
+  private static CommandDispatcher.Gate singleCommand(String command) {
+    return new CommandDispatcher.Gate() {
+      @Override
+      public String check(org.framewire.session.ServerEvent.RunCommand run, int requestsSoFar) {
+        if (requestsSoFar > 1) {
+          return "a request to the single-command path of " + command + " holds a second command request";
+        }
+        if (!run.command().equals(command)) {
+          return "the command request names " + run.command() + " but the path names " + command;
+        }
+        return null;
+      }
+
+      @Override
+      public String atInputEnd(int requestsSoFar) {
+        return requestsSoFar == 0 ? "the request body holds no command request for " + command : null;
+      }
+    };
+  }
+}

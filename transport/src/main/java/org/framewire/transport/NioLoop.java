@@ -1,0 +1,289 @@
+package org.framewire.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.framewire.transport.commands.CommandRegistry;
+
+/**
+ * The selector thread of a {@link TcpServer}: it accepts connections, reads and writes them, runs
+ * the tasks handler threads queue for them, and drives their sessions' timers. One thread serves
+ * every connection; it never runs a command handler and never blocks except in {@link
+ * Selector#select(long)}, whose timeout is the earliest deadline of any session (SPEC.md §10's
+ * timeouts, as the sessions implement them) or of a closing connection.
+ */
+final class NioLoop implements Runnable {
+
+  /** A connection's registered deadline; stale entries (the connection moved on) are skipped. */
+  private record Deadline(long at, NioConnection connection) {}
+
+  private final Selector selector;
+  private final ServerSocketChannel acceptor;
+  private final TransportConfig config;
+  private final CommandRegistry commands;
+  private final Executor executor;
+  private final TransportListener listener;
+  private final ByteBuffer readBuffer;
+  private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ConcurrentLinkedQueue<NioConnection> ready = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final PriorityQueue<Deadline> deadlines =
+      new PriorityQueue<>((a, b) -> Long.compare(a.at - b.at, 0));
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private long serial;
+  private boolean stopping;
+  private long abortAt;
+  private long forceAt;
+  private boolean aborted;
+
+  NioLoop(Selector selector, ServerSocketChannel acceptor, TransportConfig config, CommandRegistry commands,
+      Executor executor, TransportListener listener) {
+    this.selector = selector;
+    this.acceptor = acceptor;
+    this.config = config;
+    this.commands = commands;
+    this.executor = executor;
+    this.listener = listener;
+    this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
+  }
+
+  List<ConnectionStats> stats() {
+    List<ConnectionStats> out = new ArrayList<>();
+    for (NioConnection c : connections) {
+      out.add(c.stats());
+    }
+    return out;
+  }
+
+  CountDownLatch terminated() {
+    return terminated;
+  }
+
+  // ---------------------------------------------------------------- any thread
+
+  /** Queues {@code c} to run its tasks on the loop. */
+  void schedule(NioConnection c) {
+    ready.add(c);
+    wakeup();
+  }
+
+  /** Begins the shutdown: accept nothing more, let responses finish for {@code graceNanos}. */
+  void shutdown(long graceNanos) {
+    loopTasks.add(() -> beginShutdown(graceNanos));
+    wakeup();
+  }
+
+  private void wakeup() {
+    if (!wakeupPending.getAndSet(true)) {
+      selector.wakeup();
+    }
+  }
+
+  // ---------------------------------------------------------------- selector thread
+
+  /** Registers {@code c}'s next deadline, {@link Long#MAX_VALUE} for none. */
+  void deadline(NioConnection c, long at) {
+    if (c.deadline != at) {
+      c.deadline = at;
+      if (at != Long.MAX_VALUE) {
+        deadlines.add(new Deadline(at, c));
+      }
+    }
+  }
+
+  void removed(NioConnection c) {
+    connections.remove(c);
+    c.deadline = Long.MAX_VALUE;
+  }
+
+  @Override
+  public void run() {
+    try {
+      loop();
+    } catch (Throwable t) {
+      listener.internalError("tcp-loop", t);
+    } finally {
+      for (NioConnection c : new ArrayList<>(connections)) {
+        c.closeNow();
+      }
+      try {
+        acceptor.close();
+        selector.close();
+      } catch (IOException e) {
+        listener.ioError("tcp-loop", e);
+      }
+      terminated.countDown();
+    }
+  }
+
+  private void loop() throws IOException {
+    while (true) {
+      for (Runnable r; (r = loopTasks.poll()) != null; ) {
+        r.run();
+      }
+      if (stopping && connections.isEmpty()) {
+        return;
+      }
+      long timeout = timeoutMillis();
+      if (!ready.isEmpty() || !loopTasks.isEmpty()) {
+        selector.selectNow();
+      } else {
+        selector.select(timeout);
+      }
+      wakeupPending.set(false);
+      Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+      while (keys.hasNext()) {
+        SelectionKey k = keys.next();
+        keys.remove();
+        if (!k.isValid()) {
+          continue;
+        }
+        if (k.channel() == acceptor) {
+          accept();
+          continue;
+        }
+        NioConnection c = (NioConnection) k.attachment();
+        guarded(c, () -> {
+          if (k.isReadable()) {
+            c.onReadable(readBuffer);
+          }
+          if (k.isValid() && k.isWritable()) {
+            c.onWritable();
+          }
+        });
+      }
+      for (NioConnection c; (c = ready.poll()) != null; ) {
+        NioConnection conn = c;
+        guarded(conn, conn::runTasks);
+      }
+      long now = System.nanoTime();
+      for (Deadline d; (d = deadlines.peek()) != null && now - d.at >= 0; ) {
+        deadlines.poll();
+        NioConnection conn = d.connection;
+        if (conn.deadline == d.at && !conn.isClosed()) {
+          conn.deadline = Long.MAX_VALUE;
+          guarded(conn, () -> conn.onDeadline(now));
+        }
+      }
+      if (stopping) {
+        shutdownProgress(now);
+      }
+    }
+  }
+
+  /** Runs {@code r} for {@code c}; a bug in it closes that connection, not the server. */
+  private void guarded(NioConnection c, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      listener.internalError(c.name(), e);
+      c.closeNow();
+    }
+  }
+
+  private long timeoutMillis() {
+    long next = Long.MAX_VALUE;
+    Deadline d = deadlines.peek();
+    if (d != null) {
+      next = d.at;
+    }
+    if (stopping) {
+      long t = aborted ? forceAt : abortAt;
+      if (next == Long.MAX_VALUE || t - next < 0) {
+        next = t;
+      }
+    }
+    if (next == Long.MAX_VALUE) {
+      return 0; // no deadline: wait for I/O or a wakeup
+    }
+    long nanos = next - System.nanoTime();
+    return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
+  }
+
+  private void accept() {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = acceptor.accept();
+      } catch (IOException e) {
+        listener.ioError("tcp-acceptor", e);
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
+      try {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SocketAddress remote = ch.getRemoteAddress();
+        SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+        NioConnection c = new NioConnection(this, ch, key, "tcp#" + (++serial) + " " + remote, remote, config,
+            commands, executor, listener);
+        key.attach(c);
+        connections.add(c);
+        listener.connectionOpened(c.name());
+        c.onWritable(); // registers the session's first deadline
+      } catch (IOException e) {
+        listener.ioError("tcp-acceptor", e);
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // the accept failed already; nothing more to report
+        }
+      }
+    }
+  }
+
+  private void beginShutdown(long graceNanos) {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    long now = System.nanoTime();
+    abortAt = now + graceNanos;
+    forceAt = abortAt + config.closeLinger().toNanos() + 1_000_000_000L;
+    try {
+      acceptor.close();
+    } catch (IOException e) {
+      listener.ioError("tcp-acceptor", e);
+    }
+    for (NioConnection c : new ArrayList<>(connections)) {
+      guarded(c, c::beginShutdown);
+    }
+  }
+
+  private void shutdownProgress(long now) {
+    if (!aborted && now - abortAt >= 0) {
+      aborted = true;
+      for (NioConnection c : new ArrayList<>(connections)) {
+        guarded(c, c::abortForShutdown);
+      }
+    }
+    if (aborted && now - forceAt >= 0) {
+      for (NioConnection c : new ArrayList<>(connections)) {
+        c.closeNow();
+      }
+    }
+  }
+
+  InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) acceptor.getLocalAddress();
+  }
+}

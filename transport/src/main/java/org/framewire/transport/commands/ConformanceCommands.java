@@ -1,0 +1,109 @@
+package org.framewire.transport.commands;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.framewire.cbor.CborValue;
+
+/**
+ * The conformance commands of SPEC.md Appendix A (CONF-1), which every server built on framewire
+ * can mount, and through which the conformance suite drives a server under test.
+ *
+ * <ul>
+ *   <li>{@link #ECHO}: one value, the request's {@code args} map as received.
+ *   <li>{@link #ECHODATA}: one value, a byte string holding the command data (empty when none).
+ *   <li>{@link #STREAM}: arguments {@code count} and {@code size}; {@code count} byte strings of
+ *       {@code size} bytes, byte j of string k being (k + j) mod 256.
+ *   <li>{@link #FAIL}: argument {@code message}; a command error response carrying it and no args.
+ * </ul>
+ *
+ * A missing or ill-typed argument gets a command error response, as Appendix A requires.
+ */
+public final class ConformanceCommands {
+
+  /** Largest {@code count × size} the {@code stream} command serves: 2^30 bytes, as Appendix A allows. */
+  public static final long MAX_STREAM_BYTES = 1L << 30;
+
+  /**
+   * Strings of {@code stream} up to this size are sent as one definite-length byte string; longer
+   * ones as an indefinite-length byte string in chunks of this size, so that no string is ever held
+   * whole (SPEC.md §5.3 recommends the indefinite form for large strings).
+   */
+  public static final int STREAM_CHUNK = 1 << 16;
+
+  /**
+   * The pattern every {@code stream} chunk is a window of: byte i is i mod 256, long enough for a
+   * chunk starting at any offset mod 256. It never changes, so chunks are read-only views of it,
+   * never copies.
+   */
+  private static final byte[] PATTERN = new byte[STREAM_CHUNK + 256];
+
+  static {
+    for (int i = 0; i < PATTERN.length; i++) {
+      PATTERN[i] = (byte) i;
+    }
+  }
+
+  /** {@code echo}: the args map as received (an empty map for none). */
+  public static final CommandHandler ECHO = (call, out) -> {
+    out.writeObject(call.args());
+    out.end();
+  };
+
+  /** {@code echodata}: the command data as one byte string, empty when there was none. */
+  public static final CommandHandler ECHODATA = (call, out) -> {
+    out.writeByteString(call.data());
+    out.end();
+  };
+
+  /** {@code stream}: {@code count} byte strings of {@code size} bytes, byte j of string k = (k + j) mod 256. */
+  public static final CommandHandler STREAM = (call, out) -> {
+    long count = nonNegative(call, "count");
+    long size = nonNegative(call, "size");
+    if (BigInteger.valueOf(count).multiply(BigInteger.valueOf(size)).compareTo(BigInteger.valueOf(MAX_STREAM_BYTES)) > 0) {
+      throw new CommandError("stream: count * size exceeds %s bytes", String.valueOf(MAX_STREAM_BYTES));
+    }
+    for (long k = 0; k < count && out.isOpen(); k++) {
+      int first = (int) (k & 0xff);
+      if (size <= STREAM_CHUNK) {
+        out.writeByteString(window(first, (int) size));
+        continue;
+      }
+      out.beginBytes();
+      for (long j = 0; j < size && out.isOpen(); j += STREAM_CHUNK) {
+        int n = (int) Math.min(STREAM_CHUNK, size - j);
+        out.writeBytesChunk(window((int) ((first + j) & 0xff), n));
+      }
+      out.endBytes();
+    }
+    out.end();
+  };
+
+  /** {@code fail}: a command error response whose message is the {@code message} argument, without args. */
+  public static final CommandHandler FAIL = (call, out) -> {
+    if (!(call.arg("message") instanceof CborValue.Bytes message)) {
+      throw new CommandError("fail: argument %s must be a byte string", "message");
+    }
+    out.commandError(new String(message.value(), StandardCharsets.UTF_8), List.of());
+  };
+
+  private ConformanceCommands() {}
+
+  /** Registers the four commands under their names. */
+  public static CommandRegistry.Builder addTo(CommandRegistry.Builder builder) {
+    return builder.add("echo", ECHO).add("echodata", ECHODATA).add("stream", STREAM).add("fail", FAIL);
+  }
+
+  /** Byte j of the result is (first + j) mod 256. */
+  static ByteBuffer window(int first, int length) {
+    return ByteBuffer.wrap(PATTERN, first, length).slice().asReadOnlyBuffer();
+  }
+
+  private static long nonNegative(CommandCall call, String name) throws CommandError {
+    if (!(call.arg(name) instanceof CborValue.Int i) || !i.fitsLong() || i.value() < 0) {
+      throw new CommandError("stream: argument %s must be a non-negative integer", name);
+    }
+    return i.value();
+  }
+}

@@ -1,0 +1,103 @@
+package org.framewire.transport.commands;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.framewire.cbor.CborValue;
+import org.framewire.session.ProgressUpdate;
+import org.framewire.session.ServerResponse;
+import org.framewire.session.TextAtom;
+
+/**
+ * A {@link CommandHandler}'s side of one response (SPEC.md §6.3): the thread-safe counterpart of
+ * the session's {@link ServerResponse}, which only the thread driving the session may touch. A host
+ * hands every call on to that thread in order; it never blocks the host's I/O thread.
+ *
+ * <p>A response is one of: values (the status map {@code ok} is written before the first one, or by
+ * {@link #end()} when there are none, CMD-15), a command error ({@link #commandError}, CMD-10), or a
+ * content redirect ({@link #redirect}, §6.4). {@link #serverError} ends it at any point with an
+ * error-response frame of type {@code server} (§7.1, ERR-4). Text output and progress frames (§7.3,
+ * §7.4) may go out while it is open.
+ *
+ * <p><b>Backpressure.</b> The data writes ({@link #writeObject}, {@link #writeEncoded}, {@link
+ * #writeByteString}, {@link #writeBytesChunk}) wait while the connection's outbound queue holds more
+ * than its limit (SPEC.md §10, LIMIT-3), so a handler producing for a client that does not read
+ * stalls instead of filling memory. They throw {@link InterruptedException} when the handler's
+ * thread is interrupted while waiting.
+ *
+ * <p><b>Ownership.</b> A buffer handed to a write belongs to the writer from then on: its remaining
+ * bytes are sent later, from another thread, so the caller must not change them. Read-only views
+ * of data that never changes (a constant pattern, a memory-mapped file) cost no copy at all.
+ *
+ * <p><b>After the client is gone.</b> Once the session has closed (the client disconnected, broke
+ * the protocol, or the server shut down) every write is silently dropped and {@link #isOpen()} is
+ * false: a long-running handler should check it and stop.
+ *
+ * <p>Misuse throws {@link IllegalStateException} on the caller's thread: a value after the end, a
+ * command error or redirect after a value, a chunk outside a byte string.
+ */
+public interface ResponseWriter {
+
+  /** The request this response answers. */
+  int requestId();
+
+  /** Whether writes still reach the client: the response has not ended and the session is open. */
+  boolean isOpen();
+
+  /** Whether anything of the response was written: a status map, a value, a byte string. */
+  boolean hasOutput();
+
+  /** Whether the client offered content redirects for this request (CMD-9). */
+  boolean redirectOffered();
+
+  /** Writes one CBOR value, preceded by the ok status map if it is the first. */
+  void writeObject(CborValue value) throws InterruptedException;
+
+  /**
+   * Writes bytes that already are the CBOR encoding of one or more whole values (a cached
+   * response, say), passed on unchanged apart from the stream's content encoding.
+   */
+  void writeEncoded(ByteBuffer cbor) throws InterruptedException;
+
+  /**
+   * Writes one definite-length byte string holding {@code bytes}' remaining bytes: the CBOR head,
+   * then the bytes themselves, never copied into an intermediate value.
+   */
+  void writeByteString(ByteBuffer bytes) throws InterruptedException;
+
+  /** Starts an indefinite-length byte string; {@link #writeBytesChunk} and {@link #endBytes} follow. */
+  void beginBytes();
+
+  /** Writes one chunk of the open indefinite-length byte string. */
+  void writeBytesChunk(ByteBuffer chunk) throws InterruptedException;
+
+  /** Ends the open indefinite-length byte string. */
+  void endBytes();
+
+  /** Sends a text-output frame for this request (TEXT-1); the atoms must fit one frame. */
+  void textOutput(List<TextAtom> atoms);
+
+  /** Sends a progress frame for this request (PROG-1). */
+  void progress(ProgressUpdate update);
+
+  /** Ends the response: the rest of its frames and the final one with {@code eos} (CMD-8). */
+  void end();
+
+  /**
+   * Answers with a command error instead of values (CMD-10); this ends the response.
+   *
+   * @param message the format string, whose {@code %s} take {@code args} in order
+   * @param args the message's arguments, byte strings as a rule; empty for none
+   */
+  void commandError(String message, List<? extends CborValue> args);
+
+  /**
+   * Answers with a content redirect (SPEC.md §6.4); {@link #end()} follows.
+   *
+   * @param location the location map: byte strings {@code url} and {@code mediatype} at least
+   * @throws IllegalStateException when the client offered no redirect target (CMD-9)
+   */
+  void redirect(CborValue.MapValue location);
+
+  /** Ends the response with an error-response of type {@code server} (§7.1), whatever was written. */
+  void serverError(String message);
+}

@@ -1,0 +1,90 @@
+package org.framewire.transport.commands;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.framewire.cbor.CborValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The conformance commands of SPEC.md Appendix A (CONF-1), handler by handler. */
+class ConformanceCommandsTest {
+
+  private static RecordingWriter run(String command, CborValue.MapValue args, byte[] data) {
+    RecordingWriter w = new RecordingWriter();
+    CommandCall call = new CommandCall(1, command, args, List.of(), data == null ? null : ByteBuffer.wrap(data), null);
+    CommandRegistry.conformance().run(call, w);
+    return w;
+  }
+
+  private static CborValue.MapValue args(Object... kv) {
+    List<CborValue.Entry> e = new ArrayList<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      CborValue v = kv[i + 1] instanceof Long l ? new CborValue.Int(l)
+          : kv[i + 1] instanceof Integer n ? new CborValue.Int(n) : CborValue.Bytes.of((String) kv[i + 1]);
+      e.add(new CborValue.Entry(CborValue.Bytes.of((String) kv[i]), v));
+    }
+    return new CborValue.MapValue(e);
+  }
+
+  @Test
+  void echoAnswersTheArgsMap() {
+    CborValue.MapValue a = args("x", "y", "n", 3);
+    RecordingWriter w = run("echo", a, null);
+    assertEquals(List.of(a), w.values);
+    assertEquals("end", w.ending);
+    assertEquals(List.of(args()), run("echo", args(), null).values);
+  }
+
+  @Test
+  void echodataAnswersTheDataOrAnEmptyString() {
+    assertEquals(List.of(new CborValue.Bytes(new byte[] {9, 8, 7})), run("echodata", args(), new byte[] {9, 8, 7}).values);
+    assertEquals(List.of(new CborValue.Bytes(new byte[0])), run("echodata", args(), null).values);
+  }
+
+  /** Byte j of string k is (k + j) mod 256; strings above one chunk go out indefinite, in chunks. */
+  @ParameterizedTest
+  @CsvSource({"0, 5", "3, 0", "2, 1", "300, 7", "2, 65536", "3, 65537", "2, 200000"})
+  void streamFollowsThePattern(int count, int size) {
+    RecordingWriter w = run("stream", args("count", count, "size", size), null);
+    assertEquals("end", w.ending);
+    assertEquals(count, w.values.size());
+    for (int k = 0; k < count; k++) {
+      CborValue v = w.values.get(k);
+      byte[] bytes = v instanceof CborValue.Bytes b ? b.value() : ((CborValue.IndefiniteBytes) v).joined();
+      byte[] expected = new byte[size];
+      for (int j = 0; j < size; j++) {
+        expected[j] = (byte) ((k + j) % 256);
+      }
+      assertArrayEquals(expected, bytes, "string " + k);
+      assertEquals(size > ConformanceCommands.STREAM_CHUNK, v instanceof CborValue.IndefiniteBytes);
+    }
+  }
+
+  @Test
+  void streamRefusesMoreThanAGibibyteAndBadArguments() {
+    RecordingWriter big = run("stream", args("count", 1 << 15, "size", (1 << 15) + 1), null);
+    assertEquals("commandError", big.ending);
+    assertEquals(List.of(), big.values);
+    for (CborValue.MapValue bad : List.of(args(), args("count", 1), args("count", -1, "size", 1),
+        args("count", "1", "size", 1), args("count", 1, "size", -5))) {
+      RecordingWriter w = run("stream", bad, null);
+      assertEquals("commandError", w.ending, bad.toString());
+    }
+  }
+
+  @Test
+  void failAnswersACommandErrorWithTheMessageAndNoArgs() {
+    RecordingWriter w = run("fail", args("message", "it %s broke"), null);
+    assertEquals("commandError", w.ending);
+    assertEquals("it %s broke", w.message);
+    assertEquals(List.of(), w.args);
+    RecordingWriter missing = run("fail", args("message", 5), null);
+    assertEquals("commandError", missing.ending);
+    assertEquals(List.of(CborValue.Bytes.of("message")), missing.args);
+  }
+}
