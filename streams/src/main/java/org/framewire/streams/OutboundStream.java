@@ -1,0 +1,304 @@
+package org.framewire.streams;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameHeader;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.StreamFlags;
+import org.framewire.streams.encoding.ContentEncoder;
+import org.framewire.streams.encoding.EncodingProfile;
+
+/**
+ * One stream this side sends on (SPEC.md §3, §4): it sets the stream flags, announces its
+ * encoding and owns the stream's one encoder context.
+ *
+ * <ul>
+ *   <li>The first frame carries {@code stream-begin} (§3.2); the frame sent with {@code
+ *       endStream} carries {@code stream-end}, frees the encoder context and releases the id.
+ *   <li>With a profile, the stream-settings frame — the profile name, then the profile's values,
+ *       flagged {@code eos} — goes out just before the first frame with the {@code encoded} flag
+ *       ({@code ENC-7}, {@code STREAM-5}), with that frame's request id, as Mercurial's reactor
+ *       does.
+ *   <li>Each frame is one of three kinds: <em>raw</em> ({@link #sendRaw}: flag clear, payload
+ *       untouched), <em>encoded</em> ({@link #send} with {@code encoded}: the payload is output of
+ *       this stream's {@link #encode}/{@link #flush}/{@link #endMember}), or <em>pre-encoded</em>
+ *       ({@link #sendPreEncoded}: complete members encoded elsewhere — e.g. cached — passed
+ *       through without a copy, between members of this stream's own output).
+ *   <li>One encoder context serves the whole stream, across any number of requests and
+ *       responses ({@code ENC-3}); the caller flushes it at the end of each response ({@code
+ *       ENC-4}) — {@link ResponseEmitter} does all of this.
+ * </ul>
+ *
+ * <p>With the {@code identity} profile there is no context: payloads carry the {@code encoded}
+ * flag (as Mercurial's do) but pass through unchanged. Without a profile, nothing may be encoded.
+ *
+ * <p>Frames go to the sink given at creation, on the calling thread. Confined to one thread at a
+ * time; see the package documentation.
+ */
+public final class OutboundStream implements AutoCloseable {
+
+  /** Mercurial's default maximum frame size, 32 KiB ({@code DEFAULT_MAX_FRAME_SIZE}). */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 32768;
+
+  private final StreamRegistry registry;
+  private final int streamId;
+  private final EncodingProfile profile;
+  private final ContentEncoder encoder;
+  private final int maxFrameSize;
+  private final Consumer<Frame> sink;
+
+  private boolean begun;
+  private boolean settingsSent;
+  private boolean ended;
+  private boolean closed;
+  /** Input went into the encoder since its member began. */
+  private boolean memberOpen;
+  /** Input went into the encoder since the last flush or member end. */
+  private boolean unflushed;
+
+  OutboundStream(
+      StreamRegistry registry, int streamId, EncodingProfile profile, int maxFrameSize, Consumer<Frame> sink) {
+    if (maxFrameSize < 1 || maxFrameSize > FrameHeader.MAX_PAYLOAD_LENGTH) {
+      throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 1..2^24-1");
+    }
+    this.registry = registry;
+    this.streamId = streamId;
+    this.profile = profile;
+    this.maxFrameSize = maxFrameSize;
+    this.sink = sink;
+    this.encoder = profile == null || profile.isIdentity() ? null : profile.newEncoder();
+  }
+
+  /** The stream id. */
+  public int streamId() {
+    return streamId;
+  }
+
+  /** The stream's encoding profile; empty for a stream that encodes nothing. */
+  public Optional<EncodingProfile> profile() {
+    return Optional.ofNullable(profile);
+  }
+
+  /** The largest payload this stream sends: the peer's maximum frame size ({@code FRAME-8}). */
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /** Whether the stream has a profile, so its data frames carry the {@code encoded} flag. */
+  public boolean encodes() {
+    return profile != null;
+  }
+
+  /** Whether the profile transforms bytes, i.e. the stream holds an encoder context. */
+  public boolean transforms() {
+    return encoder != null;
+  }
+
+  /** Whether the stream-settings frame has been sent. */
+  public boolean settingsSent() {
+    return settingsSent;
+  }
+
+  /** Whether the frame carrying {@code stream-end} has been sent. */
+  public boolean ended() {
+    return ended;
+  }
+
+  /**
+   * Whether the encoder sits between members, so pre-encoded members may follow: nothing has been
+   * encoded since the stream began or since the last {@link #endMember}. Always true without a
+   * context.
+   */
+  public boolean atMemberBoundary() {
+    return !memberOpen;
+  }
+
+  // ---- the encoder context ----
+
+  /**
+   * Encodes {@code src} into {@code dst}; see {@link ContentEncoder#encode}. Returns once all of
+   * {@code src} is consumed or {@code dst} is full.
+   *
+   * @throws IllegalStateException when the stream has no encoder context or has ended
+   */
+  public void encode(ByteBuffer src, ByteBuffer dst) {
+    ContentEncoder e = context();
+    if (src.hasRemaining()) {
+      memberOpen = true;
+      unflushed = true;
+    }
+    e.encode(src, dst);
+  }
+
+  /**
+   * Flushes the encoder so the peer can decode everything encoded so far ({@code ENC-4}); see
+   * {@link ContentEncoder#flush}. Without new input since the last flush it writes nothing.
+   *
+   * @return true when complete; false when {@code dst} filled first
+   */
+  public boolean flush(ByteBuffer dst) {
+    ContentEncoder e = context();
+    if (!unflushed) {
+      return true;
+    }
+    boolean done = e.flush(dst);
+    if (done) {
+      unflushed = false;
+    }
+    return done;
+  }
+
+  /**
+   * Completes the current member; see {@link ContentEncoder#endMember}. Without an open member it
+   * writes nothing.
+   *
+   * @return true when complete; false when {@code dst} filled first
+   */
+  public boolean endMember(ByteBuffer dst) {
+    ContentEncoder e = context();
+    if (!memberOpen) {
+      return true;
+    }
+    boolean done = e.endMember(dst);
+    if (done) {
+      memberOpen = false;
+      unflushed = false;
+    }
+    return done;
+  }
+
+  private ContentEncoder context() {
+    ensureOpen();
+    if (encoder == null) {
+      throw new IllegalStateException("stream " + streamId + " has no encoder context");
+    }
+    return encoder;
+  }
+
+  // ---- frames ----
+
+  /** Sends a frame without the {@code encoded} flag; its payload (not copied) travels as is. */
+  public void sendRaw(int requestId, FrameType type, int flags, ByteBuffer payload) {
+    send(requestId, type, flags, payload, false, false);
+  }
+
+  /**
+   * Sends a frame.
+   *
+   * @param encoded whether the payload is in the stream's encoding (output of this stream's
+   *     encoder, or a payload on an {@code identity} stream): sets the {@code encoded} flag,
+   *     sending the stream settings first if they are due
+   * @param endStream whether this is the stream's last frame: sets {@code stream-end}, then frees
+   *     the encoder and releases the id
+   * @throws IllegalArgumentException when the payload exceeds {@link #maxFrameSize()}
+   * @throws IllegalStateException when {@code encoded} is asked of a stream without profile,
+   *     when ending a stream whose encoder holds unflushed input, or after the stream ended
+   */
+  public void send(int requestId, FrameType type, int flags, ByteBuffer payload, boolean encoded, boolean endStream) {
+    ensureOpen();
+    if (payload.remaining() > maxFrameSize) {
+      throw new IllegalArgumentException(
+          "payload of " + payload.remaining() + " bytes exceeds the maximum frame size " + maxFrameSize);
+    }
+    if (encoded && profile == null) {
+      throw new IllegalStateException("stream " + streamId + " has no encoding profile");
+    }
+    if (endStream && unflushed) {
+      throw new IllegalStateException("stream " + streamId + " would end with unflushed encoder input");
+    }
+    if (encoded && !settingsSent) {
+      sendSettings(requestId);
+    }
+    int streamFlags = encoded ? StreamFlags.ENCODED : 0;
+    if (endStream) {
+      streamFlags |= StreamFlags.END;
+    }
+    emit(Frame.of(requestId, streamId, beginFlag() | streamFlags, type, flags, payload));
+    if (endStream) {
+      ended = true;
+      close();
+    }
+  }
+
+  /**
+   * Sends pre-encoded bytes through untouched (no copy: the frame's payload is a view of {@code
+   * member}, which must not change until the frame is written). The bytes must be complete
+   * members of the stream's format — whole zlib streams, whole zstd frames, anything on {@code
+   * identity} — and the encoder must be {@linkplain #atMemberBoundary() between members}: call
+   * {@link #endMember} first. On a stream without profile the frame is raw.
+   *
+   * @throws IllegalStateException when the encoder is inside a member
+   */
+  public void sendPreEncoded(int requestId, FrameType type, int flags, ByteBuffer member) {
+    ensureOpen();
+    if (memberOpen) {
+      throw new IllegalStateException("stream " + streamId + " is inside a member; end it before splicing");
+    }
+    send(requestId, type, flags, member, profile != null, false);
+  }
+
+  private void sendSettings(int requestId) {
+    ByteBuffer payload = ByteBuffer.wrap(StreamSettings.of(profile).encode());
+    while (true) {
+      int n = Math.min(maxFrameSize, payload.remaining());
+      ByteBuffer part = payload.slice();
+      part.limit(n);
+      payload.position(payload.position() + n);
+      boolean last = !payload.hasRemaining();
+      emit(
+          Frame.of(
+              requestId,
+              streamId,
+              beginFlag(),
+              FrameType.STREAM_SETTINGS,
+              last ? FrameType.FLAG_EOS : FrameType.FLAG_CONTINUATION,
+              part));
+      if (last) {
+        break;
+      }
+    }
+    settingsSent = true;
+  }
+
+  private int beginFlag() {
+    if (begun) {
+      return 0;
+    }
+    begun = true;
+    return StreamFlags.BEGIN;
+  }
+
+  private void emit(Frame frame) {
+    sink.accept(frame);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("stream " + streamId + (ended ? " has ended" : " is closed"));
+    }
+  }
+
+  /**
+   * Frees the encoder context and releases the stream id without sending anything: for a
+   * connection that is closing or aborting. Idempotent. A stream ended with {@code endStream}
+   * closes itself.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (encoder != null) {
+      encoder.close();
+    }
+    registry.release(this);
+  }
+
+  @Override
+  public String toString() {
+    return "OutboundStream[" + streamId + (profile == null ? "" : ", " + profile.name()) + (ended ? ", ended" : "") + "]";
+  }
+}

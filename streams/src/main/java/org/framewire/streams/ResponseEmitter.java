@@ -1,0 +1,279 @@
+package org.framewire.streams;
+
+import java.nio.ByteBuffer;
+import org.framewire.frames.FrameType;
+
+/**
+ * Turns one response's bytes into command-response frames on an {@link OutboundStream} (SPEC.md
+ * §6.3, §4.3): Mercurial's {@code bufferingcommandresponseemitter} together with {@code
+ * createcommandresponseokframe} and {@code createcommandresponseeosframes}, frame for frame, so
+ * that given the same response objects it produces byte-identical frames.
+ *
+ * <ol>
+ *   <li>{@link #begin(ByteBuffer)}: the status map goes through the encoder and into a frame of
+ *       its own (none when the encoder holds its output back), so the receiver learns the status
+ *       at once.
+ *   <li>{@link #write(ByteBuffer)}: each chunk goes through the encoder; its output is
+ *       <em>data</em>. Data longer than the maximum frame size is split into frames of that size
+ *       (after the buffered data goes out); data that fits beside the buffered data is buffered;
+ *       otherwise the buffered data goes out as a frame and the new data is buffered.
+ *   <li>{@link #writePreEncoded(ByteBuffer)}: complete members encoded elsewhere pass through
+ *       untouched, after the encoder's current member is ended.
+ *   <li>{@link #end(boolean)}: the buffered data goes out, then the encoder is flushed ({@code
+ *       ENC-4}; finished instead when the stream ends) and its output split into frames, the last
+ *       one flagged {@code eos} ({@code CMD-8}). An empty final frame does not carry {@code
+ *       encoded}.
+ * </ol>
+ *
+ * <p>Copies: encoder output is written straight into the buffer that becomes a frame payload, and
+ * is copied at most once more, when it joins buffered data. Bytes on a stream without encoder
+ * context ({@code identity} or no profile) are copied exactly once, into the frame payload; the
+ * emitter never keeps a reference to a caller's chunk. Pre-encoded members are not copied at all.
+ * Buffers have the capacity of one maximum-size frame.
+ *
+ * <p>Confined to one thread at a time, like its stream.
+ */
+public final class ResponseEmitter {
+
+  private enum State { NEW, OPEN, ENDED }
+
+  private final OutboundStream stream;
+  private final int requestId;
+  private final int max;
+
+  /** Buffered data waiting to become a frame; write mode. Null when none is allocated. */
+  private ByteBuffer held;
+  /** Spare buffer the encoder writes into before its output is sized; write mode, empty. */
+  private ByteBuffer spare;
+  private State state = State.NEW;
+
+  /** An emitter for the response to {@code requestId}, in frames of at most the stream's maximum frame size. */
+  public ResponseEmitter(OutboundStream stream, int requestId) {
+    this.stream = stream;
+    this.requestId = requestId;
+    this.max = stream.maxFrameSize();
+  }
+
+  /** The request this emitter answers. */
+  public int requestId() {
+    return requestId;
+  }
+
+  /**
+   * Starts the response with its first value, the CBOR status map ({@code CMD-7}), in a frame of
+   * its own — or none, when the encoder holds its output back. Consumes {@code status}.
+   */
+  public void begin(ByteBuffer status) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("response to request " + requestId + " already begun");
+    }
+    state = State.OPEN;
+    if (!stream.transforms()) {
+      splitCopies(status);
+      return;
+    }
+    ByteBuffer cur = buffer();
+    while (true) {
+      stream.encode(status, cur);
+      if (cur.hasRemaining()) {
+        break;
+      }
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+      cur = newBuffer();
+    }
+    if (cur.position() > 0) {
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+    } else {
+      spare = cur;
+    }
+  }
+
+  /** Adds the next bytes of the response (CBOR of its values); consumes {@code chunk}. */
+  public void write(ByteBuffer chunk) {
+    requireOpen();
+    if (!chunk.hasRemaining()) {
+      return;
+    }
+    if (!stream.transforms()) {
+      int len = chunk.remaining();
+      if (len > max) {
+        flushHeld();
+        splitCopies(chunk);
+      } else {
+        if (heldBytes() + len >= max) {
+          flushHeld();
+        }
+        heldBuffer().put(chunk);
+      }
+      return;
+    }
+
+    ByteBuffer out = buffer();
+    stream.encode(chunk, out);
+    if (out.hasRemaining()) {
+      // All of the chunk is consumed and its output is under one frame.
+      hold(out);
+      return;
+    }
+    // One full frame of output so far: is there more?
+    ByteBuffer next = newBuffer();
+    stream.encode(chunk, next);
+    if (next.position() == 0) {
+      hold(out);
+      spare = next;
+      return;
+    }
+    // More than a frame: buffered data first, then the output in frames of exactly max.
+    flushHeld();
+    emit(out, FrameType.FLAG_CONTINUATION, true);
+    ByteBuffer cur = next;
+    while (!cur.hasRemaining()) {
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+      cur = newBuffer();
+      stream.encode(chunk, cur);
+    }
+    if (cur.position() > 0) {
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+    } else {
+      spare = cur;
+    }
+  }
+
+  /**
+   * Adds complete members of the stream's encoding made elsewhere (a cache, say), passed through
+   * in frames that are views of {@code member} — not copied, so {@code member} must not change
+   * until those frames are written. Buffered data goes out first and the encoder's current member
+   * is ended, so the peer's decoder meets the spliced members at a member boundary. On a stream
+   * without profile the bytes are plain response bytes sent raw. Consumes {@code member}.
+   */
+  public void writePreEncoded(ByteBuffer member) {
+    requireOpen();
+    flushHeld();
+    if (stream.transforms() && !stream.atMemberBoundary()) {
+      ByteBuffer cur = buffer();
+      while (!stream.endMember(cur)) {
+        emit(cur, FrameType.FLAG_CONTINUATION, true);
+        cur = newBuffer();
+      }
+      if (cur.position() > 0) {
+        emit(cur, FrameType.FLAG_CONTINUATION, true);
+      } else {
+        spare = cur;
+      }
+    }
+    while (member.hasRemaining()) {
+      int n = Math.min(max, member.remaining());
+      ByteBuffer part = member.slice();
+      part.limit(n);
+      member.position(member.position() + n);
+      stream.sendPreEncoded(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_CONTINUATION, part);
+    }
+  }
+
+  /**
+   * Ends the response: sends the buffered data, flushes the encoder and sends the final frames,
+   * the last flagged {@code eos}.
+   *
+   * @param endStream whether the stream ends with this response: the encoder's member is
+   *     finished rather than flushed, and the last frame carries {@code stream-end}
+   */
+  public void end(boolean endStream) {
+    requireOpen();
+    state = State.ENDED;
+    flushHeld();
+    if (!stream.transforms()) {
+      stream.send(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, ByteBuffer.allocate(0), false, endStream);
+      return;
+    }
+    ByteBuffer cur = buffer();
+    boolean done = endStream ? stream.endMember(cur) : stream.flush(cur);
+    while (!done) {
+      ByteBuffer next = newBuffer();
+      done = endStream ? stream.endMember(next) : stream.flush(next);
+      if (next.position() == 0) {
+        break;
+      }
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+      cur = next;
+    }
+    cur.flip();
+    stream.send(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, cur, cur.hasRemaining(), endStream);
+  }
+
+  /** Places {@code out}'s data (at most one frame) per Mercurial's buffering rule. */
+  private void hold(ByteBuffer out) {
+    int len = out.position();
+    if (len == 0) {
+      spare = out;
+      return;
+    }
+    if (held != null && held.position() + len < max) {
+      out.flip();
+      held.put(out);
+      out.clear();
+      spare = out;
+      return;
+    }
+    flushHeld();
+    held = out;
+  }
+
+  /** Sends each slice of {@code src} of up to max bytes as a frame of its own, copying it once. */
+  private void splitCopies(ByteBuffer src) {
+    while (src.hasRemaining()) {
+      int n = Math.min(max, src.remaining());
+      ByteBuffer payload = ByteBuffer.allocate(n);
+      ByteBuffer part = src.slice();
+      part.limit(n);
+      payload.put(part);
+      src.position(src.position() + n);
+      emit(payload, FrameType.FLAG_CONTINUATION, stream.encodes());
+    }
+  }
+
+  private void flushHeld() {
+    if (held != null && held.position() > 0) {
+      ByteBuffer h = held;
+      held = null;
+      emit(h, FrameType.FLAG_CONTINUATION, stream.encodes());
+    }
+  }
+
+  private int heldBytes() {
+    return held == null ? 0 : held.position();
+  }
+
+  private ByteBuffer heldBuffer() {
+    if (held == null) {
+      held = buffer();
+    }
+    return held;
+  }
+
+  /** The spare buffer if there is one, else a new one; empty, write mode. */
+  private ByteBuffer buffer() {
+    ByteBuffer b = spare;
+    if (b != null) {
+      spare = null;
+      return b;
+    }
+    return newBuffer();
+  }
+
+  private ByteBuffer newBuffer() {
+    return ByteBuffer.allocate(max);
+  }
+
+  /** Sends {@code buf}'s bytes (write mode) as a command-response frame; the frame owns {@code buf}. */
+  private void emit(ByteBuffer buf, int flags, boolean encoded) {
+    buf.flip();
+    stream.send(requestId, FrameType.COMMAND_RESPONSE, flags, buf, encoded, false);
+  }
+
+  private void requireOpen() {
+    if (state != State.OPEN) {
+      throw new IllegalStateException(
+          "response to request " + requestId + (state == State.NEW ? " not begun" : " already ended"));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.framewire.streams.encoding;
+
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.framewire.frames.ProtocolException;
+import org.framewire.spec.Requirement;
+
+/**
+ * The {@code zlib} decoder: one {@link Inflater} for the whole stream. When a zlib stream (a
+ * member) ends and more input follows, the inflater is reset to read the next member.
+ */
+final class ZlibDecoder implements ContentDecoder {
+
+  private final Inflater inflater = new Inflater(false);
+  private final ByteBuffer empty = ByteBuffer.allocate(0);
+  private boolean closed;
+
+  @Override
+  public void decode(ByteBuffer src, ByteBuffer dst) throws ProtocolException {
+    if (closed) {
+      throw new IllegalStateException("decoder closed");
+    }
+    try {
+      while (dst.hasRemaining()) {
+        if (inflater.finished()) {
+          if (!src.hasRemaining()) {
+            break;
+          }
+          inflater.reset();
+        }
+        inflater.setInput(src);
+        int before = src.remaining();
+        int n = inflater.inflate(dst);
+        if (inflater.needsDictionary()) {
+          throw new ProtocolException(
+              Requirement.ENC_CORRUPT, "zlib data asks for a preset dictionary");
+        }
+        if (n == 0 && src.remaining() == before && !inflater.finished()) {
+          // No progress with room in dst: the input is exhausted (or zlib needs more of it).
+          break;
+        }
+      }
+    } catch (DataFormatException e) {
+      throw new ProtocolException(Requirement.ENC_CORRUPT, "invalid zlib data: " + e.getMessage(), e);
+    } finally {
+      inflater.setInput(empty);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      inflater.end();
+    }
+  }
+}

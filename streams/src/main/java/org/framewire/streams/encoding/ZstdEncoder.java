@@ -1,0 +1,96 @@
+package org.framewire.streams.encoding;
+
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
+import java.nio.ByteBuffer;
+
+/**
+ * The {@code zstd-8mb} encoder: one {@link ZstdCompressCtx} driven through {@code
+ * ZSTD_compressStream2} for the whole stream. Input zstd-jni cannot read in place (a read-only
+ * heap buffer) passes through a staging buffer.
+ */
+final class ZstdEncoder implements ContentEncoder {
+
+  private final ZstdCompressCtx cctx;
+  private final ByteBuffer empty = ByteBuffer.allocate(0);
+  /** Bytes taken from a caller's read-only buffer and not yet consumed by zstd; read mode. */
+  private ByteBuffer staging;
+  private boolean closed;
+
+  ZstdEncoder(int level, int windowLog) {
+    cctx = new ZstdCompressCtx();
+    try {
+      cctx.setLevel(level).setWindowLog(windowLog).setChecksum(false);
+    } catch (RuntimeException e) {
+      cctx.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void encode(ByteBuffer src, ByteBuffer dst) {
+    ensureOpen();
+    while (dst.hasRemaining()) {
+      if (staging != null && staging.hasRemaining()) {
+        compress(dst, staging, EndDirective.CONTINUE);
+      } else if (!src.hasRemaining()) {
+        // All input consumed: drain what the context holds for dst, then stop.
+        cctx.compressByteBufferStream(dst, empty, EndDirective.CONTINUE);
+        return;
+      } else if (Profiles.nativeReadable(src)) {
+        compress(dst, src, EndDirective.CONTINUE);
+      } else {
+        if (staging == null) {
+          staging = ByteBuffer.allocate(Profiles.STAGING_SIZE);
+        }
+        Profiles.stage(src, staging);
+      }
+    }
+  }
+
+  @Override
+  public boolean flush(ByteBuffer dst) {
+    return drive(dst, EndDirective.FLUSH);
+  }
+
+  @Override
+  public boolean endMember(ByteBuffer dst) {
+    return drive(dst, EndDirective.END);
+  }
+
+  private boolean drive(ByteBuffer dst, EndDirective directive) {
+    ensureOpen();
+    ByteBuffer in = staging != null && staging.hasRemaining() ? staging : empty;
+    while (dst.hasRemaining()) {
+      boolean done = cctx.compressByteBufferStream(dst, in, directive);
+      if (done && !in.hasRemaining()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One call that must make progress while {@code dst} has room. */
+  private void compress(ByteBuffer dst, ByteBuffer in, EndDirective directive) {
+    int inBefore = in.remaining();
+    int outBefore = dst.remaining();
+    cctx.compressByteBufferStream(dst, in, directive);
+    if (in.remaining() == inBefore && dst.remaining() == outBefore) {
+      throw new IllegalStateException("zstd made no progress with input and output room");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      cctx.close();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("encoder closed");
+    }
+  }
+}
