@@ -1,0 +1,203 @@
+package org.framewire.session;
+
+import java.util.Arrays;
+
+/**
+ * Timers of one session ordered by expiry: a binary min-heap whose entries remember their heap
+ * index, so scheduling, cancelling and rescheduling are O(log n) and finding the next deadline is
+ * O(1) (the design of Netty's {@code DefaultPriorityQueue}).
+ *
+ * <p>Deadlines are instants on the session's injected nanosecond clock and are compared the way
+ * {@link System#nanoTime()} values must be, by the sign of their difference; all timers of one
+ * queue must therefore lie within 2^63 ns (292 years) of each other. Timers with equal deadlines
+ * expire in the order they were scheduled.
+ *
+ * <p>Not thread-safe, like the sessions that own it.
+ *
+ * @param <T> what a timer carries back when it expires
+ */
+public final class DeadlineQueue<T> {
+
+  /** A scheduled (or cancelled, or expired) timer. Obtained from {@link #schedule}. */
+  public static final class Timer<T> {
+    private final DeadlineQueue<T> owner;
+    private final T payload;
+    private long deadline;
+    private long sequence;
+    private int index = -1;
+
+    private Timer(DeadlineQueue<T> owner, T payload) {
+      this.owner = owner;
+      this.payload = payload;
+    }
+
+    /** What the timer carries back when it expires. */
+    public T payload() {
+      return payload;
+    }
+
+    /** The instant it expires (or expired), in clock nanoseconds. */
+    public long deadline() {
+      return deadline;
+    }
+
+    /** Whether it is in the queue, neither cancelled nor expired. */
+    public boolean isScheduled() {
+      return index >= 0;
+    }
+
+    @Override
+    public String toString() {
+      return "Timer[" + payload + " at " + deadline + (isScheduled() ? "" : ", idle") + "]";
+    }
+  }
+
+  private Timer<?>[] heap = new Timer<?>[8];
+  private int size;
+  private long nextSequence;
+
+  /** Timers scheduled now. */
+  public int size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Schedules a new timer expiring at {@code deadline}. O(log n). */
+  public Timer<T> schedule(long deadline, T payload) {
+    Timer<T> t = new Timer<>(this, payload);
+    reschedule(t, deadline);
+    return t;
+  }
+
+  /**
+   * Moves {@code timer} to expire at {@code deadline}, scheduling it again if it was cancelled or
+   * expired. O(log n).
+   *
+   * @throws IllegalArgumentException if the timer belongs to another queue
+   */
+  public void reschedule(Timer<T> timer, long deadline) {
+    checkOwner(timer);
+    if (timer.isScheduled()) {
+      remove(timer);
+    }
+    timer.deadline = deadline;
+    timer.sequence = nextSequence++;
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, size * 2);
+    }
+    timer.index = size;
+    heap[size++] = timer;
+    siftUp(timer.index);
+  }
+
+  /**
+   * Cancels {@code timer}. O(log n); a no-op for a timer that is not scheduled.
+   *
+   * @return whether it was scheduled
+   */
+  public boolean cancel(Timer<T> timer) {
+    if (timer == null || !timer.isScheduled()) {
+      return false;
+    }
+    checkOwner(timer);
+    remove(timer);
+    return true;
+  }
+
+  /** The earliest deadline, or {@link Long#MAX_VALUE} when no timer is scheduled. */
+  public long nextDeadline() {
+    return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+  }
+
+  /**
+   * Removes the earliest timer if it has expired at {@code now} (its deadline is not after {@code
+   * now}) and returns it; otherwise returns {@code null}. Call repeatedly to drain every expired
+   * timer in deadline order.
+   */
+  @SuppressWarnings("unchecked")
+  public Timer<T> pollExpired(long now) {
+    if (size == 0 || heap[0].deadline - now > 0) {
+      return null;
+    }
+    Timer<T> t = (Timer<T>) heap[0];
+    remove(t);
+    return t;
+  }
+
+  /** Cancels every timer. */
+  public void clear() {
+    for (int i = 0; i < size; i++) {
+      heap[i].index = -1;
+      heap[i] = null;
+    }
+    size = 0;
+  }
+
+  private void checkOwner(Timer<T> timer) {
+    if (timer.owner != this) {
+      throw new IllegalArgumentException("timer of another queue: " + timer);
+    }
+  }
+
+  private void remove(Timer<?> t) {
+    int i = t.index;
+    t.index = -1;
+    size--;
+    if (i == size) {
+      heap[size] = null;
+      return;
+    }
+    Timer<?> last = heap[size];
+    heap[size] = null;
+    heap[i] = last;
+    last.index = i;
+    siftDown(i);
+    if (last.index == i) {
+      siftUp(i);
+    }
+  }
+
+  private void siftUp(int i) {
+    Timer<?> t = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      Timer<?> p = heap[parent];
+      if (!before(t, p)) {
+        break;
+      }
+      heap[i] = p;
+      p.index = i;
+      i = parent;
+    }
+    heap[i] = t;
+    t.index = i;
+  }
+
+  private void siftDown(int i) {
+    Timer<?> t = heap[i];
+    int half = size >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      int right = child + 1;
+      if (right < size && before(heap[right], heap[child])) {
+        child = right;
+      }
+      if (!before(heap[child], t)) {
+        break;
+      }
+      heap[i] = heap[child];
+      heap[i].index = i;
+      i = child;
+    }
+    heap[i] = t;
+    t.index = i;
+  }
+
+  private static boolean before(Timer<?> a, Timer<?> b) {
+    long d = a.deadline - b.deadline;
+    return d < 0 || (d == 0 && a.sequence < b.sequence);
+  }
+}

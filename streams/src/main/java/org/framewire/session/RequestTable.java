@@ -1,0 +1,210 @@
+package org.framewire.session;
+
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+
+/**
+ * The requests of one session, indexed by their odd 16-bit request id (SPEC.md §6.5).
+ *
+ * <p>Lookup, insertion and removal are O(1): a request id {@code id} lives in slot {@code id >>> 1}
+ * of a two-level array — 128 pages of 256 slots — whose pages are allocated on first use and
+ * dropped when they empty, so an idle session holds 128 null references and a busy one only the
+ * pages its ids touch.
+ *
+ * <p>A client also allocates ids here ({@link #allocate(IntFunction)}), the way curl hands out transfer
+ * ids: odd ids in increasing order from 1, wrapping after 65535 back to 1, skipping ids still in
+ * use. An id that was just released is therefore not handed out again until the cursor has gone
+ * round all 32768 odd ids, so a late frame for a finished request cannot be mistaken for a new
+ * request that reuses its id. The table is bounded: {@link #capacity()} entries at most, never more
+ * than 32768.
+ *
+ * <p>Not thread-safe, like the sessions that own it.
+ *
+ * @param <V> the per-request state
+ */
+public final class RequestTable<V> {
+  /** Number of odd request ids: 1, 3, ..., 65535. */
+  public static final int ID_COUNT = 1 << 15;
+
+  private static final int PAGE_BITS = 8;
+  private static final int PAGE_SIZE = 1 << PAGE_BITS;
+  private static final int PAGE_MASK = PAGE_SIZE - 1;
+  private static final int PAGES = ID_COUNT >>> PAGE_BITS;
+
+  private final Object[][] pages = new Object[PAGES][];
+  private final short[] pageCounts = new short[PAGES];
+  private final int capacity;
+  private int size;
+  /** The next id {@link #allocate} tries first. */
+  private int cursor = 1;
+
+  /**
+   * A table holding at most {@code capacity} requests.
+   *
+   * @throws IllegalArgumentException unless 1 &lt;= capacity &lt;= 32768
+   */
+  public RequestTable(int capacity) {
+    if (capacity < 1 || capacity > ID_COUNT) {
+      throw new IllegalArgumentException("capacity " + capacity + " outside 1.." + ID_COUNT);
+    }
+    this.capacity = capacity;
+  }
+
+  /** Whether {@code id} is an odd 16-bit request id, the only kind this table holds (FRAME-7). */
+  public static boolean isValidId(int id) {
+    return (id & 1) == 1 && id > 0 && id <= 0xFFFF;
+  }
+
+  /** The most entries the table holds. */
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Entries held now. */
+  public int size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Whether no further entry fits. */
+  public boolean isFull() {
+    return size == capacity;
+  }
+
+  /** The entry for {@code id}, or {@code null}; {@code null} too for an even or out-of-range id. */
+  @SuppressWarnings("unchecked")
+  public V get(int id) {
+    if (!isValidId(id)) {
+      return null;
+    }
+    int slot = id >>> 1;
+    Object[] page = pages[slot >>> PAGE_BITS];
+    return page == null ? null : (V) page[slot & PAGE_MASK];
+  }
+
+  public boolean contains(int id) {
+    return get(id) != null;
+  }
+
+  /**
+   * Stores {@code value} under the caller-chosen {@code id} (a server storing a client's request).
+   *
+   * @throws IllegalArgumentException if the id is not an odd 16-bit id or the value is null
+   * @throws IllegalStateException if the id is in use or the table is full
+   */
+  public void put(int id, V value) {
+    if (!isValidId(id)) {
+      throw new IllegalArgumentException("request id " + id + " is not an odd 16-bit id");
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("null value");
+    }
+    if (contains(id)) {
+      throw new IllegalStateException("request id " + id + " in use");
+    }
+    if (isFull()) {
+      throw new IllegalStateException("request table full: " + capacity);
+    }
+    store(id, value);
+  }
+
+  /**
+   * Allocates the next free odd id at or after the cursor, wrapping from 65535 to 1, stores the
+   * value {@code factory} makes for that id under it and moves the cursor past it. The scan visits
+   * at most {@link #size()} + 1 ids.
+   *
+   * @return the allocated id
+   * @throws IllegalStateException if the table is full
+   */
+  public int allocate(IntFunction<? extends V> factory) {
+    if (isFull()) {
+      throw new IllegalStateException("request table full: " + capacity);
+    }
+    int id = cursor;
+    while (contains(id)) {
+      id = next(id);
+    }
+    V value = factory.apply(id);
+    if (value == null) {
+      throw new IllegalArgumentException("null value");
+    }
+    store(id, value);
+    cursor = next(id);
+    return id;
+  }
+
+  /** The id {@link #allocate} will try first. */
+  public int cursor() {
+    return cursor;
+  }
+
+  /** Removes and returns the entry for {@code id}, or returns {@code null} if there is none. */
+  @SuppressWarnings("unchecked")
+  public V remove(int id) {
+    if (!isValidId(id)) {
+      return null;
+    }
+    int slot = id >>> 1;
+    int pageIndex = slot >>> PAGE_BITS;
+    Object[] page = pages[pageIndex];
+    if (page == null) {
+      return null;
+    }
+    V old = (V) page[slot & PAGE_MASK];
+    if (old != null) {
+      page[slot & PAGE_MASK] = null;
+      size--;
+      if (--pageCounts[pageIndex] == 0) {
+        pages[pageIndex] = null;
+      }
+    }
+    return old;
+  }
+
+  /**
+   * Calls {@code action} with each id and entry in increasing id order. Visits only allocated
+   * pages; the action may remove the entry it is given but must not add any.
+   */
+  @SuppressWarnings("unchecked")
+  public void forEach(BiConsumer<Integer, ? super V> action) {
+    for (int p = 0; p < PAGES; p++) {
+      Object[] page = pages[p];
+      if (page == null) {
+        continue;
+      }
+      for (int i = 0; i < PAGE_SIZE && pages[p] != null; i++) {
+        Object v = page[i];
+        if (v != null) {
+          action.accept((((p << PAGE_BITS) | i) << 1) | 1, (V) v);
+        }
+      }
+    }
+  }
+
+  /** Removes every entry. */
+  public void clear() {
+    java.util.Arrays.fill(pages, null);
+    java.util.Arrays.fill(pageCounts, (short) 0);
+    size = 0;
+  }
+
+  private void store(int id, V value) {
+    int slot = id >>> 1;
+    int pageIndex = slot >>> PAGE_BITS;
+    Object[] page = pages[pageIndex];
+    if (page == null) {
+      page = new Object[PAGE_SIZE];
+      pages[pageIndex] = page;
+    }
+    page[slot & PAGE_MASK] = value;
+    pageCounts[pageIndex]++;
+    size++;
+  }
+
+  private static int next(int id) {
+    return id == 0xFFFF ? 1 : id + 2;
+  }
+}

@@ -1,0 +1,70 @@
+package org.framewire.session;
+
+import org.framewire.frames.CommandRequest;
+
+/**
+ * What a {@link ServerSession} knows about one request, from its first command-request frame until
+ * it has been received in full and answered in full; held in the session's {@link RequestTable}.
+ *
+ * <pre>
+ *   new ──▶ RECEIVING_REQUEST ── last request frame ──▶ RECEIVING_DATA ── data eos ──┐
+ *                 │ (no have-data)                            (have-data)             ▼
+ *                 └──────────────────────────────────────────────────────────▶ DISPATCHED
+ * </pre>
+ *
+ * The entry leaves the table when it is {@code DISPATCHED} and its response has ended, or — in
+ * STREAM mode, where a request is dispatched while its data still arrives — when both its data and
+ * its response have ended.
+ */
+final class ServerRequest {
+
+  /** Receiving progress of one request. */
+  enum Phase {
+    /** Command-request frames with {@code more} came; more of them follow (CMD-2). */
+    RECEIVING_REQUEST,
+    /** The request map is complete and flagged have-data; command-data frames follow (CMD-5). */
+    RECEIVING_DATA,
+    /** Every frame of the request has arrived. */
+    RECEIVED
+  }
+
+  final int id;
+  final boolean haveData;
+  Phase phase = Phase.RECEIVING_REQUEST;
+  /** The request map's bytes while {@link Phase#RECEIVING_REQUEST}; then {@code null}. */
+  BoundedBuffer requestBytes;
+  /** The decoded request, once the request map is complete. */
+  CommandRequest request;
+  /** BUFFER mode: the command data received so far; {@code null} otherwise. */
+  BoundedBuffer data;
+  /** Whether {@link ServerEvent.RunCommand} was emitted. */
+  boolean dispatched;
+  /** Whether the application ended the response (or it was ended for it). */
+  boolean responseEnded;
+  /** The request timeout, while frames of it are still expected; {@code null} otherwise. */
+  DeadlineQueue.Timer<Object> timer;
+  /** The response handle, created on dispatch. */
+  ServerResponse response;
+
+  ServerRequest(int id, boolean haveData, BoundedBuffer requestBytes) {
+    this.id = id;
+    this.haveData = haveData;
+    this.requestBytes = requestBytes;
+  }
+
+  /** Whether frames of this request are still expected from the client. */
+  boolean receiving() {
+    return phase != Phase.RECEIVED;
+  }
+
+  /** Whether the session is done with this request: received in full and answered in full. */
+  boolean finished() {
+    return phase == Phase.RECEIVED && responseEnded;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerRequest[" + id + " " + phase + (dispatched ? " dispatched" : "")
+        + (responseEnded ? " answered" : "") + "]";
+  }
+}

@@ -1,0 +1,372 @@
+package org.framewire.session;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.framewire.cbor.CborEncoder;
+import org.framewire.cbor.CborValue;
+import org.framewire.frames.FrameType;
+import org.framewire.streams.ResponseEmitter;
+
+/**
+ * The application's handle on one response (SPEC.md §6.3), obtained from {@link
+ * ServerSession#response(int)} after {@link ServerEvent.RunCommand}. Every write only queues
+ * frames in the session's outbound queue; nothing blocks.
+ *
+ * <p>A successful response is the status map {@code {b'status': b'ok'}} — written for the
+ * application before its first value — then the values it writes, then a command-response frame
+ * with eos (CMD-7, CMD-8). A command that writes nothing still gets the status map and the eos frame
+ * (Mercurial sends nothing at all in that case; SPEC.md requires a complete response). Values are
+ * coalesced into frames of the configured maximum size and split across frames when larger; a
+ * large byte string can be streamed as an indefinite-length byte string, chunk by chunk, without
+ * holding it whole. The output stream's content encoding (SET-3, §8.2) applies to all of it.
+ *
+ * <p>Instead of values, a response may be a command error ({@link #commandError}, CMD-10) or a
+ * content redirect ({@link #redirect}, CMD-9), both only before any value. At any point {@link
+ * #serverError} ends the response with an error-response frame of type {@code server}. Text output
+ * ({@link #textOutput}, TEXT-1) and progress ({@link #progress}, PROG-1) frames may be sent
+ * while the response is open.
+ *
+ * <p>Misuse — a value after {@link #end()}, a command error after values, a redirect the client
+ * did not offer — throws {@link IllegalStateException}. Once the session has closed, every write
+ * is silently dropped ({@link #isOpen()} turns false): the client is gone.
+ *
+ * <p>Not thread-safe: call it on the thread that drives the session.
+ */
+public final class ServerResponse {
+
+  private static final byte[] STATUS_OK =
+      CborEncoder.encode(CborValue.MapValue.of(CborValue.bytes("status"), CborValue.bytes("ok")));
+
+  /** Progress of the response. */
+  private enum Phase {
+    /** Nothing written yet: a status map of any kind may come. */
+    NOT_STARTED,
+    /** The ok status map was written; values follow. */
+    VALUES,
+    /** Inside an indefinite-length byte string. */
+    BYTE_CHUNKS,
+    /** A redirect status map was written; only {@link #end()} may follow. */
+    REDIRECTED,
+    /** Ended; nothing more. */
+    ENDED
+  }
+
+  private final ServerSession session;
+  private final ServerOutput output;
+  private final ServerRequest request;
+  private final int frameSize;
+  private Phase phase = Phase.NOT_STARTED;
+  private boolean abandoned;
+  /** Turns the response's bytes into frames; created with the first of them. */
+  private ResponseEmitter emitter;
+
+  ServerResponse(ServerSession session, ServerOutput output, ServerRequest request, int frameSize) {
+    this.session = session;
+    this.output = output;
+    this.request = request;
+    this.frameSize = frameSize;
+  }
+
+  /** The request this response answers. */
+  public int requestId() {
+    return request.id;
+  }
+
+  /** Whether writes still reach the client: the response has not ended and the session is open. */
+  public boolean isOpen() {
+    return phase != Phase.ENDED && !abandoned;
+  }
+
+  /** Whether {@link #end()}, {@link #commandError} or {@link #serverError} was called. */
+  public boolean isEnded() {
+    return phase == Phase.ENDED;
+  }
+
+  /**
+   * Writes one CBOR value of the response, preceded by the ok status map if it is the first.
+   *
+   * @throws IllegalStateException after the end, a redirect, or inside a byte string
+   */
+  public ServerResponse writeObject(CborValue value) {
+    Objects.requireNonNull(value, "value");
+    return writeEncoded(ByteBuffer.wrap(CborEncoder.encode(value)));
+  }
+
+  /**
+   * Writes bytes that already are the CBOR encoding of one or more whole values (a cached
+   * response, say); they pass through unchanged apart from the stream's content encoding. The
+   * buffer's remaining bytes are copied; its position does not move.
+   */
+  public ServerResponse writeEncoded(ByteBuffer cbor) {
+    Objects.requireNonNull(cbor, "cbor");
+    if (!startValues("a value")) {
+      return this;
+    }
+    if (phase == Phase.BYTE_CHUNKS) {
+      throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
+    }
+    append(cbor);
+    return this;
+  }
+
+  /** Starts an indefinite-length byte string (CBOR head 0x5f): {@link #writeBytesChunk} follows. */
+  public ServerResponse beginBytes() {
+    if (!startValues("a byte string")) {
+      return this;
+    }
+    if (phase == Phase.BYTE_CHUNKS) {
+      throw new IllegalStateException("already inside an indefinite byte string");
+    }
+    phase = Phase.BYTE_CHUNKS;
+    append(ByteBuffer.wrap(new byte[] {(byte) CborEncoder.INDEFINITE_BYTES_HEAD}));
+    return this;
+  }
+
+  /**
+   * Writes one chunk of the open indefinite-length byte string, as a definite byte string. The
+   * chunk's remaining bytes are copied into the outgoing frames; its position does not move.
+   */
+  public ServerResponse writeBytesChunk(ByteBuffer chunk) {
+    Objects.requireNonNull(chunk, "chunk");
+    if (abandoned) {
+      return this;
+    }
+    if (phase != Phase.BYTE_CHUNKS) {
+      throw new IllegalStateException("no indefinite byte string open: beginBytes() first");
+    }
+    ByteArrayOutputStream head = new ByteArrayOutputStream(9);
+    CborEncoder.writeHead(head, CborEncoder.MAJOR_BYTES, chunk.remaining());
+    append(ByteBuffer.wrap(head.toByteArray()));
+    append(chunk);
+    return this;
+  }
+
+  /** Ends the open indefinite-length byte string (CBOR break 0xff). */
+  public ServerResponse endBytes() {
+    if (abandoned) {
+      return this;
+    }
+    if (phase != Phase.BYTE_CHUNKS) {
+      throw new IllegalStateException("no indefinite byte string open");
+    }
+    append(ByteBuffer.wrap(new byte[] {(byte) CborEncoder.BREAK}));
+    phase = Phase.VALUES;
+    return this;
+  }
+
+  /**
+   * Ends the response: flushes what is buffered and sends the eos frame (CMD-8); a response with
+   * no value gets the ok status map first.
+   *
+   * @throws IllegalStateException when already ended or inside a byte string
+   */
+  public void end() {
+    if (abandoned) {
+      return;
+    }
+    checkNotEnded();
+    if (phase == Phase.BYTE_CHUNKS) {
+      throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
+    }
+    if (phase == Phase.NOT_STARTED) {
+      begin(ByteBuffer.wrap(STATUS_OK));
+    }
+    endFrames();
+    finish();
+  }
+
+  /**
+   * Answers with a command error instead of values (CMD-10): the status map {@code {b'status':
+   * b'error', b'error': {b'message': MESSAGE, b'args': [ARGS]}}} in one eos frame; {@code args} is
+   * left out when empty, as Mercurial does.
+   *
+   * @param message the error message, a formatting string in which {@code %s} takes the next arg
+   * @param args the arguments of the message, usually byte strings
+   * @throws IllegalStateException once a value was written or the response ended
+   */
+  public void commandError(String message, List<? extends CborValue> args) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(args, "args");
+    if (abandoned) {
+      return;
+    }
+    checkNotStarted("a command error");
+    List<CborValue.Entry> error = new ArrayList<>(2);
+    error.add(new CborValue.Entry(CborValue.bytes("message"), utf8(message)));
+    if (!args.isEmpty()) {
+      error.add(new CborValue.Entry(CborValue.bytes("args"), new CborValue.Array(List.copyOf(args))));
+    }
+    CborValue status = CborValue.MapValue.of(
+        CborValue.bytes("status"), CborValue.bytes("error"),
+        CborValue.bytes("error"), new CborValue.MapValue(error));
+    begin(ByteBuffer.wrap(CborEncoder.encode(status)));
+    endFrames();
+    finish();
+  }
+
+  /**
+   * Answers with a content redirect (SPEC.md §6.4): the status map {@code {b'status': b'redirect',
+   * b'location': LOCATION}}; call {@link #end()} next.
+   *
+   * @param location the location map; it must hold a byte-string {@code url} and {@code mediatype}
+   * @throws IllegalStateException when the client advertised no redirect target for this request
+   *     (CMD-9), or once a value was written
+   */
+  public ServerResponse redirect(CborValue.MapValue location) {
+    Objects.requireNonNull(location, "location");
+    if (!(location.get("url") instanceof CborValue.Bytes) || !(location.get("mediatype") instanceof CborValue.Bytes)) {
+      throw new IllegalArgumentException("a redirect location needs byte strings url and mediatype: " + location);
+    }
+    if (abandoned) {
+      return this;
+    }
+    checkNotStarted("a redirect");
+    if (!redirectOffered()) {
+      throw new IllegalStateException(org.framewire.spec.Requirement.CMD_REDIRECT_ADVERTISED.id()
+          + ": request " + request.id + " advertised no redirect target");
+    }
+    CborValue status = CborValue.MapValue.of(
+        CborValue.bytes("status"), CborValue.bytes("redirect"), CborValue.bytes("location"), location);
+    begin(ByteBuffer.wrap(CborEncoder.encode(status)));
+    phase = Phase.REDIRECTED;
+    return this;
+  }
+
+  /** Whether the client advertised at least one redirect target for this request (CMD-9). */
+  public boolean redirectOffered() {
+    CborValue.MapValue offer = request.request.redirect();
+    return offer != null && offer.get("targets") instanceof CborValue.Array targets && !targets.items().isEmpty();
+  }
+
+  /**
+   * Ends the response with an error-response frame of type {@code server} (SPEC.md §7.1), at any
+   * point: what was buffered and not yet sent is dropped, and no eos frame follows.
+   *
+   * @throws IllegalStateException when already ended
+   */
+  public void serverError(String message) {
+    Objects.requireNonNull(message, "message");
+    if (abandoned) {
+      return;
+    }
+    checkNotEnded();
+    if (emitter != null) {
+      output.abort(emitter);
+    }
+    output.sendError(request.id, ErrorPayloads.SERVER, message);
+    finish();
+  }
+
+  /**
+   * Sends a text-output frame (SPEC.md §7.3, TEXT-1) for this request, unencoded, ahead of
+   * response bytes still being coalesced.
+   *
+   * @throws IllegalArgumentException when the atoms do not fit one frame
+   * @throws IllegalStateException once the response ended
+   */
+  public ServerResponse textOutput(List<TextAtom> atoms) {
+    Objects.requireNonNull(atoms, "atoms");
+    if (abandoned) {
+      return this;
+    }
+    checkNotEnded();
+    List<CborValue> items = new ArrayList<>(atoms.size());
+    for (TextAtom a : atoms) {
+      items.add(a.toCbor());
+    }
+    sendSingleFrame(FrameType.TEXT_OUTPUT, CborEncoder.encode(new CborValue.Array(items)));
+    return this;
+  }
+
+  /**
+   * Sends a progress frame (SPEC.md §7.4, PROG-1) for this request, unencoded.
+   *
+   * @throws IllegalStateException once the response ended
+   */
+  public ServerResponse progress(ProgressUpdate update) {
+    Objects.requireNonNull(update, "update");
+    if (abandoned) {
+      return this;
+    }
+    checkNotEnded();
+    sendSingleFrame(FrameType.PROGRESS, CborEncoder.encode(update.toCbor()));
+    return this;
+  }
+
+  /** Called by the session when it closes: later writes are dropped. */
+  void abandon() {
+    abandoned = true;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Writes the ok status map if nothing was written yet; false when writes are dropped. */
+  private boolean startValues(String what) {
+    if (abandoned) {
+      return false;
+    }
+    checkNotEnded();
+    if (phase == Phase.REDIRECTED) {
+      throw new IllegalStateException(what + " after a redirect: only end() may follow");
+    }
+    if (phase == Phase.NOT_STARTED) {
+      phase = Phase.VALUES;
+      begin(ByteBuffer.wrap(STATUS_OK));
+    }
+    return true;
+  }
+
+  private void sendSingleFrame(FrameType type, byte[] payload) {
+    if (payload.length > frameSize) {
+      throw new IllegalArgumentException(type + " payload of " + payload.length
+          + " bytes does not fit one frame of " + frameSize);
+    }
+    output.sendRaw(request.id, type, 0, ByteBuffer.wrap(payload));
+  }
+
+  /** Starts the response with its status map (CMD-7). */
+  private void begin(ByteBuffer status) {
+    emitter = output.emitter(request.id);
+    output.feed(emitter);
+    emitter.begin(status);
+  }
+
+  /** Hands response bytes to the emitter, which copies them into frames. */
+  private void append(ByteBuffer src) {
+    output.feed(emitter);
+    emitter.write(src.duplicate());
+  }
+
+  /** Sends the rest and the eos frame (CMD-8), flushing the encoder (ENC-4). */
+  private void endFrames() {
+    output.feed(emitter);
+    emitter.end(false);
+    output.released(emitter);
+  }
+
+  private void finish() {
+    phase = Phase.ENDED;
+    session.responseEnded(request);
+  }
+
+  private void checkNotEnded() {
+    if (phase == Phase.ENDED) {
+      throw new IllegalStateException("response to request " + request.id + " already ended");
+    }
+  }
+
+  private void checkNotStarted(String what) {
+    checkNotEnded();
+    if (phase != Phase.NOT_STARTED) {
+      throw new IllegalStateException(what + " must come before any value of the response");
+    }
+  }
+
+  private static CborValue.Bytes utf8(String s) {
+    return new CborValue.Bytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+}
