@@ -238,7 +238,7 @@ public final class CborArbitraries {
    * containers are arrays, single-entry maps, tags and indefinite-length arrays. Written directly as
    * bytes, without recursion, so that depths in the hundreds of thousands cost nothing but bytes.
    */
-  private static CborCase nested(CborCase.Kind kind, int depth, int maxDepth, RandomSource random) {
+  static CborCase nested(CborCase.Kind kind, int depth, int maxDepth, RandomSource random) {
     int innermost = random.nextInt(5); // [], {}, an integer, true, null
     int style = random.nextInt(5); // one shape throughout (0..3), or mixed (4)
     int[] shapes = new int[depth - 1];
