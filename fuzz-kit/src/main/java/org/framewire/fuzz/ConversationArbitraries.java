@@ -74,6 +74,17 @@ public final class ConversationArbitraries {
     return new ConversationBuilder(limits, random).violating(kind);
   }
 
+  /**
+   * The bytes of valid conversations after one to four mutations by {@code mutator}: inputs near
+   * the valid ones, where parsers break. Each comes with nothing to expect but that a receiver
+   * reports a protocol error or accepts, and never fails otherwise.
+   */
+  public static Arbitrary<byte[]> mutated(ProtocolLimits limits, ByteMutator mutator) {
+    Objects.requireNonNull(mutator, "mutator");
+    return net.jqwik.api.Combinators.combine(valid(limits), Arbitraries.longs())
+        .as((c, seed) -> mutator.mutate(c.bytes(), c.bytes().length + 1024, seed, 4));
+  }
+
   private static Arbitrary<List<Integer>> choices() {
     return Arbitraries.integers().between(0, 0xFFFF).list().ofMaxSize(MAX_CHOICES);
   }
