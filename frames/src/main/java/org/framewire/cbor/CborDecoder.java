@@ -9,7 +9,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import org.framewire.frames.ProtocolException;
 import org.framewire.spec.Requirement;
@@ -91,6 +93,13 @@ public final class CborDecoder {
 
   private Container[] stack = new Container[8];
   private int depth;
+
+  /**
+   * When decoding one complete unit ({@link #decodeAll(ByteBuffer, CborLimits)}), the buffer being
+   * decoded: its remaining bytes bound every declared length and count ({@code CBOR-2}). {@code
+   * null} for incremental decoding, where the end of the input is not known.
+   */
+  private ByteBuffer unit;
 
   /** A decoder that assembles every value and enforces {@code limits}. */
   public CborDecoder(CborLimits limits) {
@@ -222,7 +231,8 @@ public final class CborDecoder {
    */
   public static List<CborValue> decodeAll(ByteBuffer data, CborLimits limits) throws ProtocolException {
     CborDecoder decoder = new CborDecoder(limits);
-    decoder.feed(data.duplicate());
+    decoder.unit = data.duplicate();
+    decoder.feed(decoder.unit);
     decoder.finish();
     List<CborValue> out = new ArrayList<>(decoder.ready.size());
     for (CborValue v = decoder.poll(); v != null; v = decoder.poll()) {
@@ -420,6 +430,10 @@ public final class CborDecoder {
               + " bytes exceeds the limit of "
               + limits.maxLength());
     }
+    if (unit != null && length > unit.remaining()) {
+      throw limit("string declares " + Long.toUnsignedString(length) + " bytes, only "
+          + unit.remaining() + " remain in the payload");
+    }
     if (!streamedChunk) {
       countItem();
     }
@@ -479,6 +493,9 @@ public final class CborDecoder {
     if (count < 0 || count > limits.maxItems() - items) {
       throw limit("array declares " + Long.toUnsignedString(count) + " items, beyond the limit of " + limits.maxItems());
     }
+    if (unit != null && count > unit.remaining()) {
+      throw limit("array declares " + count + " items, only " + unit.remaining() + " bytes remain in the payload");
+    }
     if (count == 0) {
       complete(new CborValue.Array(List.of()));
     } else {
@@ -492,6 +509,9 @@ public final class CborDecoder {
     if (count < 0 || count > (limits.maxItems() - items) / 2) {
       throw limit("map declares " + Long.toUnsignedString(count) + " entries, beyond the limit of " + limits.maxItems() + " items");
     }
+    if (unit != null && count > unit.remaining() / 2) {
+      throw limit("map declares " + count + " entries, only " + unit.remaining() + " bytes remain in the payload");
+    }
     if (count == 0) {
       complete(new CborValue.MapValue(List.of()));
     } else {
@@ -500,7 +520,7 @@ public final class CborDecoder {
   }
 
   /** Hands a complete item to its parent container, closing every container it completes. */
-  private void complete(CborValue value) {
+  private void complete(CborValue value) throws ProtocolException {
     CborValue v = value;
     while (depth > 0) {
       Container c = stack[depth - 1];
@@ -516,7 +536,7 @@ public final class CborDecoder {
   }
 
   /** A container closed by a break. */
-  private void completeContainer(Container c) {
+  private void completeContainer(Container c) throws ProtocolException {
     if (c.kind == Kind.STREAMED_BYTES) {
       ready.add(CborEvent.BYTES_END);
       items = 0;
@@ -613,6 +633,8 @@ public final class CborDecoder {
     List<CborValue> values;
     List<CborValue.Entry> entries;
     CborValue key;
+    /** The keys of a map so far, for {@code CBOR-5}; made at the first key. */
+    Set<CborValue> keys;
     List<byte[]> chunks;
     StringBuilder text;
     /** Bytes in the chunks so far, for indefinite-length strings. */
@@ -664,14 +686,25 @@ public final class CborDecoder {
       return kind == Kind.INDEFINITE_TEXT ? CborEncoder.MAJOR_TEXT : CborEncoder.MAJOR_BYTES;
     }
 
-    /** Adds a complete child item; true when that completes this container. */
-    boolean add(CborValue v) {
+    /**
+     * Adds a complete child item; true when that completes this container.
+     *
+     * @throws ProtocolException {@code CBOR-5} for a repeated map key or set item, {@code CBOR-1}
+     *     for tag 258 over anything but an array
+     */
+    boolean add(CborValue v) throws ProtocolException {
       switch (kind) {
         case ARRAY:
           values.add(v);
           return remaining > 0 && --remaining == 0;
         case MAP:
           if (key == null) {
+            if (keys == null) {
+              keys = new HashSet<>();
+            }
+            if (!keys.add(v)) {
+              throw new ProtocolException(Requirement.CBOR_NO_DUPLICATES, "map key " + v + " appears twice");
+            }
             key = v;
             return false;
           }
@@ -679,6 +712,14 @@ public final class CborDecoder {
           key = null;
           return remaining > 0 && --remaining == 0;
         case TAG:
+          if (tag == CborEncoder.TAG_SET) {
+            if (!(v instanceof CborValue.Array a)) {
+              throw malformed("tag 258 (set) must enclose an array");
+            }
+            if (new HashSet<>(a.items()).size() != a.items().size()) {
+              throw new ProtocolException(Requirement.CBOR_NO_DUPLICATES, "a set holds an item twice");
+            }
+          }
           values = List.of(v);
           return true;
         default:
