@@ -9,16 +9,15 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.NavigableSet;
 import java.util.Objects;
 import org.framewire.frames.ProtocolException;
 import org.framewire.spec.Requirement;
 
 /**
- * Incremental, sans-I/O CBOR decoder for protocol payloads (SPEC.md §5; requirements {@code CBOR-1}
- * and {@code CBOR-2}).
+ * Incremental, sans-I/O CBOR decoder for protocol payloads (SPEC.md §5; requirements {@code CBOR-1},
+ * {@code CBOR-2} and {@code CBOR-5}).
  *
  * <p>Feed bytes as they arrive, in chunks of any size, and poll complete top-level values; a value
  * is ready as soon as its last byte has been fed. The decoder is a state machine over an explicit
@@ -39,8 +38,18 @@ import org.framewire.spec.Requirement;
  * false, true, null, undefined; half, single and double floats. Anything else — reserved
  * additional information 28 to 30, a break outside an indefinite-length item, an indefinite
  * string chunk of the wrong kind, an indefinite integer or tag, invalid UTF-8, a simple value
- * other than those four — is a {@code CBOR-1} error. Other simple values are well-formed CBOR but
- * have no meaning in the protocol and no place in {@link CborValue}, so they are rejected too.
+ * other than those four, tag 258 over anything but an array — is a {@code CBOR-1} error. Other
+ * simple values are well-formed CBOR but have no meaning in the protocol and no place in {@link
+ * CborValue}, so they are rejected too. A map with two equal keys or a set with two equal items is
+ * a {@code CBOR-5} error, found as soon as the second one is complete; items are equal when their
+ * data items are, whatever their encoding ({@link ItemIdentities}).
+ *
+ * <p><b>Complete units.</b> {@link #decodeAll(ByteBuffer, CborLimits)} knows where its unit ends,
+ * so there a string's declared length, an array's count or twice a map's count that exceeds the
+ * bytes remaining after the head is a {@code CBOR-2} error at the head (SPEC.md §5.4), while a unit
+ * that stops inside a head, or inside an item whose declared sizes all fit, is {@code CBOR-1}. Fed
+ * incrementally, the decoder cannot know the end, and any item cut short is {@code CBOR-1} at
+ * {@link #finish()}.
  *
  * <p>Errors are {@link ProtocolException}s thrown by {@link #feed}, {@link #poll}, {@link
  * #pollEvent} or {@link #finish}. Failure is sticky: once one is thrown, every later call of
@@ -100,6 +109,9 @@ public final class CborDecoder {
    * null} for incremental decoding, where the end of the input is not known.
    */
   private ByteBuffer unit;
+
+  /** Identities of map keys and set items, for {@code CBOR-5}; kept for one top-level item. */
+  private final ItemIdentities identities = new ItemIdentities();
 
   /** A decoder that assembles every value and enforces {@code limits}. */
   public CborDecoder(CborLimits limits) {
@@ -213,21 +225,24 @@ public final class CborDecoder {
   // ---- convenience ----
 
   /**
-   * Decodes a whole CBOR sequence with {@link CborLimits#DEFAULT}.
+   * Decodes a whole CBOR sequence, one complete unit, with {@link CborLimits#DEFAULT}.
    *
-   * @throws ProtocolException on malformed input, input beyond the limits, or a trailing partial
-   *     item ({@code CBOR-1})
+   * @throws ProtocolException on malformed input or a trailing partial item ({@code CBOR-1}),
+   *     input beyond the limits or a declared length running past the end ({@code CBOR-2}), a
+   *     repeated map key or set item ({@code CBOR-5})
    */
   public static List<CborValue> decodeAll(byte[] data) throws ProtocolException {
     return decodeAll(ByteBuffer.wrap(data), CborLimits.DEFAULT);
   }
 
   /**
-   * Decodes the remaining bytes of {@code data} as a whole CBOR sequence; {@code data}'s position
-   * does not move.
+   * Decodes the remaining bytes of {@code data} as a whole CBOR sequence, one complete unit;
+   * {@code data}'s position does not move. Declared lengths and counts are bounded by the bytes of
+   * the unit (SPEC.md §5.4).
    *
-   * @throws ProtocolException on malformed input, input beyond the limits, or a trailing partial
-   *     item ({@code CBOR-1})
+   * @throws ProtocolException on malformed input or a trailing partial item ({@code CBOR-1}),
+   *     input beyond the limits or a declared length running past the end ({@code CBOR-2}), a
+   *     repeated map key or set item ({@code CBOR-5})
    */
   public static List<CborValue> decodeAll(ByteBuffer data, CborLimits limits) throws ProtocolException {
     CborDecoder decoder = new CborDecoder(limits);
@@ -242,16 +257,16 @@ public final class CborDecoder {
   }
 
   /**
-   * Decodes data holding exactly one CBOR item, with {@link CborLimits#DEFAULT}.
+   * Decodes a unit holding exactly one CBOR item, with {@link CborLimits#DEFAULT}.
    *
-   * @throws ProtocolException {@code CBOR-1} when {@code data} holds no item, a partial one or
-   *     more than one; or any decoding error
+   * @throws ProtocolException {@code CBOR-4} when {@code data} holds no item or more than one
+   *     (SPEC.md §5.2); any error of {@link #decodeAll(byte[])}
    */
   public static CborValue decodeOne(byte[] data) throws ProtocolException {
     List<CborValue> all = decodeAll(data);
     if (all.size() != 1) {
       throw new ProtocolException(
-          Requirement.CBOR_WELL_FORMED, "expected exactly one CBOR item, found " + all.size());
+          Requirement.CBOR_ITEM_COUNT, "expected exactly one CBOR item, found " + all.size());
     }
     return all.get(0);
   }
@@ -524,7 +539,7 @@ public final class CborDecoder {
     CborValue v = value;
     while (depth > 0) {
       Container c = stack[depth - 1];
-      if (!c.add(v)) {
+      if (!c.add(v, identities)) {
         return;
       }
       depth--;
@@ -533,6 +548,7 @@ public final class CborDecoder {
     }
     ready.add(new CborEvent.Item(v));
     items = 0;
+    identities.clear();
   }
 
   /** A container closed by a break. */
@@ -589,6 +605,7 @@ public final class CborDecoder {
     headNeed = 0;
     inString = false;
     stringBuffer = null;
+    identities.clear();
   }
 
   private static ProtocolException malformed(String message) {
@@ -633,8 +650,8 @@ public final class CborDecoder {
     List<CborValue> values;
     List<CborValue.Entry> entries;
     CborValue key;
-    /** The keys of a map so far, for {@code CBOR-5}; made at the first key. */
-    Set<CborValue> keys;
+    /** The identities of a map's keys so far, for {@code CBOR-5}; made at the first key. */
+    NavigableSet<byte[]> keys;
     List<byte[]> chunks;
     StringBuilder text;
     /** Bytes in the chunks so far, for indefinite-length strings. */
@@ -687,12 +704,13 @@ public final class CborDecoder {
     }
 
     /**
-     * Adds a complete child item; true when that completes this container.
+     * Adds a complete child item; true when that completes this container. Keys and set items are
+     * compared as data items ({@link ItemIdentities}): {@code 01} and {@code 1801} are one key.
      *
      * @throws ProtocolException {@code CBOR-5} for a repeated map key or set item, {@code CBOR-1}
      *     for tag 258 over anything but an array
      */
-    boolean add(CborValue v) throws ProtocolException {
+    boolean add(CborValue v, ItemIdentities identities) throws ProtocolException {
       switch (kind) {
         case ARRAY:
           values.add(v);
@@ -700,10 +718,12 @@ public final class CborDecoder {
         case MAP:
           if (key == null) {
             if (keys == null) {
-              keys = new HashSet<>();
+              keys = ItemIdentities.newSet();
             }
-            if (!keys.add(v)) {
-              throw new ProtocolException(Requirement.CBOR_NO_DUPLICATES, "map key " + v + " appears twice");
+            if (!keys.add(identities.of(v))) {
+              // The key itself stays out of the message: it may be megabytes long.
+              throw new ProtocolException(
+                  Requirement.CBOR_NO_DUPLICATES, "map key number " + (keys.size() + 1) + " repeats an earlier key");
             }
             key = v;
             return false;
@@ -716,8 +736,12 @@ public final class CborDecoder {
             if (!(v instanceof CborValue.Array a)) {
               throw malformed("tag 258 (set) must enclose an array");
             }
-            if (new HashSet<>(a.items()).size() != a.items().size()) {
-              throw new ProtocolException(Requirement.CBOR_NO_DUPLICATES, "a set holds an item twice");
+            NavigableSet<byte[]> seen = ItemIdentities.newSet();
+            for (CborValue item : a.items()) {
+              if (!seen.add(identities.of(item))) {
+                throw new ProtocolException(
+                    Requirement.CBOR_NO_DUPLICATES, "set item number " + (seen.size() + 1) + " repeats an earlier item");
+              }
             }
           }
           values = List.of(v);

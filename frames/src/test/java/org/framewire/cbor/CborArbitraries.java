@@ -2,13 +2,21 @@ package org.framewire.cbor;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
-/** Generators of CBOR values for the property tests, and the canonical form the encoder sorts to. */
+/**
+ * Generators of CBOR values for the property tests, and the canonical form the encoder sorts to.
+ * Generated maps never hold two equal keys nor sets two equal items (SPEC.md §5.1, {@code CBOR-5}),
+ * so every generated value is one a decoder accepts.
+ */
 public final class CborArbitraries {
   private CborArbitraries() {}
 
@@ -64,7 +72,7 @@ public final class CborArbitraries {
         Tuple.of(1, byteArrays(20).list().ofMaxSize(4).map(CborValue.IndefiniteBytes::new)));
   }
 
-  /** Any value of the model: scalars nested in arrays, maps with any keys, sets and tags. */
+  /** Any value of the model: scalars nested in arrays, maps with any distinct keys, sets and tags. */
   public static Arbitrary<CborValue> values() {
     return Arbitraries.recursive(CborArbitraries::scalars, CborArbitraries::containersOf, 0, 4);
   }
@@ -74,9 +82,8 @@ public final class CborArbitraries {
     return Arbitraries.frequencyOf(
         Tuple.of(2, scalars()),
         Tuple.of(3, inner.list().ofMaxSize(4).map(CborValue.Array::new)),
-        Tuple.of(3, Arbitraries.entries(entry, inner).list().ofMaxSize(4)
-            .map(es -> new CborValue.MapValue(es.stream().map(e -> new CborValue.Entry(e.getKey(), e.getValue())).toList()))),
-        Tuple.of(1, inner.list().ofMaxSize(4).map(CborValue.SetValue::new)),
+        Tuple.of(3, Arbitraries.entries(entry, inner).list().ofMaxSize(4).map(CborArbitraries::mapOfDistinctKeys)),
+        Tuple.of(1, inner.list().ofMaxSize(4).map(CborArbitraries::setOfDistinctItems)),
         Tuple.of(1, Arbitraries.longs().filter(t -> t != CborEncoder.TAG_SET).flatMap(t -> inner.map(c -> new CborValue.Tagged(t, c)))));
   }
 
@@ -116,10 +123,79 @@ public final class CborArbitraries {
     return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.frequencyOf(
         Tuple.of(2, scalars),
         Tuple.of(3, inner.list().ofMaxSize(5).map(CborValue.Array::new)),
-        Tuple.of(3, Arbitraries.entries(inner, inner).list().ofMaxSize(5)
-            .map(es -> new CborValue.MapValue(es.stream().map(e -> new CborValue.Entry(e.getKey(), e.getValue())).toList()))),
-        Tuple.of(1, inner.list().ofMaxSize(4).map(CborValue.SetValue::new))), 0, 4)
+        Tuple.of(3, Arbitraries.entries(inner, inner).list().ofMaxSize(5).map(CborArbitraries::mapOfDistinctKeys)),
+        Tuple.of(1, inner.list().ofMaxSize(4).map(CborArbitraries::setOfDistinctItems))), 0, 4)
         .filter(PythonLiteral::isWritable);
+  }
+
+  /** A map of the entries whose keys are not equal, as data items, to an earlier one. */
+  static CborValue.MapValue mapOfDistinctKeys(List<Map.Entry<CborValue, CborValue>> entries) {
+    Set<CborValue> seen = new HashSet<>();
+    List<CborValue.Entry> kept = new ArrayList<>();
+    for (Map.Entry<CborValue, CborValue> e : entries) {
+      if (seen.add(dataItem(e.getKey()))) {
+        kept.add(new CborValue.Entry(e.getKey(), e.getValue()));
+      }
+    }
+    return new CborValue.MapValue(kept);
+  }
+
+  /** A set of the items that are not equal, as data items, to an earlier one. */
+  static CborValue.SetValue setOfDistinctItems(List<CborValue> items) {
+    Set<CborValue> seen = new HashSet<>();
+    return new CborValue.SetValue(items.stream().filter(i -> seen.add(dataItem(i))).toList());
+  }
+
+  /**
+   * One representative of {@code v}'s data item (SPEC.md §5.1): chunked byte strings joined, map
+   * entries and set items in the order of their encodings, recursively. Two values are the same
+   * data item exactly when their representatives are {@code equals}. Written apart from the
+   * decoder's own notion ({@code ItemIdentities}) so that generators do not lean on the code under
+   * test.
+   */
+  static CborValue dataItem(CborValue v) {
+    Comparator<CborValue> byEncoding = (x, y) -> Arrays.compareUnsigned(CborEncoder.encode(x), CborEncoder.encode(y));
+    if (v instanceof CborValue.IndefiniteBytes ib) {
+      return new CborValue.Bytes(ib.joined());
+    } else if (v instanceof CborValue.Array a) {
+      return new CborValue.Array(a.items().stream().map(CborArbitraries::dataItem).toList());
+    } else if (v instanceof CborValue.MapValue m) {
+      List<CborValue.Entry> es = new ArrayList<>();
+      m.entries().forEach(e -> es.add(new CborValue.Entry(dataItem(e.key()), dataItem(e.value()))));
+      es.sort(Comparator.comparing(CborValue.Entry::key, byEncoding));
+      return new CborValue.MapValue(es);
+    } else if (v instanceof CborValue.SetValue s) {
+      List<CborValue> items = new ArrayList<>(s.items().stream().map(CborArbitraries::dataItem).toList());
+      items.sort(byEncoding);
+      return new CborValue.SetValue(items);
+    } else if (v instanceof CborValue.Tagged t) {
+      return new CborValue.Tagged(t.tag(), dataItem(t.content()));
+    }
+    return v;
+  }
+
+  /**
+   * The same data item as {@code v} in another encoding wherever it holds a byte string: definite
+   * strings chunked, chunked strings joined.
+   */
+  static CborValue reencoded(CborValue v) {
+    if (v instanceof CborValue.Bytes b) {
+      int half = b.value().length / 2;
+      return new CborValue.IndefiniteBytes(List.of(
+          Arrays.copyOfRange(b.value(), 0, half), Arrays.copyOfRange(b.value(), half, b.value().length)));
+    } else if (v instanceof CborValue.IndefiniteBytes ib) {
+      return new CborValue.Bytes(ib.joined());
+    } else if (v instanceof CborValue.Array a) {
+      return new CborValue.Array(a.items().stream().map(CborArbitraries::reencoded).toList());
+    } else if (v instanceof CborValue.MapValue m) {
+      return new CborValue.MapValue(
+          m.entries().stream().map(e -> new CborValue.Entry(reencoded(e.key()), reencoded(e.value()))).toList());
+    } else if (v instanceof CborValue.SetValue s) {
+      return new CborValue.SetValue(s.items().stream().map(CborArbitraries::reencoded).toList());
+    } else if (v instanceof CborValue.Tagged t) {
+      return new CborValue.Tagged(t.tag(), reencoded(t.content()));
+    }
+    return v;
   }
 
   /**

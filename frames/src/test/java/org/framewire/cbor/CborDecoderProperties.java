@@ -5,24 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.framewire.frames.ProtocolException;
 import org.framewire.spec.Requirement;
 
-/** CBOR-1 (SPEC.md §5) as properties: round trips, arbitrary splits, garbage, truncation. */
+/**
+ * CBOR-1, CBOR-2 and CBOR-5 (SPEC.md §5) as properties: round trips, arbitrary splits, garbage,
+ * truncation, complete units against incremental decoding, repeated keys and set items.
+ */
 class CborDecoderProperties {
 
   @Provide
@@ -34,6 +39,30 @@ class CborDecoderProperties {
   Arbitrary<List<CborValue>> sequences() {
     return CborArbitraries.values().list().ofMinSize(1).ofMaxSize(4);
   }
+
+  @Provide
+  Arbitrary<CborValue.MapValue> nonEmptyMaps() {
+    return Arbitraries.entries(CborArbitraries.values(), CborArbitraries.values())
+        .list().ofMinSize(1).ofMaxSize(4).map(CborArbitraries::mapOfDistinctKeys);
+  }
+
+  @Provide
+  Arbitrary<CborValue.SetValue> nonEmptySets() {
+    return CborArbitraries.values().list().ofMinSize(1).ofMaxSize(4).map(CborArbitraries::setOfDistinctItems);
+  }
+
+  /** Two values, often the same data item: identical, or differently encoded, or unrelated. */
+  @Provide
+  Arbitrary<List<CborValue>> keyPairs() {
+    Arbitrary<CborValue> keys = CborArbitraries.values();
+    return Arbitraries.frequencyOf(
+        Tuple.of(1, keys.map(k -> List.of(k, k))),
+        Tuple.of(2, keys.map(k -> List.of(k, CborArbitraries.reencoded(k)))),
+        Tuple.of(2, keys.list().ofSize(2)));
+  }
+
+  private static final Set<Requirement> DECODING_ERRORS =
+      EnumSet.of(Requirement.CBOR_WELL_FORMED, Requirement.CBOR_LIMITS, Requirement.CBOR_NO_DUPLICATES);
 
   private static byte[] encodeAll(List<CborValue> values) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -61,6 +90,39 @@ class CborDecoderProperties {
     }
     d.finish();
     return out;
+  }
+
+  private interface Decoding {
+    List<CborValue> run() throws ProtocolException;
+  }
+
+  /** The values decoded, or the requirement of the {@link ProtocolException}; other throwables escape. */
+  private static Object outcome(Decoding decoding) {
+    try {
+      return decoding.run();
+    } catch (ProtocolException e) {
+      return e.requirement();
+    }
+  }
+
+  /**
+   * Decodes {@code input} as one complete unit and by feeding it in random chunks, and checks that
+   * both agree (SPEC.md §5.4): the same values, or the same error, except that where a declared
+   * length runs past the end the unit decoder reports CBOR-2 at the head while the fed decoder
+   * may read on and report any error.
+   */
+  private static Object decodeBothWays(byte[] input, long seed) {
+    Object whole = outcome(() -> CborDecoder.decodeAll(input));
+    Object fed = outcome(() -> decodeSplit(input, seed, 16));
+    if (whole == Requirement.CBOR_LIMITS) {
+      assertTrue(fed instanceof Requirement, () -> "fed decoding gave " + fed);
+    } else {
+      assertEquals(whole, fed);
+    }
+    if (whole instanceof Requirement r) {
+      assertTrue(DECODING_ERRORS.contains(r), r.id());
+    }
+    return whole;
   }
 
   @Property(tries = 400)
@@ -109,17 +171,8 @@ class CborDecoderProperties {
   }
 
   @Property(tries = 1000)
-  void garbageYieldsValuesOrAProtocolExceptionOnly(
-      @ForAll @Size(max = 200) byte[] garbage, @ForAll long seed) {
-    try {
-      decodeSplit(garbage, seed, 16);
-    } catch (ProtocolException e) {
-      assertTrue(
-          e.requirement() == Requirement.CBOR_WELL_FORMED || e.requirement() == Requirement.CBOR_LIMITS,
-          e.requirement().id());
-    } catch (Throwable t) {
-      fail("garbage must give values or a ProtocolException, got " + t, t);
-    }
+  void garbageYieldsValuesOrAProtocolExceptionOnly(@ForAll @Size(max = 200) byte[] garbage, @ForAll long seed) {
+    decodeBothWays(garbage, seed);
   }
 
   @Property(tries = 300)
@@ -129,13 +182,7 @@ class CborDecoderProperties {
     for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
       input[random.nextInt(input.length)] = (byte) random.nextInt(256);
     }
-    try {
-      decodeSplit(input, random.nextLong(), 16);
-    } catch (ProtocolException e) {
-      assertTrue(e.requirement() == Requirement.CBOR_WELL_FORMED || e.requirement() == Requirement.CBOR_LIMITS);
-    } catch (Throwable t) {
-      fail("a mutated encoding must give values or a ProtocolException, got " + t, t);
-    }
+    decodeBothWays(input, random.nextLong());
   }
 
   @Property(tries = 300)
@@ -145,17 +192,18 @@ class CborDecoderProperties {
     byte[] input = new byte[valid.length + garbage.length];
     System.arraycopy(valid, 0, input, 0, valid.length);
     System.arraycopy(garbage, 0, input, valid.length, garbage.length);
-    try {
-      List<CborValue> out = decodeSplit(input, seed, 16);
+    if (decodeBothWays(input, seed) instanceof List<?> out) {
       assertEquals(CborArbitraries.canonical(value), out.get(0));
-    } catch (ProtocolException e) {
-      assertTrue(e.requirement() == Requirement.CBOR_WELL_FORMED || e.requirement() == Requirement.CBOR_LIMITS);
-    } catch (Throwable t) {
-      fail("expected values or a ProtocolException, got " + t, t);
     }
   }
 
-  @Property(tries = 300)
+  /**
+   * Fed incrementally, a cut encoding is CBOR-1 at finish. As a complete unit, it is CBOR-2 when a
+   * head before the cut declares more than the bytes after it (a string's length, an array's
+   * count, twice a map's count), else CBOR-1: the cut falls inside a head, or after the last
+   * declared byte of every head but inside a container or indefinite-length string.
+   */
+  @Property(tries = 400)
   void truncationLeavesAPartialItem(@ForAll("values") CborValue value, @ForAll Random random) throws ProtocolException {
     byte[] encoded = CborEncoder.encode(value);
     int cut = random.nextInt(encoded.length); // 0 .. length-1 bytes kept
@@ -166,8 +214,81 @@ class CborDecoderProperties {
     if (cut > 0) {
       assertEquals(Requirement.CBOR_WELL_FORMED, assertThrows(ProtocolException.class, d::finish).requirement());
       assertEquals(
-          Requirement.CBOR_WELL_FORMED,
+          truncatedUnitFailure(encoded, cut),
           assertThrows(ProtocolException.class, () -> CborDecoder.decodeAll(ByteBuffer.wrap(encoded, 0, cut), CborLimits.DEFAULT)).requirement());
+    }
+  }
+
+  /**
+   * What decoding the first {@code cut} bytes of the well-formed {@code encoded} as a complete
+   * unit must report: a plain scan of its heads in order, apart from the decoder's state machine.
+   */
+  static Requirement truncatedUnitFailure(byte[] encoded, int cut) {
+    int at = 0;
+    while (at < cut) {
+      int initial = encoded[at] & 0xff;
+      int major = initial >>> 5;
+      int info = initial & 0x1f;
+      int argumentBytes = info >= 24 && info < 28 ? 1 << (info - 24) : 0;
+      int headEnd = at + 1 + argumentBytes;
+      if (headEnd > cut) {
+        return Requirement.CBOR_WELL_FORMED;
+      }
+      long argument = info < 24 ? info : 0;
+      for (int i = at + 1; i < headEnd; i++) {
+        argument = argument << 8 | (encoded[i] & 0xff);
+      }
+      boolean definite = info != 31;
+      long declared = !definite ? 0 : switch (major) {
+        case CborEncoder.MAJOR_BYTES, CborEncoder.MAJOR_TEXT, CborEncoder.MAJOR_ARRAY -> argument;
+        case CborEncoder.MAJOR_MAP -> 2 * argument;
+        default -> 0;
+      };
+      if (declared > cut - headEnd) {
+        return Requirement.CBOR_LIMITS;
+      }
+      boolean string = major == CborEncoder.MAJOR_BYTES || major == CborEncoder.MAJOR_TEXT;
+      at = headEnd + (definite && string ? (int) argument : 0);
+    }
+    return Requirement.CBOR_WELL_FORMED;
+  }
+
+  @Property(tries = 200)
+  void aRepeatedMapKeyIsRejectedWhateverItsEncoding(
+      @ForAll("nonEmptyMaps") CborValue.MapValue map, @ForAll("values") CborValue value, @ForAll Random random) {
+    List<CborValue.Entry> entries = new ArrayList<>(map.entries());
+    CborValue.Entry repeated = entries.get(random.nextInt(entries.size()));
+    entries.add(new CborValue.Entry(CborArbitraries.reencoded(repeated.key()), value));
+    // Nested one level, after a valid item: the check holds inside containers and sequences.
+    byte[] input = encodeAll(List.of(CborValue.of(0), CborValue.Array.of(new CborValue.MapValue(entries))));
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, decodeBothWays(input, random.nextLong()));
+  }
+
+  @Property(tries = 200)
+  void aRepeatedSetItemIsRejectedWhateverItsEncoding(
+      @ForAll("nonEmptySets") CborValue.SetValue set, @ForAll Random random) {
+    List<CborValue> items = new ArrayList<>(set.items());
+    items.add(CborArbitraries.reencoded(items.get(random.nextInt(items.size()))));
+    byte[] input = CborEncoder.encode(CborValue.MapValue.of(CborValue.of(1), new CborValue.SetValue(items)));
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, decodeBothWays(input, random.nextLong()));
+  }
+
+  /**
+   * The decoder's equality of keys is that of data items (SPEC.md §5.1), checked against the
+   * tests' own reduction {@link CborArbitraries#dataItem}: two keys are rejected as a repeat
+   * exactly when they are the same data item.
+   */
+  @Property(tries = 400)
+  void keysRepeatExactlyWhenTheyAreTheSameDataItem(@ForAll("keyPairs") List<CborValue> keys, @ForAll long seed) {
+    CborValue first = keys.get(0);
+    CborValue second = keys.get(1);
+    byte[] input = CborEncoder.encode(new CborValue.MapValue(List.of(
+        new CborValue.Entry(first, CborValue.of(1)), new CborValue.Entry(second, CborValue.of(2)))));
+    boolean same = CborArbitraries.dataItem(first).equals(CborArbitraries.dataItem(second));
+    Object outcome = decodeBothWays(input, seed);
+    assertEquals(same, outcome == Requirement.CBOR_NO_DUPLICATES, () -> first + " and " + second + ": " + outcome);
+    if (!same) {
+      assertTrue(outcome instanceof List<?>, () -> "expected a map, got " + outcome);
     }
   }
 

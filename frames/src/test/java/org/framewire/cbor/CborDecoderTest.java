@@ -17,9 +17,10 @@ import org.framewire.frames.ProtocolException;
 import org.framewire.spec.Requirement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CBOR-1 and CBOR-2 (SPEC.md §5): the incremental decoder's behaviour, item by item. */
+/** CBOR-1, CBOR-2, CBOR-4 and CBOR-5 (SPEC.md §5): the decoder's behaviour, item by item. */
 class CborDecoderTest {
 
   static byte[] hex(String h) {
@@ -28,6 +29,15 @@ class CborDecoderTest {
 
   static Requirement failure(String hexInput) {
     return assertThrows(ProtocolException.class, () -> CborDecoder.decodeAll(hex(hexInput))).requirement();
+  }
+
+  /** The requirement feeding {@code hexInput} in one piece and finishing breaks, incrementally. */
+  static Requirement fedFailure(String hexInput) {
+    CborDecoder d = new CborDecoder(CborLimits.DEFAULT);
+    return assertThrows(ProtocolException.class, () -> {
+      d.feed(ByteBuffer.wrap(hex(hexInput)));
+      d.finish();
+    }).requirement();
   }
 
   static Requirement failure(String hexInput, CborLimits limits) {
@@ -108,7 +118,8 @@ class CborDecoderTest {
   void tags() throws ProtocolException {
     assertEquals(
         new CborValue.SetValue(List.of(CborValue.of(1), CborValue.of(2))), CborDecoder.decodeOne(hex("d90102 82 0102")));
-    assertEquals(new CborValue.Tagged(258, CborValue.of(1)), CborDecoder.decodeOne(hex("d90102 01")));
+    assertEquals(new CborValue.SetValue(List.of()), CborDecoder.decodeOne(hex("d90102 80")));
+    assertEquals(new CborValue.Tagged(259, CborValue.of(1)), CborDecoder.decodeOne(hex("d90103 01")));
     assertEquals(new CborValue.Tagged(-1L, CborValue.NULL), CborDecoder.decodeOne(hex("dbffffffffffffffff f6")));
     assertEquals(
         new CborValue.Tagged(1, new CborValue.Tagged(2, CborValue.of(3))), CborDecoder.decodeOne(hex("c1 c2 03")));
@@ -181,14 +192,76 @@ class CborDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"18", "19 01", "1b 00000000000000", "42 01", "82 01", "a1 01", "5f 41", "5f 4201", "9f", "bf 01 02", "c1", "7f"})
+  @ValueSource(strings = {
+    "18", "19 01", "1b 00000000000000", "42 01", "82 01", "a1 01", "5f 41", "5f 4201", "9f", "bf 01 02", "c1", "7f",
+    "59 00", "59 0002 61", "a2 0102 03", "82 42 6161", "d90102 82 01",
+  })
   void truncatedItemsAreMalformedAtFinish(String input) throws ProtocolException {
     CborDecoder d = new CborDecoder(CborLimits.DEFAULT);
     d.feed(ByteBuffer.wrap(hex(input)));
     assertTrue(d.hasPartial());
     assertNull(d.poll());
     assertEquals(Requirement.CBOR_WELL_FORMED, assertThrows(ProtocolException.class, d::finish).requirement());
-    assertEquals(Requirement.CBOR_WELL_FORMED, failure(input));
+  }
+
+  /**
+   * SPEC.md §5.4: in a complete unit, a head that declares more than the bytes after it is CBOR-2 at
+   * the head; a unit that ends inside a head, or inside an item whose heads all fit, is CBOR-1.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    // the head itself is cut
+    "18, CBOR-1",
+    "19 01, CBOR-1",
+    "1b 00000000000000, CBOR-1",
+    "59 00, CBOR-1",
+    "82 01 19 01, CBOR-1",
+    // a declared length, count or twice a map's count runs past the end
+    "42 01, CBOR-2",
+    "59 0002 61, CBOR-2",
+    "62 61, CBOR-2",
+    "82 01, CBOR-2",
+    "83 01 02, CBOR-2",
+    "a1 01, CBOR-2",
+    "a2 0102 03, CBOR-2",
+    "5f 41, CBOR-2",
+    "5f 4201, CBOR-2",
+    "5f 42 6161 41, CBOR-2",
+    "7f 62 6161 61, CBOR-2",
+    "82 45 616263 01, CBOR-2",
+    "d90102 82 01, CBOR-2",
+    "9f 42 61, CBOR-2",
+    "01 82 01, CBOR-2",
+    // every head fits, yet an item is open at the end
+    "9f, CBOR-1",
+    "bf 01 02, CBOR-1",
+    "c1, CBOR-1",
+    "7f, CBOR-1",
+    "5f 42 6161, CBOR-1",
+    "82 42 6161, CBOR-1",
+    "82 9f 01, CBOR-1",
+    "82 44 616263 01, CBOR-1",
+    "d90102 9f 01, CBOR-1",
+  })
+  void truncatedUnitsAreLimitsWhenAHeadDeclaresTooMuch(String input, String requirement) {
+    assertEquals(requirement, failure(input).id());
+    // Fed incrementally, the end is unknown until finish: the same input is CBOR-1 there.
+    assertEquals(Requirement.CBOR_WELL_FORMED, fedFailure(input));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"43 616263", "82 0102", "a1 0102", "a2 0102 0304", "5f 42 6161 41 61 ff", "9f 41 61 ff", "82 9f ff 00"})
+  void declaredSizesThatUseExactlyTheRemainingBytesDecode(String input) throws ProtocolException {
+    assertEquals(1, CborDecoder.decodeAll(hex(input)).size());
+  }
+
+  @Test
+  void theRemainingBytesAreThoseOfTheUnitNotTheBackingArray() {
+    // Only "82 01" is the unit: the 02 after its limit does not count.
+    ByteBuffer unit = ByteBuffer.wrap(hex("ff 82 01 02"), 1, 2);
+    assertEquals(
+        Requirement.CBOR_LIMITS,
+        assertThrows(ProtocolException.class, () -> CborDecoder.decodeAll(unit, CborLimits.DEFAULT)).requirement());
   }
 
   @Test
@@ -216,10 +289,14 @@ class CborDecoderTest {
   }
 
   @Test
-  void decodeOneWantsExactlyOneItem() {
-    assertEquals(Requirement.CBOR_WELL_FORMED, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(new byte[0])).requirement());
-    assertEquals(Requirement.CBOR_WELL_FORMED, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(hex("0102"))).requirement());
-    assertEquals(Requirement.CBOR_WELL_FORMED, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(hex("82 01"))).requirement());
+  void decodeOneWantsExactlyOneItem() throws ProtocolException {
+    // SPEC.md §5.2: a unit with the wrong number of items breaks CBOR-4.
+    assertEquals(Requirement.CBOR_ITEM_COUNT, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(new byte[0])).requirement());
+    assertEquals(Requirement.CBOR_ITEM_COUNT, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(hex("0102"))).requirement());
+    // A partial item is the decoder's own error.
+    assertEquals(Requirement.CBOR_LIMITS, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(hex("82 01"))).requirement());
+    assertEquals(Requirement.CBOR_WELL_FORMED, assertThrows(ProtocolException.class, () -> CborDecoder.decodeOne(hex("9f 01"))).requirement());
+    assertEquals(CborValue.Array.of(CborValue.of(1)), CborDecoder.decodeOne(hex("81 01")));
   }
 
   @Test
@@ -297,6 +374,152 @@ class CborDecoderTest {
     assertThrows(IllegalArgumentException.class, () -> new CborLimits(1, CborLimits.LARGEST_BOUND + 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new CborLimits(1, 1, CborLimits.LARGEST_BOUND + 1));
     assertEquals(new CborLimits(64, 1 << 20, 64 << 20), CborLimits.DEFAULT);
+  }
+
+  // ---- tag 258 (CBOR-1) ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "d90102 01", "d90102 a0", "d90102 a1 0102", "d90102 40", "d90102 60", "d90102 5f ff", "d90102 bf ff",
+    "d90102 f6", "d90102 c1 80", "d90102 d90102 80", "82 d90102 01 02",
+  })
+  void aSetIsTag258OverAnArrayOnly(String input) {
+    assertEquals(Requirement.CBOR_WELL_FORMED, failure(input));
+    assertEquals(Requirement.CBOR_WELL_FORMED, fedFailure(input));
+  }
+
+  @Test
+  void anIndefiniteArrayIsASetToo() throws ProtocolException {
+    assertEquals(
+        new CborValue.SetValue(List.of(CborValue.of(1), CborValue.bytes("a"))),
+        CborDecoder.decodeOne(hex("d90102 9f 01 4161 ff")));
+    assertEquals(new CborValue.SetValue(List.of()), CborDecoder.decodeOne(hex("d90102 9f ff")));
+    assertEquals(
+        CborValue.Array.of(new CborValue.SetValue(List.of(new CborValue.SetValue(List.of(CborValue.of(1)))))),
+        CborDecoder.decodeOne(hex("81 d90102 81 d90102 9f 01 ff")));
+  }
+
+  // ---- CBOR-5 ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "a2 01 00 01 00",
+    "a3 01 00 02 00 01 00",
+    // integers by value, whatever the width of the head
+    "a2 01 00 1801 00",
+    "a2 1801 00 1b0000000000000001 00",
+    "a2 20 00 3800 00",
+    "a2 3bffffffffffffffff 00 3bffffffffffffffff 00",
+    // strings by content, definite or chunked, whatever the width of the length
+    "a2 41 61 00 5f 4161 ff 00",
+    "a2 41 61 00 5801 61 00",
+    "a2 5f 41 61 41 62 ff 00 5f 42 6162 ff 00",
+    "a2 40 00 5f ff 00",
+    "a2 61 61 00 7f 6161 ff 00",
+    "a2 62 c3bc 00 7f 62 c3bc ff 00",
+    // floats by value, whatever the precision
+    "a2 f93c00 00 fb3ff0000000000000 00",
+    "a2 fa3f800000 00 f93c00 00",
+    "a2 f97e00 00 fb7ff8000000000000 00",
+    // simple values
+    "a2 f6 00 f6 00",
+    "a2 f5 00 f5 00",
+    // containers by content: arrays in order, maps and sets in any order
+    "a2 8101 00 9f 1801 ff 00",
+    "a2 a2 0102 0304 00 a2 0304 0102 00",
+    "a2 bf 0102 ff 00 a1 0102 00",
+    "a2 d90102 820102 00 d90102 820201 00",
+    "a2 c1 01 00 c1 1801 00",
+    "a2 c1 4161 00 d801 5f 4161 ff 00",
+    // in an indefinite-length map
+    "bf 01 00 01 00 ff",
+    "bf 01 00 02 00 1801 00 ff",
+    "bf 5f 4161 ff 00 41 61 00 ff",
+    // nested, and in a key
+    "81 a2 01 00 01 00",
+    "a1 00 a2 01 00 01 00",
+    "a1 a2 01 00 01 00 00",
+  })
+  void repeatedMapKeysAreRejected(String input) {
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, failure(input));
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, fedFailure(input));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "a2 41 61 00 61 61 00", // bytes and text
+    "a2 40 00 60 00",
+    "a2 01 00 20 00", // 1 and -1
+    "a2 00 00 f90000 00", // 0 and 0.0
+    "a2 f90000 00 f98000 00", // 0.0 and -0.0
+    "a2 f6 00 f7 00", // null and undefined
+    "a2 f4 00 f5 00",
+    "a2 80 00 a0 00",
+    "a2 8101 00 d90102 8101 00", // an array and a set
+    "a2 8201 02 00 8202 01 00", // arrays in another order
+    "a2 c1 01 00 c2 01 00", // other tags
+    "a2 c1 01 00 01 00", // a tagged item and its content
+    "a2 5f 4161 ff 00 5f 4162 ff 00",
+    "a2 00 00 1b0000000100000001 00", // equal Long.hashCode
+    "a2 6241 61 00 62 42 42 00", // equal String.hashCode: "Aa" and "BB"
+    "82 a1 01 00 a1 01 00", // the same key in two maps
+    "a2 01 a1 01 00 02 a1 01 00",
+  })
+  void distinctKeysAreAccepted(String input) throws ProtocolException {
+    assertEquals(1, CborDecoder.decodeAll(hex(input)).size());
+  }
+
+  @Test
+  void longKeysAreComparedInFull() throws ProtocolException {
+    // Beyond 32 bytes a key is compared through a digest: equal content must still match and a
+    // difference in the last byte must still tell keys apart.
+    String forty = "61".repeat(40);
+    String fortyOther = "61".repeat(39) + "62";
+    assertEquals(
+        Requirement.CBOR_NO_DUPLICATES,
+        failure("a2 5828 " + forty + " 00 5f 5814 " + forty.substring(0, 40) + " 5814 " + forty.substring(40) + " ff 00"));
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, failure("a2 7828 " + forty + " 00 7828 " + forty + " 00"));
+    assertEquals(1, CborDecoder.decodeAll(hex("a2 5828 " + forty + " 00 5828 " + fortyOther + " 00")).size());
+    assertEquals(1, CborDecoder.decodeAll(hex("a2 5828 " + forty + " 00 7828 " + forty + " 00")).size());
+    String bigArray = "98 28 " + "01".repeat(40);
+    String otherBigArray = "98 28 " + "01".repeat(39) + "02";
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, failure("a2 " + bigArray + " 00 " + bigArray + " 00"));
+    assertEquals(1, CborDecoder.decodeAll(hex("a2 " + bigArray + " 00 " + otherBigArray + " 00")).size());
+  }
+
+  @Test
+  void aRepeatedKeyFailsAsSoonAsItIsComplete() throws ProtocolException {
+    CborDecoder d = new CborDecoder(CborLimits.DEFAULT);
+    d.feed(ByteBuffer.wrap(hex("a3 01 00 02 00 18")));
+    ProtocolException e = assertThrows(ProtocolException.class, () -> d.feed(ByteBuffer.wrap(hex("01"))));
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, e.requirement());
+    assertSame(e, assertThrows(ProtocolException.class, d::finish));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "d90102 82 01 01",
+    "d90102 82 01 1801",
+    "d90102 83 01 02 01",
+    "d90102 9f 01 01 ff", // an indefinite array as the set's content
+    "d90102 9f 4161 5f 4161 ff ff",
+    "d90102 82 4161 5f 4161 ff",
+    "d90102 82 a2 0102 0304 a2 0304 0102",
+    "d90102 82 d90102 820102 d90102 820201",
+    "81 d90102 82 f6 f6",
+  })
+  void repeatedSetItemsAreRejected(String input) {
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, failure(input));
+    assertEquals(Requirement.CBOR_NO_DUPLICATES, fedFailure(input));
+  }
+
+  @Test
+  void distinctSetItemsAreAccepted() throws ProtocolException {
+    assertEquals(
+        new CborValue.SetValue(List.of(CborValue.bytes("a"), CborValue.text("a"), CborValue.of(1), new CborValue.FloatValue(1.0))),
+        CborDecoder.decodeOne(hex("d90102 84 4161 6161 01 f93c00")));
+    // A set and an array may repeat items; only the set may not.
+    assertEquals(CborValue.Array.of(CborValue.of(1), CborValue.of(1)), CborDecoder.decodeOne(hex("82 01 01")));
   }
 
   // ---- streaming ----
