@@ -132,7 +132,7 @@ class FrameCodecProperties {
    */
   static Outcome decodeSplit(byte[] bytes, List<Integer> split, FrameDecoder.Options options) {
     FrameDecoder decoder = new FrameDecoder(options);
-    ByteBuffer buffer = ByteBuffer.allocate(1024);
+    ByteBuffer buffer = ByteBuffer.allocate(Math.max(1, bytes.length));
     List<Frame> frames = new ArrayList<>();
     try {
       int at = 0;
@@ -156,7 +156,7 @@ class FrameCodecProperties {
       assertTrue(e.requirement() != null);
       return new Outcome(frames, e.requirement());
     } catch (Throwable t) {
-      fail("decoding raised something other than a ProtocolException", t);
+      fail("decoding raised something other than a ProtocolException: " + t, t);
       throw new AssertionError(t);
     }
   }

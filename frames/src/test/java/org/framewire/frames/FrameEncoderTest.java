@@ -99,6 +99,33 @@ class FrameEncoderTest {
     assertEquals(FrameEncoder.encodedSize(FRAME), dst.position());
   }
 
+  /**
+   * The hot paths allocate nothing per frame: encoding into a reused output buffer, and filling a
+   * reused header scratch. Counted with the JVM's per-thread allocation counter over many frames,
+   * so a single allocation per frame (16+ bytes each) could not hide under the threshold.
+   */
+  @Test
+  void encodeAndHeaderScratchAllocateNothingPerFrame() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ByteBuffer out = ByteBuffer.allocate(FrameEncoder.encodedSize(FRAME));
+    ByteBuffer scratch = ByteBuffer.allocate(FrameHeader.SIZE);
+    int frames = 20_000;
+    for (int i = 0; i < frames; i++) {
+      out.clear();
+      FrameEncoder.encode(FRAME, out);
+      FrameEncoder.header(FRAME, scratch);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < frames; i++) {
+      out.clear();
+      FrameEncoder.encode(FRAME, out);
+      FrameEncoder.header(FRAME, scratch);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < frames, allocated + " bytes allocated for " + frames + " frames");
+  }
+
   @Test
   void anyHeaderIsEncodableForTooling() {
     Frame raw = new Frame(new FrameHeader(1, 0xFFFF, 0xFF, 0xFF, 0xF, 0xF), ByteBuffer.wrap(new byte[] {0x78}));
