@@ -4,38 +4,50 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.framewire.cbor.CborLimits;
+import org.framewire.frames.FrameDecoder;
 import org.framewire.streams.StreamLimits;
 import org.framewire.streams.encoding.EncodingProfiles;
 
 /**
- * Choices and limits of a {@link ClientSession} (SPEC.md §8, §10).
+ * Choices and limits of a {@link ClientSession} (SPEC.md §8, §10). Limits on input are checked
+ * before the session allocates for what they bound; exceeding one is the server's protocol
+ * violation (LIMIT-1).
  *
- * @param contentEncodings the content encodings advertised to the server in the
- *     sender-protocol-settings frame, most preferred first (SPEC.md §8.1); each must be one of
- *     {@code profiles}. Empty sends no settings frame, and the server then answers in identity.
- *     Default: every profile of {@code profiles}.
- * @param maxConcurrentRequests requests in flight at once; {@link ClientSession#sendCommand}
- *     refuses one more. Default 100, the floor RFC 9113 §6.5.2 recommends for HTTP/2's equivalent.
- * @param maxFrameSize the largest payload of a frame the client sends (FRAME-8). Default 32768,
- *     the size Mercurial's client uses.
- * @param requestTimeout time from sending a request until its response ends; a request still open
- *     then fails alone with {@link ClientEvent.RequestTimedOut}. {@link Duration#ZERO} disables
- *     (the default: a response may legitimately stream for hours).
- * @param idleTimeout time without any frame while no request is in flight, after which the session
- *     closes; {@link Duration#ZERO} disables (the default).
+ * @param contentEncodings the content encodings advertised in the sender-protocol-settings frame, most preferred first
+ *     (SPEC.md §8.1); each must be one of {@code profiles}. Empty sends no settings frame, and the
+ *     server then answers in identity. Default: every profile of {@code profiles}.
+ * @param maxConcurrentRequests requests in flight at once; {@link ClientSession#sendCommand} refuses one more. Default 16,
+ *     what a server accepts by default (CMD-11, SPEC.md §10).
+ * @param maxFrameSize the largest payload of a frame the client sends (FRAME-8). Default 32768, as Mercurial's
+ *     client sends.
+ * @param maxInboundFrameSize the largest payload accepted (FRAME-2). Default 65535 (SPEC.md §2.4).
+ * @param requestTimeout time from sending a request until its response ends; a request still open then fails alone
+ *     with {@link ClientEvent.RequestTimedOut}. {@link Duration#ZERO} disables, the default: a
+ *     response may legitimately stream for hours.
+ * @param idleTimeout time without input while no request is in flight, after which the session closes. {@link
+ *     Duration#ZERO} disables, the default: idle connections are the server's to close.
+ * @param frameReadTimeout time from a frame's first byte to its last; longer is a violation of LIMIT-4. {@link
+ *     Duration#ZERO} disables. Default 30 s (SPEC.md §10).
+ * @param maxEmptyFrames frames with an empty payload accepted in a row; one more is a violation of LIMIT-2. Default
+ *     256 (SPEC.md §10).
+ * @param maxOutboundBytes queued output above which {@link ClientSession#wantsInput()} turns false (LIMIT-3). Default
+ *     16 MiB (SPEC.md §10).
  * @param byteStrings how top-level indefinite-length byte strings of responses are delivered
  * @param cborLimits bounds on each response value (CBOR-2)
- * @param profiles the content encodings the client decodes. Default {@link
- *     EncodingProfiles#defaults()}: zstd-8mb, zlib, identity.
- * @param streamLimits bounds on the server's streams: open streams, decoder contexts, stream
- *     settings and decoded sizes (STREAM-6, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
+ * @param profiles the content encodings the client decodes. Default zstd-8mb, zlib, identity.
+ * @param streamLimits bounds on the server's streams: open streams, decoder contexts, stream settings and decoded
+ *     sizes (STREAM-6, ENC-12, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
  */
 public record ClientConfig(
     List<String> contentEncodings,
     int maxConcurrentRequests,
     int maxFrameSize,
+    int maxInboundFrameSize,
     Duration requestTimeout,
     Duration idleTimeout,
+    Duration frameReadTimeout,
+    int maxEmptyFrames,
+    long maxOutboundBytes,
     ByteStringMode byteStrings,
     CborLimits cborLimits,
     EncodingProfiles profiles,
@@ -49,26 +61,45 @@ public record ClientConfig(
     STREAM
   }
 
-  public static final ClientConfig DEFAULTS = new ClientConfig(
-      EncodingProfiles.defaults().names(), 100, 32768, Duration.ZERO, Duration.ZERO,
-      ByteStringMode.ASSEMBLE, CborLimits.DEFAULT, EncodingProfiles.defaults(), StreamLimits.DEFAULT);
+  /** The defaults. */
+  public static final ClientConfig DEFAULTS =
+      new ClientConfig(
+          EncodingProfiles.defaults().names(),
+          16,
+          32768,
+          FrameDecoder.DEFAULT_MAX_FRAME_SIZE,
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ofSeconds(30),
+          256,
+          16L << 20,
+          ByteStringMode.ASSEMBLE,
+          CborLimits.DEFAULT,
+          EncodingProfiles.defaults(),
+          StreamLimits.DEFAULT);
 
   public ClientConfig {
     contentEncodings = List.copyOf(contentEncodings);
     Objects.requireNonNull(profiles, "profiles");
     for (String name : contentEncodings) {
       if (profiles.find(name).isEmpty()) {
-        throw new IllegalArgumentException("advertised encoding " + name + " is not among the profiles " + profiles);
+        throw new IllegalArgumentException("advertised encoding " + name + " is not among " + profiles.names());
       }
     }
     if (maxConcurrentRequests < 1 || maxConcurrentRequests > RequestTable.ID_COUNT) {
-      throw new IllegalArgumentException("maxConcurrentRequests " + maxConcurrentRequests);
+      throw new IllegalArgumentException("maxConcurrentRequests " + maxConcurrentRequests + " outside 1..32768");
     }
-    if (maxFrameSize < 1 || maxFrameSize > 0xFFFFFF) {
-      throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 1..2^24-1");
-    }
+    ServerConfig.frameSize("maxFrameSize", maxFrameSize);
+    ServerConfig.frameSize("maxInboundFrameSize", maxInboundFrameSize);
     ServerConfig.notNegative("requestTimeout", requestTimeout);
     ServerConfig.notNegative("idleTimeout", idleTimeout);
+    ServerConfig.notNegative("frameReadTimeout", frameReadTimeout);
+    if (maxEmptyFrames < 1) {
+      throw new IllegalArgumentException("maxEmptyFrames " + maxEmptyFrames + " is not positive");
+    }
+    if (maxOutboundBytes < 1) {
+      throw new IllegalArgumentException("maxOutboundBytes " + maxOutboundBytes + " is not positive");
+    }
     Objects.requireNonNull(byteStrings, "byteStrings");
     Objects.requireNonNull(cborLimits, "cborLimits");
     Objects.requireNonNull(streamLimits, "streamLimits");
@@ -76,41 +107,78 @@ public record ClientConfig(
 
   public ClientConfig withContentEncodings(List<String> names) {
     return new ClientConfig(
-        names, maxConcurrentRequests, maxFrameSize, requestTimeout, idleTimeout, byteStrings, cborLimits, profiles, streamLimits);
+        names, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
+        profiles, streamLimits);
   }
 
   public ClientConfig withMaxConcurrentRequests(int n) {
     return new ClientConfig(
-        contentEncodings, n, maxFrameSize, requestTimeout, idleTimeout, byteStrings, cborLimits, profiles, streamLimits);
+        contentEncodings, n, maxFrameSize, maxInboundFrameSize, requestTimeout, idleTimeout,
+        frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits, profiles,
+        streamLimits);
   }
 
   public ClientConfig withMaxFrameSize(int n) {
     return new ClientConfig(
-        contentEncodings, maxConcurrentRequests, n, requestTimeout, idleTimeout, byteStrings, cborLimits, profiles, streamLimits);
+        contentEncodings, maxConcurrentRequests, n, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
+        profiles, streamLimits);
   }
 
-  public ClientConfig withTimeouts(Duration request, Duration idle) {
+  public ClientConfig withMaxInboundFrameSize(int n) {
     return new ClientConfig(
-        contentEncodings, maxConcurrentRequests, maxFrameSize, request, idle, byteStrings, cborLimits, profiles, streamLimits);
+        contentEncodings, maxConcurrentRequests, maxFrameSize, n, requestTimeout, idleTimeout,
+        frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits, profiles,
+        streamLimits);
+  }
+
+  public ClientConfig withTimeouts(Duration request, Duration idle, Duration frameRead) {
+    return new ClientConfig(
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, request, idle,
+        frameRead, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits, profiles,
+        streamLimits);
+  }
+
+  public ClientConfig withMaxEmptyFrames(int n) {
+    return new ClientConfig(
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, n, maxOutboundBytes, byteStrings, cborLimits, profiles,
+        streamLimits);
+  }
+
+  public ClientConfig withMaxOutboundBytes(long n) {
+    return new ClientConfig(
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, n, byteStrings, cborLimits, profiles,
+        streamLimits);
   }
 
   public ClientConfig withByteStrings(ByteStringMode mode) {
     return new ClientConfig(
-        contentEncodings, maxConcurrentRequests, maxFrameSize, requestTimeout, idleTimeout, mode, cborLimits, profiles, streamLimits);
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, mode, cborLimits,
+        profiles, streamLimits);
   }
 
   public ClientConfig withCborLimits(CborLimits limits) {
     return new ClientConfig(
-        contentEncodings, maxConcurrentRequests, maxFrameSize, requestTimeout, idleTimeout, byteStrings, limits, profiles, streamLimits);
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, limits,
+        profiles, streamLimits);
   }
 
   public ClientConfig withProfiles(EncodingProfiles p) {
     return new ClientConfig(
-        p.names(), maxConcurrentRequests, maxFrameSize, requestTimeout, idleTimeout, byteStrings, cborLimits, p, streamLimits);
+        p.names(), maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
+        p, streamLimits);
   }
 
   public ClientConfig withStreamLimits(StreamLimits limits) {
     return new ClientConfig(
-        contentEncodings, maxConcurrentRequests, maxFrameSize, requestTimeout, idleTimeout, byteStrings, cborLimits, profiles, limits);
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
+        profiles, limits);
   }
 }

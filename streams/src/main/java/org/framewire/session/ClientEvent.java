@@ -5,7 +5,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.Frame;
 import org.framewire.spec.Requirement;
 
 /**
@@ -63,7 +62,8 @@ public sealed interface ClientEvent
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof ResponseChunk c && c.requestId == requestId && c.last == last && Arrays.equals(c.chunk, chunk);
+      return o instanceof ResponseChunk c
+          && c.requestId == requestId && c.last == last && Arrays.equals(c.chunk, chunk);
     }
 
     @Override
@@ -112,15 +112,19 @@ public sealed interface ClientEvent
   }
 
   /**
-   * Terminal. Emitted when the server sent an error-response frame (SPEC.md §7.1). One of type
-   * {@code protocol} also ends the session: {@link Closed} with {@link CloseReason#PEER_ERROR}
-   * follows. Its request id is 0 when the server could not tie the error to a request.
+   * Terminal. Emitted when the server sent an error-response frame (SPEC.md §7.1): one of type
+   * {@code server} ends its request (ERR-4); one of type {@code protocol} — request id 0 (ERR-3) —
+   * fails every request in flight and ends the session: {@link Closed} with {@link
+   * CloseReason#PEER_ERROR} follows (ERR-5).
    *
-   * @param requestId the request it ends, or the id the frame carried
-   * @param type the error type: {@code server}, {@code protocol} or {@code command}
+   * @param requestId the request it ends; 0 for a protocol error
+   * @param type the error type: {@code server} or {@code protocol}
    * @param message the message atoms
+   * @param requirement for a protocol error, the id of the requirement the client broke, as the
+   *     server named it; else {@code null}
    */
-  record ErrorResponse(int requestId, String type, List<TextAtom> message) implements ClientEvent {
+  record ErrorResponse(int requestId, String type, List<TextAtom> message, String requirement)
+      implements ClientEvent {
     public ErrorResponse {
       Objects.requireNonNull(type, "type");
       message = List.copyOf(message);
@@ -170,19 +174,17 @@ public sealed interface ClientEvent
   record RequestTimedOut(int requestId) implements ClientEvent {}
 
   /**
-   * Emitted once, when the server broke the protocol (SPEC.md §7.2, ERR-2): the session queued
-   * {@code errorFrame}, an error-response of type {@code protocol} citing the requirement, for the
-   * server, and {@link Closed} follows at once.
+   * Emitted once, when the server broke the protocol (SPEC.md §7.2): the session stops processing
+   * input and closes — {@link Closed} follows at once. A client sends no error frame (ERR-2): close
+   * the connection.
    *
    * @param requirement the requirement the server broke
    * @param message what was wrong, for logs; informative only
-   * @param errorFrame the error-response frame queued for the server
    */
-  record ProtocolFailure(Requirement requirement, String message, Frame errorFrame) implements ClientEvent {
+  record ProtocolFailure(Requirement requirement, String message) implements ClientEvent {
     public ProtocolFailure {
       Objects.requireNonNull(requirement, "requirement");
       Objects.requireNonNull(message, "message");
-      Objects.requireNonNull(errorFrame, "errorFrame");
     }
   }
 

@@ -15,6 +15,8 @@ final class ClientRequest {
   final int id;
   /** Whether the request advertised redirect targets, so a redirect may answer it (CMD-9). */
   final boolean redirectOffered;
+  /** The stream the response travels on (CMD-16), 0 until its first frame. */
+  int streamId;
   /** The response decoder, created with the first response frame. */
   CborDecoder decoder;
   Status status;

@@ -12,10 +12,10 @@ import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandFramer;
 import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
-import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
 import org.framewire.frames.StreamFlags;
+import org.framewire.streams.InboundStream;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.Side;
 import org.framewire.streams.StreamRegistry;
@@ -40,9 +40,15 @@ import org.framewire.streams.StreamRegistry;
  * layer (SPEC.md §4, whatever encoding the server chose) and per request by a CBOR decoder, so
  * they may interleave freely.
  *
- * <p>A server that breaks the protocol (a response to no request, a value before the status map,
- * malformed CBOR, ...) gets an error-response of type {@code protocol} queued for it, and the
- * session closes with {@link ClientEvent.ProtocolFailure} and {@link ClientEvent.Closed} (ERR-2).
+ * <p>It checks every frame as SPEC.md §7.2 orders: the header (FRAME-2..5), runs of empty frames
+ * (LIMIT-2), the direction (FRAME-9), the request id (FRAME-7), the stream rules and decoding (the
+ * stream layer), then the frame's type: responses only for requests in flight (CMD-4), exactly one
+ * of continuation and eos and one stream per response (CMD-16), a status map first (CMD-7), a
+ * redirect only when offered and alone (CMD-9, CMD-17), error maps (CMD-10, ERR-1), text atoms
+ * (TEXT-1), progress maps (PROG-1), one CBOR item per message frame (CBOR-4). A server that breaks
+ * one gets no error frame (ERR-2): the session stops, emits {@link ClientEvent.ProtocolFailure} and
+ * {@link ClientEvent.Closed}, and the caller closes the connection. A protocol error-response from
+ * the server fails every request and closes the session too (ERR-5).
  *
  * <p><b>Not thread-safe.</b> One thread drives a session; {@link ClientCalls} adds futures on top
  * without changing that.
@@ -63,10 +69,10 @@ public final class ClientSession {
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
   private final long idleTimeoutNanos;
-  private final FrameDecoder decoder = new FrameDecoder();
+  private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
+  private final FrameInput input;
   private final StreamRegistry streams;
   private final RequestTable<ClientRequest> requests;
-  private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
   private final DeadlineQueue.Timer<Object> idleTimer;
   private final OutboundQueue outbound = new OutboundQueue();
   /** Reused to collect the payload of a single-frame message (error, text, progress). */
@@ -75,8 +81,7 @@ public final class ClientSession {
   private boolean streamBegun;
   private boolean settingsSent;
   private boolean closed;
-  private long lastActivity;
-  private int currentRequestId;
+  private long lastInput;
   private List<ClientEvent> events = new ArrayList<>();
 
   /** A session with {@code config} on {@link System#nanoTime()}. */
@@ -90,11 +95,13 @@ public final class ClientSession {
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
+    this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
+        config.frameReadTimeout().toNanos(), FrameInput.FROM_SERVER, "server", timers);
     this.streams = new StreamRegistry(Side.CLIENT, config.streamLimits(), config.profiles());
     this.requests = new RequestTable<>(config.maxConcurrentRequests());
     this.message = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "message");
-    this.lastActivity = clock.getAsLong();
-    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastActivity + idleTimeoutNanos, IDLE) : null;
+    this.lastInput = clock.getAsLong();
+    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
   }
 
   public ClientConfig config() {
@@ -160,9 +167,8 @@ public final class ClientSession {
     for (java.util.Iterator<Frame> it = framer.iterator(); it.hasNext(); ) {
       queue(it.next());
     }
-    lastActivity = clock.getAsLong();
     if (requestTimeoutNanos > 0) {
-      placed.timer = timers.schedule(lastActivity + requestTimeoutNanos, placed);
+      placed.timer = timers.schedule(clock.getAsLong() + requestTimeoutNanos, placed);
     }
     return id;
   }
@@ -216,6 +222,14 @@ public final class ClientSession {
     return outbound.bytes();
   }
 
+  /**
+   * Whether the transport should read more input: false once closed, and while the outbound queue
+   * holds more than {@link ClientConfig#maxOutboundBytes()} (LIMIT-3).
+   */
+  public boolean wantsInput() {
+    return !closed && outbound.bytes() <= config.maxOutboundBytes();
+  }
+
   // ---------------------------------------------------------------- input
 
   /** Feeds bytes from the server; see {@link ServerSession#receive(ByteBuffer)}. Ignored once closed. */
@@ -223,16 +237,13 @@ public final class ClientSession {
     if (closed) {
       return List.of();
     }
+    lastInput = clock.getAsLong();
     try {
-      decoder.feed(bytes);
-      while (!closed) {
-        currentRequestId = 0;
-        Frame f = decoder.next();
-        if (f == null) {
-          break;
-        }
+      input.feed(bytes);
+      for (Frame f; !closed && (f = input.next()) != null; ) {
         onFrame(f);
       }
+      input.drained(lastInput);
     } catch (ProtocolException e) {
       fail(e);
     }
@@ -245,9 +256,9 @@ public final class ClientSession {
     if (closed) {
       return List.of();
     }
+    lastInput = clock.getAsLong();
     try {
-      currentRequestId = frame.requestId();
-      checkHeader(frame);
+      input.checkDirect(frame);
       onFrame(frame);
     } catch (ProtocolException e) {
       fail(e);
@@ -265,7 +276,7 @@ public final class ClientSession {
       return List.of();
     }
     try {
-      decoder.endOfInput();
+      input.end();
       terminate(CloseReason.PEER_CLOSED);
     } catch (ProtocolException e) {
       fail(e);
@@ -294,13 +305,16 @@ public final class ClientSession {
   }
 
   /**
-   * Runs the timers expired at {@code now}: requests past the request timeout fail alone with
-   * {@link ClientEvent.RequestTimedOut}; an idle session closes ({@link CloseReason#IDLE_TIMEOUT}).
+   * Runs the timers expired at {@code now}: a frame incomplete for the frame-read timeout is a
+   * violation (LIMIT-4); requests past the request timeout fail alone with {@link
+   * ClientEvent.RequestTimedOut}; an idle session closes ({@link CloseReason#IDLE_TIMEOUT}).
    */
   public List<ClientEvent> onTimeout(long now) {
     for (DeadlineQueue.Timer<Object> t; !closed && (t = timers.pollExpired(now)) != null; ) {
-      if (t.payload() == IDLE) {
-        long idleUntil = lastActivity + idleTimeoutNanos;
+      if (t.payload() == FrameInput.FRAME_READ) {
+        fail(input.frameReadTimeout());
+      } else if (t.payload() == IDLE) {
+        long idleUntil = lastInput + idleTimeoutNanos;
         if (!requests.isEmpty() || idleUntil - now > 0) {
           timers.reschedule(idleTimer, requests.isEmpty() ? idleUntil : now + idleTimeoutNanos);
         } else {
@@ -319,29 +333,25 @@ public final class ClientSession {
   // ---------------------------------------------------------------- frames
 
   private void onFrame(Frame frame) throws ProtocolException {
-    lastActivity = clock.getAsLong();
-    currentRequestId = frame.requestId();
-    FrameType type = frame.type();
-    switch (type) {
-      case COMMAND_RESPONSE -> {
-        ClientRequest r = requests.get(frame.requestId());
-        if (r == null) {
-          streams.accept(frame); // stream rules first: they decide what a stray frame breaks
-          throw unknown(frame);
-        }
-        onResponse(r, frame);
+    int id = frame.requestId();
+    if (!RequestTable.isValidId(id) && !(id == 0 && frame.type() == FrameType.ERROR_RESPONSE)) {
+      throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY, "request id " + id + " of a server frame is not"
+          + " a client request's (only a protocol error-response carries 0)");
+    }
+    InboundStream stream = streams.accept(frame);
+    if (stream == null) {
+      return; // a stream-settings frame, consumed by the stream layer (SPEC.md §4.1)
+    }
+    if (frame.type() == FrameType.COMMAND_RESPONSE) {
+      ClientRequest r = requests.get(id);
+      if (r == null) {
+        throw unknown(frame);
       }
-      case ERROR_RESPONSE, TEXT_OUTPUT, PROGRESS -> {
-        message.reset();
-        if (streams.receive(frame, (f, bytes) -> message.append(bytes))) {
-          onMessage(frame, type);
-        }
-      }
-      case STREAM_SETTINGS -> streams.receive(frame, (f, bytes) -> { });
-      case SENDER_PROTOCOL_SETTINGS -> throw new ProtocolException(Requirement.SET_FIRST,
-          "sender protocol settings are the client's; the server sent some");
-      default -> throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
-          "a server sends no " + type + " frames");
+      onResponse(r, frame, stream);
+    } else {
+      message.reset();
+      stream.decode(frame, (f, bytes) -> message.append(bytes));
+      onMessage(frame, frame.type());
     }
   }
 
@@ -350,12 +360,18 @@ public final class ClientSession {
         frame.type() + " frame for request " + frame.requestId() + ", which is not in flight");
   }
 
-  private void onResponse(ClientRequest r, Frame frame) throws ProtocolException {
+  private void onResponse(ClientRequest r, Frame frame, InboundStream stream) throws ProtocolException {
     boolean continuation = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
     boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
     if (continuation == eos) {
-      throw new ProtocolException(Requirement.CMD_RESPONSE_EOS, "command-response frame of request " + r.id
+      throw new ProtocolException(Requirement.CMD_RESPONSE_FLAGS, "command-response frame of request " + r.id
           + " carries " + (eos ? "both continuation and eos" : "neither continuation nor eos"));
+    }
+    if (r.streamId == 0) {
+      r.streamId = frame.streamId();
+    } else if (r.streamId != frame.streamId()) {
+      throw new ProtocolException(Requirement.CMD_RESPONSE_FLAGS, "the response to request " + r.id
+          + " moved from stream " + r.streamId + " to stream " + frame.streamId());
     }
     if (r.decoder == null && !r.abandoned) {
       r.decoder = config.byteStrings() == ClientConfig.ByteStringMode.STREAM
@@ -363,9 +379,9 @@ public final class ClientSession {
           : new CborDecoder(config.cborLimits());
     }
     if (r.abandoned) {
-      streams.receive(frame, (f, bytes) -> { });
+      stream.decode(frame, (f, bytes) -> { });
     } else {
-      streams.receive(frame, (f, bytes) -> {
+      stream.decode(frame, (f, bytes) -> {
         r.decoder.feed(bytes.duplicate());
         drain(r);
       });
@@ -398,7 +414,7 @@ public final class ClientSession {
         }
         case ERROR -> throw new ProtocolException(Requirement.CMD_ERROR_MAP,
             "a value follows the error status map of request " + r.id);
-        case REDIRECT -> throw new ProtocolException(Requirement.CMD_STATUS_FIRST,
+        case REDIRECT -> throw new ProtocolException(Requirement.CMD_REDIRECT_ALONE,
             "a value follows the redirect status map of request " + r.id);
       }
     }
@@ -447,7 +463,8 @@ public final class ClientSession {
     r.decoder.finish();
     drain(r);
     if (r.status == null) {
-      throw new ProtocolException(Requirement.CMD_STATUS_FIRST, "response to request " + r.id + " ended without a status map");
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          "response to request " + r.id + " ended without any item");
     }
     if (r.status == ClientRequest.Status.ERROR) {
       CborValue args = r.error.get("args");
@@ -461,34 +478,14 @@ public final class ClientSession {
   private void onMessage(Frame frame, FrameType type) throws ProtocolException {
     int id = frame.requestId();
     ClientRequest r = requests.get(id);
-    Requirement format = switch (type) {
-      case ERROR_RESPONSE -> Requirement.ERR_PAYLOAD;
-      case TEXT_OUTPUT -> Requirement.TEXT_ATOMS;
-      default -> Requirement.PROG_PAYLOAD;
-    };
     List<CborValue> values = CborDecoder.decodeAll(message.view(), config.cborLimits());
     if (values.size() != 1) {
-      throw new ProtocolException(format, type + " payload holds " + values.size() + " CBOR values, not one");
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          type + " payload holds " + values.size() + " CBOR items, not one");
     }
     CborValue value = values.get(0);
     if (type == FrameType.ERROR_RESPONSE) {
-      if (!(value instanceof CborValue.MapValue map) || !(map.get("type") instanceof CborValue.Bytes errorType)) {
-        throw new ProtocolException(Requirement.ERR_PAYLOAD, "error-response payload is not a map with a type: " + value);
-      }
-      List<TextAtom> atoms = TextAtom.listFromCbor(map.get("message"), Requirement.ERR_PAYLOAD);
-      boolean protocol = ErrorPayloads.PROTOCOL.equals(errorType.latin1());
-      if (r == null && !protocol) {
-        throw unknown(frame);
-      }
-      if (r != null) {
-        finishRequest(r);
-      }
-      if (r == null || !r.abandoned) {
-        events.add(new ClientEvent.ErrorResponse(id, errorType.latin1(), atoms));
-      }
-      if (protocol) {
-        terminate(CloseReason.PEER_ERROR);
-      }
+      onError(frame, r, value);
       return;
     }
     if (r == null) {
@@ -507,6 +504,35 @@ public final class ClientSession {
     }
   }
 
+  /**
+   * An error-response (SPEC.md §7.1): a server error ends its request (ERR-4); a protocol error —
+   * whatever request id it carries — fails every request and ends the session (ERR-5).
+   */
+  private void onError(Frame frame, ClientRequest r, CborValue value) throws ProtocolException {
+    if (!(value instanceof CborValue.MapValue map) || !(map.get("type") instanceof CborValue.Bytes typeBytes)) {
+      throw new ProtocolException(Requirement.ERR_PAYLOAD, "error-response payload is not a map with a type: " + value);
+    }
+    String errorType = typeBytes.latin1();
+    if (!errorType.equals(ErrorPayloads.PROTOCOL) && !errorType.equals(ErrorPayloads.SERVER)) {
+      throw new ProtocolException(Requirement.ERR_PAYLOAD, "unknown error type " + errorType);
+    }
+    List<TextAtom> atoms = TextAtom.listFromCbor(map.get("message"), Requirement.ERR_PAYLOAD);
+    if (errorType.equals(ErrorPayloads.PROTOCOL)) {
+      CborValue requirement = map.get("requirement");
+      String id = requirement instanceof CborValue.Bytes b ? b.latin1() : null;
+      events.add(new ClientEvent.ErrorResponse(frame.requestId(), errorType, atoms, id));
+      terminate(CloseReason.PEER_ERROR);
+      return;
+    }
+    if (r == null) {
+      throw unknown(frame);
+    }
+    finishRequest(r);
+    if (!r.abandoned) {
+      events.add(new ClientEvent.ErrorResponse(r.id, errorType, atoms, null));
+    }
+  }
+
   /** Frees the request's id: its response ended one way or another. */
   private void finishRequest(ClientRequest r) {
     requests.remove(r.id);
@@ -516,27 +542,9 @@ public final class ClientSession {
 
   // ---------------------------------------------------------------- failure
 
-  /** FRAME-3, FRAME-4, FRAME-5 for frames fed directly rather than decoded by the session. */
-  private static void checkHeader(Frame frame) throws ProtocolException {
-    FrameType type = frame.type();
-    if (type == null) {
-      throw new ProtocolException(Requirement.FRAME_TYPE_KNOWN, "reserved frame type " + frame.header().typeCode());
-    }
-    if ((frame.streamFlags() & ~StreamFlags.DEFINED) != 0) {
-      throw new ProtocolException(Requirement.FRAME_STREAM_FLAGS_DEFINED,
-          "undefined stream flags 0x" + Integer.toHexString(frame.streamFlags()));
-    }
-    if ((frame.flags() & ~type.definedFlags()) != 0) {
-      throw new ProtocolException(Requirement.FRAME_FLAGS_DEFINED,
-          "flags 0x" + Integer.toHexString(frame.flags()) + " undefined for " + type);
-    }
-  }
-
+  /** ERR-2: a client reports and closes; only a server sends an error frame. */
   private void fail(ProtocolException e) {
-    Frame error = Frame.of(currentRequestId, STREAM_ID, beginFlag(), FrameType.ERROR_RESPONSE, 0,
-        ErrorPayloads.encode(ErrorPayloads.PROTOCOL, e.getMessage()));
-    queue(error);
-    events.add(new ClientEvent.ProtocolFailure(e.requirement(), e.getMessage(), error));
+    events.add(new ClientEvent.ProtocolFailure(e.requirement(), e.getMessage()));
     terminate(CloseReason.PROTOCOL_ERROR);
   }
 

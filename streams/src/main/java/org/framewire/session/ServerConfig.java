@@ -2,42 +2,55 @@ package org.framewire.session;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.framewire.frames.FrameDecoder;
+import org.framewire.frames.FrameHeader;
 import org.framewire.streams.StreamLimits;
 import org.framewire.streams.encoding.EncodingProfiles;
 
 /**
- * Limits and choices of a {@link ServerSession} (SPEC.md §10). Every limit is checked before the
- * session allocates for what it limits; breaking one is the client's protocol error citing the
- * requirement named below.
+ * Limits and choices of a {@link ServerSession} (SPEC.md §10). Every limit on input is checked
+ * before the session allocates for what it bounds; exceeding one is the client's protocol
+ * violation, reported under the requirement named below (LIMIT-1).
  *
- * <p>Worst-case memory held for requests being received is {@code maxPartialRequests * (maxRequestBytes
- * + maxBufferedDataBytes)} plus {@code maxSettingsBytes}: 72 MiB with the defaults.
+ * <p>Memory held for requests being received is at most {@code maxPartialRequests *
+ * (maxRequestBytes + maxBufferedDataBytes)} plus {@code maxSettingsBytes}: 72 MiB with the
+ * defaults, reached only by a client that fills every buffer at once.
  *
- * @param maxConcurrentRequests requests known at once — being received or dispatched and not yet
- *     answered in full; one more is rejected (CMD-11). Default 100, the floor RFC 9113 §6.5.2
- *     recommends for HTTP/2's equivalent setting.
- * @param maxPartialRequests of those, requests still receiving request or data frames (CMD-11).
- *     Default 8: a client has little reason to interleave the sending of many requests.
- * @param maxRequestBytes bytes of one request's command-request payloads, that is of its CBOR
- *     request map (CMD-6). Default 1 MiB: arguments are meant to be small, data goes in
- *     command-data frames.
- * @param maxBufferedDataBytes bytes of command data buffered for one request in {@link
- *     DataMode#BUFFER} mode (CMD-6); unused in STREAM mode. Default 8 MiB.
- * @param maxSettingsBytes bytes of the sender-protocol-settings payload (SET-4). Default 16 KiB; a
- *     real settings map holds a few encoding names.
- * @param dataMode whether command data is buffered and handed over with {@link
- *     ServerEvent.RunCommand}, or streamed as {@link ServerEvent.CommandData} events
- * @param requestTimeout time from a request's first frame until its last one; {@link
- *     Duration#ZERO} disables. Default 60 s, against clients that start requests and stall.
- * @param idleTimeout time without any frame received or sent while no request is known, after
- *     which the session closes; {@link Duration#ZERO} disables. Default 5 min.
- * @param maxFrameSize the largest payload of a frame the session sends (FRAME-8). Default 32768,
- *     Mercurial's {@code DEFAULT_MAX_FRAME_SIZE}.
- * @param encodings the content encodings the server decodes (a client may encode its frames) and
- *     may encode its output with, most preferred first; the first one the client also listed is
- *     used (SET-3). Default {@link EncodingProfiles#defaults()}: zstd-8mb, zlib, identity.
- * @param streamLimits bounds on the client's streams: open streams, decoder contexts, stream
- *     settings and decoded sizes (STREAM-6, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
+ * @param maxConcurrentRequests requests known at once — being received, or dispatched and not yet answered in full; one
+ *     more is a violation of CMD-11. Default 16 (SPEC.md §10).
+ * @param maxPartialRequests of those, requests still receiving request or data frames; one more is a violation of CMD-11.
+ *     Default 8: a client has little reason to send many requests piecemeal at once.
+ * @param maxRequestBytes decoded bytes of one request's command-request payloads, its CBOR request map (CMD-6).
+ *     Default 1 MiB: arguments are small by design, bulk input belongs in command data.
+ * @param maxBufferedDataBytes command data buffered for one request in {@link DataMode#BUFFER} mode (CMD-6); unused in
+ *     STREAM mode. Default 8 MiB.
+ * @param maxSettingsBytes decoded bytes of the sender-protocol-settings payload (SET-4). Default 16 KiB: settings are a
+ *     few names.
+ * @param dataMode whether command data is buffered and handed over with {@link ServerEvent.RunCommand}, or
+ *     streamed as {@link ServerEvent.CommandData} events
+ * @param requestTimeout time from a request's first frame until its last one; a request still incomplete then ends
+ *     the session ({@link CloseReason#REQUEST_TIMEOUT}). {@link Duration#ZERO} disables. Default
+ *     60 s: a client that starts requests and stalls between frames escapes the frame-read
+ *     timeout.
+ * @param idleTimeout time without input while no request is known, after which the session closes (LIMIT-5).
+ *     {@link Duration#ZERO} disables. Default 300 s (SPEC.md §10).
+ * @param frameReadTimeout time from a frame's first byte to its last; longer is a violation of LIMIT-4. {@link
+ *     Duration#ZERO} disables. Default 30 s (SPEC.md §10), against slowloris peers.
+ * @param maxEmptyFrames frames with an empty payload accepted in a row; one more is a violation of LIMIT-2. Default
+ *     256 (SPEC.md §10).
+ * @param maxInboundFrameSize the largest payload accepted (FRAME-2). Default 65535 (SPEC.md §2.4).
+ * @param maxFrameSize the largest payload of a frame the session sends, at most the client's maximum (FRAME-8).
+ *     Default 32768, as Mercurial sends.
+ * @param maxOutboundBytes queued output above which {@link ServerSession#wantsInput()} turns false, so the transport
+ *     stops reading (LIMIT-3). Default 16 MiB (SPEC.md §10).
+ * @param maxEncodedStreams output streams with a compression context at once; responses beyond go out unencoded (see
+ *     {@link ServerSession}). Default 2: a zstd-8mb context holds megabytes, and clients bound
+ *     their decoder contexts (ENC-12).
+ * @param encodings the content encodings the server decodes and may encode its output with, most preferred
+ *     first; the first the client also listed is used (SET-3, SET-5). Default zstd-8mb, zlib,
+ *     identity.
+ * @param streamLimits bounds on the client's streams: open streams, decoder contexts, stream settings and decoded
+ *     sizes (STREAM-6, ENC-12, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
  */
 public record ServerConfig(
     int maxConcurrentRequests,
@@ -48,7 +61,12 @@ public record ServerConfig(
     DataMode dataMode,
     Duration requestTimeout,
     Duration idleTimeout,
+    Duration frameReadTimeout,
+    int maxEmptyFrames,
+    int maxInboundFrameSize,
     int maxFrameSize,
+    long maxOutboundBytes,
+    int maxEncodedStreams,
     EncodingProfiles encodings,
     StreamLimits streamLimits) {
 
@@ -60,26 +78,33 @@ public record ServerConfig(
     STREAM
   }
 
+  /** The defaults of SPEC.md §10. */
   public static final ServerConfig DEFAULTS =
       new ServerConfig(
-          100,
+          16,
           8,
           1 << 20,
           8 << 20,
           16 << 10,
           DataMode.BUFFER,
           Duration.ofSeconds(60),
-          Duration.ofMinutes(5),
+          Duration.ofSeconds(300),
+          Duration.ofSeconds(30),
+          256,
+          FrameDecoder.DEFAULT_MAX_FRAME_SIZE,
           32768,
+          16L << 20,
+          2,
           EncodingProfiles.defaults(),
           StreamLimits.DEFAULT);
 
   public ServerConfig {
     if (maxConcurrentRequests < 1 || maxConcurrentRequests > RequestTable.ID_COUNT) {
-      throw new IllegalArgumentException("maxConcurrentRequests " + maxConcurrentRequests);
+      throw new IllegalArgumentException("maxConcurrentRequests " + maxConcurrentRequests + " outside 1..32768");
     }
     if (maxPartialRequests < 1 || maxPartialRequests > maxConcurrentRequests) {
-      throw new IllegalArgumentException("maxPartialRequests " + maxPartialRequests);
+      throw new IllegalArgumentException(
+          "maxPartialRequests " + maxPartialRequests + " outside 1..maxConcurrentRequests");
     }
     positive("maxRequestBytes", maxRequestBytes);
     positive("maxBufferedDataBytes", maxBufferedDataBytes);
@@ -87,56 +112,132 @@ public record ServerConfig(
     Objects.requireNonNull(dataMode, "dataMode");
     notNegative("requestTimeout", requestTimeout);
     notNegative("idleTimeout", idleTimeout);
-    if (maxFrameSize < 1 || maxFrameSize > 0xFFFFFF) {
-      throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 1..2^24-1");
+    notNegative("frameReadTimeout", frameReadTimeout);
+    positive("maxEmptyFrames", maxEmptyFrames);
+    frameSize("maxInboundFrameSize", maxInboundFrameSize);
+    frameSize("maxFrameSize", maxFrameSize);
+    if (maxOutboundBytes < 1) {
+      throw new IllegalArgumentException("maxOutboundBytes " + maxOutboundBytes + " is not positive");
     }
+    positive("maxEncodedStreams", maxEncodedStreams);
     Objects.requireNonNull(encodings, "encodings");
     Objects.requireNonNull(streamLimits, "streamLimits");
   }
 
   public ServerConfig withMaxConcurrentRequests(int n) {
-    return new ServerConfig(n, Math.min(maxPartialRequests, n), maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
+    return new ServerConfig(
+        n, Math.min(maxPartialRequests, n), maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
+        streamLimits);
   }
 
   public ServerConfig withMaxPartialRequests(int n) {
-    return new ServerConfig(maxConcurrentRequests, n, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, n, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes,
+        dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
+        streamLimits);
   }
 
   public ServerConfig withMaxRequestBytes(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, n, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, n, maxBufferedDataBytes, maxSettingsBytes,
+        dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
+        streamLimits);
   }
 
   public ServerConfig withMaxBufferedDataBytes(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, n, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, n, maxSettingsBytes, dataMode,
+        requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames, maxInboundFrameSize,
+        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
   }
 
   public ServerConfig withMaxSettingsBytes(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, n, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, n,
+        dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
+        streamLimits);
   }
 
   public ServerConfig withDataMode(DataMode mode) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, mode, requestTimeout, idleTimeout, maxFrameSize, encodings, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, mode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
+        streamLimits);
   }
 
-  public ServerConfig withTimeouts(Duration request, Duration idle) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, request, idle, maxFrameSize, encodings, streamLimits);
+  public ServerConfig withTimeouts(Duration request, Duration idle, Duration frameRead) {
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, request, idle, frameRead, maxEmptyFrames, maxInboundFrameSize,
+        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
+  }
+
+  public ServerConfig withMaxEmptyFrames(int n) {
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, n,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
+        streamLimits);
+  }
+
+  public ServerConfig withMaxInboundFrameSize(int n) {
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        n, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
   }
 
   public ServerConfig withMaxFrameSize(int n) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, n, encodings, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, n, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
+  }
+
+  public ServerConfig withMaxOutboundBytes(long n) {
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, n, maxEncodedStreams, encodings, streamLimits);
+  }
+
+  public ServerConfig withMaxEncodedStreams(int n) {
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, n, encodings, streamLimits);
   }
 
   public ServerConfig withEncodings(EncodingProfiles profiles) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, profiles, streamLimits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, profiles,
+        streamLimits);
   }
 
   public ServerConfig withStreamLimits(StreamLimits limits) {
-    return new ServerConfig(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes, dataMode, requestTimeout, idleTimeout, maxFrameSize, encodings, limits);
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, limits);
   }
 
   private static void positive(String name, int v) {
     if (v < 1) {
       throw new IllegalArgumentException(name + " " + v + " is not positive");
+    }
+  }
+
+  static void frameSize(String name, int v) {
+    if (v < 1 || v > FrameHeader.MAX_PAYLOAD_LENGTH) {
+      throw new IllegalArgumentException(name + " " + v + " outside 1..2^24-1");
     }
   }
 

@@ -1,6 +1,7 @@
 package org.framewire.session;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
@@ -14,6 +15,7 @@ import org.framewire.spec.Requirement;
 public sealed interface ServerEvent
     permits ServerEvent.RunCommand,
         ServerEvent.CommandData,
+        ServerEvent.DataTruncated,
         ServerEvent.ProtocolFailure,
         ServerEvent.Closed {
 
@@ -28,6 +30,8 @@ public sealed interface ServerEvent
    * @param command the command name: the bytes of the request's {@code name} byte string read as
    *     Latin-1, so every byte maps to one char and back
    * @param args the {@code args} map; empty when the request had none
+   * @param files the {@code files} array (SPEC.md §6.1): the paths the command applies to; empty
+   *     when the request had none
    * @param redirect the {@code redirect} map the client advertised (SPEC.md §6.4), or {@code null}:
    *     a content redirect may be sent only when it is present (CMD-9)
    * @param data in BUFFER mode the complete command data (a read-only buffer the event owns), or
@@ -39,6 +43,7 @@ public sealed interface ServerEvent
       int requestId,
       String command,
       CborValue.MapValue args,
+      List<CborValue.Bytes> files,
       CborValue.MapValue redirect,
       ByteBuffer data,
       boolean dataFollows)
@@ -46,6 +51,7 @@ public sealed interface ServerEvent
     public RunCommand {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(args, "args");
+      files = List.copyOf(files);
       if (data != null && !data.isReadOnly()) {
         data = data.asReadOnlyBuffer();
       }
@@ -81,10 +87,19 @@ public sealed interface ServerEvent
   }
 
   /**
+   * Emitted in {@link ServerConfig.DataMode#STREAM} mode when the client's input ended (TRANS-6)
+   * before a dispatched request's data reached its eos: the data is incomplete and no more of it
+   * will come. The request still needs its response.
+   *
+   * @param requestId the request whose data was cut off
+   */
+  record DataTruncated(int requestId) implements ServerEvent {}
+
+  /**
    * Emitted once, when the client broke the protocol (SPEC.md §7.2, ERR-2): the session queued
-   * {@code errorFrame} — an error-response of type {@code protocol} whose message cites the
-   * requirement id — and a {@link Closed} event follows at once. Write out the outbound queue, then
-   * close the connection.
+   * {@code errorFrame} — an error-response of type {@code protocol} with request id 0, naming the
+   * requirement (ERR-3) — and a {@link Closed} event follows at once. Write out the outbound queue,
+   * then close the connection.
    *
    * @param requirement the requirement the client broke
    * @param message what was wrong, for logs; informative only

@@ -1,6 +1,7 @@
 package org.framewire.session;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.framewire.frames.Frame;
@@ -12,35 +13,57 @@ import org.framewire.streams.encoding.EncodingProfile;
 import org.framewire.streams.encoding.EncodingProfiles;
 
 /**
- * The server's output (SPEC.md §3, §4, §8.2): one outbound stream, opened with the first frame
- * sent and encoded with the profile the server prefers most among those the client listed (SET-3),
- * and the queue its frames wait in.
+ * The server's output streams (SPEC.md §3, §4, §8.2) and the queue their frames wait in.
  *
- * <p>All responses share the stream and its one compression context (ENC-3). An encoder holds
- * input back, so if two responses fed it in turn, bytes of one could leave inside a frame of the
- * other. To keep every encoded frame decodable into its own request's bytes, the output tracks
- * which response last fed the encoder; before another response feeds it, that response's emitter
- * sends out what it holds and ends the encoder's member ({@link ResponseEmitter#writePreEncoded}
- * with nothing to splice). Responses that do not overlap never pay this: their output is exactly
- * what Mercurial's one-response-at-a-time server produces.
+ * <p>The encoding is the profile the server prefers most among those the client listed (SET-3,
+ * SET-5), chosen when the first response begins. Because an encoder holds input back, the encoded
+ * frames between two flush points must belong to one message (ENC-4), so two responses cannot feed
+ * one encoder in turn. Each response therefore owns an encoded stream while it is open:
+ *
+ * <ul>
+ *   <li>a response takes an idle encoded stream, so responses that follow one another share one
+ *       stream and its compression context (ENC-3) — exactly Mercurial's output;
+ *   <li>when all are busy it opens another, up to {@link ServerConfig#maxEncodedStreams()}, each
+ *       with its own context;
+ *   <li>beyond that it goes out unencoded, on one stream without a profile that any number of
+ *       responses share.
+ * </ul>
+ *
+ * <p>With the identity profile (or none) nothing is held back, and every response shares the first
+ * stream. A response cut short by a server error flushes the encoder into continuation frames
+ * before its error-response ({@link ResponseEmitter#fail}), so its stream serves the next response.
  */
 final class ServerOutput {
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+  /** One output stream and whether a response owns it. */
+  private static final class Slot {
+    final OutboundStream stream;
+    boolean busy;
+
+    Slot(OutboundStream stream) {
+      this.stream = stream;
+    }
+  }
 
   private final StreamRegistry registry;
   private final EncodingProfiles profiles;
   private final Supplier<List<String>> clientEncodings;
   private final int maxFrameSize;
+  private final int maxEncodedStreams;
   private final OutboundQueue queue = new OutboundQueue();
-  private OutboundStream stream;
-  /** The emitter whose input the encoder may still hold, or null. */
-  private ResponseEmitter feeding;
+  /** Chosen with the first response; null until then. */
+  private EncodingProfile profile;
+  private boolean profileChosen;
+  /** The streams with the negotiated profile; one shared stream when it does not transform. */
+  private final List<Slot> slots = new ArrayList<>();
+  /** The shared stream without profile, for responses beyond the encoded streams; opened on demand. */
+  private OutboundStream overflow;
 
   ServerOutput(StreamRegistry registry, ServerConfig config, Supplier<List<String>> clientEncodings) {
     this.registry = registry;
     this.profiles = config.encodings();
     this.clientEncodings = clientEncodings;
     this.maxFrameSize = config.maxFrameSize();
+    this.maxEncodedStreams = config.maxEncodedStreams();
   }
 
   OutboundQueue queue() {
@@ -48,53 +71,75 @@ final class ServerOutput {
   }
 
   /**
-   * The output stream, opened on first use with the negotiated profile; without a common profile
-   * (a client listing only encodings this server lacks) the stream sends everything unencoded.
+   * Queues an error-response frame (ERR-1) with {@code payload} for {@code requestId}, never
+   * encoded, on any stream already open (or a new one without profile), and returns it.
    */
-  OutboundStream stream() {
-    if (stream == null) {
-      EncodingProfile profile = profiles.choose(clientEncodings.get()).orElse(null);
-      stream = registry.openOutbound(profile, maxFrameSize, queue::add);
-    }
-    return stream;
-  }
-
-  /** Queues an error-response frame (ERR-1) for {@code requestId}, never encoded, and returns it. */
-  Frame sendError(int requestId, String type, String message) {
-    return sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(ErrorPayloads.encode(type, message)));
-  }
-
-  /** Queues one unencoded frame and returns it. */
-  Frame sendRaw(int requestId, FrameType type, int flags, ByteBuffer payload) {
-    stream().sendRaw(requestId, type, flags, payload);
+  Frame sendError(int requestId, byte[] payload) {
+    OutboundStream s = !slots.isEmpty() ? slots.get(0).stream : overflow();
+    s.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload));
     return queue.last();
   }
 
-  /** A new emitter for the response to {@code requestId}. */
-  ResponseEmitter emitter(int requestId) {
-    return new ResponseEmitter(stream(), requestId);
+  /** A stream for a new response, owned by it until {@link #release}. */
+  OutboundStream acquire() {
+    EncodingProfile p = profile();
+    boolean transforms = p != null && !p.isIdentity();
+    for (Slot s : slots) {
+      if (!transforms || !s.busy) {
+        s.busy = transforms;
+        return s.stream;
+      }
+    }
+    if (slots.isEmpty() || slots.size() < maxEncodedStreams) {
+      Slot s = new Slot(registry.openOutbound(p, maxFrameSize, queue::add));
+      s.busy = transforms;
+      slots.add(s);
+      return s.stream;
+    }
+    return overflow();
   }
 
-  /** Called before {@code emitter} feeds the encoder: makes the previous feeder give up the encoder. */
-  void feed(ResponseEmitter emitter) {
-    if (feeding != null && feeding != emitter) {
-      feeding.writePreEncoded(EMPTY.duplicate());
-    }
-    feeding = stream.transforms() ? emitter : null;
-  }
-
-  /** Called when {@code emitter} has sent everything the encoder held for it. */
-  void released(ResponseEmitter emitter) {
-    if (feeding == emitter) {
-      feeding = null;
+  /** The response on {@code stream} ended normally: the stream is free for the next one. */
+  void release(OutboundStream stream) {
+    for (Slot s : slots) {
+      if (s.stream == stream) {
+        s.busy = false;
+      }
     }
   }
 
-  /** Called when {@code emitter}'s response ends early: sends out what the encoder holds for it. */
-  void abort(ResponseEmitter emitter) {
-    if (feeding == emitter) {
-      emitter.writePreEncoded(EMPTY.duplicate());
-      feeding = null;
+  /**
+   * The response of {@code emitter} (null when it had not begun), on {@code stream}, is cut short
+   * by a server error (ERR-4): what the emitter holds and the encoder's flush output go out in
+   * continuation frames, then the error-response (ENC-4, CMD-8); the stream stays usable.
+   */
+  void abort(OutboundStream stream, ResponseEmitter emitter, int requestId, String message) {
+    ByteBuffer payload = ByteBuffer.wrap(ErrorPayloads.server(message));
+    if (emitter == null) {
+      stream.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, payload);
+    } else {
+      emitter.fail(payload, false);
     }
+    release(stream);
+  }
+
+  /** Sends a text-output or progress frame of a response on its stream, unencoded (STREAM-7). */
+  void sendRaw(OutboundStream stream, int requestId, FrameType type, ByteBuffer payload) {
+    stream.sendRaw(requestId, type, 0, payload);
+  }
+
+  private EncodingProfile profile() {
+    if (!profileChosen) {
+      profile = profiles.choose(clientEncodings.get()).orElse(null);
+      profileChosen = true;
+    }
+    return profile;
+  }
+
+  private OutboundStream overflow() {
+    if (overflow == null) {
+      overflow = registry.openOutbound(null, maxFrameSize, queue::add);
+    }
+    return overflow;
   }
 }

@@ -1,5 +1,7 @@
 package org.framewire.session;
 
+import java.util.List;
+import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 
 /**
@@ -7,14 +9,14 @@ import org.framewire.frames.CommandRequest;
  * it has been received in full and answered in full; held in the session's {@link RequestTable}.
  *
  * <pre>
- *   new ──▶ RECEIVING_REQUEST ── last request frame ──▶ RECEIVING_DATA ── data eos ──┐
- *                 │ (no have-data)                            (have-data)             ▼
- *                 └──────────────────────────────────────────────────────────▶ DISPATCHED
+ *   new -> RECEIVING_REQUEST --last request frame, have-data--> RECEIVING_DATA --data eos--> RECEIVED
+ *                 |                                                                           ^
+ *                 +------------------last request frame, no have-data-------------------------+
  * </pre>
  *
- * The entry leaves the table when it is {@code DISPATCHED} and its response has ended, or — in
- * STREAM mode, where a request is dispatched while its data still arrives — when both its data and
- * its response have ended.
+ * A request is dispatched ({@link ServerEvent.RunCommand}) when it reaches {@code RECEIVED}, or in
+ * STREAM mode already when it reaches {@code RECEIVING_DATA}. The entry leaves the table once it is
+ * {@code RECEIVED} and its response has ended.
  */
 final class ServerRequest {
 
@@ -35,6 +37,8 @@ final class ServerRequest {
   BoundedBuffer requestBytes;
   /** The decoded request, once the request map is complete. */
   CommandRequest request;
+  /** The request map's {@code files}, once it is complete. */
+  List<CborValue.Bytes> files = List.of();
   /** BUFFER mode: the command data received so far; {@code null} otherwise. */
   BoundedBuffer data;
   /** Whether {@link ServerEvent.RunCommand} was emitted. */

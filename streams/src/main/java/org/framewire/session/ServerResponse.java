@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.FrameType;
+import org.framewire.streams.OutboundStream;
 import org.framewire.streams.ResponseEmitter;
 
 /**
@@ -19,10 +20,11 @@ import org.framewire.streams.ResponseEmitter;
  * <p>A successful response is the status map {@code {b'status': b'ok'}} — written for the
  * application before its first value — then the values it writes, then a command-response frame
  * with eos (CMD-7, CMD-8). A command that writes nothing still gets the status map and the eos frame
- * (Mercurial sends nothing at all in that case; SPEC.md requires a complete response). Values are
- * coalesced into frames of the configured maximum size and split across frames when larger; a
- * large byte string can be streamed as an indefinite-length byte string, chunk by chunk, without
- * holding it whole. The output stream's content encoding (SET-3, §8.2) applies to all of it.
+ * (CMD-15; Mercurial sends nothing at all in that case). The stream layer's {@link ResponseEmitter}
+ * coalesces values into frames of the configured maximum size and splits larger ones, as Mercurial
+ * does; a large byte string can be streamed as an indefinite-length byte string, chunk by chunk,
+ * without holding it whole. The response owns an output stream until it ends (CMD-16), and that
+ * stream's content encoding (SET-3, §8.2) applies to all of it; see {@link ServerSession}.
  *
  * <p>Instead of values, a response may be a command error ({@link #commandError}, CMD-10) or a
  * content redirect ({@link #redirect}, CMD-9), both only before any value. At any point {@link
@@ -61,6 +63,8 @@ public final class ServerResponse {
   private final int frameSize;
   private Phase phase = Phase.NOT_STARTED;
   private boolean abandoned;
+  /** The output stream the response owns, taken with its first frame. */
+  private OutboundStream stream;
   /** Turns the response's bytes into frames; created with the first of them. */
   private ResponseEmitter emitter;
 
@@ -254,10 +258,7 @@ public final class ServerResponse {
       return;
     }
     checkNotEnded();
-    if (emitter != null) {
-      output.abort(emitter);
-    }
-    output.sendError(request.id, ErrorPayloads.SERVER, message);
+    output.abort(stream(), emitter, request.id, message);
     finish();
   }
 
@@ -325,27 +326,32 @@ public final class ServerResponse {
       throw new IllegalArgumentException(type + " payload of " + payload.length
           + " bytes does not fit one frame of " + frameSize);
     }
-    output.sendRaw(request.id, type, 0, ByteBuffer.wrap(payload));
+    output.sendRaw(stream(), request.id, type, ByteBuffer.wrap(payload));
+  }
+
+  /** The response's stream, taken on first use and kept until the response ends (CMD-16). */
+  private OutboundStream stream() {
+    if (stream == null) {
+      stream = output.acquire();
+    }
+    return stream;
   }
 
   /** Starts the response with its status map (CMD-7). */
   private void begin(ByteBuffer status) {
-    emitter = output.emitter(request.id);
-    output.feed(emitter);
+    emitter = new ResponseEmitter(stream(), request.id);
     emitter.begin(status);
   }
 
   /** Hands response bytes to the emitter, which copies them into frames. */
   private void append(ByteBuffer src) {
-    output.feed(emitter);
     emitter.write(src.duplicate());
   }
 
   /** Sends the rest and the eos frame (CMD-8), flushing the encoder (ENC-4). */
   private void endFrames() {
-    output.feed(emitter);
     emitter.end(false);
-    output.released(emitter);
+    output.release(stream);
   }
 
   private void finish() {

@@ -11,7 +11,6 @@ import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
-import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
 import org.framewire.frames.StreamFlags;
@@ -21,11 +20,11 @@ import org.framewire.streams.Side;
 import org.framewire.streams.StreamRegistry;
 
 /**
- * The server side of one connection, sans I/O (SPEC.md §6, §7, §8): frames or bytes from the client
- * go in, {@link ServerEvent}s come out, and the frames to send wait in an outbound queue the caller
- * drains. It never touches a socket, never starts a thread and never blocks; time comes from an
- * injected nanosecond clock and the caller calls {@link #onTimeout(long)} at {@link
- * #nextDeadline()}.
+ * The server side of one connection, sans I/O (SPEC.md §6, §7, §8): bytes or frames from the
+ * client go in, {@link ServerEvent}s come out, and the frames to send wait in an outbound queue the
+ * caller drains. It never touches a socket, never starts a thread and never blocks; time comes from
+ * an injected nanosecond clock, and the caller calls {@link #onTimeout(long)} at {@link
+ * #nextDeadline()} — curl's multi_socket model.
  *
  * <h2>Driving it</h2>
  *
@@ -33,30 +32,44 @@ import org.framewire.streams.StreamRegistry;
  * ServerSession s = new ServerSession(ServerConfig.DEFAULTS);
  * for (ServerEvent e : s.receive(bytesFromSocket)) {
  *   if (e instanceof ServerEvent.RunCommand run) {
- *     ServerResponse r = s.response(run.requestId());
- *     r.writeObject(result);
- *     r.end();
+ *     s.response(run.requestId()).writeObject(result).end();
  *   }
  * }
- * socket.write(s.pollOutbound());       // gather-write header and payload buffers
+ * channel.write(s.pollOutbound());          // gather-write header and payload buffers
+ * if (!s.wantsInput()) { stop reading until the queue drains }   // LIMIT-3
  * }</pre>
  *
- * <h2>What it checks</h2>
+ * <h2>What it checks, in this order (SPEC.md §7.2)</h2>
  *
- * <p>Request ids are odd (FRAME-7); stream rules and content decoding are the stream layer's
- * (STREAM-*, ENC-*); sender-protocol-settings come first, once, as one CBOR map (SET-1, SET-2,
- * SET-4); command requests are assembled from their frames, interleaved by request id (CMD-2,
- * CMD-3, CMD-4, CMD-12), decoded into a request map (CMD-1), followed by command data only when
- * flagged (CMD-5); sizes and counts are bounded by {@link ServerConfig} (CMD-6, CMD-11). The first
- * violation queues an error-response frame of type {@code protocol} whose message begins with the
- * requirement id, emits {@link ServerEvent.ProtocolFailure} then {@link ServerEvent.Closed}, and
- * moves the session to its final state {@link ServerState#CLOSED} (ERR-2).
+ * <ol>
+ *   <li>the header (FRAME-2, FRAME-3, FRAME-5, FRAME-4), runs of empty frames (LIMIT-2), the
+ *       frame's direction (FRAME-9) and its odd request id (FRAME-7);
+ *   <li>the stream rules and content decoding, by the stream layer: a client's encoded frames are
+ *       decoded whatever profile it chose (STREAM-*, ENC-*, ENC-10);
+ *   <li>the rules of the frame's type: sender-protocol-settings first, once, as one CBOR map (SET-1,
+ *       SET-2, SET-4, CBOR-4); command requests assembled from their frames, interleaved by request
+ *       id (CMD-2, CMD-14, CMD-3, CMD-4, CMD-12), decoded into a request map (CMD-1, CBOR-*),
+ *       followed by command data only when flagged (CMD-5); sizes and counts bounded (CMD-6,
+ *       CMD-11).
+ * </ol>
+ *
+ * <p>The first violation queues one error-response of type {@code protocol} with request id 0 and
+ * the broken requirement's id (ERR-2, ERR-3), emits {@link ServerEvent.ProtocolFailure} then
+ * {@link ServerEvent.Closed}, and moves the session to its final state {@link ServerState#CLOSED}.
+ *
+ * <h2>Responses and streams</h2>
+ *
+ * <p>Responses are written through {@link ServerResponse} handles. A response owns an output
+ * stream while it is open, because an encoder's frames between two flush points must belong to one
+ * message (ENC-4): responses that follow one another share one stream and its compression context
+ * (ENC-3), overlapping responses get a stream each, up to {@link ServerConfig#maxEncodedStreams()},
+ * and further ones go out unencoded.
  *
  * <h2>Cost</h2>
  *
  * <p>Each frame costs O(1) besides its payload: requests are found by id in a {@link RequestTable},
- * timers live in a {@link DeadlineQueue} (O(log n) per request), and nothing scans all requests
- * except closing the session.
+ * timers live in a {@link DeadlineQueue} (O(log n) per request), and only closing the session or
+ * the end of input visits all requests.
  *
  * <p><b>Not thread-safe.</b> One thread (an event loop) drives a session: every method, the
  * response handles' included, must be called from it.
@@ -75,21 +88,19 @@ public final class ServerSession {
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
   private final long idleTimeoutNanos;
-  private final CborLimits cborLimits;
-  private final FrameDecoder decoder;
+  private final CborLimits cborLimits = CborLimits.DEFAULT;
+  private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
+  private final FrameInput input;
   private final StreamRegistry streams;
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
-  private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
   private final DeadlineQueue.Timer<Object> idleTimer;
 
   private ServerState state = ServerState.INITIAL;
   private int partialRequests;
-  private long lastActivity;
+  private long lastInput;
   private BoundedBuffer settingsBytes;
   private List<String> clientEncodings = List.of("identity");
-  /** Request id of the frame being handled: the error frame of a violation carries it. */
-  private int currentRequestId;
   /** Events of the call in progress. */
   private List<ServerEvent> events = new ArrayList<>();
 
@@ -107,13 +118,13 @@ public final class ServerSession {
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
-    this.cborLimits = CborLimits.DEFAULT;
-    this.decoder = new FrameDecoder();
+    this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
+        config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
     this.streams = new StreamRegistry(Side.SERVER, config.streamLimits(), config.encodings());
     this.output = new ServerOutput(streams, config, () -> clientEncodings);
     this.requests = new RequestTable<>(config.maxConcurrentRequests());
-    this.lastActivity = clock.getAsLong();
-    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastActivity + idleTimeoutNanos, IDLE) : null;
+    this.lastInput = clock.getAsLong();
+    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
   }
 
   public ServerConfig config() {
@@ -156,18 +167,15 @@ public final class ServerSession {
     if (isClosed()) {
       return List.of();
     }
+    lastInput = clock.getAsLong();
     try {
-      decoder.feed(bytes);
-      while (!isClosed()) {
-        currentRequestId = 0;
-        Frame f = decoder.next();
-        if (f == null) {
-          break;
-        }
+      input.feed(bytes);
+      for (Frame f; !isClosed() && (f = input.next()) != null; ) {
         onFrame(f);
       }
+      input.drained(lastInput);
     } catch (ProtocolException e) {
-      fail(e, currentRequestId);
+      fail(e);
     }
     return takeEvents();
   }
@@ -185,19 +193,21 @@ public final class ServerSession {
     if (isClosed()) {
       return List.of();
     }
+    lastInput = clock.getAsLong();
     try {
-      checkHeader(frame);
+      input.checkDirect(frame);
       onFrame(frame);
     } catch (ProtocolException e) {
-      fail(e, frame.requestId());
+      fail(e);
     }
     return takeEvents();
   }
 
   /**
-   * The client ended its output (the connection's read side reached end of stream). A frame or a
-   * request left incomplete is a protocol violation (FRAME-6); otherwise the session closes with
-   * {@link CloseReason#FINISHED} once every request is answered. Ignored once closed.
+   * The client ended its output (TRANS-6). Ending inside a frame is a violation (FRAME-6).
+   * Otherwise requests not yet dispatched are dropped, a dispatched request whose streamed data
+   * was cut off gets {@link ServerEvent.DataTruncated}, and the session closes with {@link
+   * CloseReason#FINISHED} once every dispatched request is answered. Ignored once closed.
    */
   public List<ServerEvent> receiveEnd() {
     checkInputOpen();
@@ -205,22 +215,27 @@ public final class ServerSession {
       return List.of();
     }
     try {
-      decoder.endOfInput();
+      input.end();
       ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
       if (!t.allowed()) {
         throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
       }
-      ServerRequest open = firstPartial();
-      if (open != null) {
-        throw new ProtocolException(Requirement.FRAME_TRUNCATED,
-            "input ended inside request " + open.id + ", which announced more frames");
-      }
       state = t.next();
+      dropPartialRequests();
       closeIfAllAnswered();
     } catch (ProtocolException e) {
-      fail(e, 0);
+      fail(e);
     }
     return takeEvents();
+  }
+
+  /**
+   * Whether the transport should read more input: false while the outbound queue holds more than
+   * {@link ServerConfig#maxOutboundBytes()} (LIMIT-3), so that a client that sends requests but
+   * does not read responses stalls itself instead of growing the queue without end.
+   */
+  public boolean wantsInput() {
+    return !isClosed() && state != ServerState.INPUT_ENDED && output.queue().bytes() <= config.maxOutboundBytes();
   }
 
   // ---------------------------------------------------------------- time
@@ -234,15 +249,18 @@ public final class ServerSession {
   }
 
   /**
-   * Runs the timers expired at {@code now}: a request not received in full within the request
-   * timeout closes the session ({@link CloseReason#REQUEST_TIMEOUT}, after an error-response of
-   * type {@code server} for it); a session idle for the idle timeout closes ({@link
-   * CloseReason#IDLE_TIMEOUT}).
+   * Runs the timers expired at {@code now}: a frame incomplete for the frame-read timeout is a
+   * violation (LIMIT-4); a request not received in full within the request timeout closes the
+   * session ({@link CloseReason#REQUEST_TIMEOUT}) after an error-response of type {@code server}
+   * for it; a session without requests and without input for the idle timeout closes ({@link
+   * CloseReason#IDLE_TIMEOUT}, LIMIT-5).
    */
   public List<ServerEvent> onTimeout(long now) {
     for (DeadlineQueue.Timer<Object> t; !isClosed() && (t = timers.pollExpired(now)) != null; ) {
-      if (t.payload() == IDLE) {
-        long idleUntil = lastActivity + idleTimeoutNanos;
+      if (t.payload() == FrameInput.FRAME_READ) {
+        fail(input.frameReadTimeout());
+      } else if (t.payload() == IDLE) {
+        long idleUntil = lastInput + idleTimeoutNanos;
         if (!requests.isEmpty() || idleUntil - now > 0) {
           timers.reschedule(idleTimer, requests.isEmpty() ? idleUntil : now + idleTimeoutNanos);
         } else {
@@ -251,8 +269,8 @@ public final class ServerSession {
       } else {
         ServerRequest r = (ServerRequest) t.payload();
         r.timer = null;
-        output.sendError(r.id, ErrorPayloads.SERVER, "request " + r.id + " was not received in full within "
-            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms");
+        output.sendError(r.id, ErrorPayloads.server("request " + r.id + " was not received in full within "
+            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms"));
         terminate(CloseReason.REQUEST_TIMEOUT);
       }
     }
@@ -262,7 +280,7 @@ public final class ServerSession {
   // ---------------------------------------------------------------- output
 
   /**
-   * Takes every queued outbound frame as gather-ready buffers: for each frame its 8 header bytes
+   * Takes every queued outbound frame as gather-ready buffers: for each frame its 8 header bytes,
    * then its payload (a read-only view, not a copy). Write them all, in order.
    */
   public ByteBuffer[] pollOutbound() {
@@ -274,7 +292,7 @@ public final class ServerSession {
     return output.queue().pollFrames();
   }
 
-  /** Bytes (headers and payloads) queued for sending: check it to apply backpressure. */
+  /** Bytes (headers and payloads) queued for sending. */
   public long outboundBytes() {
     return output.queue().bytes();
   }
@@ -296,20 +314,32 @@ public final class ServerSession {
   }
 
   /**
-   * Takes the events caused by calls that return none: a response ending after {@link
-   * #receiveEnd()} closes the session, and its {@link ServerEvent.Closed} waits here (or for the
+   * Takes the events caused by calls that return none: when a response ends after {@link
+   * #receiveEnd()} and closes the session, its {@link ServerEvent.Closed} waits here (or for the
    * next call that returns events).
    */
   public List<ServerEvent> pollEvents() {
     return takeEvents();
   }
 
+  /**
+   * The response handle of a dispatched request (SPEC.md §6.3): write the response through it.
+   *
+   * @throws IllegalArgumentException when no {@link ServerEvent.RunCommand} for {@code requestId}
+   *     is outstanding
+   */
+  public ServerResponse response(int requestId) {
+    ServerRequest r = requests.get(requestId);
+    if (r == null || !r.dispatched) {
+      throw new IllegalArgumentException("no dispatched request " + requestId);
+    }
+    return r.response;
+  }
+
   // ---------------------------------------------------------------- frames
 
   private void onFrame(Frame frame) throws ProtocolException {
-    lastActivity = clock.getAsLong();
     int id = frame.requestId();
-    currentRequestId = id;
     if (!RequestTable.isValidId(id)) {
       throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY,
           "request id " + id + " of a client frame is not odd");
@@ -318,25 +348,23 @@ public final class ServerSession {
     if (stream == null) {
       return; // a stream-settings frame, consumed by the stream layer (SPEC.md §4.1)
     }
-    FrameType type = frame.type();
-    switch (type) {
+    switch (frame.type()) {
       case SENDER_PROTOCOL_SETTINGS -> onSettings(frame, stream);
       case COMMAND_REQUEST -> onCommandRequest(frame, stream);
       case COMMAND_DATA -> onCommandData(frame, stream);
-      default -> throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
-          "a client sends no " + type + " frames: the server has no request " + id + " in flight");
+      default -> throw new IllegalStateException("direction already checked: " + frame.type());
     }
   }
 
   private void onSettings(Frame frame, InboundStream stream) throws ProtocolException {
     boolean more = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
     boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
+    transition(more ? ServerStateMachine.Input.SETTINGS_CONTINUATION : ServerStateMachine.Input.SETTINGS_EOS,
+        frame.type());
     if (more == eos) {
       throw new ProtocolException(Requirement.SET_FORMAT,
           "sender-protocol-settings carries " + (more ? "both continuation and eos" : "neither continuation nor eos"));
     }
-    transition(more ? ServerStateMachine.Input.SETTINGS_CONTINUATION : ServerStateMachine.Input.SETTINGS_EOS,
-        frame.type());
     if (settingsBytes == null) {
       settingsBytes = new BoundedBuffer(config.maxSettingsBytes(), Requirement.SET_LIMIT, "sender protocol settings");
     }
@@ -347,28 +375,33 @@ public final class ServerSession {
     }
     List<CborValue> values = CborDecoder.decodeAll(settingsBytes.view(), cborLimits);
     settingsBytes = null;
-    if (values.size() != 1 || !(values.get(0) instanceof CborValue.MapValue map)) {
-      throw new ProtocolException(Requirement.SET_FORMAT,
-          "sender protocol settings hold " + values.size() + " CBOR values, not one map");
+    if (values.size() != 1) {
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          "sender protocol settings hold " + values.size() + " CBOR items, not one");
+    }
+    if (!(values.get(0) instanceof CborValue.MapValue map)) {
+      throw new ProtocolException(Requirement.SET_FORMAT, "sender protocol settings are not a map: " + values.get(0));
     }
     CborValue encodings = map.get("contentencodings");
     if (encodings != null) {
-      clientEncodings = encodingNames(encodings);
+      clientEncodings = byteStrings(encodings, Requirement.SET_FORMAT, "contentencodings");
     }
   }
 
-  private static List<String> encodingNames(CborValue value) throws ProtocolException {
+  /** The Latin-1 strings of an array of byte strings; {@code requirement} when it is not one. */
+  private static List<String> byteStrings(CborValue value, Requirement requirement, String what)
+      throws ProtocolException {
     if (!(value instanceof CborValue.Array array)) {
-      throw new ProtocolException(Requirement.SET_FORMAT, "contentencodings is not an array: " + value);
+      throw new ProtocolException(requirement, what + " is not an array: " + value);
     }
-    List<String> names = new ArrayList<>(array.items().size());
+    List<String> out = new ArrayList<>(array.items().size());
     for (CborValue item : array.items()) {
-      if (!(item instanceof CborValue.Bytes name)) {
-        throw new ProtocolException(Requirement.SET_FORMAT, "content encoding name is not a byte string: " + item);
+      if (!(item instanceof CborValue.Bytes b)) {
+        throw new ProtocolException(requirement, what + " holds a value that is not a byte string: " + item);
       }
-      names.add(name.latin1());
+      out.add(b.latin1());
     }
-    return List.copyOf(names);
+    return List.copyOf(out);
   }
 
   private void onCommandRequest(Frame frame, InboundStream stream) throws ProtocolException {
@@ -392,11 +425,11 @@ public final class ServerSession {
             "continuation of request " + id + ", which is not in flight");
       }
       if (r.phase != ServerRequest.Phase.RECEIVING_REQUEST) {
-        throw new ProtocolException(Requirement.CMD_NEW_FLAG,
-            "command-request continuation after the last request frame of request " + id);
+        throw new ProtocolException(Requirement.CMD_REQUEST_FRAME_FLAGS,
+            "command-request frame after the last one of request " + id);
       }
       if (haveData != r.haveData) {
-        throw new ProtocolException(Requirement.CMD_DATA_EXPECTED,
+        throw new ProtocolException(Requirement.CMD_REQUEST_FRAME_FLAGS,
             "have-data differs between the command-request frames of request " + id);
       }
     }
@@ -424,7 +457,7 @@ public final class ServerSession {
     requests.put(id, r);
     partialRequests++;
     if (requestTimeoutNanos > 0) {
-      r.timer = timers.schedule(lastActivity + requestTimeoutNanos, r);
+      r.timer = timers.schedule(lastInput + requestTimeoutNanos, r);
     }
     return r;
   }
@@ -433,10 +466,12 @@ public final class ServerSession {
     List<CborValue> values = CborDecoder.decodeAll(r.requestBytes.view(), cborLimits);
     r.requestBytes = null;
     if (values.size() != 1) {
-      throw new ProtocolException(Requirement.CMD_REQUEST_MAP,
-          "command request " + r.id + " holds " + values.size() + " CBOR values, not one map");
+      throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
+          "command request " + r.id + " holds " + values.size() + " CBOR items, not one");
     }
     r.request = CommandRequest.fromCbor(values.get(0));
+    r.files = files((CborValue.MapValue) values.get(0));
+    checkRedirectOffer(r.request.redirect());
     if (!r.haveData) {
       received(r);
       dispatch(r, null, false);
@@ -447,6 +482,39 @@ public final class ServerSession {
       } else {
         r.data = new BoundedBuffer(config.maxBufferedDataBytes(), Requirement.CMD_REQUEST_LIMIT,
             "command data of request " + r.id);
+      }
+    }
+  }
+
+  /** CMD-1: {@code files}, when present, is an array of byte strings. */
+  private static List<CborValue.Bytes> files(CborValue.MapValue request) throws ProtocolException {
+    CborValue files = request.get("files");
+    if (files == null) {
+      return List.of();
+    }
+    List<CborValue.Bytes> out = new ArrayList<>();
+    if (files instanceof CborValue.Array array) {
+      for (CborValue item : array.items()) {
+        if (!(item instanceof CborValue.Bytes b)) {
+          throw new ProtocolException(Requirement.CMD_REQUEST_MAP,
+              "files holds a value that is not a byte string: " + item);
+        }
+        out.add(b);
+      }
+      return List.copyOf(out);
+    }
+    throw new ProtocolException(Requirement.CMD_REQUEST_MAP, "files is not an array: " + files);
+  }
+
+  /** CMD-1: the redirect offer's {@code targets} and {@code hashes}, when present, are arrays of byte strings. */
+  private static void checkRedirectOffer(CborValue.MapValue redirect) throws ProtocolException {
+    if (redirect == null) {
+      return;
+    }
+    for (String key : new String[] {"targets", "hashes"}) {
+      CborValue v = redirect.get(key);
+      if (v != null) {
+        byteStrings(v, Requirement.CMD_REQUEST_MAP, "redirect " + key);
       }
     }
   }
@@ -520,27 +588,12 @@ public final class ServerSession {
     r.dispatched = true;
     r.response = new ServerResponse(this, output, r, config.maxFrameSize());
     CommandRequest q = r.request;
-    events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), q.redirect(), data, dataFollows));
-  }
-
-  /**
-   * The response handle of a dispatched request (SPEC.md §6.3): write the response through it.
-   *
-   * @throws IllegalArgumentException when no {@link ServerEvent.RunCommand} for {@code requestId}
-   *     is outstanding
-   */
-  public ServerResponse response(int requestId) {
-    ServerRequest r = requests.get(requestId);
-    if (r == null || !r.dispatched) {
-      throw new IllegalArgumentException("no dispatched request " + requestId);
-    }
-    return r.response;
+    events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
   }
 
   /** Called by {@link ServerResponse} when its response has ended. */
   void responseEnded(ServerRequest r) {
     r.responseEnded = true;
-    lastActivity = clock.getAsLong();
     removeIfFinished(r);
     closeIfAllAnswered();
   }
@@ -548,6 +601,9 @@ public final class ServerSession {
   private void removeIfFinished(ServerRequest r) {
     if (r.finished() && requests.get(r.id) == r) {
       requests.remove(r.id);
+      if (requests.isEmpty()) {
+        lastInput = clock.getAsLong(); // the idle time counts from the last answer
+      }
     }
   }
 
@@ -558,43 +614,35 @@ public final class ServerSession {
     }
   }
 
-  /** The lowest-numbered request still receiving frames, or null; scans only when there is one. */
-  private ServerRequest firstPartial() {
-    ServerRequest[] found = new ServerRequest[1];
-    if (partialRequests > 0) {
-      requests.forEach((id, r) -> {
-        if (found[0] == null && r.receiving()) {
-          found[0] = r;
-        }
-      });
+  /** TRANS-6: requests not dispatched are dropped; dispatched ones cut off in their data are told. */
+  private void dropPartialRequests() {
+    if (partialRequests == 0) {
+      return;
     }
-    return found[0];
+    List<ServerRequest> partial = new ArrayList<>();
+    requests.forEach((id, r) -> {
+      if (r.receiving()) {
+        partial.add(r);
+      }
+    });
+    for (ServerRequest r : partial) {
+      received(r);
+      if (r.dispatched) {
+        events.add(new ServerEvent.DataTruncated(r.id));
+      } else {
+        requests.remove(r.id);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- state
 
-  private void transition(ServerStateMachine.Input input, FrameType type) throws ProtocolException {
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, input);
+  private void transition(ServerStateMachine.Input in, FrameType type) throws ProtocolException {
+    ServerStateMachine.Transition t = ServerStateMachine.next(state, in);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "a " + type + " frame may not come in state " + state);
     }
     state = t.next();
-  }
-
-  /** FRAME-3, FRAME-4, FRAME-5 for frames fed directly rather than decoded by the session. */
-  private static void checkHeader(Frame frame) throws ProtocolException {
-    FrameType type = frame.type();
-    if (type == null) {
-      throw new ProtocolException(Requirement.FRAME_TYPE_KNOWN, "reserved frame type " + frame.header().typeCode());
-    }
-    if ((frame.streamFlags() & ~StreamFlags.DEFINED) != 0) {
-      throw new ProtocolException(Requirement.FRAME_STREAM_FLAGS_DEFINED,
-          "undefined stream flags 0x" + Integer.toHexString(frame.streamFlags()));
-    }
-    if ((frame.flags() & ~type.definedFlags()) != 0) {
-      throw new ProtocolException(Requirement.FRAME_FLAGS_DEFINED,
-          "flags 0x" + Integer.toHexString(frame.flags()) + " undefined for " + type);
-    }
   }
 
   private void checkInputOpen() {
@@ -603,9 +651,9 @@ public final class ServerSession {
     }
   }
 
-  /** ERR-2: queue the protocol error frame, report, close. */
-  private void fail(ProtocolException e, int requestId) {
-    Frame errorFrame = output.sendError(requestId, ErrorPayloads.PROTOCOL, e.getMessage());
+  /** ERR-2, ERR-3: queue the protocol error frame, report, close. */
+  private void fail(ProtocolException e) {
+    Frame errorFrame = output.sendError(0, ErrorPayloads.protocol(e));
     events.add(new ServerEvent.ProtocolFailure(e.requirement(), e.getMessage(), errorFrame));
     terminate(CloseReason.PROTOCOL_ERROR);
   }

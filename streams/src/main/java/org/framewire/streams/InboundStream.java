@@ -15,43 +15,61 @@ import org.framewire.streams.encoding.EncodingProfile;
 import org.framewire.streams.encoding.EncodingProfiles;
 
 /**
- * One stream the peer opened, as this side receives it (SPEC.md §3, §4): its stream settings,
- * its one decoder context, and the decoded-size accounting of {@code ENC-6}.
+ * One stream the peer opened, as this side receives it (SPEC.md §3.3, §4): its state, its stream
+ * settings, its one decoder context and the decoded-size accounting of {@code ENC-6}.
  *
  * <p>{@link StreamRegistry#accept(Frame)} checks each frame against the stream's state and
  * consumes stream-settings frames; {@link #decode(Frame, PayloadSink)} then delivers the payload of
- * every other frame, decoded when the frame carries the {@code encoded} flag — applied only to
- * those frames, with one context across frames and requests ({@code ENC-3}). Decoding runs into a
- * fixed buffer of {@link StreamLimits#decodeBufferSize()} bytes, and the frame, request and stream
- * bounds are checked after each buffer, before its bytes reach the sink: a bomb stops at a bound
- * plus at most one buffer.
+ * every other frame — decoded when the frame carries the {@code encoded} flag, and only then, with
+ * one context across frames and requests ({@code ENC-3}). Decoding runs into a fixed buffer of
+ * {@link DecodeLimits#bufferSize()} bytes, and the frame, message and stream bounds are checked
+ * after each buffer, before its bytes reach the sink: a bomb stops at a bound plus at most one
+ * buffer.
  *
- * <p>The decoder context is freed when the stream ends (after decoding its last frame), when a
- * decoding error occurs, and when the registry closes. Confined to one thread at a time; see the
- * package documentation.
+ * <p>The decoder context is freed after the stream's last frame is decoded, when decoding fails,
+ * and when the registry closes. Confined to one thread at a time; see the package documentation.
  */
 public final class InboundStream {
+
+  /** The states of SPEC.md §3.3 a stream passes through while not closed. */
+  public enum State {
+    /** Opened; no stream settings yet: identity, and the {@code encoded} flag is not allowed. */
+    OPEN,
+    /** A stream-settings frame with {@code continuation} arrived; the rest is due ({@code ENC-9}). */
+    SETTINGS,
+    /** Stream settings complete: the decoder exists and the {@code encoded} flag is allowed. */
+    ENCODING,
+    /** A frame with {@code stream-end} was accepted. */
+    CLOSED
+  }
+
+  /** The kinds of message of §1.2, counted apart ({@code ENC-6}). */
+  private static final int COMMAND_REQUEST = 0;
+  private static final int COMMAND_DATA = 1;
+  private static final int RESPONSE = 2;
 
   private final StreamRegistry registry;
   private final int streamId;
   private final StreamLimits limits;
+  private final DecodeLimits decodeLimits;
 
+  private State state = State.OPEN;
   private ByteArrayOutputStream settingsBytes;
-  private boolean settingsComplete;
   private EncodingProfile profile;
   private ContentDecoder decoder;
   private boolean holdsContext;
-  private boolean ended;
   private boolean released;
 
   private ByteBuffer buffer;
   private long streamDecoded;
-  private final Map<Integer, long[]> requestDecoded = new HashMap<>();
+  /** Decoded bytes per message not yet ended, keyed by request id * 4 + message kind. */
+  private final Map<Integer, long[]> messageDecoded = new HashMap<>();
 
   InboundStream(StreamRegistry registry, int streamId, StreamLimits limits) {
     this.registry = registry;
     this.streamId = streamId;
     this.limits = limits;
+    this.decodeLimits = limits.decode();
   }
 
   /** The stream id. */
@@ -59,19 +77,14 @@ public final class InboundStream {
     return streamId;
   }
 
+  /** The stream's state as of the last accepted frame. */
+  public State state() {
+    return state;
+  }
+
   /** The profile the stream settings chose; empty until they are complete. */
   public Optional<EncodingProfile> profile() {
     return Optional.ofNullable(profile);
-  }
-
-  /** Whether the stream's settings are complete, so frames may carry the {@code encoded} flag. */
-  public boolean settingsComplete() {
-    return settingsComplete;
-  }
-
-  /** Whether a frame with the end flag has been accepted on this stream. */
-  public boolean ended() {
-    return ended;
   }
 
   /** Whether the stream currently holds a decoder context (counted by the registry). */
@@ -91,7 +104,7 @@ public final class InboundStream {
 
   /** Takes one stream-settings frame; on the last one, sets the stream's decoder up. */
   void acceptSettings(Frame frame, EncodingProfiles profiles) throws ProtocolException {
-    if (settingsComplete) {
+    if (state == State.ENCODING) {
       throw new ProtocolException(
           Requirement.ENC_SETTINGS_ONCE, "stream " + streamId + " already has its stream settings");
     }
@@ -101,6 +114,11 @@ public final class InboundStream {
       throw new ProtocolException(
           Requirement.ENC_SETTINGS_FORMAT,
           "stream-settings frame must carry exactly one of continuation and eos");
+    }
+    if (more && frame.header().hasStreamFlag(StreamFlags.END)) {
+      throw new ProtocolException(
+          Requirement.ENC_SETTINGS_CONTIGUOUS,
+          "stream " + streamId + " ends while its stream settings announce more");
     }
     int size = frame.payload().remaining();
     int have = settingsBytes == null ? 0 : settingsBytes.size();
@@ -114,6 +132,7 @@ public final class InboundStream {
     }
     settingsBytes.write(frame.payloadBytes(), 0, size);
     if (more) {
+      state = State.SETTINGS;
       return;
     }
     StreamSettings settings = StreamSettings.parse(ByteBuffer.wrap(settingsBytes.toByteArray()));
@@ -126,7 +145,9 @@ public final class InboundStream {
                     new ProtocolException(
                         Requirement.ENC_UNKNOWN_PROFILE,
                         "stream " + streamId + " names unknown profile " + settings.profileName()));
-    if (!p.isIdentity()) {
+    if (p.isIdentity()) {
+      p.newDecoder(settings.values()).close();
+    } else {
       registry.reserveDecoderContext();
       try {
         decoder = p.newDecoder(settings.values());
@@ -135,15 +156,13 @@ public final class InboundStream {
         throw e;
       }
       holdsContext = true;
-    } else {
-      p.newDecoder(settings.values()).close();
     }
     profile = p;
-    settingsComplete = true;
+    state = State.ENCODING;
   }
 
-  void markEnded() {
-    ended = true;
+  void markClosed() {
+    state = State.CLOSED;
   }
 
   // ---- payload (any one thread at a time) ----
@@ -157,6 +176,7 @@ public final class InboundStream {
    * @throws ProtocolException {@code ENC-6} when a decoded-size bound is crossed, {@code ENC-5}
    *     or {@code ENC-8} from the decoder, or whatever the sink throws; the stream's decoder
    *     context is freed and the stream is unusable afterwards
+   * @throws IllegalStateException after the stream's last frame or a failure
    */
   public void decode(Frame frame, PayloadSink sink) throws ProtocolException {
     if (frame.streamId() != streamId) {
@@ -181,9 +201,8 @@ public final class InboundStream {
       } else {
         decodeWith(frame, payload.duplicate(), sink);
       }
-      if (frame.header().hasStreamFlag(StreamFlags.ENCODED)) {
-        endRequestIfFinal(frame);
-      }
+      // A message's last frame is often empty and raw: forget the message on any frame.
+      endMessageIfLast(frame);
       ok = true;
     } finally {
       if (!ok || frame.header().hasStreamFlag(StreamFlags.END)) {
@@ -194,7 +213,7 @@ public final class InboundStream {
 
   private void decodeWith(Frame frame, ByteBuffer src, PayloadSink sink) throws ProtocolException {
     if (buffer == null) {
-      buffer = ByteBuffer.allocate(limits.decodeBufferSize());
+      buffer = ByteBuffer.allocate(decodeLimits.bufferSize());
     }
     long frameDecoded = 0;
     while (true) {
@@ -214,44 +233,66 @@ public final class InboundStream {
     }
   }
 
+  private static int kind(Frame frame) {
+    FrameType t = frame.type();
+    return t == FrameType.COMMAND_REQUEST ? COMMAND_REQUEST : t == FrameType.COMMAND_DATA ? COMMAND_DATA : RESPONSE;
+  }
+
+  private long messageLimit(int kind) {
+    return switch (kind) {
+      case COMMAND_REQUEST -> decodeLimits.perCommandRequest();
+      case COMMAND_DATA -> decodeLimits.perCommandData();
+      default -> decodeLimits.perResponse();
+    };
+  }
+
   /**
-   * Adds {@code n} decoded bytes of {@code frame} to the request and stream totals, then checks
-   * the frame, request and stream bounds — before the bytes reach the sink.
+   * Adds {@code n} decoded bytes of {@code frame} to its message's and the stream's totals, then
+   * checks the frame, message and stream bounds — before the bytes reach the sink.
    */
   private void count(Frame frame, int n, long frameDecoded) throws ProtocolException {
-    long[] request = requestDecoded.computeIfAbsent(frame.requestId(), k -> new long[1]);
-    request[0] += n;
+    int kind = kind(frame);
+    long[] message = messageDecoded.computeIfAbsent(frame.requestId() * 4 + kind, k -> new long[1]);
+    message[0] += n;
     streamDecoded += n;
-    if (frameDecoded > limits.maxDecodedFrameBytes()) {
+    if (frameDecoded > decodeLimits.perFrame()) {
       throw new ProtocolException(
           Requirement.ENC_DECODED_LIMIT,
-          "a frame of stream " + streamId + " decodes to more than " + limits.maxDecodedFrameBytes() + " bytes");
+          "a frame of stream " + streamId + " decodes to more than " + decodeLimits.perFrame() + " bytes");
     }
-    if (request[0] > limits.maxDecodedRequestBytes()) {
+    if (message[0] > messageLimit(kind)) {
       throw new ProtocolException(
           Requirement.ENC_DECODED_LIMIT,
-          "request " + frame.requestId() + " decodes to more than " + limits.maxDecodedRequestBytes() + " bytes");
+          "a message of request " + frame.requestId() + " decodes to more than " + messageLimit(kind) + " bytes");
     }
-    if (streamDecoded > limits.maxDecodedStreamBytes()) {
+    if (streamDecoded > decodeLimits.perStream()) {
       throw new ProtocolException(
           Requirement.ENC_DECODED_LIMIT,
-          "stream " + streamId + " decodes to more than " + limits.maxDecodedStreamBytes() + " bytes");
+          "stream " + streamId + " decodes to more than " + decodeLimits.perStream() + " bytes");
     }
   }
 
-  /** Forgets a request's decoded total once its final frame has passed (§6.3). */
-  private void endRequestIfFinal(Frame frame) {
+  /** Forgets a message's decoded total once its last frame has passed (§1.2, §6). */
+  private void endMessageIfLast(Frame frame) {
     FrameType type = frame.type();
-    boolean last =
-        type == FrameType.ERROR_RESPONSE
-            || ((type == FrameType.COMMAND_RESPONSE || type == FrameType.COMMAND_DATA)
-                && frame.header().hasFlag(FrameType.FLAG_EOS));
-    if (last) {
-      requestDecoded.remove(frame.requestId());
+    int base = frame.requestId() * 4;
+    if (type == FrameType.COMMAND_REQUEST) {
+      if (!frame.header().hasFlag(FrameType.FLAG_MORE)) {
+        messageDecoded.remove(base + COMMAND_REQUEST);
+      }
+    } else if (type == FrameType.COMMAND_DATA || type == FrameType.COMMAND_RESPONSE) {
+      if (frame.header().hasFlag(FrameType.FLAG_EOS)) {
+        messageDecoded.remove(base + kind(frame));
+      }
+    } else if (type == FrameType.ERROR_RESPONSE) {
+      // an error-response ends its request (ERR-4), whatever messages were under way
+      messageDecoded.remove(base + COMMAND_REQUEST);
+      messageDecoded.remove(base + COMMAND_DATA);
+      messageDecoded.remove(base + RESPONSE);
     }
   }
 
-  /** Frees the decoder context, if any. Idempotent; safe from the thread that drives the stream. */
+  /** Frees the decoder context, if any, and refuses further decoding. Idempotent. */
   void releaseContext() {
     released = true;
     if (decoder != null) {
@@ -268,6 +309,7 @@ public final class InboundStream {
 
   @Override
   public String toString() {
-    return "InboundStream[" + streamId + (profile == null ? "" : ", " + profile.name()) + (ended ? ", ended" : "") + "]";
+    return "InboundStream[" + streamId + ", " + state.name().toLowerCase()
+        + (profile == null ? "" : ", " + profile.name()) + "]";
   }
 }

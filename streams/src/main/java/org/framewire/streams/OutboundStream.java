@@ -24,11 +24,14 @@ import org.framewire.streams.encoding.EncodingProfile;
  *   <li>Each frame is one of three kinds: <em>raw</em> ({@link #sendRaw}: flag clear, payload
  *       untouched), <em>encoded</em> ({@link #send} with {@code encoded}: the payload is output of
  *       this stream's {@link #encode}/{@link #flush}/{@link #endMember}), or <em>pre-encoded</em>
- *       ({@link #sendPreEncoded}: complete members encoded elsewhere — e.g. cached — passed
- *       through without a copy, between members of this stream's own output).
+ *       ({@link #sendPreEncoded}: complete members encoded elsewhere — e.g. cached zstd frames —
+ *       passed through without a copy, between members of this stream's own output). Only
+ *       command-request, command-data and command-response frames may be encoded ({@code
+ *       STREAM-7}).
  *   <li>One encoder context serves the whole stream, across any number of requests and
- *       responses ({@code ENC-3}); the caller flushes it at the end of each response ({@code
- *       ENC-4}) — {@link ResponseEmitter} does all of this.
+ *       responses ({@code ENC-3}); the caller flushes it with the last encoded frame of each
+ *       message ({@code ENC-4}) and at least every 2^24 input bytes ({@code ENC-11}) — {@link
+ *       ResponseEmitter} does all of this for responses.
  * </ul>
  *
  * <p>With the {@code identity} profile there is no context: payloads carry the {@code encoded}
@@ -41,6 +44,12 @@ public final class OutboundStream implements AutoCloseable {
 
   /** Mercurial's default maximum frame size, 32 KiB ({@code DEFAULT_MAX_FRAME_SIZE}). */
   public static final int DEFAULT_MAX_FRAME_SIZE = 32768;
+
+  /**
+   * The most input the encoder takes between two flush points, 2^24 bytes ({@code ENC-11}), so
+   * that no encoded frame decodes to more than that.
+   */
+  public static final int MAX_INPUT_BETWEEN_FLUSHES = 1 << 24;
 
   private final StreamRegistry registry;
   private final int streamId;
@@ -57,6 +66,12 @@ public final class OutboundStream implements AutoCloseable {
   private boolean memberOpen;
   /** Input went into the encoder since the last flush or member end. */
   private boolean unflushed;
+  /** Bytes fed to the encoder since the last flush point ({@code ENC-11}). */
+  private int inputSinceFlush;
+  /** A zlib-like context's one member has ended: only the stream's end may follow. */
+  private boolean finished;
+  /** The message whose input the encoder holds unflushed ({@code ENC-4}); null when none. */
+  private Object messageOwner;
 
   OutboundStream(
       StreamRegistry registry, int streamId, EncodingProfile profile, int maxFrameSize, Consumer<Frame> sink) {
@@ -115,21 +130,49 @@ public final class OutboundStream implements AutoCloseable {
     return !memberOpen;
   }
 
+  /**
+   * Whether pre-encoded members may be sent on this stream: it has no profile, or its profile
+   * {@linkplain EncodingProfile#supportsMembers() supports members}.
+   */
+  public boolean acceptsPreEncoded() {
+    return profile == null || profile.supportsMembers();
+  }
+
+  /**
+   * Input bytes the encoder still takes before the next flush point ({@code ENC-11}); {@link
+   * #MAX_INPUT_BETWEEN_FLUSHES} right after a flush.
+   */
+  public int inputAllowance() {
+    return MAX_INPUT_BETWEEN_FLUSHES - inputSinceFlush;
+  }
+
   // ---- the encoder context ----
 
   /**
    * Encodes {@code src} into {@code dst}; see {@link ContentEncoder#encode}. Returns once all of
    * {@code src} is consumed or {@code dst} is full.
    *
-   * @throws IllegalStateException when the stream has no encoder context or has ended
+   * @throws IllegalArgumentException when {@code src} holds more than {@link #inputAllowance()}
+   *     bytes: flush first ({@code ENC-11})
+   * @throws IllegalStateException when the stream has no encoder context, has ended, or its one
+   *     member is finished
    */
   public void encode(ByteBuffer src, ByteBuffer dst) {
     ContentEncoder e = context();
-    if (src.hasRemaining()) {
+    if (finished) {
+      throw new IllegalStateException("stream " + streamId + " finished its encoding; only its end may follow");
+    }
+    int n = src.remaining();
+    if (n > inputAllowance()) {
+      throw new IllegalArgumentException(
+          n + " bytes exceed the " + inputAllowance() + " the encoder takes before its next flush point (ENC-11)");
+    }
+    if (n > 0) {
       memberOpen = true;
       unflushed = true;
     }
     e.encode(src, dst);
+    inputSinceFlush += n - src.remaining();
   }
 
   /**
@@ -146,13 +189,15 @@ public final class OutboundStream implements AutoCloseable {
     boolean done = e.flush(dst);
     if (done) {
       unflushed = false;
+      inputSinceFlush = 0;
     }
     return done;
   }
 
   /**
    * Completes the current member; see {@link ContentEncoder#endMember}. Without an open member it
-   * writes nothing.
+   * writes nothing. For a profile without {@linkplain EncodingProfile#supportsMembers() members}
+   * (zlib) this finishes the stream's encoding: the frame carrying the output must end the stream.
    *
    * @return true when complete; false when {@code dst} filled first
    */
@@ -165,8 +210,31 @@ public final class OutboundStream implements AutoCloseable {
     if (done) {
       memberOpen = false;
       unflushed = false;
+      inputSinceFlush = 0;
+      finished = !profile.supportsMembers();
     }
     return done;
+  }
+
+  /**
+   * Marks {@code owner} as the message whose input the encoder holds until its flush ({@code
+   * ENC-4}: all encoded frames between two flush points belong to one message).
+   *
+   * @throws IllegalStateException when another message holds the encoder
+   */
+  void claim(Object owner) {
+    if (messageOwner != null && messageOwner != owner) {
+      throw new IllegalStateException(
+          "stream " + streamId + " is encoding another message; messages may not interleave inside the encoding (ENC-4)");
+    }
+    messageOwner = owner;
+  }
+
+  /** Ends {@code owner}'s hold on the encoder, once its input is flushed. */
+  void release(Object owner) {
+    if (messageOwner == owner) {
+      messageOwner = null;
+    }
   }
 
   private ContentEncoder context() {
@@ -192,7 +260,8 @@ public final class OutboundStream implements AutoCloseable {
    *     sending the stream settings first if they are due
    * @param endStream whether this is the stream's last frame: sets {@code stream-end}, then frees
    *     the encoder and releases the id
-   * @throws IllegalArgumentException when the payload exceeds {@link #maxFrameSize()}
+   * @throws IllegalArgumentException when the payload exceeds {@link #maxFrameSize()} ({@code
+   *     FRAME-8}), or {@code encoded} is asked of a type that may not carry it ({@code STREAM-7})
    * @throws IllegalStateException when {@code encoded} is asked of a stream without profile,
    *     when ending a stream whose encoder holds unflushed input, or after the stream ended
    */
@@ -201,6 +270,9 @@ public final class OutboundStream implements AutoCloseable {
     if (payload.remaining() > maxFrameSize) {
       throw new IllegalArgumentException(
           "payload of " + payload.remaining() + " bytes exceeds the maximum frame size " + maxFrameSize);
+    }
+    if (encoded && !StreamRegistry.ENCODABLE.contains(type)) {
+      throw new IllegalArgumentException("a " + type + " frame may not carry encoded (STREAM-7)");
     }
     if (encoded && profile == null) {
       throw new IllegalStateException("stream " + streamId + " has no encoding profile");
@@ -211,11 +283,16 @@ public final class OutboundStream implements AutoCloseable {
     if (encoded && !settingsSent) {
       sendSettings(requestId);
     }
-    int streamFlags = encoded ? StreamFlags.ENCODED : 0;
+    int streamFlags = begun ? 0 : StreamFlags.BEGIN;
+    if (encoded) {
+      streamFlags |= StreamFlags.ENCODED;
+    }
     if (endStream) {
       streamFlags |= StreamFlags.END;
     }
-    emit(Frame.of(requestId, streamId, beginFlag() | streamFlags, type, flags, payload));
+    Frame frame = Frame.of(requestId, streamId, streamFlags, type, flags, payload);
+    begun = true;
+    emit(frame);
     if (endStream) {
       ended = true;
       close();
@@ -225,14 +302,18 @@ public final class OutboundStream implements AutoCloseable {
   /**
    * Sends pre-encoded bytes through untouched (no copy: the frame's payload is a view of {@code
    * member}, which must not change until the frame is written). The bytes must be complete
-   * members of the stream's format — whole zlib streams, whole zstd frames, anything on {@code
-   * identity} — and the encoder must be {@linkplain #atMemberBoundary() between members}: call
-   * {@link #endMember} first. On a stream without profile the frame is raw.
+   * members of the stream's format — whole zstd frames with a window of at most 8 MiB, anything
+   * on {@code identity} — and the encoder must be {@linkplain #atMemberBoundary() between
+   * members}: call {@link #endMember} first. On a stream without profile the frame is raw.
    *
-   * @throws IllegalStateException when the encoder is inside a member
+   * @throws IllegalStateException when the profile has no members ({@link #acceptsPreEncoded()}),
+   *     or the encoder is inside a member
    */
   public void sendPreEncoded(int requestId, FrameType type, int flags, ByteBuffer member) {
     ensureOpen();
+    if (!acceptsPreEncoded()) {
+      throw new IllegalStateException(profile.name() + " streams carry no pre-encoded members (SPEC.md 4.2)");
+    }
     if (memberOpen) {
       throw new IllegalStateException("stream " + streamId + " is inside a member; end it before splicing");
     }
@@ -247,27 +328,21 @@ public final class OutboundStream implements AutoCloseable {
       part.limit(n);
       payload.position(payload.position() + n);
       boolean last = !payload.hasRemaining();
-      emit(
+      Frame frame =
           Frame.of(
               requestId,
               streamId,
-              beginFlag(),
+              begun ? 0 : StreamFlags.BEGIN,
               FrameType.STREAM_SETTINGS,
               last ? FrameType.FLAG_EOS : FrameType.FLAG_CONTINUATION,
-              part));
+              part);
+      begun = true;
+      emit(frame);
       if (last) {
         break;
       }
     }
     settingsSent = true;
-  }
-
-  private int beginFlag() {
-    if (begun) {
-      return 0;
-    }
-    begun = true;
-    return StreamFlags.BEGIN;
   }
 
   private void emit(Frame frame) {

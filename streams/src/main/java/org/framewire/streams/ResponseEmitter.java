@@ -10,28 +10,31 @@ import org.framewire.frames.FrameType;
  * that given the same response objects it produces byte-identical frames.
  *
  * <ol>
- *   <li>{@link #begin(ByteBuffer)}: the status map goes through the encoder and into a frame of
- *       its own (none when the encoder holds its output back), so the receiver learns the status
- *       at once.
+ *   <li>{@link #begin(ByteBuffer)}: the status map ({@code CMD-7}) goes through the encoder and
+ *       into a frame of its own — none when the encoder holds its output back — so the receiver
+ *       learns the status at once.
  *   <li>{@link #write(ByteBuffer)}: each chunk goes through the encoder; its output is
  *       <em>data</em>. Data longer than the maximum frame size is split into frames of that size
  *       (after the buffered data goes out); data that fits beside the buffered data is buffered;
- *       otherwise the buffered data goes out as a frame and the new data is buffered.
+ *       otherwise the buffered data goes out as a frame and the new data is buffered. After every
+ *       2^24 input bytes the encoder is flushed and the current frame ends ({@code ENC-11}).
  *   <li>{@link #writePreEncoded(ByteBuffer)}: complete members encoded elsewhere pass through
  *       untouched, after the encoder's current member is ended.
  *   <li>{@link #end(boolean)}: the buffered data goes out, then the encoder is flushed ({@code
  *       ENC-4}; finished instead when the stream ends) and its output split into frames, the last
  *       one flagged {@code eos} ({@code CMD-8}). An empty final frame does not carry {@code
- *       encoded}.
+ *       encoded}. {@link #fail} ends a response cut short with an error-response instead.
  * </ol>
  *
  * <p>Copies: encoder output is written straight into the buffer that becomes a frame payload, and
  * is copied at most once more, when it joins buffered data. Bytes on a stream without encoder
  * context ({@code identity} or no profile) are copied exactly once, into the frame payload; the
- * emitter never keeps a reference to a caller's chunk. Pre-encoded members are not copied at all.
+ * emitter keeps no reference to a caller's chunk. Pre-encoded members are not copied at all.
  * Buffers have the capacity of one maximum-size frame.
  *
- * <p>Confined to one thread at a time, like its stream.
+ * <p>On a stream with an encoder context, a response holds the context from {@link #begin} to its
+ * end: another response on the same stream cannot begin meanwhile ({@code ENC-4}: messages do not
+ * interleave inside the encoding). Confined to one thread at a time, like its stream.
  */
 public final class ResponseEmitter {
 
@@ -62,10 +65,16 @@ public final class ResponseEmitter {
   /**
    * Starts the response with its first value, the CBOR status map ({@code CMD-7}), in a frame of
    * its own — or none, when the encoder holds its output back. Consumes {@code status}.
+   *
+   * @throws IllegalStateException when already begun, or when another response holds the
+   *     stream's encoder
    */
   public void begin(ByteBuffer status) {
     if (state != State.NEW) {
       throw new IllegalStateException("response to request " + requestId + " already begun");
+    }
+    if (stream.transforms()) {
+      stream.claim(this);
     }
     state = State.OPEN;
     if (!stream.transforms()) {
@@ -81,11 +90,7 @@ public final class ResponseEmitter {
       emit(cur, FrameType.FLAG_CONTINUATION, true);
       cur = newBuffer();
     }
-    if (cur.position() > 0) {
-      emit(cur, FrameType.FLAG_CONTINUATION, true);
-    } else {
-      spare = cur;
-    }
+    keepOrEmit(cur);
   }
 
   /** Adds the next bytes of the response (CBOR of its values); consumes {@code chunk}. */
@@ -107,7 +112,22 @@ public final class ResponseEmitter {
       }
       return;
     }
+    while (chunk.remaining() > stream.inputAllowance()) {
+      int n = stream.inputAllowance();
+      ByteBuffer part = chunk.slice();
+      part.limit(n);
+      chunk.position(chunk.position() + n);
+      writeEncoded(part);
+      flushPoint();
+    }
+    writeEncoded(chunk);
+  }
 
+  /** Mercurial's rule for one chunk's encoder output: buffer it, or send it in frames. */
+  private void writeEncoded(ByteBuffer chunk) {
+    if (!chunk.hasRemaining()) {
+      return;
+    }
     ByteBuffer out = buffer();
     stream.encode(chunk, out);
     if (out.hasRemaining()) {
@@ -132,11 +152,13 @@ public final class ResponseEmitter {
       cur = newBuffer();
       stream.encode(chunk, cur);
     }
-    if (cur.position() > 0) {
-      emit(cur, FrameType.FLAG_CONTINUATION, true);
-    } else {
-      spare = cur;
-    }
+    keepOrEmit(cur);
+  }
+
+  /** A flush point inside the response ({@code ENC-11}): buffered data, then the flush output, each in frames of its own. */
+  private void flushPoint() {
+    flushHeld();
+    drainIntoFrames(false);
   }
 
   /**
@@ -145,21 +167,18 @@ public final class ResponseEmitter {
    * until those frames are written. Buffered data goes out first and the encoder's current member
    * is ended, so the peer's decoder meets the spliced members at a member boundary. On a stream
    * without profile the bytes are plain response bytes sent raw. Consumes {@code member}.
+   *
+   * @throws IllegalStateException on a stream whose profile has no members (zlib)
    */
   public void writePreEncoded(ByteBuffer member) {
     requireOpen();
+    if (!stream.acceptsPreEncoded()) {
+      throw new IllegalStateException(
+          stream.profile().orElseThrow().name() + " streams carry no pre-encoded members (SPEC.md 4.2)");
+    }
     flushHeld();
     if (stream.transforms() && !stream.atMemberBoundary()) {
-      ByteBuffer cur = buffer();
-      while (!stream.endMember(cur)) {
-        emit(cur, FrameType.FLAG_CONTINUATION, true);
-        cur = newBuffer();
-      }
-      if (cur.position() > 0) {
-        emit(cur, FrameType.FLAG_CONTINUATION, true);
-      } else {
-        spare = cur;
-      }
+      drainIntoFrames(true);
     }
     while (member.hasRemaining()) {
       int n = Math.min(max, member.remaining());
@@ -197,7 +216,46 @@ public final class ResponseEmitter {
       cur = next;
     }
     cur.flip();
+    stream.release(this);
     stream.send(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, cur, cur.hasRemaining(), endStream);
+  }
+
+  /**
+   * Ends a response cut short (SPEC.md §7.1, {@code CMD-8}, {@code ENC-4}): the buffered data
+   * and the encoder's flush output go out in command-response frames with {@code continuation},
+   * then the error-response frame, which never carries {@code encoded} ({@code STREAM-7}).
+   *
+   * @param errorResponse the CBOR payload of the error-response frame (type {@code server})
+   * @param endStream whether the error-response also ends the stream
+   */
+  public void fail(ByteBuffer errorResponse, boolean endStream) {
+    requireOpen();
+    state = State.ENDED;
+    flushHeld();
+    if (stream.transforms()) {
+      drainIntoFrames(false);
+      stream.release(this);
+    }
+    stream.send(requestId, FrameType.ERROR_RESPONSE, 0, errorResponse, false, endStream);
+  }
+
+  /** Flushes the encoder (or ends its member) and sends all of the output in continuation frames. */
+  private void drainIntoFrames(boolean endMember) {
+    ByteBuffer cur = buffer();
+    while (!(endMember ? stream.endMember(cur) : stream.flush(cur))) {
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+      cur = newBuffer();
+    }
+    keepOrEmit(cur);
+  }
+
+  /** Sends {@code cur} as a frame when it holds bytes, else keeps it as the spare buffer. */
+  private void keepOrEmit(ByteBuffer cur) {
+    if (cur.position() > 0) {
+      emit(cur, FrameType.FLAG_CONTINUATION, true);
+    } else {
+      spare = cur;
+    }
   }
 
   /** Places {@code out}'s data (at most one frame) per Mercurial's buffering rule. */

@@ -1,5 +1,7 @@
 package org.framewire.streams;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.framewire.frames.Frame;
@@ -19,22 +21,28 @@ import org.framewire.streams.encoding.EncodingProfiles;
  * with {@code stream-begin} ({@code STREAM-4}); this side's own ids are allocated round-robin over
  * its parity, so a just-released id is the last to come back.
  *
- * <h2>Inbound state machine</h2>
+ * <h2>Inbound state machine (SPEC.md §3.3)</h2>
  *
  * <pre>
- *   closed --frame with begin--> open --frame with end--> closed
- *   closed --frame without begin--> error STREAM-2 (never opened) / STREAM-4 (ended before)
- *   open   --frame with begin--> error STREAM-3
- *   open   --stream-settings (continuation ... eos)--> open, settings complete (decoder set up)
- *   open, settings complete --stream-settings--> error ENC-7
- *   open, settings incomplete --frame with encoded--> error STREAM-5
+ *   closed   --frame with stream-begin-------------------> open (then processed as open)
+ *   closed   --frame without stream-begin----------------> STREAM-2
+ *   not closed --frame with stream-begin-----------------> STREAM-3
+ *   any      --encoded error-response, text-output, progress or settings frame--> STREAM-7
+ *   open, settings --frame with encoded------------------> STREAM-5
+ *   open, settings --stream-settings, continuation-------> settings
+ *   open, settings --stream-settings, eos----------------> encoding (decoder created)
+ *   settings --any other frame--------------------------> ENC-9
+ *   encoding --stream-settings---------------------------> ENC-7
+ *   any      --frame with stream-end---------------------> closed, after its payload is processed
  * </pre>
  *
- * <p>Every violation is a {@link ProtocolException} naming its requirement. The first one is
- * sticky: the connection must be torn down ({@code ERR-2}), so every later {@link #accept} throws
- * it again. Limits ({@link StreamLimits}): open inbound streams and live decoder contexts ({@code
- * STREAM-6}), stream-settings bytes ({@code SET-4}), decoded bytes per frame, request and stream
- * ({@code ENC-6}).
+ * <p>The checks run in the order of SPEC.md §7.2: stream flags ({@code FRAME-5}), stream id
+ * ({@code STREAM-1}), then {@code STREAM-2}, {@code STREAM-3}, {@code STREAM-7}, {@code STREAM-5},
+ * {@code ENC-9}, then the stream-settings rules. Every violation is a {@link ProtocolException}
+ * naming its requirement. The first one is sticky: the session must end ({@code ERR-2}), so every
+ * later {@link #accept} throws it again. Limits ({@link StreamLimits}): open peer streams ({@code
+ * STREAM-6}), live decoder contexts ({@code ENC-12}), stream-settings bytes ({@code SET-4}),
+ * decoded bytes per frame, message and stream ({@code ENC-6}).
  *
  * <p>Threading: not thread-safe, except {@link #openOutbound}, {@link #outbound(int)}, the
  * release of an outbound id when its stream ends, and the decoder-context count, which streams
@@ -44,6 +52,10 @@ import org.framewire.streams.encoding.EncodingProfiles;
 public final class StreamRegistry implements AutoCloseable {
 
   private static final int IDS = 256;
+
+  /** The frame types that may carry the {@code encoded} flag ({@code STREAM-7}). */
+  static final Set<FrameType> ENCODABLE =
+      EnumSet.of(FrameType.COMMAND_REQUEST, FrameType.COMMAND_DATA, FrameType.COMMAND_RESPONSE);
 
   private final Side side;
   private final StreamLimits limits;
@@ -95,9 +107,9 @@ public final class StreamRegistry implements AutoCloseable {
    * InboundStream#decode} must then be called with the frame — on this thread or on the thread
    * that drives the stream.
    *
-   * @throws ProtocolException for a violation of {@code STREAM-1..6}, {@code ENC-1}, {@code ENC-2},
-   *     {@code ENC-7}, {@code SET-4} or {@code FRAME-5}, or a malformed settings payload ({@code
-   *     CBOR-1}, {@code CBOR-2}); sticky
+   * @throws ProtocolException for a violation of {@code FRAME-5}, {@code STREAM-1..3}, {@code
+   *     STREAM-5..7}, {@code ENC-1}, {@code ENC-2}, {@code ENC-7}, {@code ENC-9}, {@code ENC-12} or
+   *     {@code SET-4}, or a malformed settings payload ({@code CBOR-1}, {@code CBOR-2}); sticky
    */
   public InboundStream accept(Frame frame) throws ProtocolException {
     if (failure != null) {
@@ -150,13 +162,12 @@ public final class StreamRegistry implements AutoCloseable {
     }
     boolean begin = (flags & StreamFlags.BEGIN) != 0;
     InboundStream s = inbound[id];
-    if (s == null) {
+    boolean opening = s == null;
+    if (opening) {
       if (!begin) {
-        throw inboundUsed[id]
-            ? new ProtocolException(
-                Requirement.STREAM_END_CLOSES, "frame on ended stream " + id + " without stream-begin")
-            : new ProtocolException(
-                Requirement.STREAM_BEGIN_FIRST, "first frame on stream " + id + " lacks stream-begin");
+        throw new ProtocolException(
+            Requirement.STREAM_BEGIN_FIRST,
+            "frame on closed stream " + id + " lacks stream-begin" + (inboundUsed[id] ? " (it ended before)" : ""));
       }
       if (openInbound >= limits.maxOpenStreams()) {
         throw new ProtocolException(
@@ -164,44 +175,47 @@ public final class StreamRegistry implements AutoCloseable {
             "stream " + id + " would exceed " + limits.maxOpenStreams() + " open streams");
       }
       s = new InboundStream(this, id, limits);
+    } else if (begin) {
+      throw new ProtocolException(
+          Requirement.STREAM_BEGIN_ONCE, "stream-begin on stream " + id + ", which is not closed");
+    }
+
+    FrameType type = frame.type();
+    boolean encoded = (flags & StreamFlags.ENCODED) != 0;
+    if (encoded && !ENCODABLE.contains(type)) {
+      throw new ProtocolException(
+          Requirement.STREAM_ENCODED_TYPES, "a " + (type == null ? "reserved" : type) + " frame carries encoded");
+    }
+    if (encoded && s.state() != InboundStream.State.ENCODING) {
+      throw new ProtocolException(
+          Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
+          "encoded frame on stream " + id + " before its stream settings are complete");
+    }
+    if (s.state() == InboundStream.State.SETTINGS && type != FrameType.STREAM_SETTINGS) {
+      throw new ProtocolException(
+          Requirement.ENC_SETTINGS_CONTIGUOUS,
+          "a " + (type == null ? "reserved" : type) + " frame on stream " + id + " before its stream settings end");
+    }
+    InboundStream result = s;
+    if (type == FrameType.STREAM_SETTINGS) {
+      s.acceptSettings(frame, profiles);
+      result = null;
+    }
+
+    if (opening) {
       inbound[id] = s;
       inboundUsed[id] = true;
       openInbound++;
-    } else if (begin) {
-      throw new ProtocolException(
-          Requirement.STREAM_BEGIN_ONCE, "stream-begin on stream " + id + ", which is open");
     }
-
-    boolean encoded = (flags & StreamFlags.ENCODED) != 0;
-    InboundStream result;
-    if (frame.type() == FrameType.STREAM_SETTINGS) {
-      if (encoded && !s.settingsComplete()) {
-        throw encodedTooEarly(id);
-      }
-      s.acceptSettings(frame, profiles);
-      result = null;
-    } else {
-      if (encoded && !s.settingsComplete()) {
-        throw encodedTooEarly(id);
-      }
-      result = s;
-    }
-
     if ((flags & StreamFlags.END) != 0) {
       inbound[id] = null;
       openInbound--;
-      s.markEnded();
+      s.markClosed();
       if (result == null) {
         s.releaseContext();
       }
     }
     return result;
-  }
-
-  private static ProtocolException encodedTooEarly(int id) {
-    return new ProtocolException(
-        Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
-        "encoded frame on stream " + id + " before its stream settings are complete");
   }
 
   /** The open inbound stream with this id, or {@code null}. */
@@ -224,7 +238,7 @@ public final class StreamRegistry implements AutoCloseable {
       int n = liveDecoders.get();
       if (n >= limits.maxDecoderContexts()) {
         throw new ProtocolException(
-            Requirement.STREAM_OPEN_LIMIT,
+            Requirement.ENC_CONTEXT_LIMIT,
             "a decoder context would exceed " + limits.maxDecoderContexts() + " live contexts");
       }
       if (liveDecoders.compareAndSet(n, n + 1)) {

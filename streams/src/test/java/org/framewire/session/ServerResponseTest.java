@@ -193,6 +193,7 @@ class ServerResponseTest {
     assertEquals(frames(
         IDENTITY_SETTINGS,
         "1 2 encoded command-response continuation " + OK,
+        "1 2 encoded command-response continuation \\x01",
         "1 2 0 error-response 0 cbor:{b'message': [{b'msg': b'disk on fire'}], b'type': b'server'}"), sent());
     assertTrue(r.isEnded());
     assertThrows(IllegalStateException.class, r::end);

@@ -2,6 +2,7 @@ package org.framewire.session;
 
 import static org.framewire.frames.FrameNotation.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class ServerSessionTest {
   @Test
   void oneFrameCommand() {
     assertEquals(
-        List.of(new ServerEvent.RunCommand(1, "mycommand", NO_ARGS, null, null, false)),
+        List.of(new ServerEvent.RunCommand(1, "mycommand", NO_ARGS, List.of(), null, null, false)),
         feed("1 1 stream-begin command-request new cbor:{b'name': b'mycommand'}"));
     assertEquals(ServerState.OPEN, session.state());
     assertEquals(1, session.requestCount());
@@ -62,7 +63,7 @@ class ServerSessionTest {
   @Test
   void argumentsAndRedirectOffer() {
     assertEquals(
-        List.of(new ServerEvent.RunCommand(41, "mycommand", map("{b'foo': b'bar'}"),
+        List.of(new ServerEvent.RunCommand(41, "mycommand", map("{b'foo': b'bar'}"), List.of(),
             map("{b'hashes': [b'sha256'], b'targets': [b'cdn']}"), null, false)),
         feed("41 1 stream-begin command-request new cbor:{b'name': b'mycommand', b'args': {b'foo': b'bar'}, "
             + "b'redirect': {b'targets': [b'cdn'], b'hashes': [b'sha256']}}"));
@@ -73,10 +74,10 @@ class ServerSessionTest {
     // {b'name': b'first'} cut into two frames of request 1, request 3 in between (CMD-12).
     assertEquals(List.of(), feed("1 1 stream-begin command-request new|more \\xa1\\x44name"));
     assertEquals(
-        List.of(new ServerEvent.RunCommand(3, "second", NO_ARGS, null, null, false)),
+        List.of(new ServerEvent.RunCommand(3, "second", NO_ARGS, List.of(), null, null, false)),
         feed("3 1 0 command-request new cbor:{b'name': b'second'}"));
     assertEquals(
-        List.of(new ServerEvent.RunCommand(1, "first", NO_ARGS, null, null, false)),
+        List.of(new ServerEvent.RunCommand(1, "first", NO_ARGS, List.of(), null, null, false)),
         feed("1 1 0 command-request continuation \\x45first"));
   }
 
@@ -90,14 +91,14 @@ class ServerSessionTest {
     assertEquals(1, events.size());
     ServerEvent.RunCommand run = assertInstanceOf(ServerEvent.RunCommand.class, events.get(0));
     assertEquals("data1data2data3", new String(run.dataBytes()));
-    assertEquals(new ServerEvent.RunCommand(1, "put", NO_ARGS, null, ByteBuffer.wrap("data1data2data3".getBytes()), false),
+    assertEquals(new ServerEvent.RunCommand(1, "put", NO_ARGS, List.of(), null, ByteBuffer.wrap("data1data2data3".getBytes()), false),
         run);
   }
 
   @Test
   void commandDataIsStreamedInStreamMode() {
     session = new ServerSession(ServerConfig.DEFAULTS.withDataMode(ServerConfig.DataMode.STREAM), clock);
-    assertEquals(List.of(new ServerEvent.RunCommand(1, "put", NO_ARGS, null, null, true)),
+    assertEquals(List.of(new ServerEvent.RunCommand(1, "put", NO_ARGS, List.of(), null, null, true)),
         feed("1 1 stream-begin command-request new|have-data cbor:{b'name': b'put'}"));
     assertEquals(List.of(new ServerEvent.CommandData(1, ByteBuffer.wrap("ab".getBytes()), false)),
         feed("1 1 0 command-data continuation ab"));
@@ -137,11 +138,12 @@ class ServerSessionTest {
     assertEquals(failure.errorFrame(), error);
     assertEquals(FrameType.ERROR_RESPONSE, error.type());
     assertEquals(2, error.streamId(), "the server's first stream");
+    assertEquals(0, error.requestId(), "ERR-3");
     CborValue.MapValue payload = (CborValue.MapValue) decodeOne(error);
     assertEquals(CborValue.bytes("protocol"), payload.get("type"));
-    CborValue.MapValue atom = (CborValue.MapValue) ((CborValue.Array) payload.get("message")).items().get(0);
-    String msg = ((CborValue.Bytes) atom.get("msg")).latin1();
-    assertTrue(msg.startsWith(expected.id() + ": "), msg);
+    assertEquals(CborValue.bytes(expected.id()), payload.get("requirement"), "ERR-3");
+    TextAtom atom = atoms(payload.get("message")).get(0);
+    assertTrue(atom.format().startsWith(expected.id() + ": "), atom::format);
     assertEquals(List.of(), session.receiveFrame(parse(lines[lines.length - 1])), "ignored once closed");
   }
 
@@ -153,18 +155,23 @@ class ServerSessionTest {
     }
   }
 
-  @Test
-  void errorFrameHasMercurialShapeAndOpensTheServerStream() {
-    feed("2 1 stream-begin command-request new cbor:{b'name': b'x'}");
-    List<String> frames = new ArrayList<>();
-    assertTrue(session.isClosed());
-    // the error frame of an even request id carries that id; nothing was sent before, so it begins stream 2
-    Frame only = parse("2 2 stream-begin error-response 0 cbor:{b'type': b'protocol', b'message': "
-        + "[{b'msg': b'FRAME-7: request id 2 of a client frame is not odd'}]}");
-    for (Frame f : session.pollFrames()) {
-      frames.add(FrameNotation.format(f));
+  private static List<TextAtom> atoms(CborValue v) {
+    try {
+      return TextAtom.listFromCbor(v, Requirement.ERR_PAYLOAD);
+    } catch (ProtocolException e) {
+      throw new AssertionError(e);
     }
-    assertEquals(List.of(FrameNotation.format(only)), frames);
+  }
+
+  @Test
+  void errorFrameCarriesRequestIdZeroAndTheRequirement() {
+    feed("2 1 stream-begin command-request new cbor:{b'name': b'x'}");
+    assertTrue(session.isClosed());
+    // ERR-3: request id 0, the requirement under its own key, the recommended "%s: %s" atom;
+    // nothing was sent before, so the frame opens the server's first stream, 2.
+    assertEquals(List.of(FrameNotation.format(parse("0 2 stream-begin error-response 0 cbor:{b'message': [{b'args': "
+        + "[b'FRAME-7', b'request id 2 of a client frame is not odd'], b'msg': b'%s: %s'}], "
+        + "b'requirement': b'FRAME-7', b'type': b'protocol'}"))), sent());
   }
 
   @Test
@@ -211,7 +218,7 @@ class ServerSessionTest {
   void idIsFreeAgainOnceAnswered() {
     feed("1 1 stream-begin command-request new cbor:{b'name': b'a'}");
     session.response(1).end();
-    assertEquals(List.of(new ServerEvent.RunCommand(1, "b", NO_ARGS, null, null, false)),
+    assertEquals(List.of(new ServerEvent.RunCommand(1, "b", NO_ARGS, List.of(), null, null, false)),
         feed("1 1 0 command-request new cbor:{b'name': b'b'}"));
   }
 
@@ -224,14 +231,14 @@ class ServerSessionTest {
 
   @Test
   void continuationAfterTheLastRequestFrame() {
-    assertViolation(Requirement.CMD_NEW_FLAG,
+    assertViolation(Requirement.CMD_REQUEST_FRAME_FLAGS,
         "1 1 stream-begin command-request new|have-data cbor:{b'name': b'x'}",
         "1 1 0 command-request continuation \\x00");
   }
 
   @Test
   void haveDataMustBeOnEveryRequestFrame() {
-    assertViolation(Requirement.CMD_DATA_EXPECTED,
+    assertViolation(Requirement.CMD_REQUEST_FRAME_FLAGS,
         "1 1 stream-begin command-request new|more|have-data \\xa1\\x44name",
         "1 1 0 command-request continuation \\x41x");
   }
@@ -266,7 +273,7 @@ class ServerSessionTest {
 
   @Test
   void responseTypesFromAClient() {
-    assertViolation(Requirement.CMD_UNKNOWN_REQUEST,
+    assertViolation(Requirement.FRAME_DIRECTION,
         "1 1 stream-begin command-request new cbor:{b'name': b'x'}",
         "3 1 0 progress 0 cbor:{}");
   }
@@ -278,12 +285,17 @@ class ServerSessionTest {
 
   @Test
   void requestPayloadOfTwoValues() {
-    assertViolation(Requirement.CMD_REQUEST_MAP, "1 1 stream-begin command-request new \\xa0\\xa0");
+    assertViolation(Requirement.CBOR_ITEM_COUNT, "1 1 stream-begin command-request new \\xa0\\xa0");
   }
 
   @Test
   void malformedRequestCbor() {
-    assertViolation(Requirement.CBOR_WELL_FORMED, "1 1 stream-begin command-request new \\xa1\\x44na");
+    assertViolation(Requirement.CBOR_WELL_FORMED, "1 1 stream-begin command-request new \\xff");
+  }
+
+  @Test
+  void requestCborDeclaringMoreThanArrives() {
+    assertViolation(Requirement.CBOR_LIMITS, "1 1 stream-begin command-request new \\xa1\\x44na");
   }
 
   @Test
@@ -309,9 +321,9 @@ class ServerSessionTest {
 
   @Test
   void settingsPayloads() {
-    assertViolation(Requirement.SET_FORMAT, "1 1 stream-begin sender-protocol-settings eos ");
+    assertViolation(Requirement.CBOR_ITEM_COUNT, "1 1 stream-begin sender-protocol-settings eos ");
     session = new ServerSession(ServerConfig.DEFAULTS, clock);
-    assertViolation(Requirement.SET_FORMAT, "1 1 stream-begin sender-protocol-settings eos \\xa0\\xa0");
+    assertViolation(Requirement.CBOR_ITEM_COUNT, "1 1 stream-begin sender-protocol-settings eos \\xa0\\xa0");
     session = new ServerSession(ServerConfig.DEFAULTS, clock);
     assertViolation(Requirement.SET_FORMAT, "1 1 stream-begin sender-protocol-settings eos cbor:[]");
     session = new ServerSession(ServerConfig.DEFAULTS, clock);
@@ -379,6 +391,74 @@ class ServerSessionTest {
     assertViolation(Requirement.CMD_CONCURRENCY_LIMIT, "7 1 0 command-request new cbor:{b'name': b'd'}");
   }
 
+  @Test
+  void runsOfEmptyFrames() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withMaxEmptyFrames(3).withDataMode(ServerConfig.DataMode.STREAM), clock);
+    feed("1 1 stream-begin command-request new|have-data cbor:{b'name': b'x'}",
+        "1 1 0 command-data continuation ",
+        "1 1 0 command-data continuation ",
+        "1 1 0 command-data continuation a",
+        "1 1 0 command-data continuation ",
+        "1 1 0 command-data continuation ",
+        "1 1 0 command-data continuation ");
+    assertViolation(Requirement.LIMIT_EMPTY_FRAMES, "1 1 0 command-data continuation ");
+  }
+
+  @Test
+  void frameLargerThanTheMaximum() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withMaxInboundFrameSize(8), clock);
+    assertViolation(Requirement.FRAME_MAX_SIZE, "1 1 stream-begin command-request new cbor:{b'name': b'toolong'}");
+  }
+
+  @Test
+  void directionIsCheckedBeforeTheRequestId() {
+    assertViolation(Requirement.FRAME_DIRECTION, "2 1 stream-begin command-response eos ");
+  }
+
+  @Test
+  void filesAndRedirectOfferAreTyped() {
+    assertEquals(List.of(new ServerEvent.RunCommand(1, "x", NO_ARGS, List.of(CborValue.bytes("a/b")), null, null, false)),
+        feed("1 1 stream-begin command-request new cbor:{b'name': b'x', b'files': [b'a/b'], b'future': 1}"),
+        "CMD-13: unknown keys are ignored");
+    assertViolation(Requirement.CMD_REQUEST_MAP, "3 1 0 command-request new cbor:{b'name': b'x', b'files': b'a/b'}");
+    session = new ServerSession(ServerConfig.DEFAULTS, clock);
+    assertViolation(Requirement.CMD_REQUEST_MAP,
+        "1 1 stream-begin command-request new cbor:{b'name': b'x', b'redirect': {b'targets': [1]}}");
+  }
+
+  @Test
+  void frameReadTimeout() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
+    long start = clock.getAsLong();
+    session.receive(ByteBuffer.wrap(new byte[] {5, 0, 0, 1}));
+    assertEquals(start + 30_000_000_000L, session.nextDeadline());
+    session.receive(ByteBuffer.wrap(new byte[] {0, 1}));
+    assertEquals(start + 30_000_000_000L, session.nextDeadline(), "counted from the frame's first byte");
+    List<ServerEvent> events = session.onTimeout(clock.advanceMillis(30_000));
+    assertEquals(Requirement.LIMIT_FRAME_READ_TIMEOUT,
+        assertInstanceOf(ServerEvent.ProtocolFailure.class, events.get(0)).requirement());
+  }
+
+  @Test
+  void frameReadTimerStopsWhenTheFrameCompletes() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
+    byte[] frame = parse("1 1 stream-begin command-request new cbor:{b'name': b'x'}").toBytes();
+    session.receive(ByteBuffer.wrap(frame, 0, 5));
+    session.receive(ByteBuffer.wrap(frame, 5, frame.length - 5));
+    assertEquals(Long.MAX_VALUE, session.nextDeadline());
+  }
+
+  @Test
+  void backPressure() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withMaxOutboundBytes(100), clock);
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'x'}");
+    assertTrue(session.wantsInput());
+    session.response(1).writeObject(new CborValue.Bytes(new byte[200])).end();
+    assertFalse(session.wantsInput(), "LIMIT-3: more than 100 bytes queued");
+    session.pollOutbound();
+    assertTrue(session.wantsInput());
+  }
+
   // ---------------------------------------------------------------- bytes in
 
   @Test
@@ -440,11 +520,24 @@ class ServerSessionTest {
   }
 
   @Test
-  void inputEndInsideARequest() {
-    feed("1 1 stream-begin command-request new|have-data cbor:{b'name': b'a'}");
-    List<ServerEvent> events = session.receiveEnd();
-    assertEquals(Requirement.FRAME_TRUNCATED,
-        assertInstanceOf(ServerEvent.ProtocolFailure.class, events.get(0)).requirement());
+  void inputEndDropsRequestsNotYetDispatched() {
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'a'}",
+        "3 1 0 command-request new|have-data cbor:{b'name': b'b'}",
+        "5 1 0 command-request new|more \\xa1");
+    assertEquals(3, session.requestCount());
+    assertEquals(List.of(), session.receiveEnd(), "TRANS-6: 3 and 5 are dropped, 1 is still answered");
+    assertEquals(1, session.requestCount());
+    session.response(1).end();
+    assertEquals(List.of(new ServerEvent.Closed(CloseReason.FINISHED)), session.pollEvents());
+  }
+
+  @Test
+  void inputEndCutsOffStreamedData() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withDataMode(ServerConfig.DataMode.STREAM), clock);
+    feed("1 1 stream-begin command-request new|have-data cbor:{b'name': b'a'}", "1 1 0 command-data continuation ab");
+    assertEquals(List.of(new ServerEvent.DataTruncated(1)), session.receiveEnd());
+    session.response(1).commandError("data cut off", List.of());
+    assertEquals(List.of(new ServerEvent.Closed(CloseReason.FINISHED)), session.pollEvents());
   }
 
   @Test
@@ -475,7 +568,7 @@ class ServerSessionTest {
 
   @Test
   void requestTimeout() {
-    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(10), Duration.ZERO), clock);
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO), clock);
     assertEquals(Long.MAX_VALUE, session.nextDeadline());
     long start = clock.getAsLong();
     feed("3 1 stream-begin command-request new|more \\xa1");
@@ -490,7 +583,7 @@ class ServerSessionTest {
 
   @Test
   void requestTimerStopsOnceTheRequestIsReceived() {
-    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(10), Duration.ZERO), clock);
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO), clock);
     feed("1 1 stream-begin command-request new|have-data cbor:{b'name': b'x'}");
     feed("1 1 0 command-data eos x");
     assertEquals(Long.MAX_VALUE, session.nextDeadline());
@@ -498,7 +591,7 @@ class ServerSessionTest {
 
   @Test
   void idleTimeoutCountsOnlyWithoutRequests() {
-    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ofSeconds(60)), clock);
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO), clock);
     long start = clock.getAsLong();
     assertEquals(start + 60_000_000_000L, session.nextDeadline());
     clock.advanceMillis(30_000);

@@ -38,14 +38,14 @@ class ServerSessionVectorsTest {
       Map.entry("session-stream-without-begin", Requirement.STREAM_BEGIN_FIRST),
       Map.entry("session-protocol-settings-both-flags", Requirement.SET_FORMAT),
       Map.entry("session-protocol-settings-no-flags", Requirement.SET_FORMAT),
-      Map.entry("session-protocol-settings-empty", Requirement.SET_FORMAT),
-      Map.entry("session-protocol-settings-two-values", Requirement.SET_FORMAT),
+      Map.entry("session-protocol-settings-empty", Requirement.CBOR_ITEM_COUNT),
+      Map.entry("session-protocol-settings-two-values", Requirement.CBOR_ITEM_COUNT),
       Map.entry("session-protocol-settings-after-command", Requirement.SET_FIRST),
-      Map.entry("session-unexpected-type-in-idle", Requirement.CMD_UNKNOWN_REQUEST),
+      Map.entry("session-unexpected-type-in-idle", Requirement.FRAME_DIRECTION),
       Map.entry("session-command-data-without-flags", Requirement.CMD_DATA_EXPECTED),
       Map.entry("session-continuation-for-unknown-request", Requirement.CMD_UNKNOWN_REQUEST),
-      Map.entry("session-continuation-after-done", Requirement.CMD_NEW_FLAG),
-      Map.entry("session-have-data-mismatch", Requirement.CMD_DATA_EXPECTED),
+      Map.entry("session-continuation-after-done", Requirement.CMD_REQUEST_FRAME_FLAGS),
+      Map.entry("session-have-data-mismatch", Requirement.CMD_REQUEST_FRAME_FLAGS),
       Map.entry("session-missing-name", Requirement.CMD_REQUEST_MAP));
 
   @Test

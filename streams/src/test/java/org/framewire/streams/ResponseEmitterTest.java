@@ -198,17 +198,21 @@ class ResponseEmitterTest {
     return o.toByteArray();
   }
 
+  @Test
+  void zlibStreamsTakeNoPreEncodedMembers() {
+    OutboundStream s = open(EncodingProfiles.ZLIB, 64);
+    ResponseEmitter e = new ResponseEmitter(s, 1);
+    e.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    assertThrows(IllegalStateException.class, () -> e.writePreEncoded(ByteBuffer.wrap(zlibMember(new byte[10]))));
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"identity", "zlib", "zstd-8mb"})
+  @ValueSource(strings = {"identity", "zstd-8mb"})
   void preEncodedMembersPassThroughUntouched(String name) throws Exception {
     OutboundStream s = open(EncodingProfiles.defaults().find(name).orElseThrow(), 64);
     byte[] cachedPlain = "cached response body, encoded once, served many times. ".repeat(20).getBytes();
     byte[] member =
-        switch (name) {
-          case "zlib" -> zlibMember(cachedPlain);
-          case "zstd-8mb" -> Zstd.compress(cachedPlain, 3);
-          default -> cachedPlain.clone();
-        };
+        name.equals("zstd-8mb") ? Zstd.compress(cachedPlain, 3) : cachedPlain.clone();
     byte[] memberCopy = member.clone();
 
     ResponseEmitter e = new ResponseEmitter(s, 1);
@@ -290,6 +294,78 @@ class ResponseEmitterTest {
     assertEquals(0, client.liveDecoderContexts());
     assertEquals(0, client.openInboundStreams());
     assertEquals(1011, c.of(1).length);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"identity", "zlib", "zstd-8mb"})
+  void aResponseCutShortFlushesThenSendsARawErrorResponse(String name) throws Exception {
+    OutboundStream s = open(EncodingProfiles.defaults().find(name).orElseThrow(), 1024);
+    ResponseEmitter e = new ResponseEmitter(s, 1);
+    e.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    e.write(bytes(500, 'a'));
+    byte[] error = {(byte) 0xa1, 0x44, 't', 'y', 'p', 'e', 0x46, 's', 'e', 'r', 'v', 'e', 'r'};
+    e.fail(ByteBuffer.wrap(error), false);
+    Frame last = sent.get(sent.size() - 1);
+    assertEquals(FrameType.ERROR_RESPONSE, last.type());
+    assertEquals(0, last.streamFlags() & StreamFlags.ENCODED);
+    Frame beforeLast = sent.get(sent.size() - 2);
+    assertEquals(FrameType.COMMAND_RESPONSE, beforeLast.type());
+    assertEquals(FrameType.FLAG_CONTINUATION, beforeLast.flags());
+    // everything up to the error decodes (ENC-4), and the stream goes on with the next response
+    ResponseEmitter next = new ResponseEmitter(s, 3);
+    next.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    next.end(false);
+    TestSupport.Collector c = decodeAll();
+    byte[] got = c.of(1);
+    assertEquals(11 + 500 + error.length, got.length);
+    assertArrayEquals(error, java.util.Arrays.copyOfRange(got, 511, got.length));
+    assertEquals(11, c.of(3).length);
+  }
+
+  @Test
+  void responsesDoNotInterleaveInsideAnEncoderContext() {
+    OutboundStream z = open(EncodingProfiles.ZSTD_8MB, 1024);
+    ResponseEmitter a = new ResponseEmitter(z, 1);
+    a.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    ResponseEmitter b = new ResponseEmitter(z, 3);
+    assertThrows(IllegalStateException.class, () -> b.begin(ByteBuffer.wrap(TestSupport.okStatus())));
+    a.end(false);
+    b.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    b.end(false);
+    // without a context, responses may interleave frame by frame (CMD-12)
+    OutboundStream id = open(EncodingProfiles.IDENTITY, 1024);
+    ResponseEmitter c = new ResponseEmitter(id, 5);
+    ResponseEmitter d = new ResponseEmitter(id, 7);
+    c.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    d.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    c.end(false);
+    d.end(false);
+  }
+
+  @Test
+  void theEncoderIsFlushedEvery2To24InputBytes() throws Exception {
+    OutboundStream s = open(EncodingProfiles.ZSTD_8MB, 32768);
+    ResponseEmitter e = new ResponseEmitter(s, 1);
+    e.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    long total = 40L << 20;
+    ByteBuffer chunk = ByteBuffer.allocate(3 << 20).asReadOnlyBuffer();   // 3 MiB chunks straddle flush points
+    for (long fed = 0; fed < total; fed += chunk.capacity()) {
+      e.write(chunk.duplicate());
+    }
+    e.end(false);
+    long written = (total + (3 << 20) - 1) / (3 << 20) * (3 << 20);
+    // every encoded frame decodes to at most 2^24 bytes: a receiver with only that bound takes it all
+    TestSupport.Collector c = new TestSupport.Collector();
+    StreamLimits limits = StreamLimits.DEFAULT.withDecode(DecodeLimits.unbounded(32768).withPerFrame(1L << 24));
+    try (StreamRegistry client = new StreamRegistry(Side.CLIENT, limits, EncodingProfiles.defaults())) {
+      for (Frame f : sent) {
+        client.receive(f, c);
+      }
+    }
+    assertEquals(11 + written, c.of(1).length);
+    // and the sender produced flush points inside the response: at least two frames before the eos
+    long flushFrames = sent.stream().filter(f -> f.type() == FrameType.COMMAND_RESPONSE && f.flags() == FrameType.FLAG_CONTINUATION).count();
+    assertTrue(flushFrames >= 2, flushFrames + " continuation frames");
   }
 
   @Test

@@ -84,14 +84,15 @@ class StreamRegistryTest {
     assertSame(first, r.inbound(3));
     assertEquals(1, r.openInboundStreams());
     assertSame(first, r.accept(data(3, END)));
-    assertTrue(first.ended());
+    assertEquals(InboundStream.State.CLOSED, first.state());
     assertNull(r.inbound(3));
     assertEquals(0, r.openInboundStreams());
 
     InboundStream second = r.accept(data(3, BEGIN | END));
     assertNotNull(second);
     assertTrue(second != first);
-    assertViolates(Requirement.STREAM_END_CLOSES, () -> r.accept(data(3, 0)));
+    // closed again: a frame without stream-begin is a STREAM-2 violation (SPEC.md 3.3 table)
+    assertViolates(Requirement.STREAM_BEGIN_FIRST, () -> r.accept(data(3, 0)));
   }
 
   @Test
@@ -109,10 +110,6 @@ class StreamRegistryTest {
   void encodedFlagNeedsCompleteSettings() throws Exception {
     assertViolates(Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
         () -> new StreamRegistry(Side.SERVER).accept(data(1, BEGIN | ENCODED)));
-    // a settings frame may not itself be encoded
-    assertViolates(Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
-        () -> new StreamRegistry(Side.SERVER).accept(settings(1, BEGIN | ENCODED, "zlib")));
-    // nor may data follow a settings frame that announced more to come
     StreamRegistry r = new StreamRegistry(Side.SERVER);
     byte[] whole = new StreamSettings("zlib", List.of()).encode();
     r.accept(settings(1, BEGIN, FrameType.FLAG_CONTINUATION, java.util.Arrays.copyOf(whole, 2)));
@@ -120,16 +117,48 @@ class StreamRegistryTest {
   }
 
   @Test
-  void settingsMaySpanContinuationFramesAndInterleaveWithRawFrames() throws Exception {
+  void onlyCommandFramesMayBeEncoded() throws Exception {
+    for (FrameType t : List.of(FrameType.ERROR_RESPONSE, FrameType.TEXT_OUTPUT, FrameType.PROGRESS,
+        FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.STREAM_SETTINGS)) {
+      StreamRegistry r = new StreamRegistry(Side.SERVER);
+      r.accept(settings(1, BEGIN, "zlib"));
+      assertViolates(Requirement.STREAM_ENCODED_TYPES,
+          () -> r.accept(Frame.of(1, 1, ENCODED, t, 0, new byte[] {(byte) 0xa0})));
+    }
+    // STREAM-7 is checked before STREAM-5: an encoded settings frame on a fresh stream
+    assertViolates(Requirement.STREAM_ENCODED_TYPES,
+        () -> new StreamRegistry(Side.SERVER).accept(settings(1, BEGIN | ENCODED, "zlib")));
+    StreamRegistry r = new StreamRegistry(Side.SERVER);
+    r.accept(settings(1, BEGIN, "zlib"));
+    for (FrameType t : List.of(FrameType.COMMAND_REQUEST, FrameType.COMMAND_DATA, FrameType.COMMAND_RESPONSE)) {
+      assertSame(r.inbound(1), r.accept(Frame.of(1, 1, ENCODED, t, FrameType.FLAG_CONTINUATION, new byte[0])));
+    }
+  }
+
+  @Test
+  void settingsMaySpanContinuationFrames() throws Exception {
     StreamRegistry r = new StreamRegistry(Side.SERVER);
     byte[] whole = new StreamSettings("zstd-8mb", List.of()).encode();
-    assertNull(r.accept(settings(1, BEGIN, FrameType.FLAG_CONTINUATION, java.util.Arrays.copyOfRange(whole, 0, 3))));
-    assertNotNull(r.accept(data(1, 0)));
-    assertFalse(r.inbound(1).settingsComplete());
-    assertNull(r.accept(settings(1, 0, FrameType.FLAG_EOS, java.util.Arrays.copyOfRange(whole, 3, whole.length))));
-    assertTrue(r.inbound(1).settingsComplete());
+    assertNotNull(r.accept(data(1, BEGIN)));
+    assertEquals(InboundStream.State.OPEN, r.inbound(1).state());
+    assertNull(r.accept(settings(1, 0, FrameType.FLAG_CONTINUATION, java.util.Arrays.copyOfRange(whole, 0, 3))));
+    assertEquals(InboundStream.State.SETTINGS, r.inbound(1).state());
+    assertNull(r.accept(settings(1, 0, FrameType.FLAG_CONTINUATION, java.util.Arrays.copyOfRange(whole, 3, 5))));
+    assertNull(r.accept(settings(1, 0, FrameType.FLAG_EOS, java.util.Arrays.copyOfRange(whole, 5, whole.length))));
+    assertEquals(InboundStream.State.ENCODING, r.inbound(1).state());
     assertEquals("zstd-8mb", r.inbound(1).profile().orElseThrow().name());
     assertTrue(r.inbound(1).holdsDecoderContext());
+  }
+
+  @Test
+  void nothingButSettingsMayFollowSettingsWithContinuation() throws Exception {
+    byte[] whole = new StreamSettings("zlib", List.of()).encode();
+    StreamRegistry r = new StreamRegistry(Side.SERVER);
+    r.accept(settings(1, BEGIN, FrameType.FLAG_CONTINUATION, java.util.Arrays.copyOf(whole, 2)));
+    assertViolates(Requirement.ENC_SETTINGS_CONTIGUOUS, () -> r.accept(data(1, 0)));
+    // settings announcing more on the stream's last frame could never complete
+    assertViolates(Requirement.ENC_SETTINGS_CONTIGUOUS, () -> new StreamRegistry(Side.SERVER)
+        .accept(settings(1, BEGIN | END, FrameType.FLAG_CONTINUATION, java.util.Arrays.copyOf(whole, 2))));
   }
 
   @Test
@@ -161,7 +190,39 @@ class StreamRegistryTest {
         .accept(settings(1, BEGIN, FrameType.FLAG_EOS, withValue)));
     // truncated CBOR is malformed CBOR
     assertViolates(Requirement.CBOR_WELL_FORMED, () -> new StreamRegistry(Side.SERVER)
-        .accept(settings(1, BEGIN, FrameType.FLAG_EOS, new byte[] {0x44, 'z', 'l'})));
+        .accept(settings(1, BEGIN, FrameType.FLAG_EOS, new byte[] {0x44, 'z', 'l', 'i', 'b', (byte) 0xff})));
+  }
+
+  @Test
+  void userProfilesCarryTheirSettingsValues() throws Exception {
+    EncodingProfiles profiles = EncodingProfiles.defaults().with(new org.framewire.streams.encoding.XorProfile());
+    List<Frame> sent = new ArrayList<>();
+    StreamRegistry server = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT, profiles);
+    OutboundStream out = server.openOutbound(profiles.find("xor-test").orElseThrow(), 100, sent::add);
+    ResponseEmitter e = new ResponseEmitter(out, 1);
+    e.begin(ByteBuffer.wrap(TestSupport.okStatus()));
+    e.end(false);
+    // name, then the profile's value: the key byte 0x5a
+    assertEquals("4878" + "6f722d74657374" + "185a", TestSupport.hex(sent.get(0).payloadBytes()));
+    StreamRegistry client = new StreamRegistry(Side.CLIENT, StreamLimits.DEFAULT, profiles);
+    TestSupport.Collector c = new TestSupport.Collector();
+    for (Frame f : sent) {
+      client.receive(f, c);
+    }
+    assertEquals(TestSupport.hex(TestSupport.okStatus()), TestSupport.hex(c.of(1)));
+    assertTrue(client.inbound(2).holdsDecoderContext());
+    // the same profile without its value is refused by the profile itself
+    assertViolates(Requirement.ENC_SETTINGS_FORMAT,
+        () -> new StreamRegistry(Side.CLIENT, StreamLimits.DEFAULT, profiles).accept(settings(2, BEGIN, "xor-test")));
+    assertEquals(0, new StreamRegistry(Side.CLIENT, StreamLimits.DEFAULT, profiles).liveDecoderContexts());
+  }
+
+  @Test
+  void settingsPayloadRoundTrips() throws Exception {
+    StreamSettings s = new StreamSettings("zstd-8mb", List.of(new CborValue.Int(5, null), CborValue.Bytes.of("x")));
+    assertEquals("487a7374642d386d62" + "05" + "4178", TestSupport.hex(s.encode()));
+    assertEquals(s, StreamSettings.parse(ByteBuffer.wrap(s.encode())));
+    assertEquals(new StreamSettings("identity", List.of()), StreamSettings.of(EncodingProfiles.IDENTITY));
   }
 
   @Test
@@ -201,7 +262,7 @@ class StreamRegistryTest {
     r.accept(settings(3, BEGIN, "identity"));
     assertEquals(1, r.liveDecoderContexts());
     assertFalse(r.inbound(3).holdsDecoderContext());
-    assertViolates(Requirement.STREAM_OPEN_LIMIT, () -> r.accept(settings(5, BEGIN, "zlib")));
+    assertViolates(Requirement.ENC_CONTEXT_LIMIT, () -> r.accept(settings(5, BEGIN, "zlib")));
   }
 
   @Test
@@ -285,6 +346,11 @@ class StreamRegistryTest {
   void outboundMisuse() {
     StreamRegistry r = new StreamRegistry(Side.SERVER);
     OutboundStream plain = r.openOutbound(null, 4, f -> {});
+    OutboundStream identity = r.openOutbound(EncodingProfiles.IDENTITY, 4, f -> {});
+    assertThrows(IllegalArgumentException.class,
+        () -> identity.send(1, FrameType.TEXT_OUTPUT, 0, ByteBuffer.allocate(1), true, false));
+    assertThrows(IllegalArgumentException.class,
+        () -> identity.send(1, FrameType.ERROR_RESPONSE, 0, ByteBuffer.allocate(1), true, false));
     assertThrows(IllegalStateException.class,
         () -> plain.send(1, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, ByteBuffer.allocate(1), true, false));
     assertThrows(IllegalStateException.class, () -> plain.encode(ByteBuffer.allocate(1), ByteBuffer.allocate(8)));
@@ -298,6 +364,23 @@ class StreamRegistryTest {
     assertThrows(IllegalStateException.class,
         () -> z.sendPreEncoded(1, FrameType.COMMAND_RESPONSE, 0, ByteBuffer.allocate(1)));
     assertThrows(IllegalArgumentException.class, () -> r.openOutbound(null, 0, f -> {}));
+
+    // ENC-11: no more than 2^24 input bytes between flush points
+    OutboundStream zs = r.openOutbound(EncodingProfiles.ZSTD_8MB, 1024, f -> {});
+    assertEquals(1 << 24, zs.inputAllowance());
+    ByteBuffer big = ByteBuffer.allocate((1 << 24) + 1);
+    assertThrows(IllegalArgumentException.class, () -> zs.encode(big, ByteBuffer.allocate(1 << 16)));
+    zs.encode(ByteBuffer.allocate(1000), ByteBuffer.allocate(1 << 16));
+    assertEquals((1 << 24) - 1000, zs.inputAllowance());
+    assertTrue(zs.flush(ByteBuffer.allocate(1 << 16)));
+    assertEquals(1 << 24, zs.inputAllowance());
+
+    // zlib has one member: once finished, only the stream's end may follow
+    OutboundStream zl = r.openOutbound(EncodingProfiles.ZLIB, 1024, f -> {});
+    zl.encode(ByteBuffer.allocate(10), ByteBuffer.allocate(1024));
+    assertTrue(zl.endMember(ByteBuffer.allocate(1024)));
+    assertThrows(IllegalStateException.class, () -> zl.encode(ByteBuffer.allocate(1), ByteBuffer.allocate(1024)));
+    zl.send(1, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, ByteBuffer.allocate(0), false, true);
   }
 
   @Test

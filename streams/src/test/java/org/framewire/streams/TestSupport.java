@@ -63,9 +63,9 @@ final class TestSupport {
 
   /** A CBOR value from the vectors' tagged JSON (README: one key per value). */
   static CborValue cbor(JsonNode n) {
-    Map.Entry<String, JsonNode> e = n.fields().next();
-    JsonNode v = e.getValue();
-    switch (e.getKey()) {
+    String key = n.fieldNames().next();
+    JsonNode v = n.get(key);
+    switch (key) {
       case "bytes":
         return new CborValue.Bytes(unhex(v.asText()));
       case "text":
@@ -97,7 +97,7 @@ final class TestSupport {
         return new CborValue.IndefiniteBytes(chunks);
       }
       default:
-        throw new IllegalArgumentException("unknown tagged JSON key " + e.getKey());
+        throw new IllegalArgumentException("unknown tagged JSON key " + key);
     }
   }
 

@@ -10,8 +10,9 @@ import org.framewire.frames.ProtocolException;
  *
  * <p>It decodes into caller-supplied buffers of fixed size, so the caller can count decoded
  * bytes after every buffer and stop a decompression bomb at its limit plus at most one buffer
- * ({@code ENC-6}). The encoded input is a sequence of members (see {@link ContentEncoder});
- * decoders accept one member after another.
+ * ({@code ENC-6}). Decoders of profiles that {@linkplain EncodingProfile#supportsMembers()
+ * support members} accept one member after another; the others treat input after their one
+ * member as corrupt ({@code ENC-8}).
  *
  * <p>Not thread-safe: confine an instance to one thread at a time.
  */

@@ -10,11 +10,12 @@ import java.nio.ByteBuffer;
  * advance its position; they never allocate output buffers of their own. When {@code dst} fills
  * before the operation completes, the caller supplies more room and calls the same method again.
  *
- * <p>The encoded byte stream is a sequence of <em>members</em>, each a complete unit of the
- * profile's format (a zlib stream, a zstd frame). {@link #endMember(ByteBuffer)} completes the
- * current member; the next {@link #encode} starts a new one. Members are what lets pre-encoded
- * bytes (complete members produced elsewhere, e.g. cached) be spliced into a stream between
- * members.
+ * <p>The encoded byte stream is made of <em>members</em>, each a complete unit of the profile's
+ * format (a zstd frame; the one zlib stream). {@link #endMember(ByteBuffer)} completes the current
+ * member. For a profile that {@linkplain EncodingProfile#supportsMembers() supports members} the
+ * next {@link #encode} starts a new one, which is what lets pre-encoded members (made elsewhere,
+ * e.g. cached) be spliced into a stream between members; for the others a member ends only with
+ * the stream.
  *
  * <p>Not thread-safe: confine an instance to one thread at a time. Distinct instances share
  * nothing and may run concurrently.
@@ -39,9 +40,9 @@ public interface ContentEncoder extends AutoCloseable {
   boolean flush(ByteBuffer dst);
 
   /**
-   * Completes the current member (zlib {@code Z_FINISH}, zstd {@code ZSTD_e_end}); the next
-   * {@link #encode} starts a new member with a fresh history. Used at stream end and before
-   * splicing pre-encoded members.
+   * Completes the current member (zlib {@code Z_FINISH}, zstd {@code ZSTD_e_end}); a following
+   * {@link #encode} starts a new member with a fresh history. Used at stream end and, for profiles
+   * that support members, before splicing pre-encoded members.
    *
    * @return true when the member is complete; false when {@code dst} filled first
    */

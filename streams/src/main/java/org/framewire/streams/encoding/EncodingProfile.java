@@ -42,6 +42,17 @@ public interface EncodingProfile {
     return false;
   }
 
+  /**
+   * Whether the profile's encoded bytes may be a sequence of members (SPEC.md §4.2): then a member
+   * may end mid-stream and complete members made elsewhere (pre-encoded, e.g. cached) may be
+   * spliced in between members. True for {@code zstd-8mb} (a sequence of zstd frames) and {@code
+   * identity}; false for {@code zlib}, whose stream may be finished only on the stream's last
+   * frame, and false unless overridden.
+   */
+  default boolean supportsMembers() {
+    return false;
+  }
+
   /** A fresh encoder context for one outbound stream. */
   ContentEncoder newEncoder();
 

@@ -33,6 +33,12 @@ public final class IdentityProfile implements EncodingProfile {
     return true;
   }
 
+  /** Any bytes are complete members of identity. */
+  @Override
+  public boolean supportsMembers() {
+    return true;
+  }
+
   @Override
   public ContentEncoder newEncoder() {
     return new ContentEncoder() {

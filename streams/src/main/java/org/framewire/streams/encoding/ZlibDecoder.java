@@ -7,8 +7,8 @@ import org.framewire.frames.ProtocolException;
 import org.framewire.spec.Requirement;
 
 /**
- * The {@code zlib} decoder: one {@link Inflater} for the whole stream. When a zlib stream (a
- * member) ends and more input follows, the inflater is reset to read the next member.
+ * The {@code zlib} decoder: one {@link Inflater} for the whole stream. Input after the end of the
+ * zlib stream is corrupt (SPEC.md §4.2, {@code ENC-8}).
  */
 final class ZlibDecoder implements ContentDecoder {
 
@@ -24,10 +24,11 @@ final class ZlibDecoder implements ContentDecoder {
     try {
       while (dst.hasRemaining()) {
         if (inflater.finished()) {
-          if (!src.hasRemaining()) {
-            break;
+          if (src.hasRemaining()) {
+            throw new ProtocolException(
+                Requirement.ENC_CORRUPT, src.remaining() + " bytes after the end of the zlib stream");
           }
-          inflater.reset();
+          break;
         }
         inflater.setInput(src);
         int before = src.remaining();

@@ -11,6 +11,11 @@ import org.framewire.frames.ProtocolException;
  * of each response so the context survives the flush ({@code ENC-3}, {@code ENC-4}). It takes no
  * settings values.
  *
+ * <p>All encoded frames of a stream form <em>one</em> zlib stream: it may be finished ({@code
+ * Z_FINISH}) only on the stream's last frame, and encoded bytes after a finished zlib stream are
+ * corrupt ({@code ENC-8}) — so this profile has no members to splice ({@link #supportsMembers()}
+ * is false).
+ *
  * <p>The encoder uses a 32 KiB window (zlib's maximum, {@code windowBits} 15) and memory level 8,
  * exactly as Python's {@code zlib.compressobj()} that Mercurial uses, so given the same level the
  * two produce identical bytes. A decoder context holds about 44 KiB of native memory.

@@ -74,6 +74,12 @@ public final class ZstdProfile implements EncodingProfile {
     return NAME;
   }
 
+  /** A zstd-8mb stream is a sequence of zstd frames; a sender may end one and start another. */
+  @Override
+  public boolean supportsMembers() {
+    return true;
+  }
+
   @Override
   public ContentEncoder newEncoder() {
     return new ZstdEncoder(level, windowLog);

@@ -106,19 +106,48 @@ class CodecErrorsTest {
     assertViolates(Requirement.ENC_CORRUPT, () -> decodeAll(EncodingProfiles.ZLIB, withDict));
   }
 
-  @Test
-  void decodersReadOneMemberAfterAnother() throws Exception {
-    for (EncodingProfile p : EncodingProfiles.defaults().inPreferenceOrder()) {
-      ByteArrayOutputStream wire = new ByteArrayOutputStream();
+  static byte[] members(EncodingProfile p, String... parts) {
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    for (String part : parts) {
       try (ContentEncoder e = p.newEncoder()) {
-        for (String part : new String[] {"first member ", "second member ", "third"}) {
-          ByteBuffer dst = ByteBuffer.allocate(1000);
-          e.encode(ByteBuffer.wrap(part.getBytes()), dst);
-          e.endMember(dst);
-          wire.write(dst.array(), 0, dst.position());
-        }
+        ByteBuffer dst = ByteBuffer.allocate(1000);
+        e.encode(ByteBuffer.wrap(part.getBytes()), dst);
+        e.endMember(dst);
+        wire.write(dst.array(), 0, dst.position());
       }
-      assertEquals("first member second member third", new String(decodeAll(p, wire.toByteArray())), p.name());
+    }
+    return wire.toByteArray();
+  }
+
+  @Test
+  void zstdAndIdentityDecodersReadOneMemberAfterAnother() throws Exception {
+    for (EncodingProfile p : List.of(EncodingProfiles.ZSTD_8MB, EncodingProfiles.IDENTITY)) {
+      assertEquals(true, p.supportsMembers());
+      byte[] wire = members(p, "first member ", "second member ", "third");
+      assertEquals("first member second member third", new String(decodeAll(p, wire)), p.name());
+    }
+    // skippable zstd frames carry nothing
+    byte[] skippable = HexFormat.of().parseHex("502a4d1803000000616263");
+    byte[] withSkippable = java.nio.ByteBuffer.allocate(skippable.length + zstdFrame(0).length)
+        .put(skippable).put(zstdFrame(0)).array();
+    assertArrayEquals("hi".getBytes(), decodeAll(EncodingProfiles.ZSTD_8MB, withSkippable));
+  }
+
+  @Test
+  void bytesAfterAFinishedZlibStreamAreEnc8() {
+    assertEquals(false, EncodingProfiles.ZLIB.supportsMembers());
+    byte[] wire = members(EncodingProfiles.ZLIB, "only member", "x");
+    assertViolates(Requirement.ENC_CORRUPT, () -> decodeAll(EncodingProfiles.ZLIB, wire));
+  }
+
+  @Test
+  void aFinishedZlibEncoderTakesNoMoreInput() {
+    try (ContentEncoder e = EncodingProfiles.ZLIB.newEncoder()) {
+      ByteBuffer dst = ByteBuffer.allocate(100);
+      e.encode(ByteBuffer.wrap("abc".getBytes()), dst);
+      e.endMember(dst);
+      assertThrows(IllegalStateException.class, () -> e.encode(ByteBuffer.wrap("d".getBytes()), dst));
+      assertThrows(IllegalStateException.class, () -> e.flush(dst));
     }
   }
 

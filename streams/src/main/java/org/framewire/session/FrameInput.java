@@ -1,0 +1,135 @@
+package org.framewire.session;
+
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.Set;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameDecoder;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.ProtocolException;
+import org.framewire.frames.StreamFlags;
+import org.framewire.spec.Requirement;
+
+/**
+ * The checks both sessions make on every frame before its stream and its type judge it (SPEC.md
+ * §2.5, §7.2): the frame decoder for bytes, the header checks for frames fed directly, the run of
+ * empty frames (LIMIT-2), the direction of the frame (FRAME-9), and the frame-read timeout
+ * (LIMIT-4), which it schedules in the session's {@link DeadlineQueue}.
+ */
+final class FrameInput {
+
+  /** Timer payload of the frame-read timeout. */
+  static final Object FRAME_READ = new Object() {
+    @Override
+    public String toString() {
+      return "frame-read";
+    }
+  };
+
+  /** Frame types a client may send (SPEC.md §2.2). */
+  static final Set<FrameType> FROM_CLIENT = EnumSet.of(FrameType.COMMAND_REQUEST, FrameType.COMMAND_DATA,
+      FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.STREAM_SETTINGS);
+  /** Frame types a server may send (SPEC.md §2.2). */
+  static final Set<FrameType> FROM_SERVER = EnumSet.of(FrameType.COMMAND_RESPONSE, FrameType.ERROR_RESPONSE,
+      FrameType.TEXT_OUTPUT, FrameType.PROGRESS, FrameType.STREAM_SETTINGS);
+
+  private final FrameDecoder decoder;
+  private final int maxFrameSize;
+  private final int maxEmptyFrames;
+  private final long frameReadNanos;
+  private final Set<FrameType> peerTypes;
+  private final String peer;
+  private final DeadlineQueue<Object> timers;
+  private DeadlineQueue.Timer<Object> frameReadTimer;
+  private int emptyFrames;
+
+  FrameInput(int maxFrameSize, int maxEmptyFrames, long frameReadNanos, Set<FrameType> peerTypes, String peer,
+      DeadlineQueue<Object> timers) {
+    this.decoder = new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(maxFrameSize));
+    this.maxFrameSize = maxFrameSize;
+    this.maxEmptyFrames = maxEmptyFrames;
+    this.frameReadNanos = frameReadNanos;
+    this.peerTypes = peerTypes;
+    this.peer = peer;
+    this.timers = timers;
+  }
+
+  /** Queues bytes for {@link #next()}; see {@link FrameDecoder#feed}. */
+  void feed(ByteBuffer bytes) throws ProtocolException {
+    decoder.feed(bytes);
+  }
+
+  /** The next complete frame, checked by {@link #check}, or null. */
+  Frame next() throws ProtocolException {
+    Frame f = decoder.next();
+    if (f != null) {
+      checkRun(f);
+    }
+    return f;
+  }
+
+  /**
+   * After a feed is drained: runs the frame-read timer while a frame is incomplete (LIMIT-4). The
+   * timer starts when the bytes that began the frame were fed.
+   */
+  void drained(long now) {
+    if (decoder.isIdle()) {
+      timers.cancel(frameReadTimer);
+    } else if (frameReadNanos > 0 && (frameReadTimer == null || !frameReadTimer.isScheduled())) {
+      if (frameReadTimer == null) {
+        frameReadTimer = timers.schedule(now + frameReadNanos, FRAME_READ);
+      } else {
+        timers.reschedule(frameReadTimer, now + frameReadNanos);
+      }
+    }
+  }
+
+  /** The frame-read timer expired: a frame has been incomplete for too long. */
+  ProtocolException frameReadTimeout() {
+    return new ProtocolException(Requirement.LIMIT_FRAME_READ_TIMEOUT,
+        "a frame was not complete within " + frameReadNanos / 1_000_000 + " ms of its first byte");
+  }
+
+  /** The peer ended its output: FRAME-6 when it stopped inside a frame. */
+  void end() throws ProtocolException {
+    timers.cancel(frameReadTimer);
+    decoder.endOfInput();
+  }
+
+  /**
+   * The checks of a frame fed directly rather than decoded here: the header checks in the order of
+   * FRAME-10 (FRAME-2, FRAME-3, FRAME-5, FRAME-4), then those of {@link #checkRun}.
+   */
+  void checkDirect(Frame frame) throws ProtocolException {
+    if (frame.header().payloadLength() > maxFrameSize) {
+      throw new ProtocolException(Requirement.FRAME_MAX_SIZE,
+          "payload length " + frame.header().payloadLength() + " exceeds maximum " + maxFrameSize);
+    }
+    FrameType type = frame.type();
+    if (type == null) {
+      throw new ProtocolException(Requirement.FRAME_TYPE_KNOWN, "reserved frame type " + frame.header().typeCode());
+    }
+    if ((frame.streamFlags() & ~StreamFlags.DEFINED) != 0) {
+      throw new ProtocolException(Requirement.FRAME_STREAM_FLAGS_DEFINED,
+          "undefined stream flags 0x" + Integer.toHexString(frame.streamFlags()));
+    }
+    if ((frame.flags() & ~type.definedFlags()) != 0) {
+      throw new ProtocolException(Requirement.FRAME_FLAGS_DEFINED,
+          "flags 0x" + Integer.toHexString(frame.flags()) + " undefined for " + type);
+    }
+    checkRun(frame);
+  }
+
+  /** LIMIT-2, then FRAME-9. */
+  private void checkRun(Frame frame) throws ProtocolException {
+    if (frame.header().payloadLength() > 0) {
+      emptyFrames = 0;
+    } else if (++emptyFrames > maxEmptyFrames) {
+      throw new ProtocolException(Requirement.LIMIT_EMPTY_FRAMES,
+          "more than " + maxEmptyFrames + " frames with an empty payload in a row");
+    }
+    if (!peerTypes.contains(frame.type())) {
+      throw new ProtocolException(Requirement.FRAME_DIRECTION, "a " + peer + " sends no " + frame.type() + " frames");
+    }
+  }
+}
