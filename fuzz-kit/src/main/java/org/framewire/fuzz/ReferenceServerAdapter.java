@@ -31,9 +31,10 @@ public final class ReferenceServerAdapter implements ServerAdapter {
   }
 
   /**
-   * The reference session configured with {@code limits} where its configuration has a counterpart:
-   * request and data bytes (CMD-6), requests in flight (CMD-11), open streams (STREAM-6) and decoder
-   * contexts (ENC-12). Its maximum frame size is fixed at 65535, its CBOR limits at their defaults.
+   * The reference session configured with {@code limits}: maximum frame size (FRAME-2), request and
+   * data bytes (CMD-6), requests in flight (CMD-11), open streams (STREAM-6), decoder contexts
+   * (ENC-12) and empty frames in a row (LIMIT-2). Its CBOR limits keep their defaults; timers are
+   * off.
    */
   public static ReferenceServerAdapter forLimits(ProtocolLimits limits) {
     StreamLimits streams = StreamLimits.DEFAULT
@@ -44,8 +45,10 @@ public final class ReferenceServerAdapter implements ServerAdapter {
         .withMaxPartialRequests(limits.maxRequestsInFlight())
         .withMaxRequestBytes(limits.maxRequestBytes())
         .withMaxBufferedDataBytes(limits.maxDataBytes())
+        .withMaxInboundFrameSize(limits.maxFrameSize())
+        .withMaxEmptyFrames(limits.maxEmptyFrames())
         .withStreamLimits(streams)
-        .withTimeouts(Duration.ZERO, Duration.ZERO);
+        .withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO);
     return new ReferenceServerAdapter(config);
   }
 
