@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 
 /**
  * jqwik arbitraries for whole client-to-server conversations (SPEC.md §3 to §8), generated from a
@@ -54,7 +56,9 @@ public final class ConversationArbitraries {
   public static Arbitrary<Conversation> violating(ViolationKind kind, ProtocolLimits limits) {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(limits, "limits");
-    return choices().map(c -> violating(kind, limits, new ChoiceSequence(c)));
+    return Combinators.combine(choices(), choices())
+        .as((prefix, violation) -> new ConversationBuilder(limits, new ChoiceSequence(prefix))
+            .violating(kind, new ChoiceSequence(violation)));
   }
 
   /** Valid conversations and violating ones, one in three valid. */
@@ -71,7 +75,7 @@ public final class ConversationArbitraries {
 
   /** The conversation with one violation of {@code kind} the decisions of {@code random} describe. */
   public static Conversation violating(ViolationKind kind, ProtocolLimits limits, RandomSource random) {
-    return new ConversationBuilder(limits, random).violating(kind);
+    return new ConversationBuilder(limits, random).violating(kind, random);
   }
 
   /**
@@ -81,11 +85,20 @@ public final class ConversationArbitraries {
    */
   public static Arbitrary<byte[]> mutated(ProtocolLimits limits, ByteMutator mutator) {
     Objects.requireNonNull(mutator, "mutator");
-    return net.jqwik.api.Combinators.combine(valid(limits), Arbitraries.longs())
+    return Combinators.combine(valid(limits), Arbitraries.longs())
         .as((c, seed) -> mutator.mutate(c.bytes(), c.bytes().length + 1024, seed, 4));
   }
 
+  /**
+   * Decision lists: values uniform over 0..65535 (jqwik's default bias towards small numbers would
+   * skew every decision taken modulo its number of options), lengths uniform too (a list that runs
+   * out early answers 0 to every later decision, so short lists alone would make the first option
+   * of late decisions far too common).
+   */
   private static Arbitrary<List<Integer>> choices() {
-    return Arbitraries.integers().between(0, 0xFFFF).list().ofMaxSize(MAX_CHOICES);
+    return Arbitraries.integers().between(0, 0xFFFF).withDistribution(RandomDistribution.uniform())
+        .withoutEdgeCases() // 0, 1, 2, 65534 and 65535 would favour their residues
+        .list().ofMaxSize(MAX_CHOICES)
+        .withSizeDistribution(RandomDistribution.uniform());
   }
 }

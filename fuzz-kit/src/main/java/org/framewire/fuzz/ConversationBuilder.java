@@ -105,7 +105,7 @@ final class ConversationBuilder {
   }
 
   private final ProtocolLimits limits;
-  private final RandomSource r;
+  private RandomSource r;
   private final List<Frame> frames = new ArrayList<>();
   private final StreamModel[] streams = new StreamModel[256];
   private final boolean[] ended = new boolean[256];
@@ -423,8 +423,11 @@ final class ConversationBuilder {
 
   // ---------------------------------------------------------------- violations
 
-  /** A valid prefix, then one violation of {@code kind}. */
-  Conversation violating(ViolationKind kind) {
+  /**
+   * A valid prefix, then one violation of {@code kind} with its setup; the decisions of the
+   * violation come from {@code violationDecisions}, so that a long prefix does not use them up.
+   */
+  Conversation violating(ViolationKind kind, RandomSource violationDecisions) {
     if (kind == ViolationKind.SETTINGS_REPEATED || r.chance(40)) {
       senderSettings();
     }
@@ -432,6 +435,7 @@ final class ConversationBuilder {
     for (int i = 0; i < steps; i++) {
       step();
     }
+    r = violationDecisions;
     return inject(kind);
   }
 
@@ -481,9 +485,9 @@ final class ConversationBuilder {
         yield violation(kind, freshRequestFrame(id, null, 0), "request id " + id);
       }
       case SERVER_FRAME_TYPE -> {
-        RequestModel q = partialRequest(r.chance(50), false);
         FrameType type = r.pick(List.of(FrameType.COMMAND_RESPONSE, FrameType.ERROR_RESPONSE,
             FrameType.TEXT_OUTPUT, FrameType.PROGRESS));
+        RequestModel q = partialRequest(r.chance(50), false);
         yield violation(kind, Frame.of(q.id, anyOpenStream().id, 0, type, serverFlags(type), serverPayload(type)),
             type + " for request " + q.id);
       }

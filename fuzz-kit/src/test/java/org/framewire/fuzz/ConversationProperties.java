@@ -72,6 +72,24 @@ class ConversationProperties {
   }
 
   @Property(tries = 300)
+  void framesOfEveryTypeAndReservedCodeBreakTheRules(@ForAll("wrongTypes") Conversation c) throws IOException {
+    Transcript t = Oracle.run(REFERENCE, c);
+    assertEquals(c.expected(), t.verdict().requirement(), () -> c + "\n" + t);
+    Frame violating = c.frames().get(c.violation().frameIndex());
+    Statistics.label("violating frame type").collect(
+        violating.type() == null ? "reserved " + violating.header().typeCode() : violating.type().canonicalName());
+    Statistics.label("violating frame type").coverage(k -> {
+      for (FrameType type : List.of(FrameType.COMMAND_RESPONSE, FrameType.ERROR_RESPONSE, FrameType.TEXT_OUTPUT,
+          FrameType.PROGRESS)) {
+        k.check(type.canonicalName()).count(n -> n > 0);
+      }
+      for (int code : FrameArbitraries.RESERVED_TYPE_CODES) {
+        k.check("reserved " + code).count(n -> n > 0);
+      }
+    });
+  }
+
+  @Property(tries = 300)
   void everythingBeforeTheViolationIsAcceptedAsItComes(@ForAll("violating") Conversation c) throws IOException {
     try (ServerConnection connection = REFERENCE.connect()) {
       for (int i = 0; i < c.violation().frameIndex(); i++) {
@@ -157,6 +175,13 @@ class ConversationProperties {
   @Provide
   Arbitrary<Conversation> violating() {
     return ConversationArbitraries.violating(LIMITS);
+  }
+
+  @Provide
+  Arbitrary<Conversation> wrongTypes() {
+    return net.jqwik.api.Arbitraries.oneOf(
+        ConversationArbitraries.violating(ViolationKind.SERVER_FRAME_TYPE, LIMITS),
+        ConversationArbitraries.violating(ViolationKind.RESERVED_TYPE, LIMITS));
   }
 
   @Provide
