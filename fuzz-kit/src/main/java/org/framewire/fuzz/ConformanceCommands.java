@@ -1,0 +1,65 @@
+package org.framewire.fuzz;
+
+import java.util.List;
+import org.framewire.cbor.CborValue;
+import org.framewire.session.ServerEvent;
+import org.framewire.session.ServerResponse;
+
+/**
+ * The conformance commands of SPEC.md Appendix A (CONF-1) on framewire's {@link ServerResponse}:
+ * {@code echo}, {@code echodata}, {@code stream} and {@code fail}; any other command gets a command
+ * error response (CMD-18). The in-process {@link ReferenceServerAdapter} answers with them, so that
+ * every request of a generated conversation gets a complete response.
+ */
+final class ConformanceCommands {
+
+  /** The largest {@code count × size} of a {@code stream} request served (Appendix A allows 2^30). */
+  static final long MAX_STREAM_BYTES = 1 << 20;
+
+  private ConformanceCommands() {}
+
+  /** Answers {@code run} in full through {@code response}. */
+  static void answer(ServerEvent.RunCommand run, ServerResponse response) {
+    switch (run.command()) {
+      case "echo" -> {
+        response.writeObject(run.args());
+        response.end();
+      }
+      case "echodata" -> {
+        response.writeObject(new CborValue.Bytes(run.dataBytes()));
+        response.end();
+      }
+      case "stream" -> stream(run, response);
+      case "fail" -> {
+        if (run.args().get("message") instanceof CborValue.Bytes message) {
+          response.commandError(message.latin1(), List.of());
+        } else {
+          response.commandError("fail needs a byte-string argument message", List.of());
+        }
+      }
+      default -> response.commandError("unknown command %s", List.of(CborValue.Bytes.of(run.command())));
+    }
+  }
+
+  private static void stream(ServerEvent.RunCommand run, ServerResponse response) {
+    if (!(run.args().get("count") instanceof CborValue.Int count && count.fitsLong() && count.value() >= 0)
+        || !(run.args().get("size") instanceof CborValue.Int size && size.fitsLong() && size.value() >= 0)) {
+      response.commandError("stream needs non-negative integer arguments count and size", List.of());
+      return;
+    }
+    if (count.value() > MAX_STREAM_BYTES || size.value() > MAX_STREAM_BYTES
+        || count.value() * size.value() > MAX_STREAM_BYTES) {
+      response.commandError("stream of %s strings of %s bytes is too large",
+          List.of(CborValue.Bytes.of(count.toString()), CborValue.Bytes.of(size.toString())));
+      return;
+    }
+    for (int k = 0; k < count.value(); k++) {
+      byte[] b = new byte[(int) size.value()];
+      for (int j = 0; j < b.length; j++) {
+        b[j] = (byte) (k + j);
+      }
+      response.writeObject(new CborValue.Bytes(b));
+    }
+    response.end();
+  }
+}

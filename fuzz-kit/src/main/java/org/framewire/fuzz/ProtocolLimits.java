@@ -1,0 +1,98 @@
+package org.framewire.fuzz;
+
+/**
+ * The receiver limits of SPEC.md §10 that the generators must know: valid conversations stay
+ * within them, and the violations that exceed one (FRAME-2, CMD-6, CBOR-2) are sized from them.
+ * Give the generators the limits the implementation under test is configured with.
+ *
+ * @param maxFrameSize the largest payload the receiver accepts (FRAME-2); 65535 by default, at
+ *     least 256 here (SPEC.md allows only larger maximums; smaller ones serve tests)
+ * @param maxRequestBytes bytes of one command request map (CMD-6); 1 MiB by default
+ * @param maxDataBytes bytes of command data buffered per request (CMD-6); 8 MiB by default
+ * @param maxRequestsInFlight requests in flight per session (CMD-11); 16 by default
+ * @param maxOpenStreams client streams open at once (STREAM-6); 32 by default
+ * @param maxDecoderContexts decoder contexts at once (ENC-12); 8 by default
+ * @param cborMaxDepth CBOR nesting depth, a top-level item having depth 1 (CBOR-2); 64 by default
+ * @param maxEmptyFrames consecutive frames with an empty payload (LIMIT-2); 256 by default
+ */
+public record ProtocolLimits(
+    int maxFrameSize,
+    int maxRequestBytes,
+    int maxDataBytes,
+    int maxRequestsInFlight,
+    int maxOpenStreams,
+    int maxDecoderContexts,
+    int cborMaxDepth,
+    int maxEmptyFrames) {
+
+  /** The defaults of SPEC.md §10. */
+  public static final ProtocolLimits SPEC_DEFAULTS =
+      new ProtocolLimits(0xFFFF, 1 << 20, 8 << 20, 16, 32, 8, 64, 256);
+
+  /** The CBOR bound on declared string lengths (SPEC.md §5.4): 2^24 bytes. */
+  public static final long CBOR_MAX_LENGTH = 1L << 24;
+
+  /** The CBOR bound on items per top-level item (SPEC.md §5.4): 2^20. */
+  public static final long CBOR_MAX_ITEMS = 1L << 20;
+
+  public ProtocolLimits {
+    if (maxFrameSize < 256 || maxFrameSize >= 0xFFFFFF) {
+      throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " outside 256..2^24-2");
+    }
+    positive("maxRequestBytes", maxRequestBytes);
+    positive("maxDataBytes", maxDataBytes);
+    positive("maxRequestsInFlight", maxRequestsInFlight);
+    positive("maxOpenStreams", maxOpenStreams);
+    positive("maxDecoderContexts", maxDecoderContexts);
+    positive("maxEmptyFrames", maxEmptyFrames);
+    if (cborMaxDepth < 4) {
+      throw new IllegalArgumentException("cborMaxDepth " + cborMaxDepth + " below 4, too small for a request map");
+    }
+  }
+
+  public ProtocolLimits withMaxFrameSize(int n) {
+    return new ProtocolLimits(n, maxRequestBytes, maxDataBytes, maxRequestsInFlight, maxOpenStreams,
+        maxDecoderContexts, cborMaxDepth, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withMaxRequestBytes(int n) {
+    return new ProtocolLimits(maxFrameSize, n, maxDataBytes, maxRequestsInFlight, maxOpenStreams,
+        maxDecoderContexts, cborMaxDepth, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withMaxDataBytes(int n) {
+    return new ProtocolLimits(maxFrameSize, maxRequestBytes, n, maxRequestsInFlight, maxOpenStreams,
+        maxDecoderContexts, cborMaxDepth, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withMaxRequestsInFlight(int n) {
+    return new ProtocolLimits(maxFrameSize, maxRequestBytes, maxDataBytes, n, maxOpenStreams,
+        maxDecoderContexts, cborMaxDepth, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withMaxOpenStreams(int n) {
+    return new ProtocolLimits(maxFrameSize, maxRequestBytes, maxDataBytes, maxRequestsInFlight, n,
+        maxDecoderContexts, cborMaxDepth, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withMaxDecoderContexts(int n) {
+    return new ProtocolLimits(maxFrameSize, maxRequestBytes, maxDataBytes, maxRequestsInFlight, maxOpenStreams,
+        n, cborMaxDepth, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withCborMaxDepth(int n) {
+    return new ProtocolLimits(maxFrameSize, maxRequestBytes, maxDataBytes, maxRequestsInFlight, maxOpenStreams,
+        maxDecoderContexts, n, maxEmptyFrames);
+  }
+
+  public ProtocolLimits withMaxEmptyFrames(int n) {
+    return new ProtocolLimits(maxFrameSize, maxRequestBytes, maxDataBytes, maxRequestsInFlight, maxOpenStreams,
+        maxDecoderContexts, cborMaxDepth, n);
+  }
+
+  private static void positive(String name, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(name + " " + v + " is not positive");
+    }
+  }
+}

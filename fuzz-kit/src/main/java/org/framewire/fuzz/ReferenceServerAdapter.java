@@ -1,0 +1,131 @@
+package org.framewire.fuzz;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.framewire.session.ServerConfig;
+import org.framewire.session.ServerEvent;
+import org.framewire.session.ServerSession;
+import org.framewire.streams.StreamLimits;
+
+/**
+ * framewire's reference {@link ServerSession}, in process, as a {@link ServerAdapter}: the oracle
+ * every other implementation is compared with. It answers every dispatched request at once with the
+ * conformance commands of SPEC.md Appendix A, so a request leaves flight (SPEC.md §1.2) as soon as
+ * it has been received in full. Timers never fire: time does not pass inside one call.
+ */
+public final class ReferenceServerAdapter implements ServerAdapter {
+
+  private final ServerConfig config;
+
+  /** The reference session with {@code config}. */
+  public ReferenceServerAdapter(ServerConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** The reference session with its default configuration. */
+  public ReferenceServerAdapter() {
+    this(ServerConfig.DEFAULTS);
+  }
+
+  /**
+   * The reference session configured with {@code limits}: maximum frame size (FRAME-2), request and
+   * data bytes (CMD-6), requests in flight (CMD-11), open streams (STREAM-6), decoder contexts
+   * (ENC-12) and empty frames in a row (LIMIT-2). Its CBOR limits keep their defaults; timers are
+   * off.
+   */
+  public static ReferenceServerAdapter forLimits(ProtocolLimits limits) {
+    StreamLimits streams = StreamLimits.DEFAULT
+        .withMaxOpenStreams(limits.maxOpenStreams())
+        .withMaxDecoderContexts(limits.maxDecoderContexts());
+    ServerConfig config = ServerConfig.DEFAULTS
+        .withMaxConcurrentRequests(Math.max(limits.maxRequestsInFlight(), 1))
+        .withMaxPartialRequests(limits.maxRequestsInFlight())
+        .withMaxRequestBytes(limits.maxRequestBytes())
+        .withMaxBufferedDataBytes(limits.maxDataBytes())
+        .withMaxInboundFrameSize(limits.maxFrameSize())
+        .withMaxEmptyFrames(limits.maxEmptyFrames())
+        .withStreamLimits(streams)
+        .withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    return new ReferenceServerAdapter(config);
+  }
+
+  /** The session configuration. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return "framewire-reference";
+  }
+
+  @Override
+  public ServerConnection connect() {
+    return new Connection(new ServerSession(config, () -> 0L));
+  }
+
+  /** One in-process session. */
+  private static final class Connection implements ServerConnection {
+    private final ServerSession session;
+
+    Connection(ServerSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public Output send(ByteBuffer bytes) {
+      if (session.isClosed()) {
+        bytes.position(bytes.limit());
+        return new Output(new byte[0], true);
+      }
+      // The session hands out views of its input in events: give it a buffer of its own.
+      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+      handle(session.receive(copy));
+      return output();
+    }
+
+    @Override
+    public Output endInput() {
+      if (!session.isClosed()) {
+        handle(session.receiveEnd());
+        handle(session.pollEvents());
+      }
+      return output();
+    }
+
+    @Override
+    public void close() {
+      session.close();
+    }
+
+    private void handle(List<ServerEvent> events) {
+      for (ServerEvent e : events) {
+        // A violation later in the same input closes the session and abandons what it dispatched.
+        if (e instanceof ServerEvent.RunCommand run && !session.isClosed()) {
+          ConformanceCommands.answer(run, session.response(run.requestId()));
+        }
+      }
+    }
+
+    private Output output() {
+      List<byte[]> parts = new ArrayList<>();
+      int total = 0;
+      for (ByteBuffer b : session.pollOutbound()) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        parts.add(a);
+        total += a.length;
+      }
+      byte[] out = new byte[total];
+      int at = 0;
+      for (byte[] a : parts) {
+        System.arraycopy(a, 0, out, at, a.length);
+        at += a.length;
+      }
+      return new Output(out, session.isClosed());
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package org.framewire.fuzz;
+
+import java.util.List;
+import org.framewire.spec.Requirement;
+
+/**
+ * The ways a generated client conversation breaks the protocol, each with the requirement it breaks
+ * (SPEC.md). A conversation of a kind breaks exactly that requirement once, at its last frame, and
+ * nothing else — except where no client frame can break the requirement alone, which {@link
+ * #alsoBreaks()} lists; there the check order of SPEC.md §7.2 makes the label unambiguous.
+ */
+public enum ViolationKind {
+  /** A command-data frame longer than the receiver's maximum frame size (§2.4). */
+  FRAME_TOO_LONG(Requirement.FRAME_MAX_SIZE),
+  /** A frame of a reserved type code: 0, 4, 10 to 15 (§2.2). */
+  RESERVED_TYPE(Requirement.FRAME_TYPE_KNOWN),
+  /** A command-data or stream-settings frame with a flag its type does not define (§2.3). */
+  UNDEFINED_FRAME_FLAG(Requirement.FRAME_FLAGS_DEFINED),
+  /** A frame with a stream flag bit from 0x08 to 0x80 (§3.2). */
+  UNDEFINED_STREAM_FLAG(Requirement.FRAME_STREAM_FLAGS_DEFINED),
+  /** The input ends inside the header of a frame (§2.5). */
+  TRUNCATED_HEADER(Requirement.FRAME_TRUNCATED),
+  /** The input ends inside the payload of a frame (§2.5). */
+  TRUNCATED_PAYLOAD(Requirement.FRAME_TRUNCATED),
+  /** A new request with an even request id, 0 included (§2.1). */
+  EVEN_REQUEST_ID(Requirement.FRAME_REQUEST_ID_PARITY),
+  /** A frame of a type only servers send, for a request in flight (§2.2). */
+  SERVER_FRAME_TYPE(Requirement.FRAME_DIRECTION),
+  /** A frame on an even stream id (§3.1). */
+  EVEN_STREAM_ID(Requirement.STREAM_ID_PARITY),
+  /** A frame on stream 0 (§3.1). */
+  STREAM_ZERO(Requirement.STREAM_ID_PARITY),
+  /** The first frame on a stream never opened lacks stream-begin (§3.3). */
+  MISSING_BEGIN(Requirement.STREAM_BEGIN_FIRST),
+  /** The first frame on a stream that ended earlier lacks stream-begin (§3.3, STREAM-4). */
+  MISSING_BEGIN_AFTER_END(Requirement.STREAM_BEGIN_FIRST),
+  /** stream-begin on a stream that is open (§3.3). */
+  BEGIN_ON_OPEN_STREAM(Requirement.STREAM_BEGIN_ONCE),
+  /** The encoded flag on a stream without stream settings (§3.3). */
+  ENCODED_BEFORE_SETTINGS(Requirement.STREAM_ENCODED_NEEDS_SETTINGS),
+  /**
+   * A stream-settings frame with the encoded flag, on a stream without settings: a client's
+   * settings frames can only carry it before their settings are complete, so this also breaks
+   * STREAM-5, which §7.2 checks after STREAM-7.
+   */
+  ENCODED_SETTINGS_FRAME(Requirement.STREAM_ENCODED_TYPES, Requirement.STREAM_ENCODED_NEEDS_SETTINGS),
+  /** Stream settings naming a profile nobody supports (§4.1). */
+  UNKNOWN_PROFILE(Requirement.ENC_UNKNOWN_PROFILE),
+  /** Stream settings on a stream whose settings are complete (§4.1). */
+  SETTINGS_TWICE(Requirement.ENC_SETTINGS_ONCE),
+  /** A frame that is not stream settings after a stream-settings frame with continuation (§4.1). */
+  SETTINGS_INTERRUPTED(Requirement.ENC_SETTINGS_CONTIGUOUS),
+  /** An encoded frame whose payload the stream's decoder cannot decode (§4.4). */
+  ENCODED_CORRUPT(Requirement.ENC_CORRUPT),
+  /** Sender protocol settings after another frame (§8.1). */
+  SETTINGS_NOT_FIRST(Requirement.SET_FIRST),
+  /** Sender protocol settings sent a second time (§8.1). */
+  SETTINGS_REPEATED(Requirement.SET_FIRST),
+  /** A command request map that is not a map, or has no byte-string name (§6.1). */
+  NOT_A_REQUEST_MAP(Requirement.CMD_REQUEST_MAP),
+  /** A command-request frame with both new and continuation (§6.1). */
+  NEW_AND_CONTINUATION(Requirement.CMD_NEW_FLAG),
+  /** A command-request frame with neither new nor continuation (§6.1). */
+  NEITHER_NEW_NOR_CONTINUATION(Requirement.CMD_NEW_FLAG),
+  /** A new request whose id is in flight, its frames still arriving (§6.5). */
+  NEW_ID_IN_FLIGHT(Requirement.CMD_ID_IN_FLIGHT),
+  /** A command-request continuation for a request id never used (§6.5). */
+  CONTINUATION_NOT_IN_FLIGHT(Requirement.CMD_UNKNOWN_REQUEST),
+  /** Command data for a request in flight that did not announce have-data (§6.2). */
+  DATA_WITHOUT_HAVE_DATA(Requirement.CMD_DATA_EXPECTED),
+  /** A command-data frame with both continuation and eos, or neither (§6.2). */
+  DATA_FLAGS(Requirement.CMD_DATA_EXPECTED),
+  /** A command request map larger than the receiver's bound (§6.2, §10). */
+  REQUEST_TOO_LARGE(Requirement.CMD_REQUEST_LIMIT),
+  /** Command data larger than the receiver's bound (§6.2, §10). */
+  DATA_TOO_LARGE(Requirement.CMD_REQUEST_LIMIT),
+  /** have-data set on some command-request frames of a request but not on others (§6.1). */
+  HAVE_DATA_CHANGES(Requirement.CMD_REQUEST_FRAME_FLAGS),
+  /** A request map holding an item that is not well-formed or outside the data model (§5.1). */
+  MALFORMED_REQUEST_CBOR(Requirement.CBOR_WELL_FORMED),
+  /** A request map that ends inside an item, where no head overruns the unit (§5.1). */
+  TRUNCATED_REQUEST_CBOR(Requirement.CBOR_WELL_FORMED),
+  /** A request map nested deeper than the receiver's maximum depth (§5.4). */
+  REQUEST_CBOR_TOO_DEEP(Requirement.CBOR_LIMITS),
+  /** A request map with a head declaring more than the unit holds (§5.4). */
+  REQUEST_CBOR_LENGTH_PAST_END(Requirement.CBOR_LIMITS);
+
+  private final Requirement requirement;
+  private final List<Requirement> alsoBreaks;
+
+  ViolationKind(Requirement requirement, Requirement... alsoBreaks) {
+    this.requirement = requirement;
+    this.alsoBreaks = List.of(alsoBreaks);
+  }
+
+  /** The requirement a receiver must report. */
+  public Requirement requirement() {
+    return requirement;
+  }
+
+  /**
+   * Requirements the violating frame breaks as well, all checked after {@link #requirement()} in
+   * the order of SPEC.md §7.2; empty for all but {@link #ENCODED_SETTINGS_FRAME}.
+   */
+  public List<Requirement> alsoBreaks() {
+    return alsoBreaks;
+  }
+}
