@@ -228,6 +228,11 @@ public final class InboundStream {
         sink.accept(frame, buffer.asReadOnlyBuffer());
       }
       if (!full) {
+        if (src.hasRemaining()) {
+          // a decoder returns with room left only once its input is used up
+          throw new ProtocolException(
+              Requirement.ENC_CORRUPT, "the " + profile.name() + " decoder stopped with input left");
+        }
         return;
       }
     }

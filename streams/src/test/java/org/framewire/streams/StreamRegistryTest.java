@@ -218,6 +218,37 @@ class StreamRegistryTest {
   }
 
   @Test
+  void aDecoderThatStopsWithInputLeftIsEnc8() throws Exception {
+    EncodingProfile stuck = new EncodingProfile() {
+      @Override
+      public String name() {
+        return "stuck";
+      }
+
+      @Override
+      public org.framewire.streams.encoding.ContentEncoder newEncoder() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public org.framewire.streams.encoding.ContentDecoder newDecoder(List<CborValue> values) {
+        return new org.framewire.streams.encoding.ContentDecoder() {
+          @Override
+          public void decode(ByteBuffer src, ByteBuffer dst) {}
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+    StreamRegistry r = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT, EncodingProfiles.of(stuck));
+    r.accept(settings(1, BEGIN, "stuck"));
+    Frame encoded = Frame.of(1, 1, ENCODED, FrameType.COMMAND_DATA, FrameType.FLAG_EOS, new byte[] {1, 2, 3});
+    assertViolates(Requirement.ENC_CORRUPT, () -> r.receive(encoded, IGNORE));
+    assertEquals(0, r.liveDecoderContexts());
+  }
+
+  @Test
   void settingsPayloadRoundTrips() throws Exception {
     StreamSettings s = new StreamSettings("zstd-8mb", List.of(new CborValue.Int(5, null), CborValue.Bytes.of("x")));
     assertEquals("487a7374642d386d62" + "05" + "4178", TestSupport.hex(s.encode()));

@@ -36,7 +36,7 @@ public interface EncodingProfile {
   /**
    * Whether the profile leaves payload bytes unchanged. Streams do not instantiate contexts for
    * such a profile: they pass payloads through without copying, and its decoders do not count
-   * against the live decoder-context limit ({@code STREAM-6}). Only {@code identity} is.
+   * against the live decoder-context limit ({@code ENC-12}). Only {@code identity} is.
    */
   default boolean isIdentity() {
     return false;

@@ -63,6 +63,16 @@ class CodecErrorsTest {
   }
 
   @Test
+  void singleSegmentZstdFramesAreBoundedByTheirContentSize() throws Exception {
+    // single-segment frame (descriptor 0x20), content size 2 in one byte: the window is 2 bytes
+    byte[] small = HexFormat.of().parseHex("28b52ffd2002110000" + "6869");
+    assertArrayEquals("hi".getBytes(), decodeAll(EncodingProfiles.ZSTD_8MB, small));
+    // single-segment frame (0xa0) declaring 9 MiB of content in four bytes: a 9 MiB window
+    byte[] large = HexFormat.of().parseHex("28b52ffda0" + "00009000" + "110000" + "6869");
+    assertViolates(Requirement.ENC_ZSTD_WINDOW, () -> decodeAll(EncodingProfiles.ZSTD_8MB, large));
+  }
+
+  @Test
   void zstdFrameMadeWithA16MiBWindowIsEnc5() {
     ByteBuffer out = ByteBuffer.allocate(4096);
     try (ZstdCompressCtx c = new ZstdCompressCtx()) {
