@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       VectorsCommand.class,
       DecodeCommand.class,
       EncodeCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
