@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ public final class JmhResults {
         name = name.substring(PACKAGE.length());
       }
       Map<String, String> params = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> p = it.next();
+      for (Map.Entry<String, JsonNode> p : r.path("params").properties()) {
         params.put(p.getKey(), p.getValue().asText());
       }
       JsonNode primary = r.path("primaryMetric");

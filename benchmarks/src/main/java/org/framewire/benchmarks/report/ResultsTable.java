@@ -1,7 +1,6 @@
 package org.framewire.benchmarks.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import org.framewire.benchmarks.Payloads;
 
@@ -112,8 +111,7 @@ public final class ResultsTable {
         .append("| request+response cycles/s, Mercurial reactors | ").append(si(ses.path("mercurial"))).append(" |\n");
 
     b.append("\n#### Heap bytes allocated per operation (JMH gc profiler)\n\n| benchmark | B/op |\n|---|---:|\n");
-    for (Iterator<Map.Entry<String, JsonNode>> it = d.path("alloc_bytes_per_op").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : d.path("alloc_bytes_per_op").properties()) {
       b.append("| `").append(e.getKey()).append("` | ").append(num(e.getValue())).append(" |\n");
     }
 
