@@ -37,9 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * stays in flight; the measured work is {@link ServerSession#receive(ByteBuffer)} of {@value
  * #FRAMES_PER_BATCH} command-data frames (16-byte payloads, {@code continuation}), decoded, checked
  * and routed by request id to a {@link ServerEvent.CommandData} event each. With 32768 in flight
- * the frames of successive batches visit the requests in a shuffled order, every request once per
- * 32 batches, so the request table is touched all over. Ratio {@code reactor_32k_vs_1_active} =
- * ns/frame at 32768 / ns/frame at 1.
+ * the frames of successive batches visit every request once per 32 batches, either in a shuffled
+ * order ({@code visit=shuffled}: frames of many requests interleaved at random, the worst case for
+ * caches) or in increasing request id ({@code visit=ascending}). Ratio {@code
+ * reactor_32k_vs_1_active} = ns/frame at 32768 / ns/frame at 1, both shuffled; the ascending run
+ * separates the cost of the data structures from the cost of cache misses.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -58,6 +60,10 @@ public class ReactorBenchmark {
   /** Requests in flight. */
   @Param({"1", "32768"})
   public int active;
+
+  /** The order in which the frames visit the requests in flight: {@code shuffled} or {@code ascending}. */
+  @Param({"shuffled", "ascending"})
+  public String visit;
 
   private ServerSession session;
   private ByteBuffer[] batches;
@@ -94,7 +100,11 @@ public class ReactorBenchmark {
     while (order.size() < batchCount * FRAMES_PER_BATCH) {
       order.addAll(ids);
     }
-    java.util.Collections.shuffle(order, new Random(7));
+    if (visit.equals("shuffled")) {
+      java.util.Collections.shuffle(order, new Random(7));
+    } else if (!visit.equals("ascending")) {
+      throw new IllegalArgumentException("visit " + visit);
+    }
     byte[] chunk = Payloads.payload(16);
     batches = new ByteBuffer[batchCount];
     for (int b = 0; b < batchCount; b++) {

@@ -172,9 +172,12 @@ public final class ReportBuilder {
     sizes(c, "zlib", zlib);
 
     ObjectNode reactor = d.putObject("reactor_ns_per_frame");
-    for (String a : ACTIVE) {
-      put(reactor, a, median(active(a)));
+    for (String visit : new String[] {"shuffled", "ascending"}) {
+      for (String a : ACTIVE) {
+        put(obj(reactor, visit), a, median(active(a, visit)));
+      }
     }
+    put(reactor, "ascending_32k_vs_1", medianOf(r -> score(r, active(ACTIVE[1], "ascending")) / score(r, active(ACTIVE[0], "ascending"))));
     ObjectNode parallel = d.putObject("parallel_streams_responses_per_second");
     put(parallel, "1_thread", median(PARALLEL + ".oneStream"));
     put(parallel, "2_threads", median(PARALLEL + ".twoStreams"));
@@ -223,7 +226,11 @@ public final class ReportBuilder {
   }
 
   private static String active(String n) {
-    return REACTOR + "[active=" + n + "]";
+    return active(n, "shuffled");
+  }
+
+  private static String active(String n, String visit) {
+    return REACTOR + "[active=" + n + ",visit=" + visit + "]";
   }
 
   /** The per-round values of {@code g}, recorded under {@code details.rounds}; their median. */

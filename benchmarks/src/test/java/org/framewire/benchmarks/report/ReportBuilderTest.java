@@ -36,8 +36,11 @@ class ReportBuilderTest {
     }
     r.add(s("ZstdStreamBenchmark.framewire", 90 * factor));
     r.add(s("ZstdStreamBenchmark.zstdJni", 100));
-    r.add(s("ReactorBenchmark.route", "active", "1", 100));
-    r.add(s("ReactorBenchmark.route", "active", "32768", 120 * factor));
+    for (String visit : new String[] {"shuffled", "ascending"}) {
+      r.add(new Score("ReactorBenchmark.route", Map.of("active", "1", "visit", visit), "avgt", 100, 1, "ns/op", 0));
+      r.add(new Score("ReactorBenchmark.route", Map.of("active", "32768", "visit", visit), "avgt",
+          visit.equals("shuffled") ? 120 * factor : 105, 1, "ns/op", 0));
+    }
     r.add(s("ParallelStreamsBenchmark.oneStream", 1000));
     r.add(s("ParallelStreamsBenchmark.twoStreams", 1800 * factor));
     r.add(new Score("IdentityFrameBenchmark.relay", Map.of(), "thrpt", 1e6, 1, "ops/s", 24 * factor));
@@ -75,6 +78,7 @@ class ReportBuilderTest {
     assertEquals(24, r.path("alloc_bytes_per_identity_frame").asDouble(), 1e-12);
     assertEquals(50, r.path("vs_mercurial_decode").asDouble(), 1e-12);
     assertEquals(25, r.path("vs_mercurial_session").asDouble(), 1e-12);
+    assertEquals(1.05, report.path("details").path("reactor_ns_per_frame").path("ascending_32k_vs_1").asDouble(), 1e-12);
     JsonNode goals = report.path("goals");
     assertTrue(goals.path("decode_vs_netty_http2").path("met").asBoolean());
     assertTrue(goals.path("zstd_stream_vs_raw_zstd_jni").path("met").asBoolean());
