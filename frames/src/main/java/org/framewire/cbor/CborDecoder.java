@@ -640,6 +640,9 @@ public final class CborDecoder {
     /** Bytes in the chunks so far, for indefinite-length strings. */
     long length;
 
+    /** Map keys compared one by one before a hash set takes over. */
+    static final int SCANNED_KEYS = 16;
+
     private Container(Kind kind, long remaining) {
       this.kind = kind;
       this.remaining = remaining;
@@ -699,10 +702,7 @@ public final class CborDecoder {
           return remaining > 0 && --remaining == 0;
         case MAP:
           if (key == null) {
-            if (keys == null) {
-              keys = new HashSet<>();
-            }
-            if (!keys.add(v)) {
+            if (isDuplicateKey(v)) {
               throw new ProtocolException(Requirement.CBOR_NO_DUPLICATES, "map key " + v + " appears twice");
             }
             key = v;
@@ -725,6 +725,30 @@ public final class CborDecoder {
         default:
           throw new IllegalStateException("strings take chunks, not items");
       }
+    }
+
+    /**
+     * Whether {@code k} is already a key of this map. Small maps — most protocol maps — compare
+     * with each earlier key; from {@value #SCANNED_KEYS} keys on, a hash set takes over, so a
+     * hostile map of many keys still costs linear time (the benchmarks module found the set per
+     * map to be a large share of a request's allocation).
+     */
+    private boolean isDuplicateKey(CborValue k) {
+      if (keys == null) {
+        if (entries.size() < SCANNED_KEYS) {
+          for (CborValue.Entry e : entries) {
+            if (e.key().equals(k)) {
+              return true;
+            }
+          }
+          return false;
+        }
+        keys = new HashSet<>();
+        for (CborValue.Entry e : entries) {
+          keys.add(e.key());
+        }
+      }
+      return !keys.add(k);
     }
 
     /** The value of this complete container. */
