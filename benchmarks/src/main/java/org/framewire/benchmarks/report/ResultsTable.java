@@ -128,14 +128,30 @@ public final class ResultsTable {
     return b.toString();
   }
 
-  /** {@code document} with the text between {@link #BEGIN} and {@link #END} replaced by {@code section}. */
+  /**
+   * {@code document} with the lines between the marker lines {@link #BEGIN} and {@link #END} (each
+   * alone on its line) replaced by {@code section}. Markers quoted inside other lines are left alone.
+   */
   public static String replaceSection(String document, String section) {
-    int begin = document.indexOf(BEGIN);
-    int end = document.indexOf(END);
-    if (begin < 0 || end < begin) {
-      throw new IllegalArgumentException("the document has no " + BEGIN + " ... " + END + " section");
+    int begin = markerLine(document, BEGIN, 0);
+    int end = begin < 0 ? -1 : markerLine(document, END, begin);
+    if (begin < 0 || end < 0) {
+      throw new IllegalArgumentException("the document has no " + BEGIN + " ... " + END + " lines");
     }
     return document.substring(0, begin + BEGIN.length()) + "\n" + section + "\n" + document.substring(end);
+  }
+
+  /** The index of the first line from {@code from} on that is exactly {@code marker}, or -1. */
+  private static int markerLine(String document, String marker, int from) {
+    for (int i = document.indexOf(marker, from); i >= 0; i = document.indexOf(marker, i + 1)) {
+      boolean lineStart = i == 0 || document.charAt(i - 1) == '\n';
+      int after = i + marker.length();
+      boolean lineEnd = after == document.length() || document.charAt(after) == '\n' || document.charAt(after) == '\r';
+      if (lineStart && lineEnd) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String num(JsonNode v) {

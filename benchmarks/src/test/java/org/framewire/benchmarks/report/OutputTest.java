@@ -52,6 +52,12 @@ class OutputTest {
     String out = ResultsTable.replaceSection(doc, "new");
     assertEquals("# T\n\nbefore\n" + ResultsTable.BEGIN + "\nnew\n" + ResultsTable.END + "\nafter\n", out);
     assertThrows(IllegalArgumentException.class, () -> ResultsTable.replaceSection("no markers", "x"));
+    // a marker quoted inside a line is not a marker line
+    String quoted = "use `" + ResultsTable.BEGIN + "` and `" + ResultsTable.END + "`\n" + doc;
+    assertEquals("use `" + ResultsTable.BEGIN + "` and `" + ResultsTable.END + "`\n" + out,
+        ResultsTable.replaceSection(quoted, "new"));
+    assertThrows(IllegalArgumentException.class,
+        () -> ResultsTable.replaceSection("x `" + ResultsTable.BEGIN + "` `" + ResultsTable.END + "`", "y"));
   }
 
   @Test
