@@ -106,6 +106,16 @@ public final class FrameDecoder {
   private final Options options;
   /** Fed buffers not yet consumed to their limit, oldest first; the caller's own objects. */
   private final ArrayDeque<ByteBuffer> input = new ArrayDeque<>();
+  /**
+   * A read-only, little-endian duplicate of the first fed buffer ({@link #viewOf}), made once per
+   * fed buffer: payload views are sliced from it (one object per frame, already read-only), and a
+   * whole header is one 8-byte read.
+   */
+  private ByteBuffer view;
+  /** The fed buffer {@link #view} duplicates. */
+  private ByteBuffer viewOf;
+  /** The first fed buffer not yet consumed ({@code input}'s first element), or null. */
+  private ByteBuffer head;
   /** The bytes of a header split across fed buffers. */
   private final byte[] headerScratch = new byte[FrameHeader.SIZE];
   private int headerFilled;
@@ -145,6 +155,9 @@ public final class FrameDecoder {
     }
     if (bytes.hasRemaining()) {
       input.addLast(bytes);
+      if (head == null) {
+        head = bytes;
+      }
     }
   }
 
@@ -157,6 +170,26 @@ public final class FrameDecoder {
    */
   public Frame next() throws ProtocolException {
     throwIfFailed();
+    ByteBuffer first = head;
+    if (header == null && headerFilled == 0 && first != null) {
+      // Fast path: the first fed buffer holds the whole next frame.
+      int at = first.position();
+      int available = first.limit() - at;
+      if (available >= FrameHeader.SIZE) {
+        ByteBuffer v = viewOf(first);
+        long bytes = v.getLong(at);
+        int length = (int) bytes & 0xFFFFFF;
+        if (available - FrameHeader.SIZE >= length) {
+          FrameHeader h = FrameHeader.parseLittleEndian(bytes);
+          first.position(at + FrameHeader.SIZE);
+          check(h);
+          first.position(at + FrameHeader.SIZE + length);
+          ByteBuffer payload = length == 0 ? EMPTY : v.slice(at + FrameHeader.SIZE, length);
+          releaseIfConsumed(first);
+          return new Frame(h, payload);
+        }
+      }
+    }
     if (header == null) {
       FrameHeader h = readHeader();
       if (h == null) {
@@ -171,9 +204,10 @@ public final class FrameDecoder {
       ByteBuffer in = input.peekFirst();
       if (in != null && in.remaining() >= length) {
         int start = in.position();
+        ByteBuffer v = viewOf(in);
         in.position(start + length);
         releaseIfConsumed(in);
-        return complete(in.slice(start, length));
+        return complete(v.slice(start, length));
       }
       // The payload spans buffers: one allocation at the checked, declared length.
       assembly = new byte[length];
@@ -271,9 +305,10 @@ public final class FrameDecoder {
       }
       if (headerFilled == 0 && in.remaining() >= FrameHeader.SIZE) {
         int at = in.position();
+        long bytes = viewOf(in).getLong(at);
         in.position(at + FrameHeader.SIZE);
         releaseIfConsumed(in);
-        return FrameHeader.parse(in, at);
+        return FrameHeader.parseLittleEndian(bytes);
       }
       int n = Math.min(in.remaining(), FrameHeader.SIZE - headerFilled);
       in.get(headerScratch, headerFilled, n);
@@ -317,15 +352,32 @@ public final class FrameDecoder {
     return frame;
   }
 
+  /** The read-only little-endian duplicate of fed buffer {@code in}, made on first use. */
+  private ByteBuffer viewOf(ByteBuffer in) {
+    if (viewOf != in) {
+      viewOf = in;
+      view = in.asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+    return view;
+  }
+
   private void releaseIfConsumed(ByteBuffer in) {
     if (!in.hasRemaining()) {
       input.pollFirst();
+      head = input.peekFirst();
+      if (in == viewOf) {
+        viewOf = null;
+        view = null;
+      }
     }
   }
 
   private ProtocolException fail(ProtocolException e) {
     failure = e;
     input.clear();
+    head = null;
+    viewOf = null;
+    view = null;
     header = null;
     assembly = null;
     headerFilled = 0;

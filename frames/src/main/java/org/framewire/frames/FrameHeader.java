@@ -112,6 +112,21 @@ public record FrameHeader(
         length, requestId, src.get(index + 5) & 0xFF, src.get(index + 6) & 0xFF, typeAndFlags >>> 4, typeAndFlags & 0xF);
   }
 
+  /**
+   * Parses the 8 header bytes given as a little-endian {@code long} (byte 0 in the low 8 bits), as
+   * one 8-byte read of a little-endian buffer returns them. Never fails.
+   */
+  public static FrameHeader parseLittleEndian(long bytes) {
+    int typeAndFlags = (int) (bytes >>> 56);
+    return new FrameHeader(
+        (int) bytes & 0xFFFFFF,
+        (int) (bytes >>> 24) & 0xFFFF,
+        (int) (bytes >>> 40) & 0xFF,
+        (int) (bytes >>> 48) & 0xFF,
+        typeAndFlags >>> 4,
+        typeAndFlags & 0xF);
+  }
+
   private static void check(String field, int value, int max) {
     if (value < 0 || value > max) {
       throw new IllegalArgumentException(field + " " + value + " outside 0.." + max);

@@ -72,6 +72,11 @@ public final class OutboundStream implements AutoCloseable {
   private boolean finished;
   /** The message whose input the encoder holds unflushed ({@code ENC-4}); null when none. */
   private Object messageOwner;
+  /**
+   * A frame-size work buffer that {@link ResponseEmitter}s borrow and give back, so that a response
+   * does not allocate (and zero) one maximum-size buffer of its own; null while lent out.
+   */
+  private ByteBuffer workBuffer;
 
   OutboundStream(
       StreamRegistry registry, int streamId, EncodingProfile profile, int maxFrameSize, Consumer<Frame> sink) {
@@ -237,6 +242,29 @@ public final class OutboundStream implements AutoCloseable {
     }
   }
 
+  /**
+   * A cleared heap buffer of {@link #maxFrameSize()} bytes for an emitter to fill: the stream's
+   * work buffer when it is not lent out, else a new one.
+   */
+  ByteBuffer borrowBuffer() {
+    ByteBuffer b = workBuffer;
+    if (b == null) {
+      return ByteBuffer.allocate(maxFrameSize);
+    }
+    workBuffer = null;
+    return b.clear();
+  }
+
+  /**
+   * Takes back a buffer from {@link #borrowBuffer()} that no frame refers to, keeping one for the
+   * next response; {@code null} is ignored.
+   */
+  void returnBuffer(ByteBuffer b) {
+    if (b != null && workBuffer == null && !closed && b.capacity() == maxFrameSize && !b.isReadOnly()) {
+      workBuffer = b;
+    }
+  }
+
   private ContentEncoder context() {
     ensureOpen();
     if (encoder == null) {
@@ -366,6 +394,7 @@ public final class OutboundStream implements AutoCloseable {
       return;
     }
     closed = true;
+    workBuffer = null;
     if (encoder != null) {
       encoder.close();
     }

@@ -39,6 +39,11 @@ final class ZstdEncoder implements ContentEncoder {
         return;
       } else if (Profiles.nativeReadable(src)) {
         compress(dst, src, EndDirective.CONTINUE);
+        if (!src.hasRemaining()) {
+          // ZSTD_e_continue returns with room left in dst only once it holds no pending output:
+          // no drain call is needed (one JNI call less per chunk; see benchmarks/ZstdStreamBenchmark).
+          return;
+        }
       } else {
         if (staging == null) {
           staging = ByteBuffer.allocate(Profiles.STAGING_SIZE);

@@ -1,0 +1,62 @@
+package org.framewire.benchmarks;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameDecoder;
+import org.framewire.frames.FrameEncoder;
+import org.framewire.frames.ProtocolException;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The per-frame cost of an identity (unencoded) frame passing through the frame layer: decoded
+ * from received bytes by {@link FrameDecoder} and written into a send buffer by {@link
+ * FrameEncoder} — a relay's work per frame. Run with JMH's gc profiler, whose {@code
+ * gc.alloc.rate.norm} gives the heap bytes allocated per frame in steady state: ratio {@code
+ * alloc_bytes_per_identity_frame}. 1024-byte payloads.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(Payloads.FRAMES)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+@State(Scope.Thread)
+public class IdentityFrameBenchmark {
+
+  private ByteBuffer received;
+  private final FrameDecoder decoder = new FrameDecoder();
+  private final ByteBuffer send = ByteBuffer.allocate(64 * 1024);
+
+  @Setup(Level.Trial)
+  public void setUp() throws ProtocolException {
+    received = Payloads.framewireWire(1024, Payloads.FRAMES);
+    relay();
+  }
+
+  @Benchmark
+  public int relay() throws ProtocolException {
+    FrameDecoder d = decoder;
+    ByteBuffer dst = send;
+    d.feed(received.duplicate());
+    int n = 0;
+    for (Frame f; (f = d.next()) != null; n++) {
+      if (dst.remaining() < FrameEncoder.encodedSize(f)) {
+        dst.clear();
+      }
+      FrameEncoder.encode(f, dst);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,71 @@
+package org.framewire.benchmarks.report;
+
+/**
+ * The ratios a bench report holds, in the order of docs/benchmarks.md, each with its goal. Every
+ * key is a ratio of two measurements made side by side in one run (or, for the sizes and the
+ * allocation, a deterministic or per-operation quantity).
+ */
+public enum Goal {
+  DECODE_VS_NETTY("decode_vs_netty_http2", true, 1.0,
+      "frames/s decoded, framewire FrameDecoder / Netty DefaultHttp2FrameReader, geometric mean over payload sizes"),
+  ENCODE_VS_NETTY("encode_vs_netty_http2", true, 1.0,
+      "frames/s encoded, framewire FrameEncoder / Netty DefaultHttp2FrameWriter, geometric mean over payload sizes"),
+  ZSTD_STREAM_VS_RAW("zstd_stream_vs_raw_zstd_jni", true, 0.9,
+      "bytes/s through a zstd-8mb stream (framing, flush per response) / zstd-jni streaming alone"),
+  CONTEXT_SPAN_ZSTD("context_span_gain_zstd", true, 1.4,
+      "zstd-8mb: encoded size with one context per request / with one context for all requests"),
+  CONTEXT_SPAN_ZLIB("context_span_gain_zlib", true, 1.4,
+      "zlib: encoded size with one context per request / with one context for all requests"),
+  REACTOR_32K_VS_1("reactor_32k_vs_1_active", false, 1.5,
+      "ns per frame routed by the server session, 32768 requests in flight / 1"),
+  PARALLEL_2_VS_1("parallel_streams_2_vs_1", true, 1.6,
+      "zstd-8mb throughput, 2 streams on 2 threads / 1 stream on 1 thread"),
+  ALLOC_PER_IDENTITY_FRAME("alloc_bytes_per_identity_frame", false, 0.0,
+      "heap bytes allocated per identity frame decoded and re-encoded (gc.alloc.rate.norm)"),
+  VS_MERCURIAL_DECODE("vs_mercurial_decode", true, 30.0,
+      "frames/s decoded, framewire / Mercurial 6.3.2 (Python), geometric mean over payload sizes"),
+  VS_MERCURIAL_SESSION("vs_mercurial_session", true, 20.0,
+      "request+response cycles/s, framewire sessions / Mercurial reactors (Python)");
+
+  private final String key;
+  private final boolean atLeast;
+  private final double target;
+  private final String meaning;
+
+  Goal(String key, boolean atLeast, double target, String meaning) {
+    this.key = key;
+    this.atLeast = atLeast;
+    this.target = target;
+    this.meaning = meaning;
+  }
+
+  /** The key in the report's {@code ratios} object. */
+  public String key() {
+    return key;
+  }
+
+  /** What the ratio measures. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** The goal as text: {@code >= 1.0}, {@code <= 1.5}. */
+  public String goalText() {
+    return (atLeast ? ">= " : "<= ") + Format.number(target);
+  }
+
+  /** Whether {@code value} meets the goal; false for NaN. */
+  public boolean met(double value) {
+    return atLeast ? value >= target : value <= target;
+  }
+
+  /** The goal's target value. */
+  public double target() {
+    return target;
+  }
+
+  /** True when larger values are better. */
+  public boolean atLeast() {
+    return atLeast;
+  }
+}

@@ -1,0 +1,314 @@
+package org.framewire.benchmarks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.framewire.benchmarks.CompressionSizes;
+import org.framewire.benchmarks.Corpus;
+import org.framewire.benchmarks.Payloads;
+
+/**
+ * Computes the report's {@code ratios}, {@code goals}, {@code details} and {@code notes} from the
+ * JMH rounds, the compression sizes and Mercurial's baseline.
+ *
+ * <p>A JMH-based ratio is computed within each round — numerator and denominator measured minutes
+ * apart in the same run — and reported as the median over rounds (each round's value is kept in
+ * {@code details.rounds}). A ratio over payload sizes is the geometric mean of the per-size ratios.
+ * Mercurial is measured once per run; its ratios divide framewire's median score by Mercurial's
+ * median rate. A ratio whose inputs are missing (a benchmark left out with {@code --include}, no
+ * Mercurial) is {@code null}, with a note saying why.
+ */
+public final class ReportBuilder {
+
+  static final String DECODE = "FrameDecodeBenchmark";
+  static final String ENCODE = "FrameEncodeBenchmark";
+  static final String ZSTD = "ZstdStreamBenchmark";
+  static final String REACTOR = "ReactorBenchmark.route";
+  static final String PARALLEL = "ParallelStreamsBenchmark";
+  static final String RELAY = "IdentityFrameBenchmark.relay";
+  static final String CYCLE = "SessionCycleBenchmark.cycle";
+  static final String[] ACTIVE = {"1", "32768"};
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final List<Map<String, Score>> rounds = new ArrayList<>();
+  private final Map<String, CompressionSizes.Sizes> sizes;
+  private final MercurialBaseline.Outcome mercurial;
+  private final List<String> notes = new ArrayList<>();
+
+  /**
+   * @param rounds the scores of each JMH round
+   * @param sizes compression sizes by profile name ({@code zstd-8mb}, {@code zlib}); empty when not measured
+   * @param mercurial the baseline's outcome
+   */
+  public ReportBuilder(List<List<Score>> rounds, Map<String, CompressionSizes.Sizes> sizes,
+      MercurialBaseline.Outcome mercurial) {
+    for (List<Score> round : rounds) {
+      Map<String, Score> byKey = new HashMap<>();
+      for (Score s : round) {
+        byKey.put(s.key(), s);
+      }
+      this.rounds.add(byKey);
+    }
+    this.sizes = Map.copyOf(sizes);
+    this.mercurial = mercurial;
+  }
+
+  /** An object with {@code ratios}, {@code goals}, {@code details} and {@code notes}. */
+  public ObjectNode build() {
+    ObjectNode details = JSON.objectNode();
+    ObjectNode roundValues = details.putObject("rounds");
+    double[] values = new double[Goal.values().length];
+    Arrays.fill(values, Double.NaN);
+
+    values[Goal.DECODE_VS_NETTY.ordinal()] = perRound(Goal.DECODE_VS_NETTY, roundValues,
+        r -> geomeanOverSizes(r, DECODE + ".framewire", DECODE + ".netty"));
+    values[Goal.ENCODE_VS_NETTY.ordinal()] = perRound(Goal.ENCODE_VS_NETTY, roundValues,
+        r -> geomeanOverSizes(r, ENCODE + ".framewire", ENCODE + ".netty"));
+    values[Goal.ZSTD_STREAM_VS_RAW.ordinal()] = perRound(Goal.ZSTD_STREAM_VS_RAW, roundValues,
+        r -> score(r, ZSTD + ".framewire") / score(r, ZSTD + ".zstdJni"));
+    values[Goal.REACTOR_32K_VS_1.ordinal()] = perRound(Goal.REACTOR_32K_VS_1, roundValues,
+        r -> score(r, active(ACTIVE[1])) / score(r, active(ACTIVE[0])));
+    values[Goal.PARALLEL_2_VS_1.ordinal()] = perRound(Goal.PARALLEL_2_VS_1, roundValues,
+        r -> score(r, PARALLEL + ".twoStreams") / score(r, PARALLEL + ".oneStream"));
+    values[Goal.ALLOC_PER_IDENTITY_FRAME.ordinal()] = perRound(Goal.ALLOC_PER_IDENTITY_FRAME, roundValues,
+        r -> alloc(r, RELAY));
+
+    CompressionSizes.Sizes zstd = sizes.get("zstd-8mb");
+    CompressionSizes.Sizes zlib = sizes.get("zlib");
+    values[Goal.CONTEXT_SPAN_ZSTD.ordinal()] = zstd == null ? Double.NaN : zstd.contextSpanGain();
+    values[Goal.CONTEXT_SPAN_ZLIB.ordinal()] = zlib == null ? Double.NaN : zlib.contextSpanGain();
+    if (sizes.isEmpty()) {
+      notes.add("compression sizes not measured: context_span_gain_* are null");
+    }
+
+    JsonNode hg = mercurial instanceof MercurialBaseline.Outcome.Measured m ? m.result() : null;
+    if (mercurial instanceof MercurialBaseline.Outcome.Skipped s) {
+      notes.add("Mercurial baseline skipped: " + s.reason() + "; vs_mercurial_* are null");
+    }
+    if (hg != null) {
+      double[] perSize = new double[Payloads.SIZES.length];
+      for (int i = 0; i < perSize.length; i++) {
+        String size = Payloads.SIZES[i];
+        perSize[i] = median(DECODE + ".framewire[payloadSize=" + size + "]")
+            / hg.path("decode").path(size).path("frames_per_second").asDouble(Double.NaN);
+      }
+      values[Goal.VS_MERCURIAL_DECODE.ordinal()] = geomean(perSize);
+      values[Goal.VS_MERCURIAL_SESSION.ordinal()] =
+          median(CYCLE) / hg.path("session").path("cycles_per_second").asDouble(Double.NaN);
+    }
+
+    ObjectNode ratios = JSON.objectNode();
+    ObjectNode goals = JSON.objectNode();
+    for (Goal g : Goal.values()) {
+      double v = values[g.ordinal()];
+      put(ratios, g.key(), v);
+      ObjectNode goal = goals.putObject(g.key());
+      goal.put("goal", g.goalText());
+      goal.put("meaning", g.meaning());
+      if (Double.isNaN(v)) {
+        goal.putNull("met");
+        boolean explained = (g.key().startsWith("vs_mercurial") && hg == null)
+            || (g.key().startsWith("context_span") && sizes.isEmpty());
+        if (!explained) {
+          notes.add(g.key() + " is null: its benchmarks were not run");
+        }
+      } else {
+        goal.put("met", g.met(v));
+      }
+    }
+
+    details(details, hg, zstd, zlib);
+    ObjectNode out = JSON.objectNode();
+    out.set("ratios", ratios);
+    out.set("goals", goals);
+    out.set("details", details);
+    ArrayNode n = out.putArray("notes");
+    notes.forEach(n::add);
+    return out;
+  }
+
+  private void details(ObjectNode d, JsonNode hg, CompressionSizes.Sizes zstd, CompressionSizes.Sizes zlib) {
+    ObjectNode decode = d.putObject("decode_frames_per_second");
+    ObjectNode decodeRatio = d.putObject("decode_ratio_by_size");
+    ObjectNode encode = d.putObject("encode_frames_per_second");
+    ObjectNode encodeRatio = d.putObject("encode_ratio_by_size");
+    for (String size : Payloads.SIZES) {
+      String p = "[payloadSize=" + size + "]";
+      put(obj(decode, "framewire"), size, median(DECODE + ".framewire" + p));
+      put(obj(decode, "netty_http2"), size, median(DECODE + ".netty" + p));
+      if (hg != null) {
+        put(obj(decode, "mercurial"), size, hg.path("decode").path(size).path("frames_per_second").asDouble(Double.NaN));
+        put(obj(decodeRatio, "vs_mercurial"), size,
+            median(DECODE + ".framewire" + p) / hg.path("decode").path(size).path("frames_per_second").asDouble(Double.NaN));
+      }
+      put(obj(decodeRatio, "vs_netty_http2"), size,
+          medianOf(r -> score(r, DECODE + ".framewire" + p) / score(r, DECODE + ".netty" + p)));
+      put(obj(encode, "framewire"), size, median(ENCODE + ".framewire" + p));
+      put(obj(encode, "netty_http2"), size, median(ENCODE + ".netty" + p));
+      put(obj(encodeRatio, "vs_netty_http2"), size,
+          medianOf(r -> score(r, ENCODE + ".framewire" + p) / score(r, ENCODE + ".netty" + p)));
+    }
+
+    ObjectNode z = d.putObject("zstd_stream");
+    double inputPerResponse = (double) Corpus.totalBytes() / Corpus.RESPONSES + Corpus.OK_STATUS.length;
+    z.put("input_bytes_per_response", inputPerResponse);
+    put(z, "framewire_responses_per_second", median(ZSTD + ".framewire"));
+    put(z, "zstd_jni_responses_per_second", median(ZSTD + ".zstdJni"));
+    put(z, "framewire_bytes_per_second", median(ZSTD + ".framewire") * inputPerResponse);
+    put(z, "zstd_jni_bytes_per_second", median(ZSTD + ".zstdJni") * inputPerResponse);
+
+    ObjectNode c = d.putObject("compressed_sizes");
+    c.put("responses", Corpus.RESPONSES);
+    c.put("corpus_bytes", Corpus.totalBytes());
+    sizes(c, "zstd-8mb", zstd);
+    sizes(c, "zlib", zlib);
+
+    ObjectNode reactor = d.putObject("reactor_ns_per_frame");
+    for (String visit : new String[] {"shuffled", "ascending"}) {
+      for (String a : ACTIVE) {
+        put(obj(reactor, visit), a, median(active(a, visit)));
+      }
+    }
+    put(reactor, "ascending_32k_vs_1", medianOf(r -> score(r, active(ACTIVE[1], "ascending")) / score(r, active(ACTIVE[0], "ascending"))));
+    ObjectNode parallel = d.putObject("parallel_streams_responses_per_second");
+    put(parallel, "1_thread", median(PARALLEL + ".oneStream"));
+    put(parallel, "2_threads", median(PARALLEL + ".twoStreams"));
+
+    ObjectNode session = d.putObject("session_cycles_per_second");
+    put(session, "framewire", median(CYCLE));
+    if (hg != null) {
+      put(session, "mercurial", hg.path("session").path("cycles_per_second").asDouble(Double.NaN));
+    }
+
+    ObjectNode alloc = d.putObject("alloc_bytes_per_op");
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    rounds.forEach(r -> keys.addAll(r.keySet()));
+    for (String k : keys) {
+      put(alloc, k, medianOf(r -> alloc(r, k)));
+    }
+    ObjectNode scores = d.putObject("scores");
+    for (String k : keys) {
+      ObjectNode s = scores.putObject(k);
+      Score any = rounds.stream().map(r -> r.get(k)).filter(x -> x != null).findFirst().orElseThrow();
+      s.put("unit", any.unit());
+      put(s, "median", median(k));
+      ArrayNode each = s.putArray("rounds");
+      for (Map<String, Score> r : rounds) {
+        Score x = r.get(k);
+        if (x == null) {
+          each.addNull();
+        } else {
+          each.add(x.score());
+        }
+      }
+    }
+  }
+
+  private static void sizes(ObjectNode c, String name, CompressionSizes.Sizes s) {
+    if (s == null) {
+      return;
+    }
+    ObjectNode o = c.putObject(name);
+    o.put("identity", s.identity());
+    o.put("per_frame", s.perFrame());
+    o.put("per_request", s.perRequest());
+    o.put("one_stream", s.oneStream());
+    put(o, "per_request_vs_one_stream", s.contextSpanGain());
+    put(o, "per_frame_vs_one_stream", s.perFrameVsOneStream());
+  }
+
+  private static String active(String n) {
+    return active(n, "shuffled");
+  }
+
+  private static String active(String n, String visit) {
+    return REACTOR + "[active=" + n + ",visit=" + visit + "]";
+  }
+
+  /** The per-round values of {@code g}, recorded under {@code details.rounds}; their median. */
+  private double perRound(Goal g, ObjectNode roundValues, ToDoubleFunction<Map<String, Score>> f) {
+    ArrayNode each = roundValues.putArray(g.key());
+    for (Map<String, Score> r : rounds) {
+      double v = f.applyAsDouble(r);
+      if (Double.isNaN(v)) {
+        each.addNull();
+      } else {
+        each.add(v);
+      }
+    }
+    return medianOf(f);
+  }
+
+  private double medianOf(ToDoubleFunction<Map<String, Score>> f) {
+    return median(rounds.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).toArray());
+  }
+
+  /** The median over rounds of benchmark {@code key}'s score; NaN when it was not run. */
+  double median(String key) {
+    return medianOf(r -> score(r, key));
+  }
+
+  private static double geomeanOverSizes(Map<String, Score> r, String ours, String theirs) {
+    double[] ratios = new double[Payloads.SIZES.length];
+    for (int i = 0; i < ratios.length; i++) {
+      String p = "[payloadSize=" + Payloads.SIZES[i] + "]";
+      ratios[i] = score(r, ours + p) / score(r, theirs + p);
+    }
+    return geomean(ratios);
+  }
+
+  private static double score(Map<String, Score> r, String key) {
+    Score s = r.get(key);
+    return s == null ? Double.NaN : s.score();
+  }
+
+  private static double alloc(Map<String, Score> r, String key) {
+    Score s = r.get(key);
+    return s == null ? Double.NaN : s.allocBytesPerOp();
+  }
+
+  /** The geometric mean; NaN when any value is NaN or not positive. */
+  static double geomean(double[] values) {
+    double logSum = 0;
+    for (double v : values) {
+      if (!(v > 0)) {
+        return Double.NaN;
+      }
+      logSum += Math.log(v);
+    }
+    return values.length == 0 ? Double.NaN : Math.exp(logSum / values.length);
+  }
+
+  /** The median; NaN for no values. */
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+
+  /** The object {@code o.name}, created when absent. */
+  private static ObjectNode obj(ObjectNode o, String name) {
+    JsonNode n = o.get(name);
+    return n instanceof ObjectNode existing ? existing : o.putObject(name);
+  }
+
+  private static void put(ObjectNode o, String key, double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      o.putNull(key);
+    } else {
+      o.put(key, v);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.framewire.benchmarks.report;
+
+/**
+ * How long a bench run measures. The benchmarks run in {@code rounds}: each round runs every
+ * benchmark once, in one fresh JVM fork each, so a benchmark and its baseline are measured minutes
+ * apart at most; every ratio is computed per round and the report gives the median over rounds.
+ * That pairing, not long single runs, is what makes ratios usable on a noisy shared machine.
+ *
+ * @param name {@code quick} or {@code full}
+ * @param rounds rounds of the whole JMH suite
+ * @param warmupIterations JMH warm-up iterations per fork
+ * @param warmupSeconds seconds per warm-up iteration
+ * @param iterations JMH measurement iterations per fork
+ * @param iterationSeconds seconds per measurement iteration
+ * @param pythonSeconds seconds per timed run of Mercurial's baseline
+ * @param pythonRepeats timed runs of Mercurial's baseline per workload (the median is used)
+ */
+public record RunPlan(
+    String name,
+    int rounds,
+    int warmupIterations,
+    int warmupSeconds,
+    int iterations,
+    int iterationSeconds,
+    double pythonSeconds,
+    int pythonRepeats) {
+
+  /**
+   * Under 10 minutes on 2 cores: 2 rounds, 3 s warm-up (the session cycle's deep call tree needs
+   * that long to reach C2 on 2 busy cores) and 3 s measured per benchmark and round.
+   */
+  public static final RunPlan QUICK = new RunPlan("quick", 2, 3, 1, 3, 1, 0.5, 5);
+
+  /** About half an hour on 2 cores: 5 rounds, 5 s warm-up and 5 s measured per benchmark and round. */
+  public static final RunPlan FULL = new RunPlan("full", 5, 5, 1, 5, 1, 1.0, 7);
+
+  public RunPlan {
+    if (rounds < 1 || warmupIterations < 0 || warmupSeconds < 1 || iterations < 1 || iterationSeconds < 1
+        || pythonSeconds <= 0 || pythonRepeats < 1) {
+      throw new IllegalArgumentException("bad run plan " + this);
+    }
+  }
+}
