@@ -12,6 +12,8 @@ public final class StandardKinds {
         new FrameDecodingKind(),
         new CborKind(),
         new CborDecodingKind(),
-        new CommandRequestKind());
+        new CommandRequestKind(),
+        new ResponseStreamKind(),
+        new ServerSessionKind());
   }
 }
