@@ -6,10 +6,13 @@ import org.framewire.frames.CommandRequest;
 
 /**
  * The request+response cycle measured against Mercurial: the client sends the command {@code
- * lookup} with one argument; the server answers with one changeset-like map (about 250 bytes of
- * CBOR). No content encoding. {@code mercurial-baseline.py} builds the same request and value.
+ * lookup} with one argument; the server answers with one changeset-like map ({@value #RESPONSE_CBOR_BYTES} bytes
+ * of CBOR). No content encoding. {@code mercurial-baseline.py} builds the same request and value.
  */
 final class SessionWorkload {
+
+  /** The encoded size of {@link #RESPONSE}; docs/benchmarks.md quotes it. */
+  static final int RESPONSE_CBOR_BYTES = 299;
 
   private SessionWorkload() {}
 

@@ -55,6 +55,11 @@ class WorkloadsTest {
   }
 
   @Test
+  void sessionResponseHasTheDocumentedSize() {
+    assertEquals(SessionWorkload.RESPONSE_CBOR_BYTES, org.framewire.cbor.CborEncoder.encode(SessionWorkload.RESPONSE).length);
+  }
+
+  @Test
   void sessionWorkloadCompletesACycle() {
     SessionCycleBenchmark b = new SessionCycleBenchmark();
     b.setUp();

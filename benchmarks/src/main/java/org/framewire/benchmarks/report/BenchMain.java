@@ -159,6 +159,15 @@ public final class BenchMain {
     Instant started = Instant.now();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Path work = Files.createTempDirectory("framewire-bench");
+    try {
+      return measure(o, out, plan, started, loadBefore, work);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static JsonNode measure(Options o, PrintStream out, RunPlan plan, Instant started, double loadBefore,
+      Path work) throws IOException, RunnerException, InterruptedException {
     writeWires(work);
 
     ObjectMapper mapper = new ObjectMapper();
@@ -212,6 +221,15 @@ public final class BenchMain {
       raw.putObject("mercurial").put("skipped", s.reason());
     }
     return report;
+  }
+
+  /** Deletes the run's scratch directory (its results are in the report by now). */
+  private static void deleteTree(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The decode benchmark's frame streams, one file per payload size, for Mercurial to decode. */
