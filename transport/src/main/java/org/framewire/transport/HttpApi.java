@@ -35,7 +35,7 @@ public final class HttpApi {
    * Whether one of the {@code Accept} header values lists {@link #MEDIA_TYPE} (TRANS-3). Parameters
    * are ignored and wildcards do not count, as SPEC.md §9.2 says.
    */
-  static boolean accepts(List<String> acceptHeaders) {
+  public static boolean accepts(List<String> acceptHeaders) {
     if (acceptHeaders == null) {
       return false;
     }
@@ -50,14 +50,14 @@ public final class HttpApi {
   }
 
   /** Whether a {@code Content-Type} value is {@link #MEDIA_TYPE}, parameters ignored (TRANS-4). */
-  static boolean isMediaType(String value) {
+  public static boolean isMediaType(String value) {
     int semicolon = value.indexOf(';');
     String type = (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     return type.equals(MEDIA_TYPE);
   }
 
   /** Percent-decodes one path segment as UTF-8; {@code null} when an escape is malformed. */
-  static String decodeSegment(String raw) {
+  public static String decodeSegment(String raw) {
     if (raw.indexOf('%') < 0) {
       return raw;
     }

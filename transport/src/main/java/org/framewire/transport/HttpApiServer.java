@@ -286,7 +286,7 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   /** TRANS-5: a single-command path holds exactly one request, for the command in the path. */
-  private static CommandDispatcher.Gate singleCommand(String command) {
+  static CommandDispatcher.Gate singleCommand(String command) {
     return new CommandDispatcher.Gate() {
       @Override
       public String check(org.framewire.session.ServerEvent.RunCommand run, int requestsSoFar) {

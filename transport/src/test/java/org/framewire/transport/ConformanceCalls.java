@@ -21,14 +21,14 @@ import org.framewire.session.Response;
  * Every conformance command of SPEC.md Appendix A, called through any transport's client and checked
  * object by object; the calls are sent together and answered in any order.
  */
-final class ConformanceCalls {
+public final class ConformanceCalls {
   private ConformanceCalls() {}
 
   /**
    * @param unknownIs404 whether the transport refuses an unknown command before any frame is read
    *     (the HTTP single-command path, TRANS-8) rather than with a command error (CMD-18)
    */
-  static void check(BiFunction<String, CborValue.MapValue, CompletableFuture<Response>> call,
+  public static void check(BiFunction<String, CborValue.MapValue, CompletableFuture<Response>> call,
       BiFunction<CommandRequest, ByteBuffer, CompletableFuture<Response>> callWithData, boolean unknownIs404)
       throws Throwable {
     CborValue.MapValue echoArgs = args("a", "b", "list", CborValue.Array.of(CborValue.Bytes.of("x"), new CborValue.Int(-2)),

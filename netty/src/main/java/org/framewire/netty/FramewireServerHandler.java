@@ -1,0 +1,242 @@
+package org.framewire.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.framewire.transport.SessionDriver;
+import org.framewire.transport.TransportConfig;
+import org.framewire.transport.TransportListener;
+import org.framewire.transport.commands.CommandRegistry;
+
+/**
+ * The raw transport (SPEC.md §9.1) on one Netty channel: a {@link SessionDriver} (framewire's
+ * sans-I/O {@code ServerSession} plus command dispatch) fed from the pipeline. Not sharable: one
+ * instance per channel, which {@link FramewireServerInitializer} creates.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>The session lives on the channel's event loop. Commands run on the user's {@link Executor};
+ * their writes come back to the event loop as tasks. Session deadlines are scheduled on the event
+ * loop ({@link io.netty.channel.EventLoop#schedule}).
+ *
+ * <h2>Bytes</h2>
+ *
+ * <p>Inbound {@link ByteBuf}s are handed to the session as {@link ByteBuf#nioBuffers()} views and
+ * released right after: the session consumes or copies what it keeps. Outbound frames, 8 header
+ * bytes then the payload view, are wrapped ({@link Unpooled#wrappedBuffer(ByteBuffer...)}) into one
+ * composite per batch, never copied; the write's completion returns their bytes to the budget.
+ *
+ * <h2>Backpressure</h2>
+ *
+ * <p>While the channel is not writable, the handler stops framing handlers' output (their tasks
+ * wait, and their data writes block on the budget) and resumes on {@code channelWritabilityChanged}.
+ * While the session owes more than its outbound limit, {@code autoRead} is off (LIMIT-3).
+ */
+public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
+
+  private final TransportConfig config;
+  private final CommandRegistry commands;
+  private final Executor executor;
+  private final TransportListener listener;
+  private ChannelHandlerContext ctx;
+  private SessionDriver driver;
+  private ScheduledFuture<?> timer;
+  private long timerAt = Long.MAX_VALUE;
+  private boolean tasksPending;
+  private boolean inputEnded;
+  private boolean outputShut;
+  private boolean readPaused;
+
+  public FramewireServerHandler(TransportConfig config, CommandRegistry commands, Executor executor,
+      TransportListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.commands = Objects.requireNonNull(commands, "commands");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    Channel ch = ctx.channel();
+    driver = SessionDriver.raw("netty " + ch.id().asShortText() + " " + ch.remoteAddress(), config,
+        commands, executor, listener, () -> ctx.executor().execute(this::onTasks));
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    listener.connectionOpened(driver.name());
+    afterWork();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (buf.isReadable()) {
+        for (ByteBuffer view : buf.nioBuffers()) {
+          driver.receive(view);
+        }
+      }
+    } finally {
+      ReferenceCountUtil.release(buf);
+    }
+    afterWork();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      inputEnded = true;
+      if (driver.isClosed() && outputShut) {
+        ctx.close(); // lingering after the last frame: the peer has closed too
+        return;
+      }
+      driver.receiveEnd();
+      afterWork();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && tasksPending) {
+      onTasks();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    driver.close("connection closed");
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof java.io.IOException io) {
+      listener.ioError(driver.name(), io);
+    } else {
+      listener.internalError(driver.name(), cause);
+    }
+    ctx.close();
+  }
+
+  // ---------------------------------------------------------------- event loop
+
+  /** Handlers queued work: frame it unless the channel cannot take more now. */
+  private void onTasks() {
+    if (!ctx.channel().isWritable() && !driver.isClosed()) {
+      tasksPending = true; // resumed by channelWritabilityChanged
+      return;
+    }
+    tasksPending = false;
+    driver.runTasks();
+    afterWork();
+  }
+
+  private void afterWork() {
+    Channel ch = ctx.channel();
+    ByteBuffer[] out = driver.pollOutbound();
+    if (out.length > 0) {
+      long bytes = 0;
+      for (ByteBuffer b : out) {
+        bytes += b.remaining();
+      }
+      long written = bytes;
+      ch.writeAndFlush(Unpooled.wrappedBuffer(out)).addListener(f -> {
+        driver.written(written);
+        afterWrite();
+      });
+    }
+    afterWrite();
+    long d = driver.nextDeadline();
+    if (d != timerAt) {
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+      timerAt = d;
+      if (d != Long.MAX_VALUE) {
+        long delay = Math.max(0, d - System.nanoTime());
+        timer = ctx.executor().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private void onTimer() {
+    timer = null;
+    timerAt = Long.MAX_VALUE;
+    driver.onTimeout(System.nanoTime());
+    afterWork();
+  }
+
+  /** Reading on or off by the budget; after the last frame of a closed session, the end. */
+  private void afterWrite() {
+    Channel ch = ctx.channel();
+    if (!ch.isOpen()) {
+      return;
+    }
+    boolean over = driver.overLimit();
+    if (over != readPaused) {
+      readPaused = over;
+      ch.config().setAutoRead(!over); // LIMIT-3
+      if (!over) {
+        ch.read();
+      }
+    }
+    if (driver.isClosed() && driver.unwritten() == 0 && !outputShut) {
+      outputShut = true;
+      if (ch instanceof DuplexChannel duplex && !inputEnded && !config.closeLinger().isZero()) {
+        // The peer sees end of stream after the final frame; what it still sends is discarded
+        // until it closes or the linger time passes.
+        duplex.shutdownOutput();
+        ch.config().setAutoRead(true);
+        ch.read();
+        ctx.executor().schedule(() -> {
+          ch.close();
+        }, config.closeLinger().toNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        ch.close();
+      }
+    }
+  }
+
+  /** The connection's driver, for tests and diagnostics. */
+  SessionDriver driver() {
+    return driver;
+  }
+
+  /** Whether framing of handlers' output waits for the channel to become writable. */
+  boolean waitingForWritability() {
+    return tasksPending;
+  }
+
+  @Override
+  public boolean isSharable() {
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "FramewireServerHandler[" + (driver == null ? "unattached" : driver.name()) + "]";
+  }
+}

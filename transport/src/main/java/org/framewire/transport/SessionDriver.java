@@ -1,0 +1,257 @@
+package org.framewire.transport;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.framewire.session.CloseReason;
+import org.framewire.session.ServerEvent;
+import org.framewire.session.ServerSession;
+import org.framewire.spec.Requirement;
+import org.framewire.transport.commands.CommandRegistry;
+
+/**
+ * One server connection for a host that does its own I/O (Netty, a servlet container): the
+ * sans-I/O {@link ServerSession}, the dispatch of its commands to a {@link CommandRegistry} on the
+ * user's executor, and the connection's outbound budget (LIMIT-3) — everything {@link TcpServer}
+ * does but the socket. The host owns the I/O and one thread (or lock) under which every method but
+ * {@link #overLimit()} and the constructor's {@code wakeup} run.
+ *
+ * <h2>Contract with the host</h2>
+ *
+ * <ul>
+ *   <li>Input: {@link #receive(ByteBuffer)} for each chunk read (the buffer may be a view of the
+ *       host's own memory; it is consumed before the call returns), {@link #receiveEnd()} at the end.
+ *   <li>Handler threads queue work; they call {@code wakeup} (any thread, coalesced) and the host
+ *       answers by calling {@link #runTasks()} on its thread.
+ *   <li>Output: after any call, {@link #pollOutbound()} gives the frames to write as gather buffers
+ *       (8 header bytes, then the payload view, per frame; never copied). The host tells {@link
+ *       #written(long)} once bytes have left, so the budget shrinks and waiting handlers resume.
+ *   <li>Backpressure: while {@link #overLimit()}, stop reading (SPEC.md §10, LIMIT-3).
+ *   <li>Timers: schedule {@link #onTimeout(long)} at {@link #nextDeadline()} ({@link System#nanoTime()}).
+ *   <li>Once {@link #isClosed()} and the output is written, close the connection.
+ * </ul>
+ */
+public final class SessionDriver implements SessionHost {
+
+  private final String name;
+  private final ServerSession session;
+  private final OutboundBudget budget;
+  private final CommandDispatcher dispatcher;
+  private final TransportListener listener;
+  private final Runnable wakeup;
+  private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final List<ByteBuffer> out = new ArrayList<>();
+  private long queued;
+  private long released;
+  private boolean inputEnded;
+  private boolean hostClosed;
+
+  private SessionDriver(String name, TransportConfig config, CommandRegistry commands, Executor executor,
+      TransportListener listener, Runnable wakeup, CommandDispatcher.Gate gate) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
+    this.session = new ServerSession(config.session());
+    this.budget = new OutboundBudget(config.session().maxOutboundBytes());
+    this.dispatcher = new CommandDispatcher(name, Objects.requireNonNull(commands, "commands"),
+        Objects.requireNonNull(executor, "executor"), this, listener, gate);
+  }
+
+  /** A driver for the raw transport (SPEC.md §9.1) or the HTTP multirequest path. */
+  public static SessionDriver raw(String name, TransportConfig config, CommandRegistry commands,
+      Executor executor, TransportListener listener, Runnable wakeup) {
+    return new SessionDriver(name, config, commands, executor, listener, wakeup, null);
+  }
+
+  /**
+   * A driver for the HTTP single-command path of {@code command} (SPEC.md §9.2): the body must
+   * hold exactly one request, for that command (TRANS-5).
+   */
+  public static SessionDriver httpCommand(String name, String command, TransportConfig config,
+      CommandRegistry commands, Executor executor, TransportListener listener, Runnable wakeup) {
+    return new SessionDriver(name, config, commands, executor, listener, wakeup,
+        HttpApiServer.singleCommand(command));
+  }
+
+  /** The connection's name, as given to the listener. */
+  public String name() {
+    return name;
+  }
+
+  // ---------------------------------------------------------------- SessionHost (any thread)
+
+  private record Task(Consumer<ServerSession> work, long handedOver) {}
+
+  @Override
+  public void execute(Consumer<ServerSession> task, long handedOver) {
+    tasks.add(new Task(task, handedOver));
+    if (scheduled.compareAndSet(false, true)) {
+      wakeup.run();
+    }
+  }
+
+  @Override
+  public OutboundBudget budget() {
+    return budget;
+  }
+
+  @Override
+  public int maxFrameSize() {
+    return session.config().maxFrameSize();
+  }
+
+  @Override
+  public void violation(Requirement requirement, String detail) {
+    enqueue(session.pollOutbound());
+    enqueue(ProtocolErrors.violationBuffers(requirement, detail));
+  }
+
+  // ---------------------------------------------------------------- host thread
+
+  /** Feeds bytes read; {@code bytes} is consumed before this returns. Ignored once closed. */
+  public void receive(ByteBuffer bytes) {
+    if (session.isClosed()) {
+      bytes.position(bytes.limit()); // ERR-2: no more processing after the session ended
+      return;
+    }
+    handle(session.receive(bytes));
+    afterWork();
+  }
+
+  /** The peer's input ended (TRANS-6: the requests sent are answered, then the session closes). */
+  public void receiveEnd() {
+    if (inputEnded) {
+      return;
+    }
+    inputEnded = true;
+    if (!session.isClosed()) {
+      handle(session.receiveEnd());
+      dispatcher.onInputEnd(session);
+    }
+    afterWork();
+  }
+
+  /** Runs the work handlers queued; call on the host thread after {@code wakeup}. */
+  public void runTasks() {
+    scheduled.set(false);
+    for (Task t; (t = tasks.poll()) != null; ) {
+      try {
+        t.work().accept(session);
+      } catch (RuntimeException e) {
+        listener.internalError(name, e);
+      } finally {
+        enqueue(session.pollOutbound());
+        budget.release(t.handedOver());
+      }
+    }
+    afterWork();
+  }
+
+  /** Runs the session's timers due at {@code now} ({@link System#nanoTime()}). */
+  public void onTimeout(long now) {
+    if (!session.isClosed()) {
+      handle(session.onTimeout(now));
+    }
+    afterWork();
+  }
+
+  /** The next session deadline on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for none. */
+  public long nextDeadline() {
+    return session.isClosed() ? Long.MAX_VALUE : session.nextDeadline();
+  }
+
+  /**
+   * The frames to write now, in order, as gather buffers (never copied; each stays valid until
+   * written). Their bytes count against the budget until {@link #written(long)} reports them.
+   */
+  public ByteBuffer[] pollOutbound() {
+    ByteBuffer[] r = out.toArray(new ByteBuffer[0]);
+    out.clear();
+    return r;
+  }
+
+  /** {@code bytes} of what {@link #pollOutbound()} gave have been written (or dropped at a close). */
+  public void written(long bytes) {
+    if (hostClosed) {
+      return; // everything unwritten was released by close()
+    }
+    released += bytes;
+    budget.release(bytes);
+  }
+
+  /** Bytes polled or queued but not reported written. */
+  public long unwritten() {
+    return queued - released;
+  }
+
+  /** Whether more than the outbound limit is owed: stop reading (LIMIT-3). Any thread. */
+  public boolean overLimit() {
+    return budget.overLimit();
+  }
+
+  /** Whether the session has ended; once its output is written the connection should close. */
+  public boolean isClosed() {
+    return session.isClosed();
+  }
+
+  /** Why the session closed, or {@code null} while open. */
+  public CloseReason closeReason() {
+    return dispatcher.closeReason();
+  }
+
+  /** Responses handlers are producing now. Any thread. */
+  public int activeResponses() {
+    return dispatcher.activeCount();
+  }
+
+  /**
+   * Ends the session now (the connection went away, or the host stops): responses still being
+   * produced are ended with an error-response of type {@code server}, unwritten bytes released.
+   */
+  public void close(String why) {
+    if (!session.isClosed()) {
+      dispatcher.abortAll(why);
+      handle(session.close());
+    }
+    out.clear();
+    written(unwritten());
+    hostClosed = true;
+    budget.close();
+  }
+
+  private void handle(List<ServerEvent> events) {
+    if (!events.isEmpty()) {
+      dispatcher.onEvents(session, events);
+    }
+  }
+
+  private void afterWork() {
+    if (!session.isClosed()) {
+      handle(session.pollEvents());
+    }
+    enqueue(session.pollOutbound());
+  }
+
+  private void enqueue(ByteBuffer[] buffers) {
+    long bytes = 0;
+    for (ByteBuffer b : buffers) {
+      if (b.hasRemaining()) {
+        out.add(b);
+        bytes += b.remaining();
+      }
+    }
+    queued += bytes;
+    budget.add(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
