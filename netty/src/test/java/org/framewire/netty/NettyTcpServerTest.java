@@ -1,0 +1,114 @@
+package org.framewire.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.framewire.session.ClientConfig;
+import org.framewire.spec.Requirement;
+import org.framewire.transport.ConformanceCalls;
+import org.framewire.transport.RawClient;
+import org.framewire.transport.TransportConfig;
+import org.framewire.transport.TransportListener;
+import org.framewire.transport.commands.CommandRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A real Netty server on loopback: transport's {@link RawClient} runs every conformance command
+ * over every encoding, and Mercurial's own client (interop/hg_client.py) calls it.
+ */
+class NettyTcpServerTest {
+  static {
+    LeakWatch.install();
+  }
+
+  private final List<String> violations = new CopyOnWriteArrayList<>();
+  private ExecutorService executor;
+  private NettyTcpServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    executor = Executors.newCachedThreadPool();
+    TransportListener recorder = new TransportListener() {
+      @Override
+      public void protocolViolation(String connection, Requirement requirement, String message) {
+        violations.add(connection + ": " + message);
+      }
+
+      @Override
+      public void internalError(String connection, Throwable error) {
+        violations.add(connection + ": internal " + error);
+      }
+    };
+    server = NettyTcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1,
+        TransportConfig.DEFAULTS, CommandRegistry.conformance(), executor, recorder);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+    executor.shutdownNow();
+    assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  @AfterAll
+  static void noLeaks() throws Exception {
+    LeakWatch.assertNoLeaks();
+  }
+
+  private static ClientConfig advertising(String encoding) {
+    return ClientConfig.DEFAULTS.withContentEncodings(encoding.equals("none") ? List.of() : List.of(encoding));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
+  void everyConformanceCommand(String encoding) throws Throwable {
+    try (RawClient c = RawClient.connect(server.localAddress(), advertising(encoding))) {
+      ConformanceCalls.check(c::call, c::call, false);
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity"})
+  void mercurialClientCallsTheNettyServer(String encoding) throws Exception {
+    Path interop = null;
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null && interop == null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("interop/hg_client.py"))) {
+        interop = dir.resolve("interop");
+      }
+    }
+    assertTrue(interop != null, "interop/hg_client.py not found");
+    Process p = new ProcessBuilder("/usr/bin/python3", interop.resolve("hg_client.py").toString(),
+        "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--pipelined")
+        .start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    String out = read(p.getInputStream());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "hg_client.py did not finish");
+    assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
+    assertTrue(out.contains("\"checks\": 10"), out);
+    assertEquals(List.of(), violations);
+  }
+
+  private static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
