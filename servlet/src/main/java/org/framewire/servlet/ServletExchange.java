@@ -1,0 +1,236 @@
+package org.framewire.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.framewire.transport.SessionDriver;
+import org.framewire.transport.TransportListener;
+
+/**
+ * One HTTP exchange of {@link FramewireServlet}: the request body read with a {@link ReadListener},
+ * the frames written with a {@link WriteListener}, the {@link SessionDriver} between them. Every
+ * touch of the driver and the streams happens under this object's monitor, whichever thread
+ * arrives (container callbacks, the handlers' wake-ups on the executor, the timer).
+ *
+ * <p>Writing: frames are written while {@link ServletOutputStream#isReady()}; when it turns false
+ * the exchange stops framing handlers' output and resumes in {@code onWritePossible}. Reading: while
+ * the session owes more than its outbound limit (LIMIT-3), the body is not read; reading resumes
+ * once writes bring it back. The exchange completes when the session has closed and its last frame
+ * is written.
+ */
+final class ServletExchange implements ReadListener, WriteListener {
+  private static final int READ_CHUNK = 16 * 1024;
+
+  private final String name;
+  private final AsyncContext async;
+  private final Executor executor;
+  private final ScheduledExecutorService timers;
+  private final TransportListener listener;
+  private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+  private final byte[] readBuffer = new byte[READ_CHUNK];
+  private SessionDriver driver;
+  private ServletInputStream in;
+  private ServletOutputStream out;
+  private boolean tasksPending;
+  private boolean readStalled;
+  private boolean inputDone;
+  private boolean completed;
+  private ScheduledFuture<?> timer;
+  private long timerAt = Long.MAX_VALUE;
+
+  ServletExchange(String name, AsyncContext async, Executor executor, ScheduledExecutorService timers,
+      TransportListener listener) {
+    this.name = name;
+    this.async = async;
+    this.executor = executor;
+    this.timers = timers;
+    this.listener = listener;
+  }
+
+  synchronized void start(SessionDriver driver, ServletInputStream in, ServletOutputStream out) {
+    this.driver = driver;
+    this.in = in;
+    this.out = out;
+    listener.connectionOpened(name);
+    out.setWriteListener(this);
+    in.setReadListener(this);
+  }
+
+  /** A handler queued work (any thread): frame it on the executor, never on the handler's thread. */
+  void wakeup() {
+    try {
+      executor.execute(this::onTasks);
+    } catch (RejectedExecutionException e) {
+      fail(e);
+    }
+  }
+
+  private synchronized void onTasks() {
+    if (completed) {
+      driver.runTasks(); // settle the handlers' budget; the output goes nowhere
+      return;
+    }
+    if (!pending.isEmpty() || !out.isReady()) {
+      tasksPending = true; // resumed by onWritePossible
+      return;
+    }
+    tasksPending = false;
+    driver.runTasks();
+    pump();
+  }
+
+  // ---------------------------------------------------------------- ReadListener
+
+  @Override
+  public synchronized void onDataAvailable() throws IOException {
+    readSome();
+    pump();
+  }
+
+  private void readSome() throws IOException {
+    while (!completed && !inputDone && in.isReady()) {
+      if (driver.overLimit()) {
+        readStalled = true; // LIMIT-3: resumed after writes
+        return;
+      }
+      int n = in.read(readBuffer);
+      if (n < 0) {
+        return; // onAllDataRead follows
+      }
+      if (n > 0) {
+        driver.receive(ByteBuffer.wrap(readBuffer, 0, n));
+      }
+    }
+  }
+
+  @Override
+  public synchronized void onAllDataRead() {
+    if (!inputDone) {
+      inputDone = true;
+      driver.receiveEnd();
+      pump();
+    }
+  }
+
+  // ---------------------------------------------------------------- WriteListener
+
+  @Override
+  public synchronized void onWritePossible() throws IOException {
+    pump();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    fail(t);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Writes what the session produced while the container takes it; then decides what is next. */
+  private void pump() {
+    if (completed) {
+      return;
+    }
+    try {
+      for (ByteBuffer b : driver.pollOutbound()) {
+        pending.add(b);
+      }
+      while (!pending.isEmpty() && out.isReady()) {
+        ByteBuffer b = pending.poll();
+        int n = b.remaining();
+        if (b.hasArray()) {
+          out.write(b.array(), b.arrayOffset() + b.position(), n);
+        } else {
+          byte[] copy = new byte[n]; // a direct payload: the servlet API takes arrays
+          b.get(copy);
+          out.write(copy);
+        }
+        driver.written(n);
+      }
+      if (pending.isEmpty() && out.isReady()) {
+        if (driver.isClosed()) {
+          out.flush();
+          complete();
+          return;
+        }
+        if (tasksPending) {
+          tasksPending = false;
+          driver.runTasks();
+          pump();
+          return;
+        }
+        out.flush();
+      }
+      if (readStalled && !driver.overLimit()) {
+        readStalled = false;
+        readSome();
+      }
+    } catch (IOException e) {
+      fail(e);
+      return;
+    }
+    schedule();
+  }
+
+  private void schedule() {
+    long d = driver.nextDeadline();
+    if (d == timerAt) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    timerAt = d;
+    if (d != Long.MAX_VALUE && !completed) {
+      timer = timers.schedule(this::onTimer, Math.max(0, d - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private synchronized void onTimer() {
+    timer = null;
+    timerAt = Long.MAX_VALUE;
+    if (!completed) {
+      driver.onTimeout(System.nanoTime());
+      pump();
+    }
+  }
+
+  private synchronized void fail(Throwable t) {
+    if (t instanceof IOException io) {
+      listener.ioError(name, io);
+    } else {
+      listener.internalError(name, t);
+    }
+    driver.close("exchange failed: " + t);
+    complete();
+  }
+
+  private void complete() {
+    if (completed) {
+      return;
+    }
+    completed = true;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    pending.clear();
+    driver.close("exchange complete");
+    async.complete();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
