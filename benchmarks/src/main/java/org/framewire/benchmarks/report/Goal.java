@@ -25,7 +25,11 @@ public enum Goal {
   VS_MERCURIAL_DECODE("vs_mercurial_decode", true, 30.0,
       "frames/s decoded, framewire / Mercurial 6.3.2 (Python), geometric mean over payload sizes"),
   VS_MERCURIAL_SESSION("vs_mercurial_session", true, 20.0,
-      "request+response cycles/s, framewire sessions / Mercurial reactors (Python)");
+      "request+response cycles/s, framewire sessions / Mercurial reactors (Python)"),
+  NETTY_VS_NIO_REQUESTS("netty_vs_nio_requests", true, 0.8,
+      "echo requests/s over loopback TCP, Netty host (FramewireServerHandler) / NIO host (TcpServer), same RawClient"),
+  SERVLET_VS_NIO_REQUESTS("servlet_vs_nio_requests", true, 0.5,
+      "echo requests/s over loopback HTTP, servlet host (FramewireServlet in Tomcat) / NIO host (HttpApiServer), same HttpApiClient");
 
   private final String key;
   private final boolean atLeast;

@@ -35,6 +35,7 @@ public final class ReportBuilder {
   static final String RELAY = "IdentityFrameBenchmark.relay";
   static final String CYCLE = "SessionCycleBenchmark.cycle";
   static final String[] ACTIVE = {"1", "32768"};
+  static final String HOSTS = "LoopbackHostsBenchmark.requests";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -80,6 +81,11 @@ public final class ReportBuilder {
         r -> score(r, PARALLEL + ".twoStreams") / score(r, PARALLEL + ".oneStream"));
     values[Goal.ALLOC_PER_IDENTITY_FRAME.ordinal()] = perRound(Goal.ALLOC_PER_IDENTITY_FRAME, roundValues,
         r -> alloc(r, RELAY));
+
+    values[Goal.NETTY_VS_NIO_REQUESTS.ordinal()] = perRound(Goal.NETTY_VS_NIO_REQUESTS, roundValues,
+        r -> score(r, host("netty")) / score(r, host("nio")));
+    values[Goal.SERVLET_VS_NIO_REQUESTS.ordinal()] = perRound(Goal.SERVLET_VS_NIO_REQUESTS, roundValues,
+        r -> score(r, host("servlet")) / score(r, host("nio_http")));
 
     CompressionSizes.Sizes zstd = sizes.get("zstd-8mb");
     CompressionSizes.Sizes zlib = sizes.get("zlib");
@@ -181,6 +187,11 @@ public final class ReportBuilder {
     ObjectNode parallel = d.putObject("parallel_streams_responses_per_second");
     put(parallel, "1_thread", median(PARALLEL + ".oneStream"));
     put(parallel, "2_threads", median(PARALLEL + ".twoStreams"));
+
+    ObjectNode hosts = d.putObject("loopback_requests_per_second");
+    for (String h : new String[] {"nio", "netty", "nio_http", "servlet"}) {
+      put(hosts, h, median(host(h)) * org.framewire.benchmarks.LoopbackHostsBenchmark.REQUESTS_PER_OP);
+    }
 
     ObjectNode session = d.putObject("session_cycles_per_second");
     put(session, "framewire", median(CYCLE));
@@ -310,5 +321,10 @@ public final class ReportBuilder {
     } else {
       o.put(key, v);
     }
+  }
+
+  /** The score key of the loopback benchmark for one host. */
+  static String host(String host) {
+    return HOSTS + "[host=" + host + "]";
   }
 }
