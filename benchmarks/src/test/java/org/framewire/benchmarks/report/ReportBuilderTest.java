@@ -45,6 +45,10 @@ class ReportBuilderTest {
     r.add(s("ParallelStreamsBenchmark.twoStreams", 1800 * factor));
     r.add(new Score("IdentityFrameBenchmark.relay", Map.of(), "thrpt", 1e6, 1, "ops/s", 24 * factor));
     r.add(s("SessionCycleBenchmark.cycle", 1000 * factor));
+    r.add(s("LoopbackHostsBenchmark.requests", "host", "nio", 1000));
+    r.add(s("LoopbackHostsBenchmark.requests", "host", "netty", 900 * factor));
+    r.add(s("LoopbackHostsBenchmark.requests", "host", "nio_http", 100));
+    r.add(s("LoopbackHostsBenchmark.requests", "host", "servlet", 80 * factor));
     return r;
   }
 
@@ -66,8 +70,12 @@ class ReportBuilderTest {
     report.path("ratios").fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("decode_vs_netty_http2", "encode_vs_netty_http2", "zstd_stream_vs_raw_zstd_jni",
         "context_span_gain_zstd", "context_span_gain_zlib", "reactor_32k_vs_1_active", "parallel_streams_2_vs_1",
-        "alloc_bytes_per_identity_frame", "vs_mercurial_decode", "vs_mercurial_session"), keys);
+        "alloc_bytes_per_identity_frame", "vs_mercurial_decode", "vs_mercurial_session",
+        "netty_vs_nio_requests", "servlet_vs_nio_requests"), keys);
     JsonNode r = report.path("ratios");
+    assertEquals(0.9, r.path("netty_vs_nio_requests").asDouble(), 1e-12);
+    assertEquals(0.8, r.path("servlet_vs_nio_requests").asDouble(), 1e-12);
+    assertEquals(16 * 1000.0, report.path("details").path("loopback_requests_per_second").path("nio").asDouble(), 1e-9);
     assertEquals(1.0, r.path("decode_vs_netty_http2").asDouble(), 1e-12);
     assertEquals(1.0, r.path("encode_vs_netty_http2").asDouble(), 1e-12);
     assertEquals(0.9, r.path("zstd_stream_vs_raw_zstd_jni").asDouble(), 1e-12);
@@ -126,7 +134,7 @@ class ReportBuilderTest {
     assertTrue(r.path("vs_mercurial_decode").isNull());
     assertTrue(r.path("vs_mercurial_session").isNull());
     assertTrue(report.path("goals").path("reactor_32k_vs_1_active").path("met").isNull());
-    assertEquals(10, r.size());
+    assertEquals(12, r.size());
     List<String> notes = new ArrayList<>();
     report.path("notes").forEach(n -> notes.add(n.asText()));
     assertEquals(3, notes.size(), notes.toString());
