@@ -1,0 +1,157 @@
+package org.framewire.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.framewire.frames.CommandRequest;
+import org.framewire.session.ClientCalls;
+import org.framewire.session.ClientConfig;
+import org.framewire.session.ClientSession;
+import org.framewire.session.Response;
+import org.framewire.transport.TransportException;
+
+/**
+ * The client side of the raw transport (SPEC.md §9.1) on one Netty channel: framewire's sans-I/O
+ * {@link ClientSession} (through {@link ClientCalls}) on the channel's event loop. {@link #call}
+ * may be used from any thread; the futures complete on the event loop, so dependent stages that
+ * block must name an executor.
+ *
+ * <p>Inbound {@link ByteBuf}s go to the session as {@link ByteBuf#nioBuffers()} views and are
+ * released; request frames are written as wrapped header and payload views, never copied. While
+ * the channel is not writable, waiting calls are not sent; they go out on {@code
+ * channelWritabilityChanged}. Session deadlines are scheduled on the event loop.
+ */
+public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
+
+  private record Waiting(CommandRequest request, ByteBuffer data, CompletableFuture<Response> result) {}
+
+  private final ClientCalls calls;
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> timer;
+  private long timerAt = Long.MAX_VALUE;
+
+  public FramewireClientHandler(ClientConfig config) {
+    this.calls = new ClientCalls(new ClientSession(Objects.requireNonNull(config, "config")));
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Sends a command request (with command data, or {@code null}); any thread. */
+  public CompletableFuture<Response> call(CommandRequest request, ByteBuffer data) {
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    ctx.executor().execute(() -> {
+      waiting.add(new Waiting(request, data == null ? null : data.duplicate(), result));
+      afterWork();
+    });
+    return result;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (!calls.session().isClosed()) {
+        for (ByteBuffer view : buf.nioBuffers()) {
+          calls.receive(view);
+        }
+      }
+    } finally {
+      ReferenceCountUtil.release(buf);
+    }
+    afterWork();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent && !calls.session().isClosed()) {
+      calls.receiveEnd();
+      afterWork();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    afterWork();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (!calls.session().isClosed()) {
+      calls.close();
+    }
+    afterWork();
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void afterWork() {
+    ClientSession s = calls.session();
+    while (!waiting.isEmpty()) {
+      Waiting w = waiting.peek();
+      if (w.result().isDone()) {
+        waiting.poll();
+      } else if (s.isClosed()) {
+        waiting.poll().result().completeExceptionally(new TransportException("client session closed before the call was sent", (Throwable) null));
+      } else if (s.canSend() && ctx.channel().isWritable()) {
+        waiting.poll();
+        CompletableFuture<Response> inner = w.data() == null ? calls.call(w.request()) : calls.call(w.request(), w.data());
+        inner.whenComplete((r, failure) -> {
+          if (failure == null) {
+            w.result().complete(r);
+          } else {
+            w.result().completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure);
+          }
+        });
+      } else {
+        break;
+      }
+    }
+    ByteBuffer[] out = s.pollOutbound();
+    if (out.length > 0 && ctx.channel().isActive()) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(out));
+    }
+    long d = s.isClosed() ? Long.MAX_VALUE : s.nextDeadline();
+    if (d != timerAt) {
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+      timerAt = d;
+      if (d != Long.MAX_VALUE) {
+        timer = ctx.executor().schedule(() -> {
+          timer = null;
+          timerAt = Long.MAX_VALUE;
+          calls.onTimeout(System.nanoTime());
+          afterWork();
+        }, Math.max(0, d - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+}
