@@ -180,7 +180,16 @@ class Session:
             data.extend(meta[b'data'])
             if meta[b'eos']:
                 del self.pending[requestid]
-                emit(final_event(call_id, data))
+                event = final_event(call_id, data)
+                if event['event'] == 'protocol-error':
+                    # the response itself was invalid: report it, then fail the session (ERR-2)
+                    event['session'] = self.name
+                    emit(event)
+                    if self.pending:
+                        self._protocol_error(event['message'])
+                    self.close()
+                else:
+                    emit(event)
         elif action == b'error':
             request = meta.get(b'request')
             if request is not None and request.requestid in self.pending:
