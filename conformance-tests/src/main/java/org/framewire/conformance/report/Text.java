@@ -9,7 +9,7 @@ final class Text {
   private Text() {}
 
   /**
-   * The text with control characters (other than tab and newline), lone surrogates and U+FFFE/U+FFFF
+   * The text with control characters (C0 other than tab and newline, DEL, C1), lone surrogates and U+FFFE/U+FFFF
    * replaced by {@code \xNN} / {@code \\uNNNN} escapes, so it is legal in XML 1.0 and printable on a
    * terminal.
    */
@@ -22,7 +22,7 @@ final class Text {
       char c = s.charAt(i);
       if (c == '\t' || c == '\n') {
         b.append(c);
-      } else if (c < 0x20 || c == 0x7f) {
+      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {  // C0, DEL and C1 (0x9b is a terminal's CSI)
         b.append(String.format("\\x%02x", (int) c));
       } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
         b.append(c).append(s.charAt(++i));

@@ -24,7 +24,7 @@ class HtmlReportWriterTest {
     String page = html(SampleRuns.all());
     assertFalse(page.contains("<img"), "target markup must not become markup");
     assertFalse(page.contains("\u0001") || page.contains("\u001b"), "no raw control bytes");
-    assertTrue(page.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp; \\x01\\x1b[31m naïve ✓ 𝄞"), page);
+    assertTrue(page.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp; \\x01\\x1b[31m\\x9b2J naïve ✓ 𝄞"), page);
     assertTrue(page.contains("tcp://localhost:8000?&lt;&amp;&quot;&gt;"));
     assertEquals(1, count(page, "<script"), "only the one inline script");
   }

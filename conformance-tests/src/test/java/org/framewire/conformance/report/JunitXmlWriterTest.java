@@ -73,7 +73,7 @@ class JunitXmlWriterTest {
   void systemOutHoldsTheWireLogEscapedButIntact() throws Exception {
     Document d = parse(SampleRuns.all());
     String out = elements(d, "system-out").get(4).getTextContent();
-    assertTrue(out.contains("7 ms < 1 2 0 command-response eos <img src=x onerror=\"alert(1)\">&amp; \\x01\\x1b[31m naïve ✓ 𝄞"),
+    assertTrue(out.contains("7 ms < 1 2 0 command-response eos <img src=x onerror=\"alert(1)\">&amp; \\x01\\x1b[31m\\x9b2J naïve ✓ 𝄞"),
         out);
     String first = elements(d, "system-out").get(0).getTextContent();
     assertTrue(first.contains("     0 ms > 1 1 stream-begin command-request new cbor:{b'name': b'echo'}"), first);

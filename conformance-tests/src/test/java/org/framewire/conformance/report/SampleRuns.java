@@ -14,7 +14,7 @@ import org.framewire.spec.Requirement;
 final class SampleRuns {
 
   /** Text a hostile target might send back: markup, quotes, a control byte, an escape, non-ASCII. */
-  static final String HOSTILE = "<img src=x onerror=\"alert(1)\">&amp; \u0001\u001b[31m naïve ✓ 𝄞";
+  static final String HOSTILE = "<img src=x onerror=\"alert(1)\">&amp; \u0001\u001b[31m\u009b2J naïve ✓ 𝄞";
 
   private SampleRuns() {}
 

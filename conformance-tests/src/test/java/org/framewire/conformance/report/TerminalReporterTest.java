@@ -53,6 +53,8 @@ class TerminalReporterTest {
     assertFalse(plain.contains("\u001b"), "no escape byte at all without colour");
     assertTrue(plain.contains("\\x1b[31m"), "the target's escape is shown, not obeyed");
     assertTrue(plain.contains("\\x01"));
+    assertFalse(plain.contains("\u009b"), "nor a C1 CSI");
+    assertTrue(plain.contains("\\x9b2J"));
     assertTrue(plain.contains("naïve ✓ 𝄞"));
     String coloured = run(SampleRuns.all(), true);
     assertTrue(coloured.contains("\u001b[1;31mfail"), coloured);
