@@ -2,7 +2,8 @@
 
     /usr/bin/python3 interop/hg_server.py [--port 0]
 
-Prints `PORT <n>` once listening, then serves connections one after another with
+Prints `PORT <n>` once listening, then serves connections one after another (a connection that
+Mercurial's reader or reactor gives up on is logged to stderr and closed; the next is served) with
 `wireprotoframing.serverreactor` (Mercurial 6.3.2) and a socket loop, until its stdin closes.
 The commands echo, echodata, stream and fail (SPEC.md Appendix A) are implemented here in Python;
 an unknown command gets a command error, as SPEC.md CMD-18 asks.
@@ -91,7 +92,11 @@ def main():
     def accept():
         while True:
             conn, _ = listener.accept()
-            serve(conn, ui)
+            try:
+                serve(conn, ui)
+            except Exception as e:  # Mercurial raises error.Abort, ValueError, ... on bad input
+                print('hg_server: %s: %s' % (type(e).__name__, e), file=sys.stderr, flush=True)
+                conn.close()
 
     threading.Thread(target=accept, daemon=True).start()
     print('PORT %d' % listener.getsockname()[1], flush=True)
