@@ -104,6 +104,19 @@ public final class TcpServer implements AutoCloseable {
     return loop.stats();
   }
 
+  /** Connections closed at accept because {@link TransportConfig#maxConnections()} were open. */
+  public long refusedConnections() {
+    return loop.refused();
+  }
+
+  /**
+   * Silent connections closed to make room for a newer one ({@link
+   * TransportConfig#maxSilentConnections()}).
+   */
+  public long evictedConnections() {
+    return loop.evicted();
+  }
+
   /**
    * Begins a graceful shutdown and returns at once: no new connections or requests; responses being
    * produced get {@code grace} to finish, then end with an error-response of type {@code server}.

@@ -21,13 +21,23 @@ import org.framewire.session.ServerConfig;
  *     instead of a reset. Default 2 s.
  * @param shutdownGrace how long {@code close()} lets requests in flight finish before it ends them
  *     with an error-response of type server. Default 10 s.
+ * @param maxConnections connections a {@link TcpServer} serves at once; one more is closed as soon
+ *     as it is accepted, before anything is allocated for it, and counted in {@link
+ *     TcpServer#refusedConnections()}. Default 1024: each connection can pin the session limits of
+ *     SPEC.md §10 (tens of MiB at worst), and file descriptors are finite.
+ * @param maxSilentConnections connections that have not sent a byte yet ("half-open" from the
+ *     protocol's view); when one more arrives, the oldest silent connection is closed and counted
+ *     in {@link TcpServer#evictedConnections()}. Default 64: a connecting client speaks at once, so
+ *     many silent connections are an attack on the connection cap; evicting the oldest keeps the
+ *     newest, likeliest genuine, ones.
  */
 public record TransportConfig(
-    ServerConfig session, int readBufferSize, Duration closeLinger, Duration shutdownGrace) {
+    ServerConfig session, int readBufferSize, Duration closeLinger, Duration shutdownGrace,
+    int maxConnections, int maxSilentConnections) {
 
-  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s. */
+  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s, 1024, 64. */
   public static final TransportConfig DEFAULTS =
-      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10));
+      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10), 1024, 64);
 
   public TransportConfig {
     Objects.requireNonNull(session, "session");
@@ -42,21 +52,29 @@ public record TransportConfig(
     if (closeLinger.isNegative() || shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("negative duration");
     }
+    if (maxConnections < 1 || maxSilentConnections < 1) {
+      throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxSilentConnections "
+          + maxSilentConnections + ": both must be positive");
+    }
   }
 
   public TransportConfig withSession(ServerConfig s) {
-    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace);
+    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace, maxConnections, maxSilentConnections);
   }
 
   public TransportConfig withReadBufferSize(int n) {
-    return new TransportConfig(session, n, closeLinger, shutdownGrace);
+    return new TransportConfig(session, n, closeLinger, shutdownGrace, maxConnections, maxSilentConnections);
   }
 
   public TransportConfig withCloseLinger(Duration d) {
-    return new TransportConfig(session, readBufferSize, d, shutdownGrace);
+    return new TransportConfig(session, readBufferSize, d, shutdownGrace, maxConnections, maxSilentConnections);
   }
 
   public TransportConfig withShutdownGrace(Duration d) {
-    return new TransportConfig(session, readBufferSize, closeLinger, d);
+    return new TransportConfig(session, readBufferSize, closeLinger, d, maxConnections, maxSilentConnections);
+  }
+
+  public TransportConfig withConnectionLimits(int connections, int silent) {
+    return new TransportConfig(session, readBufferSize, closeLinger, shutdownGrace, connections, silent);
   }
 }
