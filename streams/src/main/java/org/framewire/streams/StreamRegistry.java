@@ -64,6 +64,10 @@ public final class StreamRegistry implements AutoCloseable {
   private final InboundStream[] inbound = new InboundStream[IDS];
   private final boolean[] inboundUsed = new boolean[IDS];
   private int openInbound;
+  /** Frames received, and the frame count and stream begins of the current churn window (LIMIT-6). */
+  private long framesReceived;
+  private long churnWindowStart;
+  private int churnBegins;
   private final AtomicInteger liveDecoders = new AtomicInteger();
   private ProtocolException failure;
 
@@ -109,7 +113,7 @@ public final class StreamRegistry implements AutoCloseable {
    *
    * @throws ProtocolException for a violation of {@code FRAME-5}, {@code STREAM-1..3}, {@code
    *     STREAM-5..7}, {@code ENC-1}, {@code ENC-2}, {@code ENC-7}, {@code ENC-9}, {@code ENC-12} or
-   *     {@code SET-4}, or a malformed settings payload ({@code CBOR-1}, {@code CBOR-2}); sticky
+   *     {@code SET-4} or {@code LIMIT-6}, or a malformed settings payload ({@code CBOR-1}, {@code CBOR-2}); sticky
    */
   public InboundStream accept(Frame frame) throws ProtocolException {
     if (failure != null) {
@@ -161,6 +165,16 @@ public final class StreamRegistry implements AutoCloseable {
           "a " + side.name().toLowerCase() + " does not receive on stream " + id);
     }
     boolean begin = (flags & StreamFlags.BEGIN) != 0;
+    if (++framesReceived - churnWindowStart > StreamLimits.CHURN_WINDOW_FRAMES) {
+      churnWindowStart = framesReceived - 1;
+      churnBegins = 0;
+    }
+    if (begin && ++churnBegins > limits.maxStreamBegins()) {
+      throw new ProtocolException(
+          Requirement.LIMIT_STREAM_CHURN,
+          "stream " + id + " is stream " + churnBegins + " begun within " + StreamLimits.CHURN_WINDOW_FRAMES
+              + " frames; the limit is " + limits.maxStreamBegins());
+    }
     InboundStream s = inbound[id];
     boolean opening = s == null;
     if (opening) {
