@@ -14,9 +14,13 @@ package org.framewire.streams;
  * @param decode the decoded-size bounds of {@code ENC-6}
  * @param maxStreamBegins streams the peer may begin in one window of {@link #CHURN_WINDOW_FRAMES}
  *     frames received; one more is a {@code LIMIT-6} violation. At least 1.
+ * @param processBudget decoder contexts shared with other registries (a server's connections);
+ *     one beyond it is an {@code ENC-12} violation. Default {@link DecoderBudget#UNLIMITED}; a
+ *     {@code TcpServer} gives its connections a shared budget of its own.
  */
 public record StreamLimits(
-    int maxOpenStreams, int maxDecoderContexts, int maxSettingsBytes, DecodeLimits decode, int maxStreamBegins) {
+    int maxOpenStreams, int maxDecoderContexts, int maxSettingsBytes, DecodeLimits decode, int maxStreamBegins,
+    DecoderBudget processBudget) {
 
   /** Frames received per window of the stream-churn limit (SPEC.md §10, LIMIT-6). */
   public static final int CHURN_WINDOW_FRAMES = 1024;
@@ -44,11 +48,11 @@ public record StreamLimits(
   public static final StreamLimits DEFAULT =
       new StreamLimits(
           DEFAULT_MAX_OPEN_STREAMS, DEFAULT_MAX_DECODER_CONTEXTS, DEFAULT_MAX_SETTINGS_BYTES, DecodeLimits.DEFAULT,
-          DEFAULT_MAX_STREAM_BEGINS);
+          DEFAULT_MAX_STREAM_BEGINS, DecoderBudget.UNLIMITED);
 
-  /** The limits before the churn bound existed: {@link #DEFAULT_MAX_STREAM_BEGINS} begins per window. */
+  /** Limits with the default churn bound and no shared budget. */
   public StreamLimits(int maxOpenStreams, int maxDecoderContexts, int maxSettingsBytes, DecodeLimits decode) {
-    this(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, decode, DEFAULT_MAX_STREAM_BEGINS);
+    this(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, decode, DEFAULT_MAX_STREAM_BEGINS, DecoderBudget.UNLIMITED);
   }
 
   public StreamLimits {
@@ -67,30 +71,38 @@ public record StreamLimits(
     if (maxStreamBegins < 1) {
       throw new IllegalArgumentException("maxStreamBegins must be at least 1");
     }
+    if (processBudget == null) {
+      throw new IllegalArgumentException("process budget missing");
+    }
   }
 
   /** These limits with another open-stream bound. */
   public StreamLimits withMaxOpenStreams(int n) {
-    return new StreamLimits(n, maxDecoderContexts, maxSettingsBytes, decode, maxStreamBegins);
+    return new StreamLimits(n, maxDecoderContexts, maxSettingsBytes, decode, maxStreamBegins, processBudget);
   }
 
   /** These limits with another decoder-context bound. */
   public StreamLimits withMaxDecoderContexts(int n) {
-    return new StreamLimits(maxOpenStreams, n, maxSettingsBytes, decode, maxStreamBegins);
+    return new StreamLimits(maxOpenStreams, n, maxSettingsBytes, decode, maxStreamBegins, processBudget);
   }
 
   /** These limits with another settings-size bound. */
   public StreamLimits withMaxSettingsBytes(int n) {
-    return new StreamLimits(maxOpenStreams, maxDecoderContexts, n, decode, maxStreamBegins);
+    return new StreamLimits(maxOpenStreams, maxDecoderContexts, n, decode, maxStreamBegins, processBudget);
   }
 
   /** These limits with other decoded-size bounds. */
   public StreamLimits withDecode(DecodeLimits d) {
-    return new StreamLimits(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, d, maxStreamBegins);
+    return new StreamLimits(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, d, maxStreamBegins, processBudget);
   }
 
   /** These limits with another stream-churn bound (LIMIT-6). */
   public StreamLimits withMaxStreamBegins(int n) {
-    return new StreamLimits(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, decode, n);
+    return new StreamLimits(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, decode, n, processBudget);
+  }
+
+  /** These limits with decoder contexts drawn also from {@code budget}, shared with others. */
+  public StreamLimits withProcessBudget(DecoderBudget budget) {
+    return new StreamLimits(maxOpenStreams, maxDecoderContexts, maxSettingsBytes, decode, maxStreamBegins, budget);
   }
 }

@@ -256,13 +256,20 @@ public final class StreamRegistry implements AutoCloseable {
             "a decoder context would exceed " + limits.maxDecoderContexts() + " live contexts");
       }
       if (liveDecoders.compareAndSet(n, n + 1)) {
-        return;
+        break;
       }
+    }
+    if (!limits.processBudget().tryReserve()) {
+      liveDecoders.decrementAndGet();
+      throw new ProtocolException(
+          Requirement.ENC_CONTEXT_LIMIT,
+          "a decoder context would exceed the " + limits.processBudget().max() + " shared by this server's connections");
     }
   }
 
   void releaseDecoderContext() {
     liveDecoders.decrementAndGet();
+    limits.processBudget().release();
   }
 
   // ---- outbound ----

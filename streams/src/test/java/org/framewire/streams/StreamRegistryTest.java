@@ -95,6 +95,25 @@ class StreamRegistryTest {
     assertViolates(Requirement.STREAM_BEGIN_FIRST, () -> r.accept(data(3, 0)));
   }
 
+  @Test
+  void sharedBudgetBoundsContextsAcrossRegistries() throws Exception {
+    DecoderBudget budget = new DecoderBudget(3);
+    StreamLimits limits = StreamLimits.DEFAULT.withProcessBudget(budget);
+    StreamRegistry a = new StreamRegistry(Side.SERVER, limits, EncodingProfiles.defaults());
+    StreamRegistry b = new StreamRegistry(Side.SERVER, limits, EncodingProfiles.defaults());
+    a.accept(settings(1, BEGIN, "zstd-8mb"));
+    a.accept(settings(3, BEGIN, "zstd-8mb"));
+    b.accept(settings(1, BEGIN, "zstd-8mb"));
+    assertEquals(3, budget.inUse());
+    assertViolates(Requirement.ENC_CONTEXT_LIMIT, () -> b.accept(settings(3, BEGIN, "zlib")));
+    assertEquals(3, budget.inUse());
+    assertEquals(1, b.liveDecoderContexts());
+    a.close();
+    assertEquals(1, budget.inUse());
+    b.close();
+    assertEquals(0, budget.inUse());
+  }
+
   /** LIMIT-6: begin/end churn with a decoder context each time (HTTP/2 Rapid Reset), counted per window. */
   @Test
   void streamChurnIsBoundedPerWindowOfFrames() throws Exception {

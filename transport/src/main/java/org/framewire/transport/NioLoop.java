@@ -78,6 +78,10 @@ final class NioLoop implements Runnable {
     return out;
   }
 
+  org.framewire.streams.DecoderBudget decoderBudget() {
+    return config.session().streamLimits().processBudget();
+  }
+
   long refused() {
     return refused.get();
   }

@@ -30,14 +30,21 @@ import org.framewire.session.ServerConfig;
  *     in {@link TcpServer#evictedConnections()}. Default 64: a connecting client speaks at once, so
  *     many silent connections are an attack on the connection cap; evicting the oldest keeps the
  *     newest, likeliest genuine, ones.
+ * @param maxDecoderContexts decoder contexts alive at once over all of a {@link TcpServer}'s
+ *     connections, on top of each session's own bound ({@link
+ *     org.framewire.streams.StreamLimits#maxDecoderContexts()}); stream settings that would create
+ *     one more are an ENC-12 violation. Default 64: a zstd-8mb context may hold an 8 MiB window, so
+ *     64 cap the server's decoder memory near 512 MiB whatever the number of connections. Used
+ *     when the session's stream limits carry no shared {@link org.framewire.streams.DecoderBudget}
+ *     already.
  */
 public record TransportConfig(
     ServerConfig session, int readBufferSize, Duration closeLinger, Duration shutdownGrace,
-    int maxConnections, int maxSilentConnections) {
+    int maxConnections, int maxSilentConnections, int maxDecoderContexts) {
 
-  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s, 1024, 64. */
+  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s, 1024, 64, 64. */
   public static final TransportConfig DEFAULTS =
-      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10), 1024, 64);
+      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10), 1024, 64, 64);
 
   public TransportConfig {
     Objects.requireNonNull(session, "session");
@@ -52,29 +59,34 @@ public record TransportConfig(
     if (closeLinger.isNegative() || shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("negative duration");
     }
-    if (maxConnections < 1 || maxSilentConnections < 1) {
+    if (maxConnections < 1 || maxSilentConnections < 1 || maxDecoderContexts < 1) {
       throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxSilentConnections "
-          + maxSilentConnections + ": both must be positive");
+          + maxSilentConnections + ", maxDecoderContexts " + maxDecoderContexts + ": all must be positive");
     }
   }
 
   public TransportConfig withSession(ServerConfig s) {
-    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace, maxConnections, maxSilentConnections);
+    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withReadBufferSize(int n) {
-    return new TransportConfig(session, n, closeLinger, shutdownGrace, maxConnections, maxSilentConnections);
+    return new TransportConfig(session, n, closeLinger, shutdownGrace, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withCloseLinger(Duration d) {
-    return new TransportConfig(session, readBufferSize, d, shutdownGrace, maxConnections, maxSilentConnections);
+    return new TransportConfig(session, readBufferSize, d, shutdownGrace, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withShutdownGrace(Duration d) {
-    return new TransportConfig(session, readBufferSize, closeLinger, d, maxConnections, maxSilentConnections);
+    return new TransportConfig(session, readBufferSize, closeLinger, d, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withConnectionLimits(int connections, int silent) {
-    return new TransportConfig(session, readBufferSize, closeLinger, shutdownGrace, connections, silent);
+    return new TransportConfig(session, readBufferSize, closeLinger, shutdownGrace, connections, silent, maxDecoderContexts);
+  }
+
+  public TransportConfig withMaxDecoderContexts(int n) {
+    return new TransportConfig(session, readBufferSize, closeLinger, shutdownGrace, maxConnections,
+        maxSilentConnections, n);
   }
 }

@@ -181,6 +181,42 @@ class DosCatalogueTest {
     }
 
     @Test
+    @DisplayName("zstd contexts over many connections end at the server's shared budget (ENC-12); all freed on close")
+    void zstdContextsPerServer() throws Throwable {
+      byte[] settings = new StreamSettings(EncodingProfiles.ZSTD_8MB.name(), List.of()).encode();
+      try (Fixture f = new Fixture()) {
+        TcpServer server = f.tcp(CONFIG.withMaxDecoderContexts(12), CommandRegistry.conformance());
+        long before = selectorAllocated(server);
+        List<RawPeer> holders = new ArrayList<>();
+        try {
+          for (int c = 0; c < 2; c++) {
+            RawPeer p = new RawPeer(server.localAddress());
+            holders.add(p);
+            p.send(settingsPrologue());
+            for (int s = 0; s < 6; s++) {
+              p.send(frame(1, 3 + 2 * s, StreamFlags.BEGIN, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS, settings));
+            }
+          }
+          TcpTransportTest.eventually(() -> server.liveDecoderContexts() == 12);
+          try (RawPeer third = new RawPeer(server.localAddress())) {
+            third.send(settingsPrologue());
+            third.send(frame(1, 3, StreamFlags.BEGIN, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS, settings));
+            assertEquals(Requirement.ENC_CONTEXT_LIMIT, cited(third.readToEnd()));
+          }
+          secondConnectionServed(server);
+          assertEquals(12, server.liveDecoderContexts());
+        } finally {
+          for (RawPeer p : holders) {
+            p.close();
+          }
+        }
+        TcpTransportTest.eventually(() -> server.liveDecoderContexts() == 0);
+        report("zstd contexts per server", "13th context refused with ENC-12, 0 live after the holders left",
+            selectorAllocated(server) - before, 16 * MIB);
+      }
+    }
+
+    @Test
     @DisplayName("identity streams opened and never closed end at 32 open streams (STREAM-6)")
     void openStreams() throws Throwable {
       byte[] settings = new StreamSettings("identity", List.of()).encode();
