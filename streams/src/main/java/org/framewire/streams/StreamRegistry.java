@@ -64,10 +64,14 @@ public final class StreamRegistry implements AutoCloseable {
   private final InboundStream[] inbound = new InboundStream[IDS];
   private final boolean[] inboundUsed = new boolean[IDS];
   private int openInbound;
-  /** Frames received, and the frame count and stream begins of the current churn window (LIMIT-6). */
+  /**
+   * Frames received, the frame count that began the current churn window, the empty streams ended
+   * in it (LIMIT-6), and per stream id whether the open stream carried a frame other than settings.
+   */
   private long framesReceived;
   private long churnWindowStart;
-  private int churnBegins;
+  private int churnEmpty;
+  private final boolean[] carried = new boolean[IDS];
   private final AtomicInteger liveDecoders = new AtomicInteger();
   private ProtocolException failure;
 
@@ -167,13 +171,7 @@ public final class StreamRegistry implements AutoCloseable {
     boolean begin = (flags & StreamFlags.BEGIN) != 0;
     if (++framesReceived - churnWindowStart > StreamLimits.CHURN_WINDOW_FRAMES) {
       churnWindowStart = framesReceived - 1;
-      churnBegins = 0;
-    }
-    if (begin && ++churnBegins > limits.maxStreamBegins()) {
-      throw new ProtocolException(
-          Requirement.LIMIT_STREAM_CHURN,
-          "stream " + id + " is stream " + churnBegins + " begun within " + StreamLimits.CHURN_WINDOW_FRAMES
-              + " frames; the limit is " + limits.maxStreamBegins());
+      churnEmpty = 0;
     }
     InboundStream s = inbound[id];
     boolean opening = s == null;
@@ -220,8 +218,16 @@ public final class StreamRegistry implements AutoCloseable {
       inbound[id] = s;
       inboundUsed[id] = true;
       openInbound++;
+      carried[id] = false;
     }
+    carried[id] |= result != null;
     if ((flags & StreamFlags.END) != 0) {
+      if (!carried[id] && ++churnEmpty > limits.maxEmptyStreams()) {
+        throw new ProtocolException(
+            Requirement.LIMIT_STREAM_CHURN,
+            "stream " + id + " is stream number " + churnEmpty + " within " + StreamLimits.CHURN_WINDOW_FRAMES
+                + " frames to end carrying nothing but stream settings; the limit is " + limits.maxEmptyStreams());
+      }
       inbound[id] = null;
       openInbound--;
       s.markClosed();

@@ -114,29 +114,32 @@ class StreamRegistryTest {
     assertEquals(0, budget.inUse());
   }
 
-  /** LIMIT-6: begin/end churn with a decoder context each time (HTTP/2 Rapid Reset), counted per window. */
+  /** LIMIT-6: empty begin/end churn with a decoder context each time (HTTP/2 Rapid Reset), per window. */
   @Test
-  void streamChurnIsBoundedPerWindowOfFrames() throws Exception {
-    StreamRegistry r = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT.withMaxStreamBegins(4), EncodingProfiles.defaults());
+  void emptyStreamChurnIsBoundedPerWindowOfFrames() throws Exception {
+    StreamRegistry r = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT.withMaxEmptyStreams(4), EncodingProfiles.defaults());
+    for (int i = 0; i < 100; i++) {
+      r.accept(data(5, BEGIN | END)); // streams that carry a frame are never counted
+    }
     for (int i = 0; i < 4; i++) {
       assertNull(r.accept(settings(3, BEGIN | END, "zstd-8mb")));
       assertEquals(0, r.liveDecoderContexts());
     }
     assertViolates(Requirement.LIMIT_STREAM_CHURN, () -> r.accept(settings(3, BEGIN | END, "zstd-8mb")));
 
-    // a new window of 1024 frames allows 4 more begins
-    StreamRegistry w = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT.withMaxStreamBegins(4), EncodingProfiles.defaults());
-    for (int i = 0; i < 3; i++) {
-      w.accept(data(3, BEGIN | END));
+    // a new window of 1024 frames allows 4 more
+    StreamRegistry w = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT.withMaxEmptyStreams(4), EncodingProfiles.defaults());
+    for (int i = 0; i < 4; i++) {
+      w.accept(settings(3, BEGIN | END, "identity"));
     }
-    w.accept(data(5, BEGIN)); // the 4th begin, then frames to fill the window of 1024
-    for (int i = 4; i < StreamLimits.CHURN_WINDOW_FRAMES; i++) {
+    w.accept(data(5, BEGIN));
+    for (int i = 5; i < StreamLimits.CHURN_WINDOW_FRAMES; i++) {
       w.accept(data(5, 0));
     }
     for (int i = 0; i < 4; i++) {
-      w.accept(data(3, BEGIN | END));
+      w.accept(settings(3, BEGIN | END, "identity"));
     }
-    assertViolates(Requirement.LIMIT_STREAM_CHURN, () -> w.accept(data(3, BEGIN | END)));
+    assertViolates(Requirement.LIMIT_STREAM_CHURN, () -> w.accept(settings(3, BEGIN | END, "identity")));
   }
 
   @Test

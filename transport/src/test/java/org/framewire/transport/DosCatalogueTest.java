@@ -171,7 +171,7 @@ class DosCatalogueTest {
     }
 
     @Test
-    @DisplayName("streams begun and ended at once, each with zstd stream settings, end at 64 per 1024 frames (LIMIT-6)")
+    @DisplayName("empty streams begun and ended at once, each with zstd stream settings, end at 64 per 1024 frames (LIMIT-6)")
     void rapidReset() throws Throwable {
       byte[] settings = new StreamSettings(EncodingProfiles.ZSTD_8MB.name(), List.of()).encode();
       byte[] churn = frame(1, 3, StreamFlags.BEGIN | StreamFlags.END, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
