@@ -109,6 +109,7 @@ public enum Requirement {
   LIMIT_OUTBOUND_QUEUE("LIMIT-3", Level.MUST, "A peer stops reading input while its unsent output exceeds the outbound queue limit."),
   LIMIT_FRAME_READ_TIMEOUT("LIMIT-4", Level.MUST, "A frame not complete within the frame-read timeout after its first byte is a protocol error."),
   LIMIT_IDLE_TIMEOUT("LIMIT-5", Level.SHOULD, "A server closes a session with no request in flight and no input for the idle timeout."),
+  LIMIT_STREAM_CHURN("LIMIT-6", Level.MUST, "A receiver bounds the streams that end having carried only stream settings, per window of received frames."),
 
   // Appendix A
   CONFORMANCE_COMMANDS("CONF-1", Level.MUST, "A server under test implements the conformance commands echo, echodata, stream and fail of Appendix A.");

@@ -64,6 +64,14 @@ public final class StreamRegistry implements AutoCloseable {
   private final InboundStream[] inbound = new InboundStream[IDS];
   private final boolean[] inboundUsed = new boolean[IDS];
   private int openInbound;
+  /**
+   * Frames received, the frame count that began the current churn window, the empty streams ended
+   * in it (LIMIT-6), and per stream id whether the open stream carried a frame other than settings.
+   */
+  private long framesReceived;
+  private long churnWindowStart;
+  private int churnEmpty;
+  private final boolean[] carried = new boolean[IDS];
   private final AtomicInteger liveDecoders = new AtomicInteger();
   private ProtocolException failure;
 
@@ -109,7 +117,7 @@ public final class StreamRegistry implements AutoCloseable {
    *
    * @throws ProtocolException for a violation of {@code FRAME-5}, {@code STREAM-1..3}, {@code
    *     STREAM-5..7}, {@code ENC-1}, {@code ENC-2}, {@code ENC-7}, {@code ENC-9}, {@code ENC-12} or
-   *     {@code SET-4}, or a malformed settings payload ({@code CBOR-1}, {@code CBOR-2}); sticky
+   *     {@code SET-4} or {@code LIMIT-6}, or a malformed settings payload ({@code CBOR-1}, {@code CBOR-2}); sticky
    */
   public InboundStream accept(Frame frame) throws ProtocolException {
     if (failure != null) {
@@ -161,6 +169,10 @@ public final class StreamRegistry implements AutoCloseable {
           "a " + side.name().toLowerCase() + " does not receive on stream " + id);
     }
     boolean begin = (flags & StreamFlags.BEGIN) != 0;
+    if (++framesReceived - churnWindowStart > StreamLimits.CHURN_WINDOW_FRAMES) {
+      churnWindowStart = framesReceived - 1;
+      churnEmpty = 0;
+    }
     InboundStream s = inbound[id];
     boolean opening = s == null;
     if (opening) {
@@ -206,8 +218,16 @@ public final class StreamRegistry implements AutoCloseable {
       inbound[id] = s;
       inboundUsed[id] = true;
       openInbound++;
+      carried[id] = false;
     }
+    carried[id] |= result != null;
     if ((flags & StreamFlags.END) != 0) {
+      if (!carried[id] && ++churnEmpty > limits.maxEmptyStreams()) {
+        throw new ProtocolException(
+            Requirement.LIMIT_STREAM_CHURN,
+            "stream " + id + " is stream number " + churnEmpty + " within " + StreamLimits.CHURN_WINDOW_FRAMES
+                + " frames to end carrying nothing but stream settings; the limit is " + limits.maxEmptyStreams());
+      }
       inbound[id] = null;
       openInbound--;
       s.markClosed();
@@ -242,13 +262,20 @@ public final class StreamRegistry implements AutoCloseable {
             "a decoder context would exceed " + limits.maxDecoderContexts() + " live contexts");
       }
       if (liveDecoders.compareAndSet(n, n + 1)) {
-        return;
+        break;
       }
+    }
+    if (!limits.processBudget().tryReserve()) {
+      liveDecoders.decrementAndGet();
+      throw new ProtocolException(
+          Requirement.ENC_CONTEXT_LIMIT,
+          "a decoder context would exceed the " + limits.processBudget().max() + " shared by this server's connections");
     }
   }
 
   void releaseDecoderContext() {
     liveDecoders.decrementAndGet();
+    limits.processBudget().release();
   }
 
   // ---- outbound ----

@@ -96,6 +96,53 @@ class StreamRegistryTest {
   }
 
   @Test
+  void sharedBudgetBoundsContextsAcrossRegistries() throws Exception {
+    DecoderBudget budget = new DecoderBudget(3);
+    StreamLimits limits = StreamLimits.DEFAULT.withProcessBudget(budget);
+    StreamRegistry a = new StreamRegistry(Side.SERVER, limits, EncodingProfiles.defaults());
+    StreamRegistry b = new StreamRegistry(Side.SERVER, limits, EncodingProfiles.defaults());
+    a.accept(settings(1, BEGIN, "zstd-8mb"));
+    a.accept(settings(3, BEGIN, "zstd-8mb"));
+    b.accept(settings(1, BEGIN, "zstd-8mb"));
+    assertEquals(3, budget.inUse());
+    assertViolates(Requirement.ENC_CONTEXT_LIMIT, () -> b.accept(settings(3, BEGIN, "zlib")));
+    assertEquals(3, budget.inUse());
+    assertEquals(1, b.liveDecoderContexts());
+    a.close();
+    assertEquals(1, budget.inUse());
+    b.close();
+    assertEquals(0, budget.inUse());
+  }
+
+  /** LIMIT-6: empty begin/end churn with a decoder context each time (HTTP/2 Rapid Reset), per window. */
+  @Test
+  void emptyStreamChurnIsBoundedPerWindowOfFrames() throws Exception {
+    StreamRegistry r = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT.withMaxEmptyStreams(4), EncodingProfiles.defaults());
+    for (int i = 0; i < 100; i++) {
+      r.accept(data(5, BEGIN | END)); // streams that carry a frame are never counted
+    }
+    for (int i = 0; i < 4; i++) {
+      assertNull(r.accept(settings(3, BEGIN | END, "zstd-8mb")));
+      assertEquals(0, r.liveDecoderContexts());
+    }
+    assertViolates(Requirement.LIMIT_STREAM_CHURN, () -> r.accept(settings(3, BEGIN | END, "zstd-8mb")));
+
+    // a new window of 1024 frames allows 4 more
+    StreamRegistry w = new StreamRegistry(Side.SERVER, StreamLimits.DEFAULT.withMaxEmptyStreams(4), EncodingProfiles.defaults());
+    for (int i = 0; i < 4; i++) {
+      w.accept(settings(3, BEGIN | END, "identity"));
+    }
+    w.accept(data(5, BEGIN));
+    for (int i = 5; i < StreamLimits.CHURN_WINDOW_FRAMES; i++) {
+      w.accept(data(5, 0));
+    }
+    for (int i = 0; i < 4; i++) {
+      w.accept(settings(3, BEGIN | END, "identity"));
+    }
+    assertViolates(Requirement.LIMIT_STREAM_CHURN, () -> w.accept(settings(3, BEGIN | END, "identity")));
+  }
+
+  @Test
   void reopenedStreamStartsWithoutSettings() throws Exception {
     StreamRegistry r = new StreamRegistry(Side.CLIENT);
     assertNull(r.accept(settings(2, BEGIN, "zstd-8mb")));

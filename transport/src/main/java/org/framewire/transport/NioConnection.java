@@ -164,6 +164,7 @@ final class NioConnection implements SessionHost {
       handle(session.receiveEnd());
       dispatcher.onInputEnd(session);
     } else if (n > 0) {
+      loop.spoke(this);
       buffer.flip();
       handle(session.receive(buffer));
     }

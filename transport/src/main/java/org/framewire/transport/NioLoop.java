@@ -11,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.framewire.transport.commands.CommandRegistry;
 
 /**
@@ -41,6 +43,10 @@ final class NioLoop implements Runnable {
   private final TransportListener listener;
   private final ByteBuffer readBuffer;
   private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
+  /** Connections that have not sent a byte yet, oldest first (selector thread only). */
+  private final LinkedHashSet<NioConnection> silent = new LinkedHashSet<>();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong evicted = new AtomicLong();
   private final ConcurrentLinkedQueue<NioConnection> ready = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -72,6 +78,22 @@ final class NioLoop implements Runnable {
     return out;
   }
 
+  org.framewire.streams.DecoderBudget decoderBudget() {
+    return config.session().streamLimits().processBudget();
+  }
+
+  long refused() {
+    return refused.get();
+  }
+
+  long evicted() {
+    return evicted.get();
+  }
+
+  int silentCount() {
+    return silent.size();
+  }
+
   CountDownLatch terminated() {
     return terminated;
   }
@@ -98,6 +120,11 @@ final class NioLoop implements Runnable {
 
   // ---------------------------------------------------------------- selector thread
 
+  /** {@code c} sent its first byte: it no longer counts against {@code maxSilentConnections}. */
+  void spoke(NioConnection c) {
+    silent.remove(c);
+  }
+
   /** Registers {@code c}'s next deadline, {@link Long#MAX_VALUE} for none. */
   void deadline(NioConnection c, long at) {
     if (c.deadline != at) {
@@ -110,6 +137,7 @@ final class NioLoop implements Runnable {
 
   void removed(NioConnection c) {
     connections.remove(c);
+    silent.remove(c);
     c.deadline = Long.MAX_VALUE;
   }
 
@@ -229,6 +257,22 @@ final class NioLoop implements Runnable {
       if (ch == null) {
         return;
       }
+      if (connections.size() >= config.maxConnections()) {
+        // The connection cap: closed before anything is allocated for it.
+        refused.incrementAndGet();
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // refused anyway; nothing more to report
+        }
+        continue;
+      }
+      if (silent.size() >= config.maxSilentConnections()) {
+        NioConnection oldest = silent.iterator().next();
+        silent.remove(oldest);
+        evicted.incrementAndGet();
+        oldest.closeNow();
+      }
       try {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -238,6 +282,7 @@ final class NioLoop implements Runnable {
             commands, executor, listener);
         key.attach(c);
         connections.add(c);
+        silent.add(c);
         listener.connectionOpened(c.name());
         c.onWritable(); // registers the session's first deadline
       } catch (IOException e) {

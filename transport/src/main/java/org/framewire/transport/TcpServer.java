@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.framewire.streams.DecoderBudget;
+import org.framewire.streams.StreamLimits;
 import org.framewire.transport.commands.CommandRegistry;
 
 /**
@@ -82,10 +84,23 @@ public final class TcpServer implements AutoCloseable {
       selector.close();
       throw e;
     }
-    NioLoop loop = new NioLoop(selector, acceptor, config, commands, executor, listener);
+    NioLoop loop = new NioLoop(selector, acceptor, withSharedDecoderBudget(config), commands, executor, listener);
     TcpServer server = new TcpServer(loop, loop.localAddress(), config);
     server.thread.start();
     return server;
+  }
+
+  /**
+   * {@code config} with the budget of {@link TransportConfig#maxDecoderContexts()} shared by every
+   * connection, unless its stream limits carry a shared budget already.
+   */
+  private static TransportConfig withSharedDecoderBudget(TransportConfig config) {
+    StreamLimits limits = config.session().streamLimits();
+    if (limits.processBudget() != DecoderBudget.UNLIMITED) {
+      return config;
+    }
+    return config.withSession(config.session().withStreamLimits(
+        limits.withProcessBudget(new DecoderBudget(config.maxDecoderContexts()))));
   }
 
   /** Starts a server with {@link TransportConfig#DEFAULTS} and no listener. */
@@ -102,6 +117,24 @@ public final class TcpServer implements AutoCloseable {
   /** A snapshot of every open connection. */
   public List<ConnectionStats> connections() {
     return loop.stats();
+  }
+
+  /** Decoder contexts alive now over every connection (the shared budget's use). */
+  public int liveDecoderContexts() {
+    return loop.decoderBudget().inUse();
+  }
+
+  /** Connections closed at accept because {@link TransportConfig#maxConnections()} were open. */
+  public long refusedConnections() {
+    return loop.refused();
+  }
+
+  /**
+   * Silent connections closed to make room for a newer one ({@link
+   * TransportConfig#maxSilentConnections()}).
+   */
+  public long evictedConnections() {
+    return loop.evicted();
   }
 
   /**

@@ -21,13 +21,30 @@ import org.framewire.session.ServerConfig;
  *     instead of a reset. Default 2 s.
  * @param shutdownGrace how long {@code close()} lets requests in flight finish before it ends them
  *     with an error-response of type server. Default 10 s.
+ * @param maxConnections connections a {@link TcpServer} serves at once; one more is closed as soon
+ *     as it is accepted, before anything is allocated for it, and counted in {@link
+ *     TcpServer#refusedConnections()}. Default 1024: each connection can pin the session limits of
+ *     SPEC.md §10 (tens of MiB at worst), and file descriptors are finite.
+ * @param maxSilentConnections connections that have not sent a byte yet ("half-open" from the
+ *     protocol's view); when one more arrives, the oldest silent connection is closed and counted
+ *     in {@link TcpServer#evictedConnections()}. Default 64: a connecting client speaks at once, so
+ *     many silent connections are an attack on the connection cap; evicting the oldest keeps the
+ *     newest, likeliest genuine, ones.
+ * @param maxDecoderContexts decoder contexts alive at once over all of a {@link TcpServer}'s
+ *     connections, on top of each session's own bound ({@link
+ *     org.framewire.streams.StreamLimits#maxDecoderContexts()}); stream settings that would create
+ *     one more are an ENC-12 violation. Default 64: a zstd-8mb context may hold an 8 MiB window, so
+ *     64 cap the server's decoder memory near 512 MiB whatever the number of connections. Used
+ *     when the session's stream limits carry no shared {@link org.framewire.streams.DecoderBudget}
+ *     already.
  */
 public record TransportConfig(
-    ServerConfig session, int readBufferSize, Duration closeLinger, Duration shutdownGrace) {
+    ServerConfig session, int readBufferSize, Duration closeLinger, Duration shutdownGrace,
+    int maxConnections, int maxSilentConnections, int maxDecoderContexts) {
 
-  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s. */
+  /** Defaults: {@link ServerConfig#DEFAULTS}, 64 KiB, 2 s, 10 s, 1024, 64, 64. */
   public static final TransportConfig DEFAULTS =
-      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10));
+      new TransportConfig(ServerConfig.DEFAULTS, 64 << 10, Duration.ofSeconds(2), Duration.ofSeconds(10), 1024, 64, 64);
 
   public TransportConfig {
     Objects.requireNonNull(session, "session");
@@ -42,21 +59,34 @@ public record TransportConfig(
     if (closeLinger.isNegative() || shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("negative duration");
     }
+    if (maxConnections < 1 || maxSilentConnections < 1 || maxDecoderContexts < 1) {
+      throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxSilentConnections "
+          + maxSilentConnections + ", maxDecoderContexts " + maxDecoderContexts + ": all must be positive");
+    }
   }
 
   public TransportConfig withSession(ServerConfig s) {
-    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace);
+    return new TransportConfig(s, readBufferSize, closeLinger, shutdownGrace, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withReadBufferSize(int n) {
-    return new TransportConfig(session, n, closeLinger, shutdownGrace);
+    return new TransportConfig(session, n, closeLinger, shutdownGrace, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withCloseLinger(Duration d) {
-    return new TransportConfig(session, readBufferSize, d, shutdownGrace);
+    return new TransportConfig(session, readBufferSize, d, shutdownGrace, maxConnections, maxSilentConnections, maxDecoderContexts);
   }
 
   public TransportConfig withShutdownGrace(Duration d) {
-    return new TransportConfig(session, readBufferSize, closeLinger, d);
+    return new TransportConfig(session, readBufferSize, closeLinger, d, maxConnections, maxSilentConnections, maxDecoderContexts);
+  }
+
+  public TransportConfig withConnectionLimits(int connections, int silent) {
+    return new TransportConfig(session, readBufferSize, closeLinger, shutdownGrace, connections, silent, maxDecoderContexts);
+  }
+
+  public TransportConfig withMaxDecoderContexts(int n) {
+    return new TransportConfig(session, readBufferSize, closeLinger, shutdownGrace, maxConnections,
+        maxSilentConnections, n);
   }
 }
