@@ -50,7 +50,7 @@ public final class ControlDriver {
 
   /** One session named by the control channel. */
   private record Session(String name, RawClient raw, HttpApiClient http, AtomicReference<ClientEvent.ProtocolFailure> failure,
-      Map<Integer, List<ClientEvent>> extras) {
+      AtomicReference<ClientEvent.ErrorResponse> peerError, Map<Integer, List<ClientEvent>> extras) {
 
     /** The progress and command-error events the listener saw for a wire request id, removed. */
     List<ClientEvent> take(int requestId) {
@@ -182,6 +182,7 @@ public final class ControlDriver {
     config = hooks.config(config);
     URI uri = URI.create(target);
     AtomicReference<ClientEvent.ProtocolFailure> failure = new AtomicReference<>();
+    AtomicReference<ClientEvent.ErrorResponse> peerError = new AtomicReference<>();
     Map<Integer, List<ClientEvent>> extras = new HashMap<>();
     if ("tcp".equals(uri.getScheme())) {
       Socket socket = new Socket();
@@ -192,17 +193,19 @@ public final class ControlDriver {
           config, e -> {
             if (e instanceof ClientEvent.ProtocolFailure pf) {
               failure.compareAndSet(null, pf);
+            } else if (e instanceof ClientEvent.ErrorResponse er && er.requestId() == 0) {
+              peerError.compareAndSet(null, er);
             } else if (e instanceof ClientEvent.Progress || e instanceof ClientEvent.CommandError) {
               synchronized (extras) {
                 extras.computeIfAbsent(e.requestId(), k -> new ArrayList<>()).add(e);
               }
             }
           });
-      s = new Session(name, raw, null, failure, extras);
+      s = new Session(name, raw, null, failure, peerError, extras);
     } else if ("http".equals(uri.getScheme())) {
       String path = uri.getPath() == null ? "" : uri.getPath();
       String prefix = path.startsWith("/api/") ? path.substring(5).split("/")[0] : HttpApi.DEFAULT_PREFIX;
-      s = new Session(name, null, new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config), failure, extras);
+      s = new Session(name, null, new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config), failure, peerError, extras);
     } else {
       throw new IllegalArgumentException("target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]: " + target);
     }
@@ -276,7 +279,14 @@ public final class ControlDriver {
         }
         case SESSION_CLOSED -> {
           ClientEvent.ProtocolFailure pf = session.failure.get();
-          if (pf != null) {
+          ClientEvent.ErrorResponse er = session.peerError.get();
+          if (er != null) {
+            e = event("server-error");
+            e.set("id", id);
+            e.put("type", er.type());
+            e.put("message", er.formatted());
+            e.put("requirement", er.requirement());
+          } else if (pf != null) {
             e = event("protocol-error");
             e.set("id", id);
             e.put("session", session.name);
