@@ -24,6 +24,15 @@ public interface ControlChannel extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * A control-channel adapter that runs in the suite's JVM: reads ops from {@code ops} until it
+   * ends or says {@code exit}, writes events to {@code events} (one line each, flushed).
+   */
+  @FunctionalInterface
+  interface Adapter {
+    void run(BufferedReader ops, Writer events) throws IOException;
+  }
+
   /** Starts adapters: one channel per case. */
   @FunctionalInterface
   interface Launcher {
@@ -32,7 +41,12 @@ public interface ControlChannel extends AutoCloseable {
 
     /** framewire's client in this JVM, driven by {@link ControlDriver} on a thread over pipes. */
     static Launcher inProcess(ClientHooks hooks) {
-      return stderr -> inProcessChannel(hooks);
+      return inProcess((ops, events) -> new ControlDriver(ops, events, hooks).run());
+    }
+
+    /** Any in-process adapter, on a thread over pipes. */
+    static Launcher inProcess(Adapter adapter) {
+      return stderr -> inProcessChannel(adapter);
     }
 
     /** A child process run with {@code sh -c command}. */
@@ -41,7 +55,7 @@ public interface ControlChannel extends AutoCloseable {
     }
   }
 
-  private static ControlChannel inProcessChannel(ClientHooks hooks) throws IOException {
+  private static ControlChannel inProcessChannel(Adapter adapter) throws IOException {
     PipedOutputStream opsOut = new PipedOutputStream();
     PipedInputStream opsIn = new PipedInputStream(opsOut, 1 << 16);
     PipedOutputStream eventsOut = new PipedOutputStream();
@@ -49,7 +63,7 @@ public interface ControlChannel extends AutoCloseable {
     Writer driverOut = new OutputStreamWriter(eventsOut, StandardCharsets.UTF_8);
     Thread t = new Thread(() -> {
       try {
-        new ControlDriver(new BufferedReader(new InputStreamReader(opsIn, StandardCharsets.UTF_8)), driverOut, hooks).run();
+        adapter.run(new BufferedReader(new InputStreamReader(opsIn, StandardCharsets.UTF_8)), driverOut);
       } catch (IOException e) {
         // the suite closed the pipes: the case is over
       } finally {
