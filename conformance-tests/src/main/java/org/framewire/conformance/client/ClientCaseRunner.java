@@ -34,6 +34,9 @@ public final class ClientCaseRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNode EOF = JSON.createObjectNode().put("event", "<end of events>");
 
+  /** How long a client may take to close the connection after it reported a violation (ERR-2). */
+  private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+
   private final ControlChannel.Launcher launcher;
   private final Duration timeout;
 
@@ -155,9 +158,11 @@ public final class ClientCaseRunner {
         all.add(k);
       }
       awaitFinals(events, finals, nonFinal, all, deadline);
-      boolean closed = server != null && server.clientClosed();
+      boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
+      boolean closed = server != null
+          && (rejects ? server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS)) : server.clientClosed());
       send(channel, JSON.createObjectNode().put("op", "exit"), wire, started);
-      return ClientGrader.grade(c, finals, nonFinal, closed);
+      return ClientGrader.grade(c, finals, nonFinal, closed, server == null ? null : server.clientViolation());
     } finally {
       if (server != null) {
         server.close();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.cbor.CborValue;
 import org.framewire.conformance.Grade;
+import org.framewire.session.ServerEvent;
 import org.framewire.spec.Requirement;
 import org.framewire.vectors.TaggedJson;
 
@@ -23,15 +24,28 @@ import org.framewire.vectors.TaggedJson;
  *       naming an alternative or none, or a {@code transport-error} (the client closed), is acceptable.
  * </ul>
  *
+ * <p>Whatever the expectations, the case fails when the client's own frames break a rule of SPEC.md
+ * (framewire's server session judges them), and when the client reports a protocol error but does
+ * not close the connection (ERR-2).
+ *
  * <p>Maps compare regardless of entry order. A case whose main requirement is a SHOULD grades a miss as non-strict rather than fail.
  */
 final class ClientGrader {
   private ClientGrader() {}
 
   static ClientCaseRunner.Outcome grade(ClientCase c, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
-      boolean clientClosed) {
+      boolean clientClosed, ServerEvent.ProtocolFailure clientViolation) {
     Grade worst = Grade.PASS;
     List<String> details = new ArrayList<>();
+    if (clientViolation != null) {
+      worst = clientViolation.requirement().level() == Requirement.Level.SHOULD ? Grade.NON_STRICT : Grade.FAIL;
+      details.add("the client's own frames broke " + clientViolation.requirement().id() + ": " + clientViolation.message());
+    }
+    boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
+    if (rejects && !clientClosed && finals.values().stream().anyMatch(e -> e.path("event").asText().equals("protocol-error"))) {
+      worst = Grade.FAIL;
+      details.add("the client reported a protocol error but kept the connection open (ERR-2)");
+    }
     for (int k = 1; k <= c.calls().size(); k++) {
       JsonNode expect = c.expect().get(k - 1);
       JsonNode got = finals.get(k);

@@ -19,6 +19,10 @@ import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
+import org.framewire.session.ServerConfig;
+import org.framewire.session.ServerEvent;
+import org.framewire.session.ServerSession;
+import org.framewire.spec.Requirement;
 
 /**
  * The suite's server end of one connection: logs the client's frames in frame notation, counts its
@@ -32,6 +36,9 @@ final class ScriptServer implements AutoCloseable {
   private final List<Integer> complete = new ArrayList<>();
   private final Map<Integer, Boolean> open = new HashMap<>();
   private boolean clientClosed;
+  /** framewire's server session as an oracle for what the client sends (its sender-side MUSTs). */
+  private final ServerSession checker = new ServerSession(ServerConfig.DEFAULTS);
+  private ServerEvent.ProtocolFailure clientViolation;
   private final Thread reader;
 
   ScriptServer(Socket socket, Consumer<WireEvent> log, long started) throws IOException {
@@ -54,6 +61,7 @@ final class ScriptServer implements AutoCloseable {
     try (InputStream in = socket.getInputStream()) {
       int n;
       while ((n = in.read(buf)) >= 0) {
+        check(ByteBuffer.wrap(buf, 0, n));
         decoder.feed(ByteBuffer.wrap(buf, 0, n));
         Frame f;
         while ((f = decoder.next()) != null) {
@@ -72,6 +80,25 @@ final class ScriptServer implements AutoCloseable {
         notifyAll();
       }
     }
+  }
+
+  private synchronized void check(ByteBuffer bytes) {
+    if (clientViolation != null || checker.isClosed()) {
+      return;
+    }
+    for (ServerEvent e : checker.receive(bytes)) {
+      // the suite answers requests without telling the checker, so it cannot judge reuse and bounds of ids
+      if (e instanceof ServerEvent.ProtocolFailure pf && pf.requirement() != Requirement.CMD_ID_IN_FLIGHT
+          && pf.requirement() != Requirement.CMD_CONCURRENCY_LIMIT) {
+        clientViolation = pf;
+        note(WireEvent.Direction.NOTE, "the client broke " + pf.requirement().id() + ": " + pf.message());
+      }
+    }
+  }
+
+  /** The first rule of SPEC.md the client's own frames broke, or null. */
+  synchronized ServerEvent.ProtocolFailure clientViolation() {
+    return clientViolation;
   }
 
   private synchronized void track(Frame f) {

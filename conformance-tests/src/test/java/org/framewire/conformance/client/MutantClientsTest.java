@@ -95,6 +95,12 @@ class MutantClientsTest {
             return requested.withMaxInboundFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH);
           }
         }),
+        Arguments.of("sends frames above the server's maximum frame size", "client/request/well-formed", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withMaxFrameSize(100_000);
+          }
+        }),
         Arguments.of("accepts unbounded empty frames", "client/cmd/too-many-empty-frames", (ClientHooks) new ClientHooks() {
           @Override
           public ClientConfig config(ClientConfig requested) {
