@@ -336,7 +336,15 @@ public final class ControlDriver {
     emit(e);
   }
 
+  /** Lets calls in flight finish (at most 5 s), then closes every session. */
   private void exit() {
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // calls still open fail below, when their sessions close
+    }
     for (Session s : sessions.values()) {
       if (s.raw != null) {
         s.raw.close();
