@@ -41,6 +41,10 @@ final class ClientGrader {
       worst = clientViolation.requirement().level() == Requirement.Level.SHOULD ? Grade.NON_STRICT : Grade.FAIL;
       details.add("the client's own frames broke " + clientViolation.requirement().id() + ": " + clientViolation.message());
     }
+    if (nonFinal.stream().anyMatch(e -> e.path("event").asText().equals("duplicate-final"))) {
+      worst = Grade.FAIL;
+      details.add("a call got more than one final event");
+    }
     boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
     if (rejects && !clientClosed && finals.values().stream().anyMatch(e -> e.path("event").asText().equals("protocol-error"))) {
       worst = Grade.FAIL;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.framewire.transport.HttpApiServer;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
@@ -33,6 +34,7 @@ class ControlDriverTest {
   private static ExecutorService handlers;
   private static TcpServer tcp;
   private static String target;
+  private static HttpApiServer http;
 
   @BeforeAll
   static void server() throws Exception {
@@ -40,11 +42,13 @@ class ControlDriverTest {
     tcp = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), TransportConfig.DEFAULTS,
         CommandRegistry.conformance(), handlers, TransportListener.NONE);
     target = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
+    http = HttpApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CommandRegistry.conformance(), handlers);
   }
 
   @AfterAll
   static void stop() {
     tcp.close();
+    http.close();
     handlers.shutdownNow();
   }
 
@@ -102,5 +106,14 @@ class ControlDriverTest {
         "{\"op\":\"exit\"}");
     assertEquals("transport-error", finals(events).get(1).path("event").asText());
     assertTrue(events.stream().anyMatch(e -> e.path("event").asText().equals("closed")));
+  }
+
+  @Test
+  void httpTargetsWork() throws Exception {
+    String url = "http://127.0.0.1:" + http.localAddress().getPort();
+    List<JsonNode> events = drive(
+        "{\"op\":\"call\",\"id\":1,\"session\":\"h\",\"target\":\"" + url + "\",\"command\":\"echo\",\"args\":{\"map\":[[{\"bytes\":\"6b\"},{\"int\":2}]]}}",
+        "{\"op\":\"exit\"}");
+    assertEquals("{\"event\":\"ok\",\"id\":1,\"objects\":[{\"map\":[[{\"bytes\":\"6b\"},{\"int\":2}]]}]}", finals(events).get(1).toString());
   }
 }
