@@ -249,6 +249,9 @@ public final class ControlDriver {
         CborValue.MapValue location = response.redirect();
         e.put("location", text(location, "url"));
         e.put("mediatype", text(location, "mediatype"));
+        if (location.get(CborValue.Bytes.of("size")) instanceof CborValue.Int size && size.fitsLong()) {
+          e.put("size", size.value());
+        }
         e.set("map", TaggedJson.write(location));
       } else {
         e = event("ok");
