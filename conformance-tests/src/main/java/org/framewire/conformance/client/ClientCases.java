@@ -67,7 +67,8 @@ public final class ClientCases {
       throw new IllegalArgumentException(name + ": role must be client");
     }
     List<ClientCase> cases = new ArrayList<>();
-    for (JsonNode c : root.path("cases")) {
+    for (JsonNode c0 : root.path("cases")) {
+      JsonNode c = expand(c0);
       String id = c.path("id").asText();
       try {
         List<Requirement> reqs = new ArrayList<>();
@@ -90,6 +91,31 @@ public final class ClientCases {
       }
     }
     return cases;
+  }
+
+  /**
+   * Expands the case files' shorthand for long byte strings, {@code {"bytesRepeat": [HEX, N]}}: the
+   * tagged byte string of HEX repeated N times.
+   */
+  static JsonNode expand(JsonNode n) {
+    if (n.isObject()) {
+      if (n.size() == 1 && n.has("bytesRepeat")) {
+        JsonNode r = n.get("bytesRepeat");
+        if (!r.isArray() || r.size() != 2 || !r.get(1).canConvertToInt() || r.get(1).asInt() < 0) {
+          throw new IllegalArgumentException("bytesRepeat takes [HEX, COUNT]: " + r);
+        }
+        return JSON.createObjectNode().put("bytes", r.get(0).asText().repeat(r.get(1).asInt()));
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+      n.fields().forEachRemaining(e -> o.set(e.getKey(), expand(e.getValue())));
+      return o;
+    }
+    if (n.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+      n.forEach(x -> a.add(expand(x)));
+      return a;
+    }
+    return n;
   }
 
   private static List<JsonNode> list(JsonNode array) {
