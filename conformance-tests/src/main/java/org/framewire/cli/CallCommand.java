@@ -55,8 +55,13 @@ import picocli.CommandLine.Parameters;
 final class CallCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @CommandLine.ArgGroup(multiplicity = "1")
+  @CommandLine.ArgGroup(multiplicity = "0..1")
   Target target;
+
+  @Option(names = "--control",
+      description = "Control-channel mode (docs/conformance/control-channel.md): read JSON-lines ops on stdin, "
+          + "make the calls they ask for, write JSON-lines events on stdout. Takes no other argument.")
+  boolean control;
 
   /** Exactly one of the two transports. */
   static final class Target {
@@ -78,7 +83,7 @@ final class CallCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default ${DEFAULT-VALUE}).")
   int timeout = 60;
 
-  @Parameters(index = "0", paramLabel = "COMMAND", description = "The command name.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "COMMAND", description = "The command name.")
   String command;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "ARGS-JSON", description = "The arguments: a JSON object (see above).")
@@ -88,6 +93,17 @@ final class CallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (control) {
+      if (target != null || command != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--control takes no target and no COMMAND");
+      }
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+      java.io.Writer out = new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+      return new org.framewire.conformance.client.ControlDriver(in, out, org.framewire.conformance.client.ClientHooks.NONE).run();
+    }
+    if (target == null || command == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "call needs --connect or --http, and COMMAND (or --control)");
+    }
     CborValue.MapValue args = argsJson == null ? new CborValue.MapValue(List.of()) : parseArgs(spec, argsJson);
     CommandRequest request = CommandRequest.of(command, args);
     ByteBuffer data = dataFile == null ? null : ByteBuffer.wrap(Files.readAllBytes(dataFile));

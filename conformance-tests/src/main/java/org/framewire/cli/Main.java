@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       ServeCommand.class,
       CallCommand.class,
+      CheckClientCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -63,8 +63,8 @@ public record ProgressUpdate(String topic, long position, Long total, String lab
       throw new ProtocolException(Requirement.PROG_PAYLOAD, "not a progress map with topic and pos: " + value);
     }
     CborValue total = map.get("total");
-    if (total != null && !(total instanceof CborValue.Int t && t.fitsLong())) {
-      throw new ProtocolException(Requirement.PROG_PAYLOAD, "progress total is not an integer: " + total);
+    if (total != null && !(total instanceof CborValue.Int t && t.fitsLong() && t.value() >= 0)) {
+      throw new ProtocolException(Requirement.PROG_PAYLOAD, "progress total is not an unsigned integer: " + total);
     }
     return new ProgressUpdate(TextAtom.utf8(topic), pos.value(),
         total == null ? null : ((CborValue.Int) total).value(),

@@ -84,9 +84,17 @@ public final class RawClient implements AutoCloseable {
    * of a {@code framewire serve --stdio} process. {@link #close()} closes both streams.
    */
   public static RawClient over(InputStream in, OutputStream out, ClientConfig config) {
+    return over(in, out, config, e -> { });
+  }
+
+  /**
+   * A client over a blocking stream pair whose {@code listener} sees every session event, as with
+   * {@link #connect(InetSocketAddress, ClientConfig, Consumer)}.
+   */
+  public static RawClient over(InputStream in, OutputStream out, ClientConfig config, Consumer<ClientEvent> listener) {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(out, "out");
-    Pump pump = new Pump(config, e -> { });
+    Pump pump = new Pump(config, Objects.requireNonNull(listener, "listener"));
     RawClient client = new RawClient(pump, () -> {
       try {
         out.close();

@@ -1,0 +1,31 @@
+package org.framewire.conformance.cases;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The capabilities a case needs; a target whose capabilities file lacks one grades the case
+ * not-applicable (docs/conformance/case-format.md).
+ *
+ * @param encodings encoding profiles the target must support, e.g. {@code zstd-8mb}
+ * @param maxFrameSize the target's maximum frame size the case assumes (0: any)
+ * @param interactive the case reads the target between sends (pauses, errors mid-script), so it
+ *     cannot run over one HTTP exchange
+ * @param transport {@code any}, or {@code http} / {@code stream} for transport-specific cases
+ * @param frameReadTimeout the case needs the target's declared frame-read timeout (LIMIT-4)
+ */
+public record Needs(List<String> encodings, int maxFrameSize, boolean interactive, String transport,
+    boolean frameReadTimeout) {
+
+  private static final Set<String> TRANSPORTS = Set.of("any", "http", "stream");
+
+  /** No needs. */
+  public static final Needs NONE = new Needs(List.of(), 0, false, "any", false);
+
+  public Needs {
+    encodings = List.copyOf(encodings);
+    if (!TRANSPORTS.contains(transport)) {
+      throw new IllegalArgumentException("transport must be one of " + TRANSPORTS + ", not " + transport);
+    }
+  }
+}

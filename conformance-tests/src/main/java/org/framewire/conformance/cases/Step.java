@@ -1,0 +1,40 @@
+package org.framewire.conformance.cases;
+
+import java.util.HexFormat;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameNotation;
+
+/**
+ * One step of a case's script: what the suite does to the target, in order (docs/conformance/case-format.md).
+ * Frames are written in frame notation (SPEC.md §1.4, {@link FrameNotation}).
+ */
+public sealed interface Step {
+
+  /** {@code {"send": "1 1 stream-begin command-request new cbor:{b'name': b'echo'}"}}: one frame. */
+  record Send(String notation, Frame frame) implements Step {}
+
+  /** {@code {"sendHex": "0000..."}}: raw bytes, for frames the notation cannot write (bad headers). */
+  record SendHex(byte[] bytes) implements Step {
+    @Override
+    public String toString() {
+      return "SendHex[" + HexFormat.of().formatHex(bytes) + "]";
+    }
+  }
+
+  /**
+   * {@code {"sendPart": NOTATION, "bytes": N}}: the first {@code bytes} bytes of the encoded frame
+   * only, e.g. a header cut in half (SPEC.md §2.1, FRAME-6).
+   */
+  record SendPart(String notation, Frame frame, int bytes) implements Step {}
+
+  /** {@code {"pause": MILLIS}}: wait, letting the target react (a case using it is interactive). */
+  record Pause(long millis) implements Step {}
+
+  /** {@code {"halfClose": true}}: end the suite's output (TRANS-6). */
+  record HalfClose() implements Step {}
+
+  /** Parses a frame line, with the step index in the error. */
+  static Frame frame(String notation) {
+    return FrameNotation.parse(notation);
+  }
+}

@@ -1,0 +1,46 @@
+package org.framewire.conformance.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.framewire.spec.Requirement;
+
+/**
+ * One client-role case (docs/conformance/client-role.md): a scripted server. The suite tells the
+ * client under test to make {@link #calls}, plays {@link #script} on the connection, and grades the
+ * final event of each call against {@link #expect}.
+ *
+ * @param id stable id, {@code client/...}
+ * @param title what the case checks, one line
+ * @param section the SPEC.md section
+ * @param requirements the requirement ids checked, main one first
+ * @param needs capabilities the client must have: encoding profile names
+ * @param calls the calls, numbered from 1 in the script ({@code $1} is call 1's wire request id)
+ * @param script the steps the suite's server plays, in order
+ * @param expect per call, what its final event must be
+ */
+public record ClientCase(
+    String id,
+    String title,
+    String section,
+    List<Requirement> requirements,
+    List<String> needs,
+    List<JsonNode> calls,
+    List<JsonNode> script,
+    List<JsonNode> expect) {
+
+  public ClientCase {
+    requirements = List.copyOf(requirements);
+    needs = List.copyOf(needs);
+    calls = List.copyOf(calls);
+    script = List.copyOf(script);
+    expect = List.copyOf(expect);
+    if (expect.size() != calls.size()) {
+      throw new IllegalArgumentException(id + ": one expect entry per call needed");
+    }
+  }
+
+  /** The main requirement: the first listed. */
+  public Requirement main() {
+    return requirements.get(0);
+  }
+}

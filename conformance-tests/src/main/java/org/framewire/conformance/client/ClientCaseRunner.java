@@ -1,0 +1,267 @@
+package org.framewire.conformance.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.Role;
+import org.framewire.conformance.WireEvent;
+
+/**
+ * Runs one {@link ClientCase} against a client adapter: starts the adapter, opens a loopback server
+ * socket, sends the case's calls through the control channel, plays the script on the connection
+ * and grades the final events ({@link ClientGrader}). A watchdog bounds every wait by the case
+ * timeout; the adapter is always ended, by force if need be.
+ */
+public final class ClientCaseRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNode EOF = JSON.createObjectNode().put("event", "<end of events>");
+
+  /** How long a client may take to close the connection after it reported a violation (ERR-2). */
+  private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+
+  private final ControlChannel.Launcher launcher;
+  private final Duration timeout;
+
+  public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout) {
+    this.launcher = launcher;
+    this.timeout = timeout;
+  }
+
+  /** Runs {@code c}; {@code repro} is the command line reports print for it. */
+  public CaseReport run(ClientCase c, String repro) {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    List<WireEvent> wire = Collections.synchronizedList(new ArrayList<>());
+    Grade grade;
+    String detail;
+    try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+        ControlChannel channel = launcher.start(l -> wire.add(note(started, "stderr: " + l)))) {
+      BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> readEvents(channel, events, wire, started), "check-client-events");
+      reader.setDaemon(true);
+      reader.start();
+      java.util.concurrent.FutureTask<Outcome> task =
+          new java.util.concurrent.FutureTask<>(() -> play(c, channel, listener, events, wire, started, deadline));
+      Thread player = new Thread(task, "check-client-case");
+      player.setDaemon(true);
+      player.start();
+      Outcome o;
+      try {
+        o = task.get(timeout.toNanos() + 2_000_000_000L, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        wire.add(note(started, "watchdog: the case ran past its timeout; the adapter is killed"));
+        task.cancel(true);
+        o = new Outcome(Grade.FAIL, "watchdog: no result within " + timeout.toMillis() + " ms");
+      } catch (java.util.concurrent.ExecutionException e) {
+        o = new Outcome(Grade.FAIL, "suite error: " + e.getCause());
+      }
+      grade = o.grade;
+      detail = o.detail;
+    } catch (IOException | RuntimeException e) {
+      grade = Grade.FAIL;
+      detail = "suite error: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      grade = Grade.FAIL;
+      detail = "interrupted";
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    List<WireEvent> log;
+    synchronized (wire) {
+      log = List.copyOf(wire);
+    }
+    return new CaseReport(c.id(), Role.CLIENT, c.title(), c.section(), c.requirements(), grade, detail, log, millis, false, repro);
+  }
+
+  record Outcome(Grade grade, String detail) {}
+
+  private Outcome play(ClientCase c, ControlChannel channel, ServerSocket listener, BlockingQueue<JsonNode> events,
+      List<WireEvent> wire, long started, long deadline) throws IOException, InterruptedException {
+    send(channel, JSON.createObjectNode().put("op", "hello").put("version", 1), wire, started);
+    JsonNode ready = next(events, deadline);
+    if (ready == null || !"ready".equals(ready.path("event").asText())) {
+      return new Outcome(Grade.FAIL, "the adapter did not answer hello with ready: " + ready);
+    }
+    Set<String> encodings = new java.util.HashSet<>();
+    ready.path("encodings").forEach(e -> encodings.add(e.asText()));
+    for (String need : c.needs()) {
+      if (!encodings.contains(need)) {
+        return new Outcome(Grade.NOT_APPLICABLE, "the client does not decode " + need);
+      }
+    }
+    String target = "tcp://127.0.0.1:" + listener.getLocalPort();
+    Map<Integer, JsonNode> finals = new HashMap<>();
+    List<JsonNode> nonFinal = new ArrayList<>();
+    ScriptServer server = null;
+    List<Integer> requestIds = new ArrayList<>();
+    try (ScriptFrames frames = new ScriptFrames(requestIds)) {
+      for (JsonNode step : c.script()) {
+        if (step.has("call")) {
+          int k = step.get("call").asInt();
+          JsonNode spec = c.calls().get(k - 1);
+          ObjectNode op = JSON.createObjectNode().put("op", "call").put("id", k)
+              .put("session", spec.path("session").asText("s1")).put("target", target);
+          op.setAll((ObjectNode) spec.deepCopy());
+          send(channel, op, wire, started);
+          if (server == null) {
+            server = accept(listener, deadline, wire, started);
+            if (server == null) {
+              drain(events, finals, nonFinal);
+              return new Outcome(Grade.FAIL, "the client did not connect" + finalsNote(finals));
+            }
+          }
+          List<Integer> got = server.awaitRequests(k, deadline);
+          if (got.size() < k) {
+            drain(events, finals, nonFinal);
+            return new Outcome(Grade.FAIL, "the client did not send the request of call " + k + finalsNote(finals));
+          }
+          requestIds.clear();
+          requestIds.addAll(got);
+        } else if (server == null) {
+          throw new IllegalStateException(c.id() + ": a script step before the first call");
+        } else if (step.has("send")) {
+          server.send(frames.lines(step.get("send")));
+        } else if (step.has("response")) {
+          server.send(frames.response(step.get("response")));
+        } else if (step.has("interleave")) {
+          server.send(frames.interleave(step.get("interleave")));
+        } else if (step.has("bytes")) {
+          server.sendBytes(ScriptFrames.bytes(step.get("bytes")));
+        } else if (step.has("close")) {
+          server.shutdownOutput();
+        } else if (step.has("awaitFinal")) {
+          awaitFinals(events, finals, nonFinal, Set.of(step.get("awaitFinal").asInt()), deadline);
+        } else {
+          throw new IllegalStateException(c.id() + ": unknown script step " + step);
+        }
+      }
+      Set<Integer> all = new java.util.HashSet<>();
+      for (int k = 1; k <= c.calls().size(); k++) {
+        all.add(k);
+      }
+      awaitFinals(events, finals, nonFinal, all, deadline);
+      boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
+      boolean closed = server != null
+          && (rejects ? server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS)) : server.clientClosed());
+      send(channel, JSON.createObjectNode().put("op", "exit"), wire, started);
+      return ClientGrader.grade(c, finals, nonFinal, closed, server == null ? null : server.clientViolation());
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private static String finalsNote(Map<Integer, JsonNode> finals) {
+    return finals.isEmpty() ? "" : "; events: " + finals.values();
+  }
+
+  private static ScriptServer accept(ServerSocket listener, long deadline, List<WireEvent> wire, long started)
+      throws IOException {
+    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    listener.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+    try {
+      Socket s = listener.accept();
+      s.setTcpNoDelay(true);
+      wire.add(note(started, "client connected"));
+      return new ScriptServer(s, wire::add, started);
+    } catch (SocketTimeoutException e) {
+      wire.add(note(started, "no connection before the timeout"));
+      return null;
+    }
+  }
+
+  private static void awaitFinals(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
+      Set<Integer> wanted, long deadline) throws InterruptedException {
+    while (!finals.keySet().containsAll(wanted)) {
+      JsonNode e = next(events, deadline);
+      if (e == null || e == EOF) {
+        return;
+      }
+      file(e, finals, nonFinal, wanted);
+    }
+  }
+
+  private static void drain(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal) {
+    JsonNode e;
+    while ((e = events.poll()) != null && e != EOF) {
+      file(e, finals, nonFinal, Set.of());
+    }
+  }
+
+  private static void file(JsonNode e, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal, Set<Integer> wanted) {
+    String kind = e.path("event").asText();
+    if (kind.equals("text") || kind.equals("progress") || kind.equals("closed")) {
+      nonFinal.add(e);
+      return;
+    }
+    JsonNode id = e.get("id");
+    if (id == null || id.isNull()) {
+      for (int k : wanted) {
+        finals.putIfAbsent(k, e);
+      }
+      return;
+    }
+    if (finals.containsKey(id.asInt())) {
+      nonFinal.add(JSON.createObjectNode().put("event", "duplicate-final").set("original", e));
+    } else {
+      finals.put(id.asInt(), e);
+    }
+  }
+
+  private static JsonNode next(BlockingQueue<JsonNode> events, long deadline) throws InterruptedException {
+    long left = deadline - System.nanoTime();
+    return left <= 0 ? events.poll() : events.poll(left, TimeUnit.NANOSECONDS);
+  }
+
+  private static void readEvents(ControlChannel channel, BlockingQueue<JsonNode> events, List<WireEvent> wire, long started) {
+    try {
+      String line;
+      while ((line = channel.events().readLine()) != null) {
+        wire.add(note(started, "control < " + line));
+        try {
+          events.add(JSON.readTree(line));
+        } catch (IOException e) {
+          wire.add(note(started, "control line is not JSON"));
+        }
+      }
+    } catch (IOException e) {
+      // the adapter ended
+    }
+    events.add(EOF);
+  }
+
+  private static void send(ControlChannel channel, JsonNode op, List<WireEvent> wire, long started) throws IOException {
+    String line = JSON.writeValueAsString(op);
+    wire.add(note(started, "control > " + line));
+    try {
+      channel.ops().write(line);
+      channel.ops().write('\n');
+      channel.ops().flush();
+    } catch (IOException e) {
+      wire.add(note(started, "control channel closed: " + e.getMessage()));
+    }
+  }
+
+  private static WireEvent note(long started, String text) {
+    return new WireEvent(WireEvent.Direction.NOTE, (System.nanoTime() - started) / 1_000_000, text);
+  }
+}

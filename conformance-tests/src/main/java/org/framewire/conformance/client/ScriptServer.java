@@ -1,0 +1,194 @@
+package org.framewire.conformance.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.framewire.conformance.WireEvent;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameDecoder;
+import org.framewire.frames.FrameEncoder;
+import org.framewire.frames.FrameHeader;
+import org.framewire.frames.FrameNotation;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.ProtocolException;
+import org.framewire.session.ServerConfig;
+import org.framewire.session.ServerEvent;
+import org.framewire.session.ServerSession;
+import org.framewire.spec.Requirement;
+
+/**
+ * The suite's server end of one connection: logs the client's frames in frame notation, counts its
+ * complete requests in arrival order (the n-th is call n's), and writes the frames the script sends.
+ */
+final class ScriptServer implements AutoCloseable {
+  private final Socket socket;
+  private final OutputStream out;
+  private final Consumer<WireEvent> log;
+  private final long started;
+  private final List<Integer> complete = new ArrayList<>();
+  private final Map<Integer, Boolean> open = new HashMap<>();
+  private boolean clientClosed;
+  /** framewire's server session as an oracle for what the client sends (its sender-side MUSTs). */
+  private final ServerSession checker = new ServerSession(ServerConfig.DEFAULTS);
+  private ServerEvent.ProtocolFailure clientViolation;
+  private final Thread reader;
+
+  ScriptServer(Socket socket, Consumer<WireEvent> log, long started) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.log = log;
+    this.started = started;
+    this.reader = new Thread(this::readLoop, "check-client-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void note(WireEvent.Direction d, String text) {
+    log.accept(new WireEvent(d, (System.nanoTime() - started) / 1_000_000, text));
+  }
+
+  private void readLoop() {
+    FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Options(FrameHeader.MAX_PAYLOAD_LENGTH, false));
+    byte[] buf = new byte[65536];
+    try (InputStream in = socket.getInputStream()) {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        check(ByteBuffer.wrap(buf, 0, n));
+        decoder.feed(ByteBuffer.wrap(buf, 0, n));
+        Frame f;
+        while ((f = decoder.next()) != null) {
+          note(WireEvent.Direction.RECEIVED, FrameNotation.format(f));
+          track(f);
+        }
+      }
+      note(WireEvent.Direction.NOTE, "client closed the connection");
+    } catch (ProtocolException e) {
+      note(WireEvent.Direction.NOTE, "client sent bytes that are not frames: " + e.getMessage());
+    } catch (IOException e) {
+      note(WireEvent.Direction.NOTE, "connection: " + e.getMessage());
+    } finally {
+      synchronized (this) {
+        clientClosed = true;
+        notifyAll();
+      }
+    }
+  }
+
+  private synchronized void check(ByteBuffer bytes) {
+    if (clientViolation != null || checker.isClosed()) {
+      return;
+    }
+    for (ServerEvent e : checker.receive(bytes)) {
+      // the suite answers requests without telling the checker, so it cannot judge reuse and bounds of ids
+      if (e instanceof ServerEvent.ProtocolFailure pf && pf.requirement() != Requirement.CMD_ID_IN_FLIGHT
+          && pf.requirement() != Requirement.CMD_CONCURRENCY_LIMIT) {
+        clientViolation = pf;
+        note(WireEvent.Direction.NOTE, "the client broke " + pf.requirement().id() + ": " + pf.message());
+      }
+    }
+  }
+
+  /** The first rule of SPEC.md the client's own frames broke, or null. */
+  synchronized ServerEvent.ProtocolFailure clientViolation() {
+    return clientViolation;
+  }
+
+  private synchronized void track(Frame f) {
+    FrameType t = f.type();
+    int id = f.requestId();
+    if (t == FrameType.COMMAND_REQUEST) {
+      boolean more = (f.flags() & 0x4) != 0;
+      boolean data = (f.flags() & 0x8) != 0;
+      if (!more && !data) {
+        complete.add(id);
+        open.remove(id);
+        notifyAll();
+      } else {
+        open.put(id, data);
+      }
+    } else if (t == FrameType.COMMAND_DATA && (f.flags() & 0x2) != 0) {
+      complete.add(id);
+      open.remove(id);
+      notifyAll();
+    }
+  }
+
+  /** Waits until {@code n} requests are complete; returns their wire ids, in order. */
+  synchronized List<Integer> awaitRequests(int n, long deadlineNanos) throws InterruptedException {
+    while (complete.size() < n && !clientClosed) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return List.copyOf(complete);
+  }
+
+  /** Waits until the client closes its end, or the deadline; returns whether it did. */
+  synchronized boolean awaitClientClose(long deadlineNanos) throws InterruptedException {
+    while (!clientClosed) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  synchronized boolean clientClosed() {
+    return clientClosed;
+  }
+
+  /** Writes frames, logging each. A write failure (the client closed) is logged, not thrown. */
+  void send(List<Frame> frames) {
+    try {
+      for (Frame f : frames) {
+        note(WireEvent.Direction.SENT, FrameNotation.format(f));
+        out.write(FrameEncoder.encode(f));
+      }
+      out.flush();
+    } catch (IOException e) {
+      note(WireEvent.Direction.NOTE, "write failed: " + e.getMessage());
+    }
+  }
+
+  /** Writes raw bytes (a truncated or garbled frame). */
+  void sendBytes(byte[] bytes) {
+    note(WireEvent.Direction.SENT, "bytes " + HexFormat.of().formatHex(bytes));
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      note(WireEvent.Direction.NOTE, "write failed: " + e.getMessage());
+    }
+  }
+
+  /** Ends the server's output: the client sees the end of the byte stream. */
+  void shutdownOutput() {
+    note(WireEvent.Direction.NOTE, "server closes its end");
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      note(WireEvent.Direction.NOTE, "shutdown failed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing a socket we own; nothing to report
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.framewire.conformance.cases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.Role;
+import org.framewire.spec.Requirement;
+import org.junit.jupiter.api.Test;
+
+class CaseLoaderTest {
+
+  private static List<ConformanceCase> read(String json) throws IOException {
+    return CaseLoader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
+  }
+
+  @Test
+  void readsEnvelopeStepsAndOutcomes() throws IOException {
+    List<ConformanceCase> cases = read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "frame/x", "title": "t", "section": "2.4", "requirements": ["FRAME-2", "ERR-2"],
+           "needs": {"encodings": ["zstd-8mb"], "maxFrameSize": 65535, "interactive": true},
+           "steps": [{"send": "1 1 stream-begin command-request new cbor:{b'name': b'echo'}"},
+                     {"sendHex": "00 01"}, {"sendPart": "1 1 0 command-data eos ab", "bytes": 4},
+                     {"pause": 5}, {"halfClose": true}],
+           "expect": [{"outcome": "error", "requirement": "FRAME-2"},
+                      {"outcome": "closed", "grade": "acceptable"}]}]}
+        """);
+    ConformanceCase c = cases.get(0);
+    assertEquals("frame/x", c.id());
+    assertEquals(Role.SERVER, c.role());
+    assertEquals(List.of(Requirement.FRAME_MAX_SIZE, Requirement.byId("ERR-2")), c.requirements());
+    assertEquals(List.of("zstd-8mb"), c.needs().encodings());
+    assertTrue(c.needs().interactive());
+    assertEquals(5, c.steps().size());
+    assertTrue(c.steps().get(2) instanceof Step.SendPart p && p.bytes() == 4);
+    assertEquals(Outcome.Kind.ERROR, c.expect().get(0).kind());
+    assertTrue(c.expect().get(0).closed());
+    assertEquals("FRAME-2", c.expect().get(0).requirement());
+    assertEquals(Grade.ACCEPTABLE, c.expect().get(1).grade());
+    assertFalse(c.onlyShould());
+  }
+
+  @Test
+  void rejectsUnknownRequirementsAndSchemas() {
+    assertThrows(IOException.class, () -> read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "a", "title": "t", "section": "2", "requirements": ["NOPE-1"],
+           "expect": [{"outcome": "closed"}]}]}"""));
+    assertThrows(IOException.class, () -> read("""
+        {"schema": "framewire-conformance/2", "role": "server", "cases": []}"""));
+    assertThrows(IOException.class, () -> read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "a", "title": "t", "section": "2", "requirements": ["FRAME-2"],
+           "expect": [{"outcome": "closed", "grade": "fail"}]}]}"""));
+  }
+
+  @Test
+  void bundledCasesLoad() throws IOException {
+    List<ConformanceCase> cases = CaseLoader.loadBundled();
+    assertFalse(cases.isEmpty());
+    assertTrue(cases.stream().anyMatch(c -> c.id().equals("frame/oversized-payload")));
+  }
+}

@@ -1,0 +1,193 @@
+package org.framewire.conformance.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameHeader;
+import org.framewire.frames.FrameType;
+import org.framewire.session.ClientConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Mutant clients: framewire's client with one protocol bug injected each, through its
+ * configuration or a filter on the frames it receives. Every mutant must fail the client case that
+ * targets its bug (the unmutated client passes them all: {@link SelfClientCasesTest}).
+ */
+class MutantClientsTest {
+
+  static Stream<Arguments> mutants() {
+    return Stream.of(
+        Arguments.of("accepts an odd server stream id", "client/stream/odd-server-stream", filter(() -> f -> List.of(
+            f.streamId() % 2 == 1 || f.streamId() == 0 ? with(f, f.requestId(), f.streamId() + 1 & 0xFE | 2) : f))),
+        Arguments.of("accepts frames after eos", "client/cmd/frame-after-eos", filter(AfterEos::new)),
+        Arguments.of("decodes an encoded frame without stream settings", "client/stream/encoded-without-settings", filter(NoSettings::new)),
+        Arguments.of("ignores frames of unknown request ids", "client/cmd/unknown-request-id", (ClientHooks) new ClientHooks() {
+          @Override
+          public InputStream inbound(InputStream in, OutboundTap tap) {
+            return new FrameFilter(in, f -> f.requestId() == 0 || f.requestId() % 2 == 0 || tap.isOpened(f.requestId())
+                || f.type() == FrameType.STREAM_SETTINGS ? List.of(f) : List.of());
+          }
+
+          @Override
+          public OutputStream outbound(OutputStream out, OutboundTap tap) {
+            return new OutputStream() {
+              @Override
+              public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+              }
+
+              @Override
+              public void write(byte[] b, int off, int len) throws java.io.IOException {
+                // framewire's client writes whole frames; a header starts each write it makes here
+                if (len >= FrameHeader.SIZE) {
+                  tap.opened(FrameHeader.parse(b, off).requestId());
+                }
+                out.write(b, off, len);
+              }
+
+              @Override
+              public void flush() throws java.io.IOException {
+                out.flush();
+              }
+
+              @Override
+              public void close() throws java.io.IOException {
+                out.close();
+              }
+            };
+          }
+        }),
+        Arguments.of("loses a byte of a value split across frames", "client/cbor/split-every-byte", filter(() -> new FrameFilter.Rewrite() {
+          int ones;
+
+          @Override
+          public List<Frame> frame(Frame f) {
+            if (f.type() == FrameType.COMMAND_RESPONSE && f.header().payloadLength() == 1 && ++ones == 20) {
+              return List.of(Frame.of(f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags(), new byte[0]));
+            }
+            return List.of(f);
+          }
+        })),
+        Arguments.of("ignores text-output and progress frames, valid or not", "client/text/not-array", filter(() -> f ->
+            f.type() == FrameType.TEXT_OUTPUT || f.type() == FrameType.PROGRESS ? List.of() : List.of(f))),
+        Arguments.of("ignores error-response frames", "client/err/server-error", filter(() -> f ->
+            f.type() == FrameType.ERROR_RESPONSE ? List.of() : List.of(f))),
+        Arguments.of("ends a response without eos when the connection ends", "client/cmd/missing-eos", filter(MissingEos::new)),
+        Arguments.of("accepts oversized frames", "client/frame/oversized", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withMaxInboundFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH);
+          }
+        }),
+        Arguments.of("sends frames above the server's maximum frame size", "client/request/well-formed", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withMaxFrameSize(100_000);
+          }
+        }),
+        Arguments.of("accepts unbounded empty frames", "client/cmd/too-many-empty-frames", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withMaxEmptyFrames(100_000);
+          }
+        }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mutants")
+  void mutantFailsItsCase(String name, String caseId, ClientHooks hooks) {
+    ClientCase c = ClientCases.bundled().stream().filter(x -> x.id().equals(caseId)).findFirst().orElseThrow();
+    CaseReport r = new ClientSuite(ControlChannel.Launcher.inProcess(hooks), Duration.ofSeconds(3)).runOnce(c, "");
+    assertEquals(Grade.FAIL, r.grade(), "mutant '" + name + "' on " + caseId + ": " + r.detail());
+  }
+
+  private static ClientHooks filter(Supplier<FrameFilter.Rewrite> rewrite) {
+    return new ClientHooks() {
+      @Override
+      public InputStream inbound(InputStream in, OutboundTap tap) {
+        return new FrameFilter(in, rewrite.get());
+      }
+    };
+  }
+
+  private static Frame with(Frame f, int requestId, int streamId) {
+    return new Frame(new FrameHeader(f.header().payloadLength(), requestId, streamId, f.streamFlags(), f.header().typeCode(),
+        f.flags()), ByteBuffer.wrap(f.payloadBytes()));
+  }
+
+  /** Drops what arrives for a request after its response ended. */
+  private static final class AfterEos implements FrameFilter.Rewrite {
+    private final Set<Integer> ended = new HashSet<>();
+
+    @Override
+    public List<Frame> frame(Frame f) {
+      if (f.requestId() != 0 && ended.contains(f.requestId()) && f.type() != FrameType.STREAM_SETTINGS) {
+        return List.of();
+      }
+      if ((f.type() == FrameType.COMMAND_RESPONSE && (f.flags() & 0x2) != 0) || f.type() == FrameType.ERROR_RESPONSE) {
+        ended.add(f.requestId());
+      }
+      return List.of(f);
+    }
+  }
+
+  /** Clears the encoded flag on streams that have no stream settings. */
+  private static final class NoSettings implements FrameFilter.Rewrite {
+    private final Set<Integer> settled = new HashSet<>();
+
+    @Override
+    public List<Frame> frame(Frame f) {
+      if ((f.streamFlags() & 0x1) != 0) {
+        settled.remove(f.streamId());
+      }
+      if (f.type() == FrameType.STREAM_SETTINGS) {
+        settled.add(f.streamId());
+      }
+      if ((f.streamFlags() & 0x4) != 0 && !settled.contains(f.streamId())) {
+        return List.of(new Frame(new FrameHeader(f.header().payloadLength(), f.requestId(), f.streamId(), f.streamFlags() & ~0x4,
+            f.header().typeCode(), f.flags()), ByteBuffer.wrap(f.payloadBytes())));
+      }
+      return List.of(f);
+    }
+  }
+
+  /** When the connection ends, finishes every response still open with an empty eos frame. */
+  private static final class MissingEos implements FrameFilter.Rewrite {
+    private final Map<Integer, Integer> open = new HashMap<>();
+
+    @Override
+    public List<Frame> frame(Frame f) {
+      if (f.type() == FrameType.COMMAND_RESPONSE) {
+        if ((f.flags() & 0x2) != 0) {
+          open.remove(f.requestId());
+        } else {
+          open.put(f.requestId(), f.streamId());
+        }
+      }
+      return List.of(f);
+    }
+
+    @Override
+    public List<Frame> end() {
+      List<Frame> l = new ArrayList<>();
+      open.forEach((id, stream) -> l.add(Frame.of(id, stream, 0, FrameType.COMMAND_RESPONSE, 0x2, new byte[0])));
+      return l;
+    }
+  }
+}
