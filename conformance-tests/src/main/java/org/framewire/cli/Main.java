@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       CallCommand.class,
       BenchCommand.class,
+      FuzzCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
