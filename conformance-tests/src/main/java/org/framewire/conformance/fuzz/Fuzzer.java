@@ -154,7 +154,8 @@ public final class Fuzzer {
     Transcript actual = (Transcript) got;
     if (expected.verdict().rejected() != actual.verdict().rejected()
         || !expected.verdict().requirement().equals(actual.verdict().requirement())) {
-      return new Failure("verdict: reference " + expected.verdict() + "; target " + actual.verdict());
+      return new Failure("verdict: reference " + expected.verdict() + "; target " + actual.verdict()
+          + "\n  target transcript: " + actual);
     }
     if (!expected.verdict().rejected() && !expected.answeredRequests().equals(actual.answeredRequests())) {
       return new Failure("answered requests: reference " + expected.answeredRequests() + "; target "
