@@ -428,6 +428,10 @@ final class ConversationBuilder {
    * violation come from {@code violationDecisions}, so that a long prefix does not use them up.
    */
   Conversation violating(ViolationKind kind, RandomSource violationDecisions) {
+    if (kind == ViolationKind.SETTINGS_MALFORMED || kind == ViolationKind.SETTINGS_TOO_LARGE) {
+      r = violationDecisions; // only the first frames may be sender settings (SET-1): no prefix
+      return inject(kind);
+    }
     if (kind == ViolationKind.SETTINGS_REPEATED || r.chance(40)) {
       senderSettings();
     }
@@ -566,6 +570,41 @@ final class ConversationBuilder {
             CborValue.Array.of(CborValue.Bytes.of("identity"))));
         yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS,
             FrameType.FLAG_EOS, payload), settingsSent ? "sender settings again" : "sender settings after other frames");
+      }
+      case SETTINGS_MALFORMED -> {
+        StreamModel s = streamOrReuse();
+        int which = r.nextInt(4);
+        if (which < 2) {
+          byte[] payload = CborEncoder.encode(CborValue.MapValue.of());
+          yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS,
+              which == 0 ? FrameType.FLAG_CONTINUATION | FrameType.FLAG_EOS : 0, payload),
+              which == 0 ? "sender settings with continuation and eos" : "sender settings with neither flag");
+        }
+        CborValue bad = which == 2
+            ? r.pick(List.of(CborValue.Array.of(), CborValue.Bytes.of("identity"), new CborValue.Int(1)))
+            : CborValue.MapValue.of(CborValue.Bytes.of("contentencodings"), r.pick(List.of(
+                CborValue.Bytes.of("identity"), CborValue.Array.of(new CborValue.Int(3)),
+                CborValue.MapValue.of())));
+        yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS,
+            FrameType.FLAG_EOS, CborEncoder.encode(bad)), "sender settings " + bad);
+      }
+      case SETTINGS_TOO_LARGE -> {
+        // Frames within the maximum frame size, all with continuation; the last one passes the bound.
+        StreamModel s = streamOrReuse();
+        int id = anyOddId();
+        int bound = ProtocolLimits.MAX_SETTINGS_BYTES;
+        int biggest = limits.maxFrameSize();
+        int sent = 0;
+        while (true) {
+          int length = 1 + (r.chance(70) ? biggest - 1 - r.nextInt(Math.min(biggest, 16)) : r.nextInt(biggest));
+          Frame f = Frame.of(id, s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_CONTINUATION,
+              filler(length));
+          sent += length;
+          if (sent > bound) {
+            yield violation(kind, f, sent + " bytes of sender settings");
+          }
+          emit(f);
+        }
       }
       case NOT_A_REQUEST_MAP -> {
         CborValue notMap = r.pick(List.of(

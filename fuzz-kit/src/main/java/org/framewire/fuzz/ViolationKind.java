@@ -56,6 +56,14 @@ public enum ViolationKind {
   SETTINGS_NOT_FIRST(Requirement.SET_FIRST),
   /** Sender protocol settings sent a second time (§8.1). */
   SETTINGS_REPEATED(Requirement.SET_FIRST),
+  /**
+   * The client's first frame: sender protocol settings with both continuation and eos, or neither;
+   * or joined settings that are not a map, or whose {@code contentencodings} is not an array of byte
+   * strings (§8.1).
+   */
+  SETTINGS_MALFORMED(Requirement.SET_FORMAT),
+  /** The client's first frames: sender protocol settings longer than the receiver's bound (§8.1, §10). */
+  SETTINGS_TOO_LARGE(Requirement.SET_LIMIT),
   /** A command request map that is not a map, or has no byte-string name (§6.1). */
   NOT_A_REQUEST_MAP(Requirement.CMD_REQUEST_MAP),
   /** A command-request frame with both new and continuation (§6.1). */
