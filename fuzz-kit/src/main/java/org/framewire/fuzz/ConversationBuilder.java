@@ -653,6 +653,29 @@ final class ConversationBuilder {
         yield violation(kind, Frame.of(q.id, anyOpenStream().id, 0, FrameType.COMMAND_DATA, flags,
             filler(r.nextInt(8))), "command-data flags " + flags + " for request " + q.id);
       }
+      case TOO_MANY_REQUESTS -> {
+        // Requests whose first frame was sent and whose last was not are in flight (the reference
+        // answers a request as soon as it has arrived in full).
+        while (partial.size() < limits.maxRequestsInFlight()) {
+          partialRequest(r.chance(30), false);
+        }
+        Frame f = freshRequestFrame(freshOddId(), null, 0);
+        yield violation(kind, f, "request " + f.requestId() + " beyond " + limits.maxRequestsInFlight() + " in flight");
+      }
+      case TOO_MANY_EMPTY_FRAMES -> {
+        // Empty command-data frames with continuation are valid for a request receiving its data.
+        RequestModel q = partialRequest(true, true);
+        int stream = anyOpenStream().id;
+        int run = 0;
+        for (int i = frames.size() - 1; i >= 0 && frames.get(i).header().payloadLength() == 0; i--) {
+          run++;
+        }
+        for (; run < limits.maxEmptyFrames(); run++) {
+          emit(Frame.of(q.id, stream, 0, FrameType.COMMAND_DATA, FrameType.FLAG_CONTINUATION, new byte[0]));
+        }
+        yield violation(kind, Frame.of(q.id, stream, 0, FrameType.COMMAND_DATA, FrameType.FLAG_CONTINUATION,
+            new byte[0]), "empty frame " + (limits.maxEmptyFrames() + 1) + " in a row");
+      }
       case REQUEST_TOO_LARGE -> tooLarge(kind, true);
       case DATA_TOO_LARGE -> tooLarge(kind, false);
       case HAVE_DATA_CHANGES -> {

@@ -78,6 +78,10 @@ public enum ViolationKind {
   DATA_WITHOUT_HAVE_DATA(Requirement.CMD_DATA_EXPECTED),
   /** A command-data frame with both continuation and eos, or neither (§6.2). */
   DATA_FLAGS(Requirement.CMD_DATA_EXPECTED),
+  /** A new request while the receiver's bound of requests in flight is reached (§6.5, §10). */
+  TOO_MANY_REQUESTS(Requirement.CMD_CONCURRENCY_LIMIT),
+  /** One frame with an empty payload more than the receiver accepts in a row (§10). */
+  TOO_MANY_EMPTY_FRAMES(Requirement.LIMIT_EMPTY_FRAMES),
   /** A command request map larger than the receiver's bound (§6.2, §10). */
   REQUEST_TOO_LARGE(Requirement.CMD_REQUEST_LIMIT),
   /** Command data larger than the receiver's bound (§6.2, §10). */
