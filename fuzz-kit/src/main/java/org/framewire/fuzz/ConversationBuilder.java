@@ -653,6 +653,19 @@ final class ConversationBuilder {
         yield violation(kind, Frame.of(q.id, anyOpenStream().id, 0, FrameType.COMMAND_DATA, flags,
             filler(r.nextInt(8))), "command-data flags " + flags + " for request " + q.id);
       }
+      case TOO_MANY_STREAMS -> {
+        if (limits.maxOpenStreams() >= 128) {
+          throw new IllegalArgumentException("TOO_MANY_STREAMS needs maxOpenStreams below 128");
+        }
+        while (openStreams(x -> true).size() < limits.maxOpenStreams()) {
+          StreamModel s = newStream(); // opened by identity stream settings: no request, no context
+          emit(Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
+              CborEncoder.encode(CborValue.Bytes.of("identity"))));
+        }
+        StreamModel extra = newStream();
+        Frame f = freshRequestFrame(freshOddId(), extra, 0);
+        yield violation(kind, f, "stream " + extra.id + " beyond " + limits.maxOpenStreams() + " open");
+      }
       case TOO_MANY_REQUESTS -> {
         // Requests whose first frame was sent and whose last was not are in flight (the reference
         // answers a request as soon as it has arrived in full).

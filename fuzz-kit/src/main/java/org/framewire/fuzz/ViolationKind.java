@@ -36,6 +36,11 @@ public enum ViolationKind {
   MISSING_BEGIN_AFTER_END(Requirement.STREAM_BEGIN_FIRST),
   /** stream-begin on a stream that is open (§3.3). */
   BEGIN_ON_OPEN_STREAM(Requirement.STREAM_BEGIN_ONCE),
+  /**
+   * stream-begin on one stream more than the receiver keeps open at once, the others opened by
+   * identity stream settings (§3.3, §10). Needs a bound below 128, the odd stream ids.
+   */
+  TOO_MANY_STREAMS(Requirement.STREAM_OPEN_LIMIT),
   /** The encoded flag on a stream without stream settings (§3.3). */
   ENCODED_BEFORE_SETTINGS(Requirement.STREAM_ENCODED_NEEDS_SETTINGS),
   /**
