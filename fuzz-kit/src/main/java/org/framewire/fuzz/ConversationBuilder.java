@@ -653,6 +653,20 @@ final class ConversationBuilder {
         yield violation(kind, Frame.of(q.id, anyOpenStream().id, 0, FrameType.COMMAND_DATA, flags,
             filler(r.nextInt(8))), "command-data flags " + flags + " for request " + q.id);
       }
+      case TOO_MANY_DECODERS -> {
+        if (openStreams(x -> true).size() + limits.maxDecoderContexts() - contexts + 1 > limits.maxOpenStreams()) {
+          throw new IllegalArgumentException("TOO_MANY_DECODERS needs maxOpenStreams above maxDecoderContexts + "
+              + MAX_OPEN_STREAMS + " (else it breaks STREAM-6 first)");
+        }
+        while (contexts < limits.maxDecoderContexts()) {
+          streamSettings(newStream(), r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)));
+        }
+        StreamModel s = newStream();
+        EncodingProfile profile = r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB));
+        yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
+            CborEncoder.encode(CborValue.Bytes.of(profile.name()))),
+            profile.name() + " context beyond " + limits.maxDecoderContexts());
+      }
       case TOO_MANY_STREAMS -> {
         if (limits.maxOpenStreams() >= 128) {
           throw new IllegalArgumentException("TOO_MANY_STREAMS needs maxOpenStreams below 128");

@@ -51,6 +51,11 @@ public enum ViolationKind {
   ENCODED_SETTINGS_FRAME(Requirement.STREAM_ENCODED_TYPES, Requirement.STREAM_ENCODED_NEEDS_SETTINGS),
   /** Stream settings naming a profile nobody supports (§4.1). */
   UNKNOWN_PROFILE(Requirement.ENC_UNKNOWN_PROFILE),
+  /**
+   * Stream settings for one decoder context more than the receiver keeps at once, the others made by
+   * zlib and zstd-8mb stream settings on new streams (§4.4, §10).
+   */
+  TOO_MANY_DECODERS(Requirement.ENC_CONTEXT_LIMIT),
   /** Stream settings on a stream whose settings are complete (§4.1). */
   SETTINGS_TWICE(Requirement.ENC_SETTINGS_ONCE),
   /** A frame that is not stream settings after a stream-settings frame with continuation (§4.1). */
