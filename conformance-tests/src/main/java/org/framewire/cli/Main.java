@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CallCommand.class,
       CheckClientCommand.class,
       BenchCommand.class,
+      FuzzCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -319,6 +319,7 @@ public final class CborDecoder {
 
   /** A complete head with a definite argument, read as unsigned 64-bit. */
   private void onHead(int major, int info, long argument) throws ProtocolException {
+    checkDepth(); // every item has a depth, scalars and string chunks included (§5.4)
     switch (major) {
       case CborEncoder.MAJOR_UNSIGNED:
         countItem();

@@ -79,12 +79,13 @@ class CborBombTest {
 
   @Test
   void deepNestingWithinTheLimitsIsIterative() throws ProtocolException {
-    // 200 000 levels allowed: completing them must not recurse either.
+    // 200 000 containers and the scalar inside them (depth 200 001) allowed: completing them must
+    // not recurse either.
     int n = 200_000;
     byte[] nested = new byte[n + 1];
     Arrays.fill(nested, 0, n, (byte) 0x81);
     nested[n] = 0x00;
-    CborDecoder d = new CborDecoder(new CborLimits(n, n + 1, 0));
+    CborDecoder d = new CborDecoder(new CborLimits(n + 1, n + 1, 0));
     d.feed(ByteBuffer.wrap(nested));
     d.finish();
     CborValue v = d.poll();

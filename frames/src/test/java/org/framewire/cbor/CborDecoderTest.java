@@ -317,16 +317,30 @@ class CborDecoderTest {
   // ---- CBOR-2 ----
 
   @Test
-  void depthLimitCountsOpenContainers() throws ProtocolException {
+  void depthLimitCountsEveryItem() throws ProtocolException {
+    // SPEC.md §5.4: a top-level item has depth 1, an item inside a container one more.
     CborLimits two = new CborLimits(2, 100, 100);
-    assertEquals(CborValue.Array.of(CborValue.Array.of(CborValue.of(1))), CborDecoder.decodeAll(ByteBuffer.wrap(hex("81 81 01")), two).get(0));
+    assertEquals(CborValue.Array.of(CborValue.of(1)), CborDecoder.decodeAll(ByteBuffer.wrap(hex("81 01")), two).get(0));
     assertEquals(CborValue.Array.of(CborValue.Array.of()), CborDecoder.decodeAll(ByteBuffer.wrap(hex("81 80")), two).get(0));
+    assertEquals(Requirement.CBOR_LIMITS, failure("81 81 01", two));
+    assertEquals(Requirement.CBOR_LIMITS, failure("81 81 41 00", two));
+    assertEquals(Requirement.CBOR_LIMITS, failure("81 81 f6", two));
     assertEquals(Requirement.CBOR_LIMITS, failure("81 81 81 01", two));
     assertEquals(Requirement.CBOR_LIMITS, failure("81 81 80", two));
     assertEquals(Requirement.CBOR_LIMITS, failure("81 81 a0", two));
     assertEquals(Requirement.CBOR_LIMITS, failure("81 81 c1 01", two));
     assertEquals(Requirement.CBOR_LIMITS, failure("81 81 5f ff", two));
     assertEquals(Requirement.CBOR_LIMITS, failure("9f 9f 9f ff ff ff", two));
+  }
+
+  @Test
+  void scalarInsideSixtyFourContainersIsTooDeep() throws ProtocolException {
+    // Regression: a scalar at depth 65 passed because only containers were counted.
+    String arrays64 = "81 ".repeat(64);
+    assertEquals(1, CborDecoder.decodeAll(ByteBuffer.wrap(hex(arrays64.substring(3) + "01")), CborLimits.DEFAULT).size());
+    assertEquals(1, CborDecoder.decodeAll(ByteBuffer.wrap(hex(arrays64.substring(3) + "80")), CborLimits.DEFAULT).size());
+    assertEquals(Requirement.CBOR_LIMITS, failure(arrays64 + "01", CborLimits.DEFAULT));
+    assertEquals(Requirement.CBOR_LIMITS, failure(arrays64 + "80", CborLimits.DEFAULT));
   }
 
   @Test

@@ -428,6 +428,10 @@ final class ConversationBuilder {
    * violation come from {@code violationDecisions}, so that a long prefix does not use them up.
    */
   Conversation violating(ViolationKind kind, RandomSource violationDecisions) {
+    if (kind == ViolationKind.SETTINGS_MALFORMED || kind == ViolationKind.SETTINGS_TOO_LARGE) {
+      r = violationDecisions; // only the first frames may be sender settings (SET-1): no prefix
+      return inject(kind);
+    }
     if (kind == ViolationKind.SETTINGS_REPEATED || r.chance(40)) {
       senderSettings();
     }
@@ -567,6 +571,41 @@ final class ConversationBuilder {
         yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS,
             FrameType.FLAG_EOS, payload), settingsSent ? "sender settings again" : "sender settings after other frames");
       }
+      case SETTINGS_MALFORMED -> {
+        StreamModel s = streamOrReuse();
+        int which = r.nextInt(4);
+        if (which < 2) {
+          byte[] payload = CborEncoder.encode(CborValue.MapValue.of());
+          yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS,
+              which == 0 ? FrameType.FLAG_CONTINUATION | FrameType.FLAG_EOS : 0, payload),
+              which == 0 ? "sender settings with continuation and eos" : "sender settings with neither flag");
+        }
+        CborValue bad = which == 2
+            ? r.pick(List.of(CborValue.Array.of(), CborValue.Bytes.of("identity"), new CborValue.Int(1)))
+            : CborValue.MapValue.of(CborValue.Bytes.of("contentencodings"), r.pick(List.of(
+                CborValue.Bytes.of("identity"), CborValue.Array.of(new CborValue.Int(3)),
+                CborValue.MapValue.of())));
+        yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS,
+            FrameType.FLAG_EOS, CborEncoder.encode(bad)), "sender settings " + bad);
+      }
+      case SETTINGS_TOO_LARGE -> {
+        // Frames within the maximum frame size, all with continuation; the last one passes the bound.
+        StreamModel s = streamOrReuse();
+        int id = anyOddId();
+        int bound = ProtocolLimits.MAX_SETTINGS_BYTES;
+        int biggest = limits.maxFrameSize();
+        int sent = 0;
+        while (true) {
+          int length = 1 + (r.chance(70) ? biggest - 1 - r.nextInt(Math.min(biggest, 16)) : r.nextInt(biggest));
+          Frame f = Frame.of(id, s.id, begin(s), FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_CONTINUATION,
+              filler(length));
+          sent += length;
+          if (sent > bound) {
+            yield violation(kind, f, sent + " bytes of sender settings");
+          }
+          emit(f);
+        }
+      }
       case NOT_A_REQUEST_MAP -> {
         CborValue notMap = r.pick(List.of(
             CborValue.Array.of(CborValue.Bytes.of("name"), CborValue.Bytes.of("echo")),
@@ -613,6 +652,56 @@ final class ConversationBuilder {
         int flags = r.chance(50) ? FrameType.FLAG_CONTINUATION | FrameType.FLAG_EOS : 0;
         yield violation(kind, Frame.of(q.id, anyOpenStream().id, 0, FrameType.COMMAND_DATA, flags,
             filler(r.nextInt(8))), "command-data flags " + flags + " for request " + q.id);
+      }
+      case TOO_MANY_DECODERS -> {
+        if (openStreams(x -> true).size() + limits.maxDecoderContexts() - contexts + 1 > limits.maxOpenStreams()) {
+          throw new IllegalArgumentException("TOO_MANY_DECODERS needs maxOpenStreams above maxDecoderContexts + "
+              + MAX_OPEN_STREAMS + " (else it breaks STREAM-6 first)");
+        }
+        while (contexts < limits.maxDecoderContexts()) {
+          streamSettings(newStream(), r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)));
+        }
+        StreamModel s = newStream();
+        EncodingProfile profile = r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB));
+        yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
+            CborEncoder.encode(CborValue.Bytes.of(profile.name()))),
+            profile.name() + " context beyond " + limits.maxDecoderContexts());
+      }
+      case TOO_MANY_STREAMS -> {
+        if (limits.maxOpenStreams() >= 128) {
+          throw new IllegalArgumentException("TOO_MANY_STREAMS needs maxOpenStreams below 128");
+        }
+        while (openStreams(x -> true).size() < limits.maxOpenStreams()) {
+          StreamModel s = newStream(); // opened by identity stream settings: no request, no context
+          emit(Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
+              CborEncoder.encode(CborValue.Bytes.of("identity"))));
+        }
+        StreamModel extra = newStream();
+        Frame f = freshRequestFrame(freshOddId(), extra, 0);
+        yield violation(kind, f, "stream " + extra.id + " beyond " + limits.maxOpenStreams() + " open");
+      }
+      case TOO_MANY_REQUESTS -> {
+        // Requests whose first frame was sent and whose last was not are in flight (the reference
+        // answers a request as soon as it has arrived in full).
+        while (partial.size() < limits.maxRequestsInFlight()) {
+          partialRequest(r.chance(30), false);
+        }
+        Frame f = freshRequestFrame(freshOddId(), null, 0);
+        yield violation(kind, f, "request " + f.requestId() + " beyond " + limits.maxRequestsInFlight() + " in flight");
+      }
+      case TOO_MANY_EMPTY_FRAMES -> {
+        // Empty command-data frames with continuation are valid for a request receiving its data.
+        RequestModel q = partialRequest(true, true);
+        int stream = anyOpenStream().id;
+        int run = 0;
+        for (int i = frames.size() - 1; i >= 0 && frames.get(i).header().payloadLength() == 0; i--) {
+          run++;
+        }
+        for (; run < limits.maxEmptyFrames(); run++) {
+          emit(Frame.of(q.id, stream, 0, FrameType.COMMAND_DATA, FrameType.FLAG_CONTINUATION, new byte[0]));
+        }
+        yield violation(kind, Frame.of(q.id, stream, 0, FrameType.COMMAND_DATA, FrameType.FLAG_CONTINUATION,
+            new byte[0]), "empty frame " + (limits.maxEmptyFrames() + 1) + " in a row");
       }
       case REQUEST_TOO_LARGE -> tooLarge(kind, true);
       case DATA_TOO_LARGE -> tooLarge(kind, false);

@@ -29,6 +29,9 @@ public record ProtocolLimits(
   public static final ProtocolLimits SPEC_DEFAULTS =
       new ProtocolLimits(0xFFFF, 1 << 20, 8 << 20, 16, 32, 8, 64, 256);
 
+  /** The bound on sender protocol settings bytes (SPEC.md §10, SET-4): 16 KiB, not configurable here. */
+  public static final int MAX_SETTINGS_BYTES = 16 << 10;
+
   /** The CBOR bound on declared string lengths (SPEC.md §5.4): 2^24 bytes. */
   public static final long CBOR_MAX_LENGTH = 1L << 24;
 

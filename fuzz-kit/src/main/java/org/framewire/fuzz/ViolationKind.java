@@ -36,6 +36,11 @@ public enum ViolationKind {
   MISSING_BEGIN_AFTER_END(Requirement.STREAM_BEGIN_FIRST),
   /** stream-begin on a stream that is open (§3.3). */
   BEGIN_ON_OPEN_STREAM(Requirement.STREAM_BEGIN_ONCE),
+  /**
+   * stream-begin on one stream more than the receiver keeps open at once, the others opened by
+   * identity stream settings (§3.3, §10). Needs a bound below 128, the odd stream ids.
+   */
+  TOO_MANY_STREAMS(Requirement.STREAM_OPEN_LIMIT),
   /** The encoded flag on a stream without stream settings (§3.3). */
   ENCODED_BEFORE_SETTINGS(Requirement.STREAM_ENCODED_NEEDS_SETTINGS),
   /**
@@ -46,6 +51,11 @@ public enum ViolationKind {
   ENCODED_SETTINGS_FRAME(Requirement.STREAM_ENCODED_TYPES, Requirement.STREAM_ENCODED_NEEDS_SETTINGS),
   /** Stream settings naming a profile nobody supports (§4.1). */
   UNKNOWN_PROFILE(Requirement.ENC_UNKNOWN_PROFILE),
+  /**
+   * Stream settings for one decoder context more than the receiver keeps at once, the others made by
+   * zlib and zstd-8mb stream settings on new streams (§4.4, §10).
+   */
+  TOO_MANY_DECODERS(Requirement.ENC_CONTEXT_LIMIT),
   /** Stream settings on a stream whose settings are complete (§4.1). */
   SETTINGS_TWICE(Requirement.ENC_SETTINGS_ONCE),
   /** A frame that is not stream settings after a stream-settings frame with continuation (§4.1). */
@@ -56,6 +66,14 @@ public enum ViolationKind {
   SETTINGS_NOT_FIRST(Requirement.SET_FIRST),
   /** Sender protocol settings sent a second time (§8.1). */
   SETTINGS_REPEATED(Requirement.SET_FIRST),
+  /**
+   * The client's first frame: sender protocol settings with both continuation and eos, or neither;
+   * or joined settings that are not a map, or whose {@code contentencodings} is not an array of byte
+   * strings (§8.1).
+   */
+  SETTINGS_MALFORMED(Requirement.SET_FORMAT),
+  /** The client's first frames: sender protocol settings longer than the receiver's bound (§8.1, §10). */
+  SETTINGS_TOO_LARGE(Requirement.SET_LIMIT),
   /** A command request map that is not a map, or has no byte-string name (§6.1). */
   NOT_A_REQUEST_MAP(Requirement.CMD_REQUEST_MAP),
   /** A command-request frame with both new and continuation (§6.1). */
@@ -70,6 +88,10 @@ public enum ViolationKind {
   DATA_WITHOUT_HAVE_DATA(Requirement.CMD_DATA_EXPECTED),
   /** A command-data frame with both continuation and eos, or neither (§6.2). */
   DATA_FLAGS(Requirement.CMD_DATA_EXPECTED),
+  /** A new request while the receiver's bound of requests in flight is reached (§6.5, §10). */
+  TOO_MANY_REQUESTS(Requirement.CMD_CONCURRENCY_LIMIT),
+  /** One frame with an empty payload more than the receiver accepts in a row (§10). */
+  TOO_MANY_EMPTY_FRAMES(Requirement.LIMIT_EMPTY_FRAMES),
   /** A command request map larger than the receiver's bound (§6.2, §10). */
   REQUEST_TOO_LARGE(Requirement.CMD_REQUEST_LIMIT),
   /** Command data larger than the receiver's bound (§6.2, §10). */

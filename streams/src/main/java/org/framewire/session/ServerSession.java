@@ -346,7 +346,12 @@ public final class ServerSession {
     }
     InboundStream stream = streams.accept(frame);
     if (stream == null) {
-      return; // a stream-settings frame, consumed by the stream layer (SPEC.md §4.1)
+      // A stream-settings frame, consumed by the stream layer (SPEC.md §4.1) after its ENC checks;
+      // it is a frame other than sender protocol settings, so they may no longer come (SET-1).
+      if (frame.type() == FrameType.STREAM_SETTINGS) {
+        transition(ServerStateMachine.Input.STREAM_SETTINGS_FRAME, frame.type());
+      }
+      return;
     }
     switch (frame.type()) {
       case SENDER_PROTOCOL_SETTINGS -> onSettings(frame, stream);

@@ -20,6 +20,8 @@ final class ServerStateMachine {
     SETTINGS_EOS,
     /** A command-request or command-data frame, of any request. */
     COMMAND_FRAME,
+    /** A stream-settings frame (SPEC.md §4.1): also "any other frame" for SET-1. */
+    STREAM_SETTINGS_FRAME,
     /** The client ended its input. */
     INPUT_END,
     /** The last known request was answered in full. */
@@ -46,18 +48,22 @@ final class ServerStateMachine {
     allow(ServerState.INITIAL, Input.SETTINGS_CONTINUATION, ServerState.RECEIVING_SETTINGS);
     allow(ServerState.INITIAL, Input.SETTINGS_EOS, ServerState.OPEN);
     allow(ServerState.INITIAL, Input.COMMAND_FRAME, ServerState.OPEN);
+    // SET-1: sender protocol settings come before any other frame, stream settings included.
+    allow(ServerState.INITIAL, Input.STREAM_SETTINGS_FRAME, ServerState.OPEN);
     allow(ServerState.INITIAL, Input.INPUT_END, ServerState.INPUT_ENDED);
 
     allow(ServerState.RECEIVING_SETTINGS, Input.SETTINGS_CONTINUATION, ServerState.RECEIVING_SETTINGS);
     allow(ServerState.RECEIVING_SETTINGS, Input.SETTINGS_EOS, ServerState.OPEN);
     // A request may not start before the settings are complete: they come before any other frame.
     forbid(ServerState.RECEIVING_SETTINGS, Input.COMMAND_FRAME, Requirement.SET_FIRST);
+    forbid(ServerState.RECEIVING_SETTINGS, Input.STREAM_SETTINGS_FRAME, Requirement.SET_FIRST);
     // Input ending after a continuation: the promised settings frames never came.
     forbid(ServerState.RECEIVING_SETTINGS, Input.INPUT_END, Requirement.SET_FORMAT);
 
     forbid(ServerState.OPEN, Input.SETTINGS_CONTINUATION, Requirement.SET_FIRST);
     forbid(ServerState.OPEN, Input.SETTINGS_EOS, Requirement.SET_FIRST);
     allow(ServerState.OPEN, Input.COMMAND_FRAME, ServerState.OPEN);
+    allow(ServerState.OPEN, Input.STREAM_SETTINGS_FRAME, ServerState.OPEN);
     allow(ServerState.OPEN, Input.INPUT_END, ServerState.INPUT_ENDED);
     allow(ServerState.OPEN, Input.ALL_ANSWERED, ServerState.OPEN);
 

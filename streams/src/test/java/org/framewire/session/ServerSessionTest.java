@@ -313,6 +313,21 @@ class ServerSessionTest {
   }
 
   @Test
+  void settingsAfterStreamSettings() {
+    // Regression: stream-settings frames did not count as "any other frame" for SET-1.
+    assertViolation(Requirement.SET_FIRST,
+        "1 1 stream-begin stream-settings eos cbor:b'identity'",
+        "1 3 stream-begin sender-protocol-settings eos cbor:{}");
+  }
+
+  @Test
+  void streamSettingsBeforeTheSettingsEnd() {
+    assertViolation(Requirement.SET_FIRST,
+        "1 1 stream-begin sender-protocol-settings continuation \\xa0",
+        "1 3 stream-begin stream-settings eos cbor:b'identity'");
+  }
+
+  @Test
   void settingsFlags() {
     assertViolation(Requirement.SET_FORMAT, "1 1 stream-begin sender-protocol-settings continuation|eos cbor:{}");
     session = new ServerSession(ServerConfig.DEFAULTS, clock);

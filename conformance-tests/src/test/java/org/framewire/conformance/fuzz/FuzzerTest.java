@@ -1,0 +1,88 @@
+package org.framewire.conformance.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.framewire.fuzz.ProtocolLimits;
+import org.framewire.fuzz.ReferenceServerAdapter;
+import org.framewire.fuzz.ServerAdapter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FuzzerTest {
+  static final ProtocolLimits LIMITS = ProtocolLimits.SPEC_DEFAULTS;
+
+  static Fuzzer fuzzer(ServerAdapter target, long seed, long sequences) {
+    return new Fuzzer(target, ReferenceServerAdapter.forLimits(LIMITS), LIMITS,
+        new Fuzzer.Options(seed, Duration.ofMinutes(5), sequences, 64, Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void theReferenceAgainstItselfFindsNothing() throws IOException {
+    Fuzzer.Result r = fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 1, 150).run(l -> {}, p -> {});
+    assertNull(r.finding(), () -> String.valueOf(r.finding()));
+    assertEquals(150, r.sequences());
+  }
+
+  @Test
+  void oneSeedGivesTheSameSequencesTwice() throws IOException {
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 7, 40).run(a::add, p -> {});
+    fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 7, 40).run(b::add, p -> {});
+    assertEquals(40, a.size());
+    assertEquals(a, b);
+    List<String> c = new ArrayList<>();
+    fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 8, 40).run(c::add, p -> {});
+    assertFalse(a.equals(c), "another seed, other sequences");
+  }
+
+  @Test
+  void findsShrinksWritesAndReplaysACrash(@TempDir Path dir) throws IOException {
+    ServerAdapter mutant = MutantServers.crashesOnCommandData();
+    Fuzzer.Result r = fuzzer(mutant, 1, 2000).run(l -> {}, p -> {});
+    Finding f = r.finding();
+    assertNotNull(f, "the planted crash is found");
+    assertTrue(f.description().startsWith("crashed"), f.description());
+    assertTrue(f.frames().size() < f.originalFrames(), () -> f.frames().size() + " of " + f.originalFrames());
+    assertTrue(f.frames().size() <= 2, () -> String.join("\n", f.notations()));
+    assertTrue(f.notations().stream().anyMatch(n -> n.contains("command-data")), () -> String.join("\n", f.notations()));
+
+    Path file = f.write(dir);
+    Finding back = Finding.read(file);
+    assertEquals(f.notations(), back.notations());
+    assertTrue(java.util.Arrays.equals(f.bytes(), back.bytes()));
+    assertNotNull(fuzzer(mutant, 0, 0).replay(back), "the file reproduces the failure");
+    assertNull(fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 0, 0).replay(back), "the reference passes it");
+    assertTrue(Files.readString(file).contains(Finding.FORMAT));
+  }
+
+  @Test
+  void findsAMissingFrameSizeCheck() throws IOException {
+    Fuzzer.Result r = fuzzer(MutantServers.noMaxFrameSize(), 3, 3000).run(l -> {}, p -> {});
+    Finding f = r.finding();
+    assertNotNull(f);
+    assertEquals("FRAME-2", f.expectRequirement(), f::toString);
+    assertTrue(f.frames().size() < f.originalFrames() || f.originalFrames() == 1);
+    assertNotNull(fuzzer(MutantServers.noMaxFrameSize(), 0, 0).replay(f));
+  }
+
+  @Test
+  void deltaDebuggingFindsTheOneCulprit() {
+    List<Integer> input = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      input.add(i);
+    }
+    assertEquals(List.of(17, 33), DeltaDebugger.minimize(input, l -> l.contains(17) && l.contains(33)));
+    assertEquals(List.of(4), DeltaDebugger.minimize(input, l -> l.contains(4)));
+  }
+}
