@@ -117,7 +117,7 @@ public final class FrameDecoder {
    * payload of each frame by moving its position and limit: reused, so a frame costs no object.
    */
   private ByteBuffer sinkView;
-  /** The fed buffer {@link #view} duplicates. */
+  /** The fed buffer {@link #view} duplicates; kept after it was consumed, for reuse. */
   private ByteBuffer viewOf;
   /** The first fed buffer not yet consumed ({@code input}'s first element), or null. */
   private ByteBuffer head;
@@ -435,7 +435,11 @@ public final class FrameDecoder {
 
   /** The read-only little-endian duplicate of fed buffer {@code in}, made on first use. */
   private ByteBuffer viewOf(ByteBuffer in) {
-    if (viewOf != in) {
+    if (viewOf == in) {
+      // The same buffer fed again (refilled): keep the views, follow its limit.
+      view.limit(in.limit());
+      sinkView.limit(in.limit());
+    } else {
       viewOf = in;
       view = in.asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
       sinkView = in.asReadOnlyBuffer();
@@ -447,11 +451,8 @@ public final class FrameDecoder {
     if (!in.hasRemaining()) {
       input.pollFirst();
       head = input.peekFirst();
-      if (in == viewOf) {
-        viewOf = null;
-        view = null;
-        sinkView = null;
-      }
+      // The views of a consumed buffer are kept: a reader that refills and feeds the same buffer
+      // again (the usual case) reuses them, so steady-state decoding allocates nothing at all.
     }
   }
 
