@@ -112,7 +112,12 @@ public final class FrameDecoder {
    * whole header is one 8-byte read.
    */
   private ByteBuffer view;
-  /** The fed buffer {@link #view} duplicates. */
+  /**
+   * A read-only, big-endian duplicate of the same fed buffer, handed to {@link FrameSink}s as the
+   * payload of each frame by moving its position and limit: reused, so a frame costs no object.
+   */
+  private ByteBuffer sinkView;
+  /** The fed buffer {@link #view} duplicates; kept after it was consumed, for reuse. */
   private ByteBuffer viewOf;
   /** The first fed buffer not yet consumed ({@code input}'s first element), or null. */
   private ByteBuffer head;
@@ -229,6 +234,70 @@ public final class FrameDecoder {
   }
 
   /**
+   * Push-style decoding, allocation-free in steady state: queues {@code bytes} as {@link
+   * #feed(ByteBuffer)} does, then hands every complete frame to {@code sink} as primitive header
+   * fields and a payload view, with no {@link Frame} or {@link FrameHeader} object (SPEC.md §2.5).
+   * The same checks as {@link #next()} apply, in the same order, with the same sticky failures.
+   * When it returns, every fed byte has been consumed (bytes of an incomplete trailing frame are
+   * kept by the decoder, exactly as when {@code next()} returns {@code null}), so the caller may
+   * refill {@code bytes}.
+   *
+   * <p>The payload handed to the sink is one reused read-only view of {@code bytes} whose position
+   * and limit bracket the payload: it is valid only during the sink call (see {@link FrameSink}).
+   * Only a frame split across fed buffers goes through {@link #next()} and allocates, as documented
+   * there. Mixing this with {@code feed}/{@code next} on one decoder is allowed.
+   *
+   * @return the number of frames delivered
+   * @throws ProtocolException a header check failed, the decoder failed before, or the sink threw
+   * @throws IllegalStateException after {@link #endOfInput()}
+   */
+  public int decode(ByteBuffer bytes, FrameSink sink) throws ProtocolException {
+    feed(bytes);
+    int delivered = 0;
+    while (true) {
+      ByteBuffer first = head;
+      if (header == null && headerFilled == 0 && first != null) {
+        ByteBuffer v = viewOf(first);
+        ByteBuffer p = sinkView;
+        int at = first.position();
+        int end = first.limit();
+        while (end - at >= FrameHeader.SIZE) {
+          long h = v.getLong(at);
+          int length = (int) h & 0xFFFFFF;
+          int payloadAt = at + FrameHeader.SIZE;
+          if (end - payloadAt < length) {
+            break;
+          }
+          int typeAndFlags = (int) (h >>> 56);
+          int typeCode = typeAndFlags >>> 4;
+          int flags = typeAndFlags & 0xF;
+          int streamFlags = (int) (h >>> 48) & 0xFF;
+          if (!headerAcceptable(length, typeCode, streamFlags, flags)) {
+            first.position(payloadAt);
+            check(FrameHeader.parseLittleEndian(h));
+          }
+          at = payloadAt + length;
+          first.position(at);
+          p.limit(at).position(payloadAt);
+          delivered++;
+          sink.frame((int) (h >>> 24) & 0xFFFF, (int) (h >>> 40) & 0xFF, streamFlags, typeCode, flags, p);
+        }
+        if (at == end) {
+          releaseIfConsumed(first);
+          continue;
+        }
+      }
+      Frame f = next();
+      if (f == null) {
+        return delivered;
+      }
+      FrameHeader h = f.header();
+      delivered++;
+      sink.frame(h.requestId(), h.streamId(), h.streamFlags(), h.typeCode(), h.flags(), f.payload());
+    }
+  }
+
+  /**
    * Declares that the byte stream ended (the peer closed its side). Call it once {@link #next()} has
    * returned {@code null}.
    *
@@ -321,6 +390,18 @@ public final class FrameDecoder {
     }
   }
 
+  /** Whether {@link #check} would accept these header fields; primitive, for the push path. */
+  private boolean headerAcceptable(int length, int typeCode, int streamFlags, int flags) {
+    if (length > options.maxFrameSize()) {
+      return false;
+    }
+    if (!options.validateTypesAndFlags()) {
+      return true;
+    }
+    FrameType type = FrameType.fromCode(typeCode);
+    return type != null && (streamFlags & ~StreamFlags.DEFINED) == 0 && (flags & ~type.definedFlags()) == 0;
+  }
+
   /** The header checks of SPEC.md §2.4, §2.2, §3.2 and §2.3, in that order. */
   private void check(FrameHeader h) throws ProtocolException {
     if (h.payloadLength() > options.maxFrameSize()) {
@@ -354,9 +435,14 @@ public final class FrameDecoder {
 
   /** The read-only little-endian duplicate of fed buffer {@code in}, made on first use. */
   private ByteBuffer viewOf(ByteBuffer in) {
-    if (viewOf != in) {
+    if (viewOf == in) {
+      // The same buffer fed again (refilled): keep the views, follow its limit.
+      view.limit(in.limit());
+      sinkView.limit(in.limit());
+    } else {
       viewOf = in;
       view = in.asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      sinkView = in.asReadOnlyBuffer();
     }
     return view;
   }
@@ -365,10 +451,8 @@ public final class FrameDecoder {
     if (!in.hasRemaining()) {
       input.pollFirst();
       head = input.peekFirst();
-      if (in == viewOf) {
-        viewOf = null;
-        view = null;
-      }
+      // The views of a consumed buffer are kept: a reader that refills and feeds the same buffer
+      // again (the usual case) reuses them, so steady-state decoding allocates nothing at all.
     }
   }
 
@@ -378,6 +462,7 @@ public final class FrameDecoder {
     head = null;
     viewOf = null;
     view = null;
+    sinkView = null;
     header = null;
     assembly = null;
     headerFilled = 0;

@@ -58,6 +58,44 @@ public final class FrameEncoder {
   }
 
   /**
+   * Writes a frame given as primitive header fields and a payload (its remaining bytes) at {@code
+   * dst}'s position and advances it; the payload's position is not changed and nothing is
+   * allocated. The counterpart of {@link FrameSink}: a relay can pass each decoded frame straight
+   * on. Field ranges are those of {@link FrameHeader}, checked here.
+   *
+   * @throws BufferOverflowException when {@code dst} has too few bytes remaining; nothing is
+   *     written then
+   * @throws IllegalArgumentException a field is outside its range
+   */
+  public static void encode(
+      int requestId, int streamId, int streamFlags, int typeCode, int flags, ByteBuffer payload, ByteBuffer dst) {
+    int length = payload.remaining();
+    if ((requestId & ~0xFFFF) != 0 || (streamId & ~0xFF) != 0 || (streamFlags & ~0xFF) != 0
+        || (typeCode & ~0xF) != 0 || (flags & ~0xF) != 0 || length > FrameHeader.MAX_PAYLOAD_LENGTH) {
+      // The record's constructor names the offending field.
+      new FrameHeader(length, requestId, streamId, streamFlags, typeCode, flags);
+      throw new IllegalArgumentException("payload of " + length + " bytes");
+    }
+    if (dst.isReadOnly()) {
+      throw new java.nio.ReadOnlyBufferException();
+    }
+    int at = dst.position();
+    if (dst.remaining() < FrameHeader.SIZE + length) {
+      throw new BufferOverflowException();
+    }
+    dst.put(at, (byte) length)
+        .put(at + 1, (byte) (length >>> 8))
+        .put(at + 2, (byte) (length >>> 16))
+        .put(at + 3, (byte) requestId)
+        .put(at + 4, (byte) (requestId >>> 8))
+        .put(at + 5, (byte) streamId)
+        .put(at + 6, (byte) streamFlags)
+        .put(at + 7, (byte) ((typeCode << 4) | flags));
+    dst.put(at + FrameHeader.SIZE, payload, payload.position(), length);
+    dst.position(at + FrameHeader.SIZE + length);
+  }
+
+  /**
    * {@link #encode(Frame, ByteBuffer)} after {@link #checkFrameSize(Frame, int)}: refuses a frame
    * the peer would reject.
    */

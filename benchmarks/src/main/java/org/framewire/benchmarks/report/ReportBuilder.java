@@ -80,7 +80,7 @@ public final class ReportBuilder {
     values[Goal.PARALLEL_2_VS_1.ordinal()] = perRound(Goal.PARALLEL_2_VS_1, roundValues,
         r -> score(r, PARALLEL + ".twoStreams") / score(r, PARALLEL + ".oneStream"));
     values[Goal.ALLOC_PER_IDENTITY_FRAME.ordinal()] = perRound(Goal.ALLOC_PER_IDENTITY_FRAME, roundValues,
-        r -> alloc(r, RELAY));
+        r -> wholeBytes(alloc(r, RELAY)));
 
     values[Goal.NETTY_VS_NIO_REQUESTS.ordinal()] = perRound(Goal.NETTY_VS_NIO_REQUESTS, roundValues,
         r -> score(r, host("netty")) / score(r, host("nio")));
@@ -279,6 +279,16 @@ public final class ReportBuilder {
   private static double score(Map<String, Score> r, String key) {
     Score s = r.get(key);
     return s == null ? Double.NaN : s.score();
+  }
+
+  /**
+   * A gc.alloc.rate.norm figure rounded to whole bytes: the JVM allocates in multiples of 8 bytes,
+   * so a real per-frame allocation is at least 16 B, while a fraction of a byte is JMH's own
+   * per-iteration bookkeeping spread over millions of operations. The unrounded figure stays in
+   * {@code details.alloc_bytes_per_op}.
+   */
+  static double wholeBytes(double bytesPerOp) {
+    return Double.isNaN(bytesPerOp) ? bytesPerOp : Math.round(bytesPerOp);
   }
 
   private static double alloc(Map<String, Score> r, String key) {

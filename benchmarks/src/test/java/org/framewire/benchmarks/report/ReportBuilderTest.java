@@ -154,6 +154,16 @@ class ReportBuilderTest {
   }
 
   @Test
+  void allocationRatioIsInWholeBytesAndMeetsZeroOnlyBelowHalfAByte() {
+    assertEquals(0.0, ReportBuilder.wholeBytes(1e-4));
+    assertEquals(16.0, ReportBuilder.wholeBytes(16.2));
+    assertEquals(1.0, ReportBuilder.wholeBytes(1.313));
+    assertTrue(Double.isNaN(ReportBuilder.wholeBytes(Double.NaN)));
+    assertTrue(Goal.ALLOC_PER_IDENTITY_FRAME.met(ReportBuilder.wholeBytes(1e-4)));
+    assertFalse(Goal.ALLOC_PER_IDENTITY_FRAME.met(ReportBuilder.wholeBytes(1.313)));
+  }
+
+  @Test
   void allocationsAreReportedPerBenchmark() throws Exception {
     JsonNode report = new ReportBuilder(List.of(round(1)), SIZES, new MercurialBaseline.Outcome.Measured(mercurial()))
         .build();
