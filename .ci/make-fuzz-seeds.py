@@ -32,3 +32,13 @@ for f in ["framewire/cbor-malformed.json", "mercurial/cbor.json"]:
             raw = bytes.fromhex(c["hex"])
             write("CborDecoderFuzzTest", "unit", c["id"], raw)
             write("CborDecoderFuzzTest", "incremental", c["id"], raw + seed)
+
+sout = root / "streams/src/test/resources/org/framewire/fuzz/ServerSessionFuzzTestInputs/receive"
+sout.mkdir(parents=True, exist_ok=True)
+for c in cases("mercurial/command-requests.json"):
+    raw = b"".join(bytes.fromhex(h) for h in c["frames"])
+    if len(raw) <= 4096:
+        (sout / c["id"]).write_bytes(raw + seed)
+for c in cases("framewire/frames-malformed.json"):
+    if "hex" in c and len(c["hex"]) <= 2048:
+        (sout / c["id"]).write_bytes(bytes.fromhex(c["hex"]) + seed)
