@@ -24,9 +24,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code framewire load}: C connections in parallel, R {@code echodata} requests each (pipelined up
- * to {@code --concurrency}), every response checked byte for byte against its deterministic
- * payload (byte j of request k on connection c = (c + k + j) mod 256). Reports throughput and
+ * {@code framewire load}: C connections in parallel, R requests each (pipelined up to {@code
+ * --concurrency}), every response checked byte for byte against its deterministic content: for
+ * {@code echodata} and {@code echo}, byte j of request k on connection c = (c + k + j) mod 256; for
+ * {@code stream}, the Appendix A pattern (k + j) mod 256 of SPEC.md. Reports throughput and
  * latency percentiles (sorted samples); exit status 1 on any mismatch or error.
  * Raw TCP transport only on this branch.
  */
@@ -51,6 +52,14 @@ final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--encodings", split = ",", description = "Content encodings to offer (default identity).")
   List<String> encodings;
+
+  /** The command each request runs. */
+  enum Kind { echo, echodata, stream }
+
+  @Option(names = "--command", defaultValue = "echodata",
+      description = "echodata (payload as command data), echo (payload as argument) or stream "
+          + "(2 byte strings of --size bytes, byte j of string k = (k + j) mod 256); default ${DEFAULT-VALUE}.")
+  Kind command;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON.")
   Path json;
@@ -115,6 +124,40 @@ final class LoadCommand implements Callable<Integer> {
     return mismatches.get() == 0 && errors.get() == 0 && done.get() == total ? 0 : 1;
   }
 
+  private CompletableFuture<org.framewire.session.Response> send(RawClient client, byte[] payload) {
+    return switch (command) {
+      case echodata -> client.call(CommandRequest.of("echodata", new CborValue.MapValue(List.of())),
+          ByteBuffer.wrap(payload.clone()));
+      case echo -> client.call(CommandRequest.of("echo",
+          CborValue.MapValue.of(CborValue.Bytes.of("payload"), new CborValue.Bytes(payload.clone()))));
+      case stream -> client.call(CommandRequest.of("stream", CborValue.MapValue.of(
+          CborValue.Bytes.of("count"), new CborValue.Int(2), CborValue.Bytes.of("size"), new CborValue.Int(size))));
+    };
+  }
+
+  /** Whether the response objects are exactly what {@link #command} must return for {@code payload}. */
+  private boolean matches(List<CborValue> objects, byte[] payload) {
+    return switch (command) {
+      case echodata -> objects.size() == 1 && Arrays.equals(bytesOf(objects.get(0)), payload);
+      case echo -> objects.size() == 1 && objects.get(0) instanceof CborValue.MapValue m
+          && m.entries().size() == 1 && Arrays.equals(bytesOf(m.get("payload")), payload);
+      case stream -> objects.size() == 2 && Arrays.equals(bytesOf(objects.get(0)), payload(0, 0, size))
+          && Arrays.equals(bytesOf(objects.get(1)), payload(1, 0, size));
+    };
+  }
+
+  private static byte[] bytesOf(CborValue v) {
+    if (v instanceof CborValue.Bytes b) {
+      return b.value();
+    }
+    if (v instanceof CborValue.IndefiniteBytes ib) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ib.chunks().forEach(out::writeBytes);
+      return out.toByteArray();
+    }
+    return null;
+  }
+
   static long pct(long[] sorted, int p) {
     if (sorted.length == 0) {
       return 0;
@@ -133,13 +176,12 @@ final class LoadCommand implements Callable<Integer> {
         byte[] expected = payload(c, k, size);
         int idx = k;
         long t0 = System.nanoTime();
-        all[k] = client.call(CommandRequest.of("echodata", new CborValue.MapValue(List.of())), ByteBuffer.wrap(expected.clone()))
+        all[k] = send(client, expected)
             .whenComplete((r, e) -> {
               lat[idx] = System.nanoTime() - t0;
               if (e != null) {
                 errors.incrementAndGet();
-              } else if (!(r.objects().size() == 1 && r.single() instanceof CborValue.Bytes b
-                  && Arrays.equals(b.value(), expected))) {
+              } else if (!matches(r.objects(), expected)) {
                 mismatches.incrementAndGet();
               } else {
                 bytes.addAndGet(2L * expected.length);

@@ -66,6 +66,15 @@ class LoadCommandTest {
     assertTrue(r.err().contains("200/200 requests"), r.err());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"echo", "stream"})
+  void theOtherCommandsMatchToo(String command) throws Exception {
+    Run r = load(CommandRegistry.conformance(), "--command", command, "--connections", "2", "--requests", "20",
+        "--size", "300", "--encodings", "zstd-8mb,identity");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("\"completed\":40,\"mismatches\":0,\"errors\":0"), r.out());
+  }
+
   @Test
   void aMutantThatCorruptsOneResponseByteIsCaught(@TempDir Path dir) throws Exception {
     AtomicInteger calls = new AtomicInteger();
