@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.ClientConfig;
+import org.framewire.transport.HttpApi;
+import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.RawClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,13 +31,13 @@ import picocli.CommandLine.Option;
  * {@code echodata} and {@code echo}, byte j of request k on connection c = (c + k + j) mod 256; for
  * {@code stream}, the Appendix A pattern (k + j) mod 256 of SPEC.md. Reports throughput and
  * latency percentiles (sorted samples); exit status 1 on any mismatch or error.
- * Raw TCP transport only on this branch.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = "Load a framewire server with echodata requests and check every response.")
 final class LoadCommand implements Callable<Integer> {
 
-  @Option(names = "--target", required = true, paramLabel = "tcp://HOST:PORT", description = "The server.")
+  @Option(names = "--target", required = true, paramLabel = "URL",
+      description = "tcp://HOST:PORT (raw transport) or http://HOST:PORT[/api/PREFIX] (HTTP API).")
   URI target;
 
   @Option(names = "--connections", defaultValue = "8", description = "Parallel connections (default ${DEFAULT-VALUE}).")
@@ -82,8 +84,9 @@ final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream err = System.err;
-    if (!"tcp".equals(target.getScheme())) {
-      err.println("framewire load: only tcp://HOST:PORT targets are supported");
+    if (!("tcp".equals(target.getScheme()) || "http".equals(target.getScheme())) || target.getHost() == null
+        || target.getPort() < 0) {
+      err.println("framewire load: --target takes tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], got " + target);
       return 2;
     }
     InetSocketAddress address = new InetSocketAddress(target.getHost(), target.getPort());
@@ -124,14 +127,47 @@ final class LoadCommand implements Callable<Integer> {
     return mismatches.get() == 0 && errors.get() == 0 && done.get() == total ? 0 : 1;
   }
 
-  private CompletableFuture<org.framewire.session.Response> send(RawClient client, byte[] payload) {
+  /** One connection: a {@link RawClient} (tcp) or an {@link HttpApiClient} (http, one per "connection"). */
+  interface Caller extends AutoCloseable {
+    CompletableFuture<org.framewire.session.Response> call(CommandRequest request, ByteBuffer data);
+
+    @Override
+    void close();
+  }
+
+  private Caller open(InetSocketAddress address, ClientConfig config) throws IOException {
+    if ("tcp".equals(target.getScheme())) {
+      RawClient raw = RawClient.connect(address, config);
+      return new Caller() {
+        public CompletableFuture<org.framewire.session.Response> call(CommandRequest request, ByteBuffer data) {
+          return data == null ? raw.call(request) : raw.call(request, data);
+        }
+
+        public void close() {
+          raw.close();
+        }
+      };
+    }
+    String path = target.getPath() == null ? "" : target.getPath();
+    String prefix = path.startsWith("/api/") ? path.substring(5).replaceAll("/.*", "") : HttpApi.DEFAULT_PREFIX;
+    HttpApiClient http = new HttpApiClient(HttpApiClient.defaultHttpClient(), target.resolve("/"), prefix, config);
+    return new Caller() {
+      public CompletableFuture<org.framewire.session.Response> call(CommandRequest request, ByteBuffer data) {
+        return http.call(request, data);
+      }
+
+      public void close() {}
+    };
+  }
+
+  private CompletableFuture<org.framewire.session.Response> send(Caller client, byte[] payload) {
     return switch (command) {
       case echodata -> client.call(CommandRequest.of("echodata", new CborValue.MapValue(List.of())),
           ByteBuffer.wrap(payload.clone()));
       case echo -> client.call(CommandRequest.of("echo",
-          CborValue.MapValue.of(CborValue.Bytes.of("payload"), new CborValue.Bytes(payload.clone()))));
+          CborValue.MapValue.of(CborValue.Bytes.of("payload"), new CborValue.Bytes(payload.clone()))), null);
       case stream -> client.call(CommandRequest.of("stream", CborValue.MapValue.of(
-          CborValue.Bytes.of("count"), new CborValue.Int(2), CborValue.Bytes.of("size"), new CborValue.Int(size))));
+          CborValue.Bytes.of("count"), new CborValue.Int(2), CborValue.Bytes.of("size"), new CborValue.Int(size))), null);
     };
   }
 
@@ -168,7 +204,7 @@ final class LoadCommand implements Callable<Integer> {
 
   private void runConnection(int c, InetSocketAddress address, ClientConfig config) {
     long[] lat = new long[requests];
-    try (RawClient client = RawClient.connect(address, config)) {
+    try (Caller client = open(address, config)) {
       Semaphore window = new Semaphore(concurrency);
       CompletableFuture<?>[] all = new CompletableFuture<?>[requests];
       for (int k = 0; k < requests; k++) {

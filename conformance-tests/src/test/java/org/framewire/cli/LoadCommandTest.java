@@ -76,6 +76,19 @@ class LoadCommandTest {
   }
 
   @Test
+  void httpTargetsWork() throws Exception {
+    ExecutorService handlers = Executors.newFixedThreadPool(2);
+    try (org.framewire.transport.HttpApiServer http = org.framewire.transport.HttpApiServer.start(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CommandRegistry.conformance(), handlers)) {
+      int code = Main.run(new String[] {"load", "--target", "http://127.0.0.1:" + http.localAddress().getPort(),
+          "--connections", "2", "--requests", "10", "--concurrency", "2"});
+      assertEquals(0, code);
+    } finally {
+      handlers.shutdownNow();
+    }
+  }
+
+  @Test
   void aMutantThatCorruptsOneResponseByteIsCaught(@TempDir Path dir) throws Exception {
     AtomicInteger calls = new AtomicInteger();
     CommandRegistry mutant = CommandRegistry.builder()
