@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DecodeCommand.class,
       EncodeCommand.class,
       ServeCommand.class,
+      LoadCommand.class,
       CallCommand.class,
       CheckClientCommand.class,
       BenchCommand.class,

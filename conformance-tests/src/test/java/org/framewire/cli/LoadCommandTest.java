@@ -1,0 +1,112 @@
+package org.framewire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.framewire.transport.TcpServer;
+import org.framewire.transport.TransportConfig;
+import org.framewire.transport.TransportListener;
+import org.framewire.transport.commands.CommandRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code framewire load} in process against a TCP server of the conformance commands, and a mutant. */
+@Timeout(60)
+class LoadCommandTest {
+
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run load(CommandRegistry commands, String... args) throws Exception {
+    ExecutorService handlers = Executors.newFixedThreadPool(4);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (TcpServer tcp = TcpServer.start(loopback, TransportConfig.DEFAULTS, commands, handlers, TransportListener.NONE)) {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      String[] full = new String[args.length + 3];
+      full[0] = "load";
+      full[1] = "--target";
+      full[2] = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
+      System.arraycopy(args, 0, full, 3, args.length);
+      int code = Main.run(full);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+      handlers.shutdownNow();
+    }
+  }
+
+  @Test
+  void everyResponseMatchesAgainstTheConformanceServer(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("load.json");
+    Run r = load(CommandRegistry.conformance(), "--connections", "4", "--requests", "50", "--size", "100",
+        "--concurrency", "4", "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    String summary = Files.readString(json);
+    assertTrue(summary.contains("\"completed\":200"), summary);
+    assertTrue(summary.contains("\"mismatches\":0"), summary);
+    assertTrue(summary.contains("\"errors\":0"), summary);
+    assertTrue(r.err().contains("200/200 requests"), r.err());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"echo", "stream"})
+  void theOtherCommandsMatchToo(String command) throws Exception {
+    Run r = load(CommandRegistry.conformance(), "--command", command, "--connections", "2", "--requests", "20",
+        "--size", "300", "--encodings", "zstd-8mb,identity");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("\"completed\":40,\"mismatches\":0,\"errors\":0"), r.out());
+  }
+
+  @Test
+  void httpTargetsWork() throws Exception {
+    ExecutorService handlers = Executors.newFixedThreadPool(2);
+    try (org.framewire.transport.HttpApiServer http = org.framewire.transport.HttpApiServer.start(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CommandRegistry.conformance(), handlers)) {
+      int code = Main.run(new String[] {"load", "--target", "http://127.0.0.1:" + http.localAddress().getPort(),
+          "--connections", "2", "--requests", "10", "--concurrency", "2"});
+      assertEquals(0, code);
+    } finally {
+      handlers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aMutantThatCorruptsOneResponseByteIsCaught(@TempDir Path dir) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    CommandRegistry mutant = CommandRegistry.builder()
+        .add("echodata", (call, out) -> {
+          byte[] b = new byte[call.data().remaining()];
+          call.data().duplicate().get(b);
+          if (calls.incrementAndGet() == 37 && b.length > 0) {
+            b[b.length / 2] ^= 1;
+          }
+          out.writeByteString(ByteBuffer.wrap(b));
+          out.end();
+        })
+        .build();
+    Path json = dir.resolve("load.json");
+    Run r = load(mutant, "--connections", "4", "--requests", "50", "--json", json.toString());
+    assertNotEquals(0, r.code());
+    String summary = Files.readString(json);
+    assertTrue(summary.contains("\"mismatches\":1,"), summary);
+    assertTrue(summary.contains("\"errors\":0"), summary);
+  }
+}
