@@ -36,6 +36,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT")
     String url;
 
+    @Option(names = "--exec", paramLabel = "CMD", description = "A child process speaking frames over stdin/stdout, one per case.")
+    String exec;
+
     @Option(names = "--self", description = "framewire's reference server, in process")
     boolean self;
   }
@@ -83,9 +86,9 @@ final class CheckCommand implements Callable<Integer> {
       System.err.println("give --self or --target URL");
       return 2;
     }
-    String targetName = target.self ? "self" : target.url;
+    String targetName = target.self ? "self" : target.exec != null ? "exec:" + target.exec : target.url;
     ServerAdapter adapter = Targets.parse(targetName);
-    String repro = "framewire check " + (target.self ? "--self" : "--target " + target.url)
+    String repro = "framewire check " + (target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url)
         + (casesDir != null ? " --cases " + casesDir : "");
     CaseRunner runner = new CaseRunner(adapter, Duration.ofMillis((long) (timeoutSeconds * 1000)), repro);
     Instant started = Instant.now();
