@@ -99,8 +99,12 @@ final class Observation {
       return new CborValue.Array(a.items().stream().map(Observation::normalize).toList());
     }
     if (v instanceof CborValue.MapValue m) {
+      // maps compare as maps: entry order is not significant
       return new CborValue.MapValue(m.entries().stream()
-          .map(e -> new CborValue.Entry(normalize(e.key()), normalize(e.value()))).toList());
+          .map(e -> new CborValue.Entry(normalize(e.key()), normalize(e.value())))
+          .sorted(java.util.Comparator.comparing(e -> java.util.HexFormat.of().formatHex(
+              org.framewire.cbor.CborEncoder.encode(e.key()))))
+          .toList());
     }
     return v;
   }
