@@ -70,10 +70,17 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--cases", paramLabel = "DIR", description = "Load case files from DIR instead of the bundled ones.")
   Path casesDir;
 
+  @Option(names = "--coverage-table", paramLabel = "FILE", description = "Write the requirement coverage table (Markdown) and run nothing.")
+  Path coverageTable;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     List<ConformanceCase> all = casesDir != null ? CaseLoader.loadDirectory(casesDir) : CaseLoader.loadBundled();
+    if (coverageTable != null) {
+      java.nio.file.Files.writeString(coverageTable, org.framewire.conformance.engine.Coverage.table(all));
+      return 0;
+    }
     CaseFilter filter = new CaseFilter(cases, excludes, sections);
     List<ConformanceCase> selected = all.stream().filter(c -> c.role() == Role.SERVER).filter(filter::test).toList();
     if (list) {
