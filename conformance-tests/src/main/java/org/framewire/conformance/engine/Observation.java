@@ -44,6 +44,10 @@ final class Observation {
       for (Frame f = decoder.next(); f != null; f = decoder.next()) {
         log.received(FrameNotation.format(f));
         frame(f);
+        if (garbage != null) {
+          log.note("violation: " + garbage);
+          return;
+        }
       }
     } catch (ProtocolException e) {
       garbage = e.getMessage();
@@ -51,7 +55,39 @@ final class Observation {
     }
   }
 
+  private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();
+
+  /** Checks the rules every server frame obeys whatever the case (STREAM-1, STREAM-2, FRAME-7, FRAME-8). */
+  private void checkServerFrame(Frame f) {
+    int sid = f.streamId();
+    boolean begin = (f.streamFlags() & 0x1) != 0;
+    if (sid == 0 || sid % 2 != 0) {
+      violation("STREAM-1: server frame on stream " + sid);
+    } else if (!openStreams.contains(sid) && !begin) {
+      violation("STREAM-2: first server frame on stream " + sid + " lacks the begin flag");
+    } else if (openStreams.contains(sid) && begin) {
+      violation("STREAM-3: begin flag on open server stream " + sid);
+    }
+    openStreams.add(sid);
+    if ((f.streamFlags() & 0x2) != 0) {
+      openStreams.remove(sid);
+    }
+    if (f.type() != FrameType.ERROR_RESPONSE && f.requestId() % 2 == 0) {
+      violation("FRAME-7: server frame with even request id " + f.requestId());
+    }
+    if (f.payload().remaining() > FrameDecoder.DEFAULT_MAX_FRAME_SIZE) {
+      violation("FRAME-8: server frame of " + f.payload().remaining() + " bytes");
+    }
+  }
+
+  private void violation(String text) {
+    if (garbage == null) {
+      garbage = text;
+    }
+  }
+
   private void frame(Frame f) {
+    checkServerFrame(f);
     if (f.type() == FrameType.ERROR_RESPONSE) {
       String type = null;
       String req = null;
@@ -129,7 +165,7 @@ final class Observation {
       s.append("request ").append(id).append(": ").append(objects(id)).append(ended.containsKey(id) ? " eos" : " without eos").append("; ");
     }
     if (garbage != null) {
-      s.append("undecodable output (").append(garbage).append("); ");
+      s.append("bad output (").append(garbage).append("); ");
     }
     s.append(timedOut ? "timed out" : closed ? "closed" : "still open");
     return s.toString();
