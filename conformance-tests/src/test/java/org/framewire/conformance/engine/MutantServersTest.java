@@ -103,7 +103,7 @@ class MutantServersTest {
   @ParameterizedTest
   @EnumSource(Mutant.class)
   void everyMutantFailsACase(Mutant m) throws IOException {
-    CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(300), "test");
+    CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(150), "test");
     long failed = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() == Grade.FAIL).count();
     assertTrue(failed > 0, m + " made no case fail");
   }
