@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Reference implementation, vectors and conformance tooling of the framewire frame protocol.",
     subcommands = {
       VectorsCommand.class,
+      CheckCommand.class,
       DecodeCommand.class,
       EncodeCommand.class,
       ServeCommand.class,

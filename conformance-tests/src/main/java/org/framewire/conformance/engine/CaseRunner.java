@@ -1,0 +1,235 @@
+package org.framewire.conformance.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.framewire.cbor.CborValue;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.WireEvent;
+import org.framewire.conformance.cases.ConformanceCase;
+import org.framewire.conformance.cases.Outcome;
+import org.framewire.conformance.cases.Step;
+import org.framewire.frames.FrameNotation;
+import org.framewire.fuzz.ServerAdapter;
+import org.framewire.fuzz.ServerConnection;
+
+/**
+ * Runs one server case against a {@link ServerAdapter} under a hard watchdog: the case runs on its
+ * own daemon thread; at the deadline the thread is interrupted and abandoned and the connection
+ * closed, and the case fails as timed out — no case can hang a run. A failing case is re-run once
+ * and reported flaky ({@link CaseReport#asFlaky}) when the re-run passes.
+ */
+public final class CaseRunner {
+
+  private final ServerAdapter target;
+  private final Duration timeout;
+  private final String reproPrefix;
+
+  /**
+   * @param target the server under test
+   * @param timeout the per-case deadline
+   * @param reproPrefix the command line that selects the target, e.g. {@code framewire check --self};
+   *     a case's repro appends {@code --case ID}
+   */
+  public CaseRunner(ServerAdapter target, Duration timeout, String reproPrefix) {
+    this.target = target;
+    this.timeout = timeout;
+    this.reproPrefix = reproPrefix;
+  }
+
+  /** Runs the case, re-running a failure once. */
+  public CaseReport run(ConformanceCase c) {
+    CaseReport first = runOnce(c);
+    if (first.grade() != Grade.FAIL) {
+      return first;
+    }
+    CaseReport second = runOnce(c);
+    return second.grade() == Grade.FAIL ? first : first.asFlaky(second);
+  }
+
+  /** Runs the case once, without re-running. */
+  public CaseReport runOnce(ConformanceCase c) {
+    long start = System.nanoTime();
+    List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
+    Observation.WireLog log = new Observation.WireLog() {
+      @Override
+      public void received(String notation) {
+        wire.add(new WireEvent(WireEvent.Direction.RECEIVED, ms(start), notation));
+      }
+
+      @Override
+      public void note(String text) {
+        wire.add(new WireEvent(WireEvent.Direction.NOTE, ms(start), text));
+      }
+    };
+    Observation obs = new Observation();
+    AtomicReference<ServerConnection> conn = new AtomicReference<>();
+    ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "conformance-case " + c.id());
+      t.setDaemon(true);
+      return t;
+    });
+    String error = null;
+    try {
+      Future<?> f = exec.submit(() -> {
+        play(c, conn, obs, log, wire, start);
+        return null;
+      });
+      f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      obs.timedOut = true;
+      log.note("timed out after " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      error = "transport failed: " + e.getCause();
+      log.note(error);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = "interrupted";
+    } finally {
+      exec.shutdownNow();
+      ServerConnection sc = conn.get();
+      if (sc != null) {
+        try {
+          sc.close();
+        } catch (IOException e) {
+          log.note("close failed: " + e.getMessage());
+        }
+      }
+    }
+    Grade grade;
+    String detail;
+    synchronized (obs) {
+      Outcome matched = error == null && !obs.timedOut ? match(c, obs) : null;
+      if (matched != null) {
+        grade = matched.grade();
+        detail = matched.grade() == Grade.PASS ? "" : "matched the " + matched.kind().label() + " outcome: " + obs.summary();
+      } else {
+        grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
+        detail = (error != null ? error + "; " : "") + "no allowed outcome matched: " + obs.summary();
+      }
+    }
+    return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
+        List.copyOf(wire), ms(start), false, reproPrefix + " --case " + c.id());
+  }
+
+  private static long ms(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private void play(ConformanceCase c, AtomicReference<ServerConnection> conn, Observation obs,
+      Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
+    ServerConnection sc = target.connect();
+    conn.set(sc);
+    for (Step s : c.steps()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      ServerConnection.Output out;
+      if (s instanceof Step.Send send) {
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), FrameNotation.format(send.frame())));
+        out = sc.send(ByteBuffer.wrap(send.frame().toBytes()));
+      } else if (s instanceof Step.SendHex hex) {
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), "raw " + java.util.HexFormat.of().formatHex(hex.bytes())));
+        out = sc.send(ByteBuffer.wrap(hex.bytes()));
+      } else if (s instanceof Step.SendPart part) {
+        byte[] all = part.frame().toBytes();
+        byte[] cut = Arrays.copyOf(all, Math.min(part.bytes(), all.length));
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start),
+            "first " + cut.length + " of " + all.length + " bytes of " + FrameNotation.format(part.frame())));
+        out = sc.send(ByteBuffer.wrap(cut));
+      } else if (s instanceof Step.Pause p) {
+        Thread.sleep(p.millis());
+        out = sc.send(ByteBuffer.allocate(0));
+      } else {
+        log.note("half-closed");
+        out = sc.endInput();
+      }
+      if (absorb(obs, out, log)) {
+        return;
+      }
+    }
+    // A target over a byte stream answers when it answers: keep reading until an allowed outcome
+    // matches, the target closes, or most of the case's time is used (the watchdog takes the rest).
+    long settle = start + timeout.toNanos() * 4 / 5;
+    while (!obs.closed && System.nanoTime() < settle) {
+      synchronized (obs) {
+        if (match(c, obs) != null) {
+          return;
+        }
+      }
+      ServerConnection.Output out = sc.send(ByteBuffer.allocate(0));
+      absorb(obs, out, log);
+      if (out.bytes().length == 0) {
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  private static boolean absorb(Observation obs, ServerConnection.Output out, Observation.WireLog log) {
+    synchronized (obs) {
+      obs.feed(out.bytes(), log);
+      if (out.closed() && !obs.closed) {
+        obs.closed = true;
+        log.note("closed by the target");
+      }
+      return obs.closed;
+    }
+  }
+
+  /** The first allowed outcome the observation matches, or null. */
+  static Outcome match(ConformanceCase c, Observation obs) {
+    for (Outcome o : c.expect()) {
+      if (matches(o, obs)) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(Outcome o, Observation obs) {
+    if (obs.garbage != null) {
+      return false;
+    }
+    switch (o.kind()) {
+      case ERROR:
+        return obs.closed && obs.errors.size() == 1
+            && o.errorType().equals(obs.errors.get(0).type())
+            && (o.requirement() == null || o.requirement().equals(obs.errors.get(0).requirement()));
+      case CLOSED:
+        return obs.closed && obs.errors.isEmpty();
+      case COMMAND_ERROR: {
+        List<CborValue> objs = obs.objects(o.requestId());
+        return obs.errors.isEmpty() && obs.closed == o.closed() && objs != null && objs.size() == 1
+            && objs.get(0) instanceof CborValue.MapValue m
+            && CborValue.Bytes.of("error").equals(m.get("status"))
+            && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
+      }
+      case RESPONSES: {
+        if (!obs.errors.isEmpty() || obs.closed != o.closed()) {
+          return false;
+        }
+        for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
+          List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
+          if (!want.equals(obs.objects(e.getKey())) || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
+            return false;
+          }
+        }
+        return obs.payloads.keySet().equals(o.responses().keySet());
+      }
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package org.framewire.conformance.engine;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.framewire.cbor.CborDecoder;
+import org.framewire.cbor.CborValue;
+import org.framewire.conformance.WireEvent;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameDecoder;
+import org.framewire.frames.FrameHeader;
+import org.framewire.frames.FrameNotation;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.ProtocolException;
+
+/**
+ * What a target sent in one case, decoded from its bytes: the frames (logged in frame notation), the
+ * error-responses, each request's joined command-response payload and whether it ended with eos, and
+ * whether the target closed (SPEC.md §6.3, §7.1).
+ */
+final class Observation {
+  /** One error-response frame: its type and the requirement it names (ERR-3), either may be null. */
+  record ErrorFrame(int requestId, String type, String requirement) {}
+
+  final List<ErrorFrame> errors = new ArrayList<>();
+  final Map<Integer, java.io.ByteArrayOutputStream> payloads = new LinkedHashMap<>();
+  final Map<Integer, Boolean> ended = new LinkedHashMap<>();
+  String garbage;
+  boolean closed;
+  boolean timedOut;
+
+  private final FrameDecoder decoder =
+      new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
+
+  /** Feeds the target's bytes, logging every whole frame as received. */
+  void feed(byte[] bytes, WireLog log) {
+    if (garbage != null || bytes.length == 0) {
+      return;
+    }
+    try {
+      decoder.feed(ByteBuffer.wrap(bytes));
+      for (Frame f = decoder.next(); f != null; f = decoder.next()) {
+        log.received(FrameNotation.format(f));
+        frame(f);
+        if (garbage != null) {
+          log.note("violation: " + garbage);
+          return;
+        }
+      }
+    } catch (ProtocolException e) {
+      garbage = e.getMessage();
+      log.note("bytes not forming a frame: " + e.getMessage());
+    }
+  }
+
+  private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();
+
+  /** Checks the rules every server frame obeys whatever the case (STREAM-1, STREAM-2, FRAME-7, FRAME-8). */
+  private void checkServerFrame(Frame f) {
+    int sid = f.streamId();
+    boolean begin = (f.streamFlags() & 0x1) != 0;
+    if (sid == 0 || sid % 2 != 0) {
+      violation("STREAM-1: server frame on stream " + sid);
+    } else if (!openStreams.contains(sid) && !begin) {
+      violation("STREAM-2: first server frame on stream " + sid + " lacks the begin flag");
+    } else if (openStreams.contains(sid) && begin) {
+      violation("STREAM-3: begin flag on open server stream " + sid);
+    }
+    openStreams.add(sid);
+    if ((f.streamFlags() & 0x2) != 0) {
+      openStreams.remove(sid);
+    }
+    if (f.type() != FrameType.ERROR_RESPONSE && f.requestId() % 2 == 0) {
+      violation("FRAME-7: server frame with even request id " + f.requestId());
+    }
+    if (f.payload().remaining() > FrameDecoder.DEFAULT_MAX_FRAME_SIZE) {
+      violation("FRAME-8: server frame of " + f.payload().remaining() + " bytes");
+    }
+  }
+
+  private void violation(String text) {
+    if (garbage == null) {
+      garbage = text;
+    }
+  }
+
+  private void frame(Frame f) {
+    checkServerFrame(f);
+    if (f.type() == FrameType.ERROR_RESPONSE) {
+      String type = null;
+      String req = null;
+      try {
+        CborValue v = CborDecoder.decodeOne(f.payloadBytes());
+        if (v instanceof CborValue.MapValue m) {
+          type = latin1(m.get("type"));
+          req = latin1(m.get("requirement"));
+        }
+      } catch (ProtocolException e) {
+        type = "undecodable";
+      }
+      errors.add(new ErrorFrame(f.requestId(), type, req));
+    } else if (f.type() == FrameType.COMMAND_RESPONSE) {
+      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream()).writeBytes(f.payloadBytes());
+      if ((f.flags() & 0x2) != 0) {
+        ended.put(f.requestId(), true);
+      }
+    }
+  }
+
+  /** The decoded CBOR sequence of a request's response, or null when it does not decode. */
+  List<CborValue> objects(int requestId) {
+    java.io.ByteArrayOutputStream b = payloads.get(requestId);
+    if (b == null) {
+      return null;
+    }
+    try {
+      List<CborValue> out = new ArrayList<>();
+      for (CborValue v : CborDecoder.decodeAll(b.toByteArray())) {
+        out.add(normalize(v));
+      }
+      return out;
+    } catch (ProtocolException e) {
+      return null;
+    }
+  }
+
+  /** Definite and indefinite byte strings compare equal (Appendix A allows either). */
+  static CborValue normalize(CborValue v) {
+    if (v instanceof CborValue.IndefiniteBytes ib) {
+      return new CborValue.Bytes(ib.joined());
+    }
+    if (v instanceof CborValue.Array a) {
+      return new CborValue.Array(a.items().stream().map(Observation::normalize).toList());
+    }
+    if (v instanceof CborValue.MapValue m) {
+      // maps compare as maps: entry order is not significant
+      return new CborValue.MapValue(m.entries().stream()
+          .map(e -> new CborValue.Entry(normalize(e.key()), normalize(e.value())))
+          .sorted(java.util.Comparator.comparing(e -> java.util.HexFormat.of().formatHex(
+              org.framewire.cbor.CborEncoder.encode(e.key()))))
+          .toList());
+    }
+    return v;
+  }
+
+  private static String latin1(CborValue v) {
+    if (v instanceof CborValue.Bytes b) {
+      return new String(b.value(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    if (v instanceof CborValue.Text t) {
+      return t.value();
+    }
+    return null;
+  }
+
+  /** One line saying what the target did, for a report's detail. */
+  String summary() {
+    StringBuilder s = new StringBuilder();
+    for (ErrorFrame e : errors) {
+      s.append("error-response type ").append(e.type()).append(" naming ").append(e.requirement()).append("; ");
+    }
+    for (Integer id : payloads.keySet()) {
+      s.append("request ").append(id).append(": ").append(objects(id)).append(ended.containsKey(id) ? " eos" : " without eos").append("; ");
+    }
+    if (garbage != null) {
+      s.append("bad output (").append(garbage).append("); ");
+    }
+    s.append(timedOut ? "timed out" : closed ? "closed" : "still open");
+    return s.toString();
+  }
+
+  /** The events {@link WireEvent} lines are made from. */
+  interface WireLog {
+    void received(String notation);
+
+    void note(String text);
+  }
+}

@@ -1,0 +1,116 @@
+package org.framewire.conformance.target;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import org.framewire.fuzz.ServerAdapter;
+import org.framewire.fuzz.ServerConnection;
+
+/**
+ * A server reached over the raw transport on TCP (SPEC.md §9.1): one connection per session. After
+ * each send it reads until the server closes or nothing arrives for the quiet period.
+ */
+public final class SocketTarget implements ServerAdapter {
+  private final String host;
+  private final int port;
+  private final int quietMillis;
+
+  public SocketTarget(String host, int port, int quietMillis) {
+    this.host = host;
+    this.port = port;
+    this.quietMillis = quietMillis;
+  }
+
+  @Override
+  public String name() {
+    return "tcp://" + host + ":" + port;
+  }
+
+  @Override
+  public ServerConnection connect() throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress(host, port), 5000);
+    s.setTcpNoDelay(true);
+    s.setSoTimeout(quietMillis);
+    return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> s.shutdownOutput(), s::close);
+  }
+
+  /** Reads what arrives until EOF or a quiet period; shared with the exec target. */
+  static ServerConnection.Output drain(InputStream in, boolean[] closed) throws IOException {
+    if (closed[0]) {
+      return new ServerConnection.Output(new byte[0], true);
+    }
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    byte[] buf = new byte[65536];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (SocketTimeoutException e) {
+        break;
+      } catch (IOException e) {
+        n = -1;
+      }
+      if (n < 0) {
+        closed[0] = true;
+        break;
+      }
+      got.write(buf, 0, n);
+    }
+    return new ServerConnection.Output(got.toByteArray(), closed[0]);
+  }
+
+  /** A session over an input and an output byte stream. */
+  static final class StreamConnection implements ServerConnection {
+    interface IoAction {
+      void run() throws IOException;
+    }
+
+    private final InputStream in;
+    private final java.io.OutputStream out;
+    private final IoAction halfClose;
+    private final IoAction close;
+    private final boolean[] closed = {false};
+
+    StreamConnection(InputStream in, java.io.OutputStream out, IoAction halfClose, IoAction close) {
+      this.in = in;
+      this.out = out;
+      this.halfClose = halfClose;
+      this.close = close;
+    }
+
+    @Override
+    public Output send(ByteBuffer bytes) throws IOException {
+      if (bytes.hasRemaining() && !closed[0]) {
+        byte[] b = new byte[bytes.remaining()];
+        bytes.get(b);
+        try {
+          out.write(b);
+          out.flush();
+        } catch (IOException e) {
+          // the server closed its side; what it said before is still read below
+        }
+      }
+      return drain(in, closed);
+    }
+
+    @Override
+    public Output endInput() throws IOException {
+      try {
+        halfClose.run();
+      } catch (IOException e) {
+        // already closed
+      }
+      return drain(in, closed);
+    }
+
+    @Override
+    public void close() throws IOException {
+      close.run();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.framewire.conformance.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.Role;
+import org.framewire.conformance.cases.CaseLoader;
+import org.framewire.conformance.cases.ConformanceCase;
+import org.framewire.frames.Frame;
+import org.framewire.frames.FrameDecoder;
+import org.framewire.frames.FrameHeader;
+import org.framewire.frames.FrameType;
+import org.framewire.frames.ProtocolException;
+import org.framewire.fuzz.ReferenceServerAdapter;
+import org.framewire.fuzz.ServerAdapter;
+import org.framewire.fuzz.ServerConnection;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Each mutant of the reference server injects one protocol bug; at least one case must fail on it. */
+class MutantServersTest {
+
+  enum Mutant {
+    MISSING_BEGIN(f -> f.type() == FrameType.ERROR_RESPONSE ? f : with(f, f.requestId(), f.streamId(), f.streamFlags() & ~0x1, f.flags())),
+    ODD_SERVER_STREAM(f -> with(f, f.requestId(), f.streamId() | 1, f.streamFlags(), f.flags())),
+    WRONG_REQUEST_ID(f -> f.type() == FrameType.COMMAND_RESPONSE ? with(f, f.requestId() + 2, f.streamId(), f.streamFlags(), f.flags()) : f),
+    MISSING_EOS(f -> f.type() == FrameType.COMMAND_RESPONSE && (f.flags() & 0x2) != 0 ? with(f, f.requestId(), f.streamId(), f.streamFlags(), 0x1) : f),
+    ERROR_NOT_NAMING_REQUIREMENT(f -> f.type() == FrameType.ERROR_RESPONSE
+        ? Frame.of(0, f.streamId(), f.streamFlags(), FrameType.ERROR_RESPONSE, 0,
+            org.framewire.frames.FrameNotation.parse("0 2 0 error-response 0 cbor:{b'type': b'server', b'message': []}").payloadBytes())
+        : f),
+    ECHO_LOSES_DATA(f -> f.type() == FrameType.COMMAND_RESPONSE && f.payload().remaining() > 12
+        ? Frame.of(f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags(), java.util.Arrays.copyOf(f.payloadBytes(), f.payload().remaining() - 1))
+        : f);
+
+    final UnaryOperator<Frame> change;
+
+    Mutant(UnaryOperator<Frame> change) {
+      this.change = change;
+    }
+  }
+
+  private static Frame with(Frame f, int requestId, int streamId, int streamFlags, int flags) {
+    return new Frame(FrameHeader.of(f.payload().remaining(), requestId, streamId, streamFlags, f.type(), flags), f.payload());
+  }
+
+  /** The reference server with every output frame passed through {@code change}. */
+  static ServerAdapter mutant(Mutant m) {
+    ReferenceServerAdapter ref = new ReferenceServerAdapter();
+    return new ServerAdapter() {
+      @Override
+      public String name() {
+        return "mutant-" + m;
+      }
+
+      @Override
+      public ServerConnection connect() {
+        ServerConnection inner = ref.connect();
+        return new ServerConnection() {
+          @Override
+          public Output send(ByteBuffer bytes) throws IOException {
+            return rewrite(inner.send(bytes));
+          }
+
+          @Override
+          public Output endInput() throws IOException {
+            return rewrite(inner.endInput());
+          }
+
+          @Override
+          public void close() throws IOException {
+            inner.close();
+          }
+
+          private Output rewrite(Output out) {
+            try {
+              ByteArrayOutputStream b = new ByteArrayOutputStream();
+              for (Frame f : FrameDecoder.decodeAll(out.bytes(), FrameHeader.MAX_PAYLOAD_LENGTH)) {
+                b.writeBytes(m.change.apply(f).toBytes());
+              }
+              return new Output(b.toByteArray(), out.closed());
+            } catch (ProtocolException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+      }
+    };
+  }
+
+  private static List<ConformanceCase> serverCases() throws IOException {
+    return CaseLoader.loadBundled().stream().filter(c -> c.role() == Role.SERVER).toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mutant.class)
+  void everyMutantFailsACase(Mutant m) throws IOException {
+    CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(150), "test");
+    long failed = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() == Grade.FAIL).count();
+    assertTrue(failed > 0, m + " made no case fail");
+  }
+
+  @org.junit.jupiter.api.Test
+  void unmutatedWrapperPassesEverything() throws IOException {
+    CaseRunner runner = new CaseRunner(new ReferenceServerAdapter(), Duration.ofSeconds(5), "test");
+    List<String> notPass = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() != Grade.PASS).map(CaseReport::id).toList();
+    assertEquals(List.of(), notPass);
+  }
+}
