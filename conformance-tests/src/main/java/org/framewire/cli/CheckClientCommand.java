@@ -80,6 +80,8 @@ final class CheckClientCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Mixin org.framewire.conformance.report.ReportOptions reportOptions = new org.framewire.conformance.report.ReportOptions();
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
@@ -111,9 +113,8 @@ final class CheckClientCommand implements Callable<Integer> {
         .run(runnable, this::repro, r -> print(out, r)));
     RunReport run = new RunReport(Role.CLIENT, self ? "self" : "--exec " + exec, started, (System.nanoTime() - t0) / 1_000_000,
         strict, reports);
-    out.println();
-    out.println("grade           cases");
-    run.counts().forEach((g, n) -> out.printf("%-15s %d%n", g.label(), n));
+    reportOptions.terminal(out).runFinished(run);
+    org.framewire.conformance.report.Reports.write(run, reportOptions.options());
     return verdict(out, run);
   }
 

@@ -15,7 +15,6 @@ import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.engine.CaseFilter;
 import org.framewire.conformance.engine.CaseRunner;
 import org.framewire.conformance.engine.KnownFailures;
-import org.framewire.conformance.engine.PlainSummary;
 import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ServerAdapter;
 import picocli.CommandLine.ArgGroup;
@@ -70,6 +69,8 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--cases", paramLabel = "DIR", description = "Load case files from DIR instead of the bundled ones.")
   Path casesDir;
 
+  @picocli.CommandLine.Mixin org.framewire.conformance.report.ReportOptions reportOptions = new org.framewire.conformance.report.ReportOptions();
+
   @Option(names = "--coverage-table", paramLabel = "FILE", description = "Write the requirement coverage table (Markdown) and run nothing.")
   Path coverageTable;
 
@@ -98,16 +99,33 @@ final class CheckCommand implements Callable<Integer> {
     String repro = "framewire check " + (target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url)
         + (casesDir != null ? " --cases " + casesDir : "");
     CaseRunner runner = new CaseRunner(adapter, Duration.ofMillis((long) (timeoutSeconds * 1000)), repro);
+    org.framewire.conformance.report.ProgressListener progress = reportOptions.terminal(out);
+    List<org.framewire.conformance.client.ClientCase> clientCases = target.self
+        ? org.framewire.conformance.client.ClientCases.of(all.stream().filter(c -> c.role() == Role.CLIENT).filter(filter::test).toList())
+        : List.of();
+    progress.runStarted(selected.size() + clientCases.size());
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     List<CaseReport> reports = new ArrayList<>();
     for (ConformanceCase c : selected) {
-      reports.add(runner.run(c));
+      progress.caseStarted(c.id());
+      CaseReport r = runner.run(c);
+      reports.add(r);
+      progress.caseFinished(r);
+    }
+    if (!clientCases.isEmpty()) {
+      // --self checks both halves of the reference implementation: the client cases run against
+      // framewire's own client, in process, through the control channel (docs/conformance/client-role.md).
+      reports.addAll(new org.framewire.conformance.client.ClientSuite(
+              org.framewire.conformance.client.ControlChannel.Launcher.inProcess(org.framewire.conformance.client.ClientHooks.NONE),
+              Duration.ofMillis((long) (timeoutSeconds * 1000)))
+          .run(clientCases, c -> "framewire check-client --self --case " + c.id(), progress::caseFinished));
     }
     RunReport run = new RunReport(Role.SERVER, targetName, started, (System.nanoTime() - t0) / 1_000_000, strict, reports);
     KnownFailures known = knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE;
     List<String> problems = known.problems(reports, strict);
-    PlainSummary.print(run, out);
+    progress.runFinished(run);
+    org.framewire.conformance.report.Reports.write(run, reportOptions.options());
     problems.forEach(out::println);
     return problems.isEmpty() ? 0 : 1;
   }
