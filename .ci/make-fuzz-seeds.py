@@ -42,3 +42,16 @@ for c in cases("mercurial/command-requests.json"):
 for c in cases("framewire/frames-malformed.json"):
     if "hex" in c and len(c["hex"]) <= 2048:
         (sout / c["id"]).write_bytes(bytes.fromhex(c["hex"]) + seed)
+
+# ClientSessionFuzzTest#receive: server bytes, then consumeInt(1, 4) (requests sent: 3 → ids 1, 3,
+# 5 in flight, as the response-stream vectors answer) and consumeLong (chunking seed), both taken
+# from the end.
+cout = root / "streams/src/test/resources/org/framewire/fuzz/ClientSessionFuzzTestInputs/receive"
+cout.mkdir(parents=True, exist_ok=True)
+for c in cases("mercurial/response-streams.json"):
+    raw = b"".join(bytes.fromhex(h) for h in c["frames"])
+    if len(raw) <= 8192:
+        (cout / c["id"]).write_bytes(raw + (2).to_bytes(4, "big") + seed)
+for c in cases("framewire/frames-malformed.json"):
+    if "hex" in c and len(c["hex"]) <= 2048:
+        (cout / c["id"]).write_bytes(bytes.fromhex(c["hex"]) + (0).to_bytes(4, "big") + seed)

@@ -122,25 +122,9 @@ final class CheckClientCommand implements Callable<Integer> {
     if (knownFailures == null) {
       return run.failed() ? 1 : 0;
     }
-    Set<String> known = new HashSet<>();
-    for (String l : Files.readAllLines(knownFailures)) {
-      String s = l.strip();
-      if (!s.isEmpty() && !s.startsWith("#")) {
-        known.add(s);
-      }
-    }
-    int code = 0;
-    for (CaseReport r : run.cases()) {
-      boolean fails = r.grade().fails(strict);
-      if (fails && !known.contains(r.id())) {
-        out.println("new failure: " + r.id());
-        code = 1;
-      } else if (!fails && known.contains(r.id()) && r.grade() != Grade.NOT_APPLICABLE) {
-        out.println("unexpected pass (remove it from the known failures): " + r.id());
-        code = 1;
-      }
-    }
-    return code;
+    List<String> problems = org.framewire.conformance.engine.KnownFailures.read(knownFailures).problems(run.cases(), strict);
+    problems.forEach(out::println);
+    return problems.isEmpty() ? 0 : 1;
   }
 
   private void print(PrintStream out, CaseReport r) {
