@@ -277,6 +277,26 @@ class TcpTransportTest {
     }
   }
 
+  /**
+   * ERR-2: a complete request and a violation arriving in one read. The session closes while the
+   * transport still holds the request's dispatch event; the error-response must still be sent (a
+   * `framewire fuzz` finding: the transport used to fail on dispatch and close without a byte).
+   */
+  @Test
+  void violationAfterACompleteRequestInOneReadIsStillAnswered() throws Exception {
+    try (Fixture f = new Fixture(); RawPeer peer = new RawPeer(f.tcp().localAddress())) {
+      peer.send(
+          "1 1 stream-begin command-request new cbor:{b'name': b'echo'}",
+          "7 1 0 command-data eos cbor:b'x'");
+      List<Frame> frames = peer.readToEnd();
+      assertEquals(1, frames.size(), frames.toString());
+      CborValue.MapValue map = RawPeer.errorMap(frames.get(0));
+      assertEquals(CborValue.Bytes.of("protocol"), map.get("type"));
+      assertEquals(CborValue.Bytes.of(Requirement.CMD_UNKNOWN_REQUEST.id()), map.get("requirement"));
+      assertEquals(List.of(), f.recorder.internalErrors);
+    }
+  }
+
   /** TRANS-6: the client ends its output after its requests; they are answered, then the server closes. */
   @Test
   void endOfInputAnswersWhatWasSentThenCloses() throws Exception {
