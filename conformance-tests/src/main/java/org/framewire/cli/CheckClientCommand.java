@@ -23,6 +23,9 @@ import org.framewire.conformance.client.ClientCases;
 import org.framewire.conformance.client.ClientHooks;
 import org.framewire.conformance.client.ClientSuite;
 import org.framewire.conformance.client.ControlChannel;
+import org.framewire.conformance.engine.KnownFailures;
+import org.framewire.conformance.report.ReportOptions;
+import org.framewire.conformance.report.Reports;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +83,7 @@ final class CheckClientCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @picocli.CommandLine.Mixin org.framewire.conformance.report.ReportOptions reportOptions = new org.framewire.conformance.report.ReportOptions();
+  @CommandLine.Mixin ReportOptions reportOptions = new ReportOptions();
 
   @Override
   public Integer call() throws IOException {
@@ -114,7 +117,7 @@ final class CheckClientCommand implements Callable<Integer> {
     RunReport run = new RunReport(Role.CLIENT, self ? "self" : "--exec " + exec, started, (System.nanoTime() - t0) / 1_000_000,
         strict, reports);
     reportOptions.terminal(out).runFinished(run);
-    org.framewire.conformance.report.Reports.write(run, reportOptions.options());
+    Reports.write(run, reportOptions.options());
     return verdict(out, run);
   }
 
@@ -122,7 +125,7 @@ final class CheckClientCommand implements Callable<Integer> {
     if (knownFailures == null) {
       return run.failed() ? 1 : 0;
     }
-    List<String> problems = org.framewire.conformance.engine.KnownFailures.read(knownFailures).problems(run.cases(), strict);
+    List<String> problems = KnownFailures.read(knownFailures).problems(run.cases(), strict);
     problems.forEach(out::println);
     return problems.isEmpty() ? 0 : 1;
   }

@@ -1,6 +1,7 @@
 package org.framewire.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +13,23 @@ import org.framewire.conformance.Role;
 import org.framewire.conformance.RunReport;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
+import org.framewire.conformance.client.ClientCase;
+import org.framewire.conformance.client.ClientCases;
+import org.framewire.conformance.client.ClientHooks;
+import org.framewire.conformance.client.ClientSuite;
+import org.framewire.conformance.client.ControlChannel;
 import org.framewire.conformance.engine.CaseFilter;
 import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.engine.Coverage;
 import org.framewire.conformance.engine.KnownFailures;
+import org.framewire.conformance.report.ProgressListener;
+import org.framewire.conformance.report.ReportOptions;
+import org.framewire.conformance.report.Reports;
 import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ServerAdapter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--cases", paramLabel = "DIR", description = "Load case files from DIR instead of the bundled ones.")
   Path casesDir;
 
-  @picocli.CommandLine.Mixin org.framewire.conformance.report.ReportOptions reportOptions = new org.framewire.conformance.report.ReportOptions();
+  @Mixin ReportOptions reportOptions = new ReportOptions();
 
   @Option(names = "--coverage-table", paramLabel = "FILE", description = "Write the requirement coverage table (Markdown) and run nothing.")
   Path coverageTable;
@@ -79,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintStream out = System.out;
     List<ConformanceCase> all = casesDir != null ? CaseLoader.loadDirectory(casesDir) : CaseLoader.loadBundled();
     if (coverageTable != null) {
-      java.nio.file.Files.writeString(coverageTable, org.framewire.conformance.engine.Coverage.table(all));
+      Files.writeString(coverageTable, Coverage.table(all));
       return 0;
     }
     CaseFilter filter = new CaseFilter(cases, excludes, sections);
@@ -98,10 +109,11 @@ final class CheckCommand implements Callable<Integer> {
     ServerAdapter adapter = Targets.parse(targetName);
     String repro = "framewire check " + (target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url)
         + (casesDir != null ? " --cases " + casesDir : "");
-    CaseRunner runner = new CaseRunner(adapter, Duration.ofMillis((long) (timeoutSeconds * 1000)), repro);
-    org.framewire.conformance.report.ProgressListener progress = reportOptions.terminal(out);
-    List<org.framewire.conformance.client.ClientCase> clientCases = target.self
-        ? org.framewire.conformance.client.ClientCases.of(all.stream().filter(c -> c.role() == Role.CLIENT).filter(filter::test).toList())
+    Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
+    CaseRunner runner = new CaseRunner(adapter, timeout, repro);
+    ProgressListener progress = reportOptions.terminal(out);
+    List<ClientCase> clientCases = target.self
+        ? ClientCases.of(all.stream().filter(c -> c.role() == Role.CLIENT).filter(filter::test).toList())
         : List.of();
     progress.runStarted(selected.size() + clientCases.size());
     Instant started = Instant.now();
@@ -116,16 +128,14 @@ final class CheckCommand implements Callable<Integer> {
     if (!clientCases.isEmpty()) {
       // --self checks both halves of the reference implementation: the client cases run against
       // framewire's own client, in process, through the control channel (docs/conformance/client-role.md).
-      reports.addAll(new org.framewire.conformance.client.ClientSuite(
-              org.framewire.conformance.client.ControlChannel.Launcher.inProcess(org.framewire.conformance.client.ClientHooks.NONE),
-              Duration.ofMillis((long) (timeoutSeconds * 1000)))
+      reports.addAll(new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), timeout)
           .run(clientCases, c -> "framewire check-client --self --case " + c.id(), progress::caseFinished));
     }
     RunReport run = new RunReport(Role.SERVER, targetName, started, (System.nanoTime() - t0) / 1_000_000, strict, reports);
     KnownFailures known = knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE;
     List<String> problems = known.problems(reports, strict);
     progress.runFinished(run);
-    org.framewire.conformance.report.Reports.write(run, reportOptions.options());
+    Reports.write(run, reportOptions.options());
     problems.forEach(out::println);
     return problems.isEmpty() ? 0 : 1;
   }
