@@ -2,7 +2,9 @@ package org.framewire.conformance.client;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -76,6 +78,51 @@ public interface ControlChannel extends AutoCloseable {
     }, "control-driver");
     t.setDaemon(true);
     t.start();
+    return over(eventsIn, opsOut, () -> {
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        t.interrupt();
+      }
+    });
+  }
+
+  private static ControlChannel execChannel(String command, Consumer<String> stderr) throws IOException {
+    Process p = new ProcessBuilder("sh", "-c", command).start();
+    Thread err = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        String l;
+        while ((l = r.readLine()) != null) {
+          stderr.accept(l);
+        }
+      } catch (IOException e) {
+        // the child is gone
+      }
+    }, "check-client-stderr");
+    err.setDaemon(true);
+    err.start();
+    return over(p.getInputStream(), p.getOutputStream(), () -> {
+      try {
+        if (!p.waitFor(1, TimeUnit.SECONDS)) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+          p.waitFor(2, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    });
+  }
+
+  /**
+   * The channel over the adapter's event and op streams. Closing ends the ops (the adapter's cue
+   * to exit), runs {@code stopAdapter} (wait for it, then force it), then closes the events.
+   */
+  private static ControlChannel over(InputStream eventsIn, OutputStream opsOut, Runnable stopAdapter) {
     BufferedReader events = new BufferedReader(new InputStreamReader(eventsIn, StandardCharsets.UTF_8));
     Writer ops = new OutputStreamWriter(opsOut, StandardCharsets.UTF_8);
     return new ControlChannel() {
@@ -94,68 +141,13 @@ public interface ControlChannel extends AutoCloseable {
         try {
           ops.close();
         } catch (IOException e) {
-          // the driver may have gone already
+          // the adapter closed its end already
         }
-        try {
-          t.join(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-          t.interrupt();
-        }
+        stopAdapter.run();
         try {
           events.close();
         } catch (IOException e) {
           // nothing left to read
-        }
-      }
-    };
-  }
-
-  private static ControlChannel execChannel(String command, Consumer<String> stderr) throws IOException {
-    Process p = new ProcessBuilder("sh", "-c", command).start();
-    Thread err = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-        String l;
-        while ((l = r.readLine()) != null) {
-          stderr.accept(l);
-        }
-      } catch (IOException e) {
-        // the child is gone
-      }
-    }, "check-client-stderr");
-    err.setDaemon(true);
-    err.start();
-    BufferedReader events = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    Writer ops = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-    return new ControlChannel() {
-      @Override
-      public BufferedReader events() {
-        return events;
-      }
-
-      @Override
-      public Writer ops() {
-        return ops;
-      }
-
-      @Override
-      public void close() {
-        try {
-          ops.close();
-        } catch (IOException e) {
-          // the child closed its stdin
-        }
-        try {
-          if (!p.waitFor(1, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(2, TimeUnit.SECONDS);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          p.destroyForcibly();
         }
       }
     };
