@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.framewire.conformance.fuzz.Finding;
 import org.framewire.conformance.fuzz.Fuzzer;
-import org.framewire.conformance.fuzz.TcpServerAdapter;
+import org.framewire.conformance.target.SocketTarget;
 import org.framewire.fuzz.ProtocolLimits;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
@@ -71,8 +71,8 @@ final class FuzzCommand implements Callable<Integer> {
     if (target.self) {
       server = ReferenceServerAdapter.forLimits(limits);
     } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
-      server = new TcpServerAdapter(target.url.getHost(), target.url.getPort(), Duration.ofMillis(50),
-          Duration.ofMillis(Math.max(100, watchdogMillis / 2)));
+      int drainMillis = (int) Math.max(100, watchdogMillis / 2);
+      server = new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis, drainMillis);
     } else {
       err.println("fuzz: --target must be tcp://HOST:PORT, got " + target.url);
       return 2;

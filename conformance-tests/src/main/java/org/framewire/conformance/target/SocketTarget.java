@@ -12,17 +12,32 @@ import org.framewire.fuzz.ServerConnection;
 
 /**
  * A server reached over the raw transport on TCP (SPEC.md §9.1): one connection per session. After
- * each send it reads until the server closes or nothing arrives for the quiet period.
+ * each send it reads until the server closes or nothing arrives for the quiet period; after the
+ * client's half-close, until the server closes or nothing arrives for the drain period.
  */
 public final class SocketTarget implements ServerAdapter {
   private final String host;
   private final int port;
   private final int quietMillis;
+  private final int drainMillis;
+  private final int connectMillis;
 
+  /** Waits {@code quietMillis} for more output after sends and after the half-close alike. */
   public SocketTarget(String host, int port, int quietMillis) {
+    this(host, port, quietMillis, quietMillis, 5000);
+  }
+
+  /**
+   * @param quietMillis how long to wait for more output after a send
+   * @param drainMillis how long to wait for more output after the client's half-close
+   * @param connectMillis how long the connect may take
+   */
+  public SocketTarget(String host, int port, int quietMillis, int drainMillis, int connectMillis) {
     this.host = host;
     this.port = port;
     this.quietMillis = quietMillis;
+    this.drainMillis = drainMillis;
+    this.connectMillis = connectMillis;
   }
 
   @Override
@@ -33,10 +48,13 @@ public final class SocketTarget implements ServerAdapter {
   @Override
   public ServerConnection connect() throws IOException {
     Socket s = new Socket();
-    s.connect(new InetSocketAddress(host, port), 5000);
+    s.connect(new InetSocketAddress(host, port), connectMillis);
     s.setTcpNoDelay(true);
     s.setSoTimeout(quietMillis);
-    return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> s.shutdownOutput(), s::close);
+    return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> {
+      s.shutdownOutput();
+      s.setSoTimeout(drainMillis);
+    }, s::close);
   }
 
   /** Reads what arrives until EOF or a quiet period; shared with the exec target. */
