@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.framewire.session.ClientConfig;
 import org.framewire.spec.Requirement;
 import org.framewire.transport.ConformanceCalls;
+import org.framewire.transport.MercurialPeer;
 import org.framewire.transport.RawClient;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
@@ -85,14 +85,8 @@ class NettyTcpServerTest {
   @ParameterizedTest
   @ValueSource(strings = {"zstd-8mb", "zlib", "identity"})
   void mercurialClientCallsTheNettyServer(String encoding) throws Exception {
-    Path interop = null;
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null && interop == null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("interop/hg_client.py"))) {
-        interop = dir.resolve("interop");
-      }
-    }
-    assertTrue(interop != null, "interop/hg_client.py not found");
-    Process p = new ProcessBuilder("/usr/bin/python3", interop.resolve("hg_client.py").toString(),
+    Path interop = MercurialPeer.interopDir();
+    Process p = MercurialPeer.python(interop, interop.resolve("hg_client.py").toString(),
         "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--pipelined")
         .start();
     p.getOutputStream().close();

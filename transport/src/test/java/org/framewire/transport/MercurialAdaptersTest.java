@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameEncoder;
 import org.framewire.frames.FrameNotation;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,27 +31,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class MercurialAdaptersTest {
-  private static final String PYTHON = "/usr/bin/python3";
   private static Path interop;
 
   @BeforeAll
   static void mercurialAvailable() throws Exception {
-    boolean available = false;
-    if (Files.isExecutable(Path.of(PYTHON))) {
-      Process p = new ProcessBuilder(PYTHON, "-c", "import mercurial, mercurial.zstd")
-          .redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      available = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-    Assumptions.assumeTrue(available,
-        "Mercurial is not importable by " + PYTHON + " (apt-get install mercurial python3-zstandard): adapters skipped");
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("interop/hg_server_stdio.py"))) {
-        interop = dir.resolve("interop");
-        return;
-      }
-    }
-    throw new AssertionError("interop/ not found above " + Path.of("").toAbsolutePath());
+    interop = MercurialPeer.assumeAvailable("adapters skipped");
   }
 
   /**
@@ -151,9 +133,7 @@ class MercurialAdaptersTest {
   }
 
   private static ProcessBuilder python(String script) {
-    ProcessBuilder pb = new ProcessBuilder(PYTHON, interop.resolve(script).toString()).directory(interop.toFile());
-    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-    return pb;
+    return MercurialPeer.python(interop, interop.resolve(script).toString());
   }
 
   private static String read(java.io.InputStream in) {

@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.framewire.frames.CommandRequest;
 import org.framewire.session.CallException;
 import org.framewire.session.ClientConfig;
 import org.framewire.session.Response;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,31 +38,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class MercurialInteropTest {
-  private static final String PYTHON = "/usr/bin/python3";
   private static Path interop;
 
   @BeforeAll
   static void mercurialAvailable() throws Exception {
-    boolean available = false;
-    if (Files.isExecutable(Path.of(PYTHON))) {
-      Process p = new ProcessBuilder(PYTHON, "-c", "import mercurial, mercurial.zstd")
-          .redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      available = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-    Assumptions.assumeTrue(available,
-        "Mercurial is not importable by " + PYTHON + " (apt-get install mercurial python3-zstandard): interop skipped");
-    interop = findInterop();
-  }
-
-  private static Path findInterop() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("interop");
-      if (Files.isRegularFile(candidate.resolve("hg_client.py"))) {
-        return candidate;
-      }
-    }
-    throw new AssertionError("interop/ not found above " + Path.of("").toAbsolutePath());
+    interop = MercurialPeer.assumeAvailable("interop skipped");
   }
 
   // ---------------------------------------------------------------- (a) Mercurial client, our server
@@ -160,14 +138,8 @@ class MercurialInteropTest {
     assertEquals("unknown command: nope", missing.getMessage());
   }
 
-  /** {@code /usr/bin/python3 ARGS} in {@code interop/}, leaving no bytecode caches in the repository. */
   private static ProcessBuilder python(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON);
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(interop.toFile());
-    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-    return pb;
+    return MercurialPeer.python(interop, args);
   }
 
   private static String read(java.io.InputStream in) {
