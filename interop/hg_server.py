@@ -54,15 +54,15 @@ def chunks(k, size, chunk=65536):
         yield bytes((k + j) & 0xFF for j in range(start, min(size, start + chunk)))
 
 
-def serve(conn, ui):
+def serve_files(rfile, wfile, ui, on_error):
+    """Serves one connection's frames from rfile to wfile until the input ends or the reactor gives
+    up; on_error gets the reactor's error message (a protocol error it detected) as text."""
     reactor = wpf.serverreactor(ui)
-    rfile = conn.makefile('rb')
-    wfile = conn.makefile('wb')
     stream = None
     while True:
         frame = wpf.readframe(rfile)
         if frame is None:
-            break
+            return
         action, meta = reactor.onframerecv(frame)
         if action == b'runcommand':
             if stream is None:
@@ -74,8 +74,13 @@ def serve(conn, ui):
                 wfile.write(out)
             wfile.flush()
         elif action == b'error':
-            print('hg_server: %s' % meta[b'message'].decode('utf-8', 'replace'), file=sys.stderr)
-            break
+            on_error(meta[b'message'].decode('utf-8', 'replace'))
+            return
+
+
+def serve(conn, ui):
+    serve_files(conn.makefile('rb'), conn.makefile('wb'), ui,
+                lambda message: print('hg_server: %s' % message, file=sys.stderr))
     conn.close()
 
 

@@ -4,8 +4,8 @@
 
 Reads client frames on stdin and writes server frames to stdout, driving
 `wireprotoframing.serverreactor` (Mercurial 6.3.2) with Mercurial's own frame reader: one
-connection, from the first byte to end of input. The conformance commands of SPEC.md Appendix A
-(echo, echodata, stream, fail) are those of hg_server.py, shared by import.
+connection, from the first byte to end of input. The serving loop and the conformance commands of
+SPEC.md Appendix A (echo, echodata, stream, fail) are hg_server.py's, shared by import.
 
 It exits with status 0 when stdin ends or after closing on an error. Mercurial's own error handling
 shows through, and that is what a conformance run should see:
@@ -25,32 +25,8 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mercurial import ui as uimod  # noqa: E402
-from mercurial import wireprotoframing as wpf  # noqa: E402
 
-from hg_server import run_command  # noqa: E402
-
-
-def serve(rfile, wfile, ui):
-    """Serves one connection; returns when the input ends or the reactor gives up."""
-    reactor = wpf.serverreactor(ui)
-    stream = None
-    while True:
-        frame = wpf.readframe(rfile)
-        if frame is None:
-            return
-        action, meta = reactor.onframerecv(frame)
-        if action == b'runcommand':
-            if stream is None:
-                stream = reactor.makeoutputstream()  # after the client's settings: picks the encoding
-            objs = run_command(meta[b'command'], meta[b'args'], meta[b'data'])
-            action, meta = reactor.oncommandresponsereadyobjects(stream, meta[b'requestid'], objs)
-        if action == b'sendframes':
-            for out in meta[b'framegen']:
-                wfile.write(out)
-            wfile.flush()
-        elif action == b'error':
-            log('reactor error: %s' % meta[b'message'].decode('utf-8', 'replace'))
-            return
+from hg_server import serve_files  # noqa: E402
 
 
 def log(message):
@@ -60,7 +36,7 @@ def log(message):
 def main():
     ui = uimod.ui()
     try:
-        serve(sys.stdin.buffer, sys.stdout.buffer, ui)
+        serve_files(sys.stdin.buffer, sys.stdout.buffer, ui, lambda message: log('reactor error: %s' % message))
     except Exception as e:  # Mercurial raises error.Abort, ValueError, ... on bad input: close
         log('%s: %s' % (type(e).__name__, e))
         traceback.print_exc(file=sys.stderr)
