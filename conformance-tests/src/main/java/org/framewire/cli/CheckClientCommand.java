@@ -17,7 +17,6 @@ import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.Role;
 import org.framewire.conformance.RunReport;
-import org.framewire.conformance.WireEvent;
 import org.framewire.conformance.client.ClientCase;
 import org.framewire.conformance.client.ClientCases;
 import org.framewire.conformance.client.ClientHooks;
@@ -26,6 +25,7 @@ import org.framewire.conformance.client.ControlChannel;
 import org.framewire.conformance.engine.KnownFailures;
 import org.framewire.conformance.report.ReportOptions;
 import org.framewire.conformance.report.Reports;
+import org.framewire.conformance.report.TerminalReporter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,13 +110,16 @@ final class CheckClientCommand implements Callable<Integer> {
       }
     }
     ControlChannel.Launcher launcher = self ? ControlChannel.Launcher.inProcess(ClientHooks.NONE) : ControlChannel.Launcher.exec(exec);
+    TerminalReporter terminal = new TerminalReporter(out, reportOptions.color().enabled(),
+        verbose ? TerminalReporter.Detail.ALL : TerminalReporter.Detail.FAILURES, strict);
+    terminal.runStarted(runnable.size());
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     reports.addAll(new ClientSuite(launcher, Duration.ofMillis((long) (timeout * 1000)))
-        .run(runnable, this::repro, r -> print(out, r)));
+        .run(runnable, this::repro, terminal::caseFinished));
     RunReport run = new RunReport(Role.CLIENT, self ? "self" : "--exec " + exec, started, (System.nanoTime() - t0) / 1_000_000,
         strict, reports);
-    reportOptions.terminal(out).runFinished(run);
+    terminal.runFinished(run);
     Reports.write(run, reportOptions.options());
     return verdict(out, run);
   }
@@ -128,19 +131,6 @@ final class CheckClientCommand implements Callable<Integer> {
     List<String> problems = KnownFailures.read(knownFailures).problems(run.cases(), strict);
     problems.forEach(out::println);
     return problems.isEmpty() ? 0 : 1;
-  }
-
-  private void print(PrintStream out, CaseReport r) {
-    out.printf("%-14s %-45s %5d ms  %s%n", r.grade().label() + (r.flaky() ? "/flaky" : ""), r.id(), r.millis(), r.title());
-    if (!r.detail().isEmpty()) {
-      out.println("    " + r.detail());
-    }
-    if (r.grade().fails(strict) || verbose) {
-      for (WireEvent w : r.wire()) {
-        out.println("    " + w);
-      }
-      out.println("    repro: " + r.repro());
-    }
   }
 
   private String repro(ClientCase c) {

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.RunReport;
+import org.framewire.conformance.WireEvent;
 
 /**
  * Live terminal progress: one line per case as it finishes, with a running count ({@code [12/140]})
@@ -16,8 +17,20 @@ public final class TerminalReporter implements ProgressListener {
 
   private static final String RESET = "\u001b[0m";
 
+  /** What a case's line is followed by, before the summary. */
+  public enum Detail {
+    /** Nothing: the summary lists the failing cases with their details. */
+    NONE,
+    /** For a case that fails the run, its detail and wire log; for others, their detail if any. */
+    FAILURES,
+    /** For every case, its detail, wire log and repro command. */
+    ALL
+  }
+
   private final PrintStream out;
   private final boolean color;
+  private final Detail detail;
+  private final boolean strict;
   private int total;
   private int done;
 
@@ -26,8 +39,18 @@ public final class TerminalReporter implements ProgressListener {
    * @param color whether to colour grades with ANSI escapes (see {@link ColorMode#enabled()})
    */
   public TerminalReporter(PrintStream out, boolean color) {
+    this(out, color, Detail.NONE, false);
+  }
+
+  /**
+   * @param detail what follows each case's line
+   * @param strict whether a non-strict grade fails the run (which cases {@link Detail#FAILURES} expands)
+   */
+  public TerminalReporter(PrintStream out, boolean color, Detail detail, boolean strict) {
     this.out = out;
     this.color = color;
+    this.detail = detail;
+    this.strict = strict;
   }
 
   @Override
@@ -42,6 +65,20 @@ public final class TerminalReporter implements ProgressListener {
     String count = total > 0 ? "[" + done + "/" + total + "]" : "[" + done + "]";
     out.println(count + " " + paint(c.grade(), pad(c.grade().label(), 14)) + " " + Text.printable(c.id())
         + "  " + Text.requirementIds(c) + "  (" + c.millis() + " ms" + (c.flaky() ? ", flaky" : "") + ")");
+    if (detail != Detail.NONE) {
+      if (!c.detail().isEmpty()) {
+        out.println("    " + Text.printable(c.detail()));
+      }
+      boolean fails = c.grade().fails(strict);
+      if (detail == Detail.ALL || fails) {
+        for (WireEvent w : c.wire()) {
+          out.println("    " + Text.printable(w.toString()));
+        }
+      }
+      if (detail == Detail.ALL && !fails) {
+        out.println("    repro: " + Text.printable(c.repro())); // failing cases get theirs in the summary
+      }
+    }
     out.flush();
   }
 

@@ -14,9 +14,13 @@ import org.junit.jupiter.api.Test;
 class TerminalReporterTest {
 
   private static String run(RunReport run, boolean color) {
+    return run(run, color, TerminalReporter.Detail.NONE);
+  }
+
+  private static String run(RunReport run, boolean color, TerminalReporter.Detail detail) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    TerminalReporter t = new TerminalReporter(out, color);
+    TerminalReporter t = new TerminalReporter(out, color, detail, run.strict());
     t.runStarted(run.cases().size());
     for (CaseReport c : run.cases()) {
       t.caseStarted(c.id());
@@ -59,6 +63,26 @@ class TerminalReporterTest {
     String coloured = run(SampleRuns.all(), true);
     assertTrue(coloured.contains("\u001b[1;31mfail"), coloured);
     assertTrue(coloured.contains("\u001b[32mpass"), coloured);
+  }
+
+  @Test
+  void detailModesExpandCasesUnderTheirLines() {
+    String none = run(SampleRuns.all(), false, TerminalReporter.Detail.NONE);
+    assertFalse(none.contains("    > 1 1 stream-begin"), none);
+    assertFalse(none.contains("    < 1 2 0 command-response"), none);
+
+    String failures = run(SampleRuns.all(), false, TerminalReporter.Detail.FAILURES);
+    String failing = failures.substring(failures.indexOf("[5/6] fail"), failures.indexOf("[6/6]"));
+    assertTrue(failing.contains("    < 1 2 0 command-response eos "), failing);
+    assertTrue(failing.contains("\\x1b[31m"), "the target's escape is shown, not obeyed: " + failing);
+    assertFalse(failing.contains("\u001b"), failing);
+    assertFalse(failures.contains("    > 1 1 stream-begin"), "a passing case's wire log stays folded");
+    assertTrue(failures.contains("    closed without an error-response"), "an acceptable case's detail is shown");
+
+    String all = run(SampleRuns.all(), false, TerminalReporter.Detail.ALL);
+    String passing = all.substring(all.indexOf("[1/6] pass"), all.indexOf("[2/6]"));
+    assertTrue(passing.contains("    > 1 1 stream-begin command-request new"), passing);
+    assertTrue(passing.contains("    repro: framewire check --target tcp://localhost:8000 --case frame/oversized-payload"), passing);
   }
 
   @Test
