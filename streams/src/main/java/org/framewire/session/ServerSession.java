@@ -2,8 +2,10 @@ package org.framewire.session;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.framewire.cbor.CborDecoder;
@@ -56,6 +58,8 @@ import org.framewire.streams.StreamRegistry;
  * <p>The first violation queues one error-response of type {@code protocol} with request id 0 and
  * the broken requirement's id (ERR-2, ERR-3), emits {@link ServerEvent.ProtocolFailure} then
  * {@link ServerEvent.Closed}, and moves the session to its final state {@link ServerState#CLOSED}.
+ * A close drops every request: a {@link ServerEvent.RunCommand} is never returned in the same batch
+ * as the close that dropped its request, so every request a caller is handed can be answered.
  *
  * <h2>Responses and streams</h2>
  *
@@ -675,11 +679,26 @@ public final class ServerSession {
       }
     });
     requests.clear();
+    withdrawDispatches();
     partialRequests = 0;
     settingsBytes = null;
     timers.clear();
     streams.close();
     events.add(new ServerEvent.Closed(reason));
+  }
+
+  /**
+   * The close dropped every request, so the requests dispatched earlier in this same call can no
+   * longer be answered: their {@link ServerEvent.RunCommand} (and data events) leave the batch,
+   * rather than hand the caller a request whose {@link #response(int)} would throw.
+   */
+  private void withdrawDispatches() {
+    Set<Integer> withdrawn = new HashSet<>();
+    events.removeIf(e -> e instanceof ServerEvent.RunCommand run && withdrawn.add(run.requestId()));
+    if (!withdrawn.isEmpty()) {
+      events.removeIf(e -> e instanceof ServerEvent.CommandData d && withdrawn.contains(d.requestId())
+          || e instanceof ServerEvent.DataTruncated t && withdrawn.contains(t.requestId()));
+    }
   }
 
   private List<ServerEvent> takeEvents() {

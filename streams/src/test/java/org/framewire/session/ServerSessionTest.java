@@ -313,6 +313,37 @@ class ServerSessionTest {
   }
 
   @Test
+  void aCloseWithdrawsTheRequestsDispatchedInTheSameCall() {
+    // A complete request, then a violation, in one receive: the close drops the request, so its
+    // RunCommand must not reach the caller (response(1) would throw: the fuzz finding in
+    // docs/fuzzing.md, where the TCP transport then closed without sending the error-response).
+    byte[] bytes = concat(
+        parse("1 1 stream-begin command-request new cbor:{b'name': b'echo'}").toBytes(),
+        parse("7 1 0 command-data eos cbor:b'x'").toBytes());
+    List<ServerEvent> events = session.receive(java.nio.ByteBuffer.wrap(bytes));
+    assertEquals(2, events.size(), events::toString);
+    assertEquals(Requirement.CMD_UNKNOWN_REQUEST,
+        assertInstanceOf(ServerEvent.ProtocolFailure.class, events.get(0)).requirement());
+    assertEquals(new ServerEvent.Closed(CloseReason.PROTOCOL_ERROR), events.get(1));
+    assertThrows(IllegalArgumentException.class, () -> session.response(1));
+  }
+
+  @Test
+  void aRequestDispatchedInAnEarlierCallWasHandedOverBeforeTheClose() {
+    List<ServerEvent> first = session.receive(java.nio.ByteBuffer.wrap(
+        parse("1 1 stream-begin command-request new cbor:{b'name': b'echo'}").toBytes()));
+    assertInstanceOf(ServerEvent.RunCommand.class, first.get(0));
+    List<ServerEvent> second = session.receive(java.nio.ByteBuffer.wrap(parse("7 1 0 command-data eos cbor:b'x'").toBytes()));
+    assertInstanceOf(ServerEvent.ProtocolFailure.class, second.get(0));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void settingsAfterStreamSettings() {
     // Regression: stream-settings frames did not count as "any other frame" for SET-1.
     assertViolation(Requirement.SET_FIRST,

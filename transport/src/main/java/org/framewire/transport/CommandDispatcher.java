@@ -71,10 +71,7 @@ final class CommandDispatcher {
   void onEvents(ServerSession session, List<ServerEvent> events) {
     for (ServerEvent e : events) {
       if (e instanceof ServerEvent.RunCommand run) {
-        // A violation later in the same input closes the session before these events are handled;
-        // the session has then dropped the request (ERR-2: its error-response is all that is sent),
-        // so there is nothing to dispatch. Found by `framewire fuzz` (docs/fuzzing.md).
-        if (failed || session.isClosed()) {
+        if (failed) {
           continue;
         }
         requests++;
