@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +36,7 @@ import org.framewire.spec.Requirement;
 import org.framewire.transport.ConformanceCalls;
 import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiClient;
+import org.framewire.transport.HttpStatusRules;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
 import org.framewire.transport.commands.CommandRegistry;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link FramewireServlet} in embedded Tomcat on loopback, called by transport's {@link HttpApiClient}. */
@@ -129,38 +129,11 @@ class FramewireServletTest {
     assertEquals(64, r.objects().size());
   }
 
-  /** The HTTP checks in SPEC.md §9.2's order (the rows of transport's HttpTransportTest). */
+  /** The HTTP checks in SPEC.md §9.2's order ({@link HttpStatusRules}). */
   @ParameterizedTest(name = "{0} {1} Accept={2} Content-Type={3} -> {4}")
-  @CsvSource(nullValues = "-", value = {
-      "GET,    /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ", " + MEDIA + ", 405",
-      "PUT,    /api/exp-http-v2-0003/ro/echo,          -,               -,               405",
-      "GET,    /api/other/ro/nope,                     -,               -,               405",
-      "POST,   /api/other/ro/echo,                     " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro/nope,          -,               -,               404",
-      "POST,   /api/exp-http-v2-0003/rw/echo,          " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro,               " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro/echo/x,        " + MEDIA + ", " + MEDIA + ", 404",
-      "GET,    /elsewhere,                             " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          -,               text/plain,      406",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          */*,             " + MEDIA + ", 406",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          application/json, " + MEDIA + ", 406",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ", -,               415",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ", application/cbor, 415",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ";q=1, " + MEDIA + "; x=y, 200",
-      "POST,   /api/exp-http-v2-0003/ro/multirequest,  'text/html, " + MEDIA + "', " + MEDIA + ", 200",
-  })
+  @MethodSource("org.framewire.transport.HttpStatusRules#rows")
   void statusRules(String method, String path, String accept, String contentType, int status) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody());
-    Optional.ofNullable(accept).ifPresent(a -> b.header("Accept", a));
-    Optional.ofNullable(contentType).ifPresent(t -> b.header("Content-Type", t));
-    HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(status, r.statusCode(), new String(r.body()));
-    if (status == 405) {
-      assertEquals(Optional.of("POST"), r.headers().firstValue("Allow"));
-    }
-    if (status == 200) {
-      assertTrue(HttpApi.isMediaType(r.headers().firstValue("Content-Type").orElse("")));
-    }
+    HttpStatusRules.check(HTTP, base, method, path, accept, contentType, status);
   }
 
   /** TRANS-5: a single-command body holds exactly one request, for that command. */

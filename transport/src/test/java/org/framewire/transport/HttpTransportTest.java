@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,7 @@ import org.framewire.transport.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP transport (SPEC.md §9.2) over loopback: our server, our client, and raw exchanges. */
@@ -84,49 +83,12 @@ class HttpTransportTest {
     }
   }
 
-  /**
-   * The HTTP checks in SPEC.md §9.2's order: method, path, Accept, Content-Type. Each row breaks the
-   * rule its status names and, where it says so, later rules too, which must not win.
-   */
+  /** The HTTP checks in SPEC.md §9.2's order ({@link HttpStatusRules}). */
   @ParameterizedTest(name = "{0} {1} Accept={2} Content-Type={3} -> {4}")
-  @CsvSource(nullValues = "-", value = {
-      // TRANS-7: any method but POST on an API path, whatever else is wrong
-      "GET,    /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ", " + MEDIA + ", 405",
-      "PUT,    /api/exp-http-v2-0003/ro/echo,          -,               -,               405",
-      "GET,    /api/other/ro/nope,                     -,               -,               405",
-      // TRANS-8: unknown prefix, unknown command, not ro, too short, outside /api/
-      "POST,   /api/other/ro/echo,                     " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro/nope,          -,               -,               404",
-      "POST,   /api/exp-http-v2-0003/rw/echo,          " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro,               " + MEDIA + ", " + MEDIA + ", 404",
-      "POST,   /api/exp-http-v2-0003/ro/echo/x,        " + MEDIA + ", " + MEDIA + ", 404",
-      "GET,    /elsewhere,                             " + MEDIA + ", " + MEDIA + ", 404",
-      // TRANS-3: Accept must list the media type; */* does not count; parameters are ignored
-      "POST,   /api/exp-http-v2-0003/ro/echo,          -,               text/plain,      406",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          */*,             " + MEDIA + ", 406",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          application/json, " + MEDIA + ", 406",
-      // TRANS-4: Content-Type must be the media type
-      "POST,   /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ", -,               415",
-      "POST,   /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ", application/cbor, 415",
-      // all pass: 200 (the empty body then breaks TRANS-5, reported in band)
-      "POST,   /api/exp-http-v2-0003/ro/echo,          " + MEDIA + ";q=1, " + MEDIA + "; x=y, 200",
-      "POST,   /api/exp-http-v2-0003/ro/multirequest,  'text/html, " + MEDIA + "', " + MEDIA + ", 200",
-  })
+  @MethodSource("org.framewire.transport.HttpStatusRules#rows")
   void statusRules(String method, String path, String accept, String contentType, int status) throws Exception {
     try (Fixture f = new Fixture()) {
-      HttpApiServer server = f.http();
-      HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(path))
-          .method(method, HttpRequest.BodyPublishers.noBody());
-      Optional.ofNullable(accept).ifPresent(a -> b.header("Accept", a));
-      Optional.ofNullable(contentType).ifPresent(t -> b.header("Content-Type", t));
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      assertEquals(status, r.statusCode(), new String(r.body()));
-      if (status == 405) {
-        assertEquals(Optional.of("POST"), r.headers().firstValue("Allow"));
-      }
-      if (status == 200) {
-        assertTrue(HttpApi.isMediaType(r.headers().firstValue("Content-Type").orElse("")));
-      }
+      HttpStatusRules.check(http, f.http().baseUri(), method, path, accept, contentType, status);
     }
   }
 
