@@ -1,7 +1,5 @@
 package org.framewire.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,6 +15,7 @@ import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.Role;
 import org.framewire.conformance.RunReport;
+import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.client.ClientCase;
 import org.framewire.conformance.client.ClientCases;
 import org.framewire.conformance.client.ClientHooks;
@@ -41,8 +40,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Test a protocol client: play scripted servers to it through its control channel and grade what it reports.")
 final class CheckClientCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--exec", paramLabel = "CMD", description = "The client adapter: a shell command speaking the control channel on stdin/stdout.")
   String exec;
 
@@ -72,7 +69,7 @@ final class CheckClientCommand implements Callable<Integer> {
   Path knownFailures;
 
   @Option(names = "--capabilities", paramLabel = "FILE",
-      description = "JSON {\"encodings\": [...]}: the profiles the client decodes; cases needing others are not applicable.")
+      description = "JSON capabilities file (as for check); its encodings are the profiles the client decodes: cases needing others are not applicable.")
   Path capabilities;
 
   @Option(names = "--cases", paramLabel = "DIR", description = "Read case files from DIR instead of the bundled ones.")
@@ -138,17 +135,8 @@ final class CheckClientCommand implements Callable<Integer> {
   }
 
   private Set<String> lackingEncodings() throws IOException {
-    Set<String> lacking = new HashSet<>();
-    if (capabilities != null) {
-      JsonNode caps = JSON.readTree(capabilities.toFile());
-      Set<String> has = new HashSet<>();
-      caps.path("encodings").forEach(e -> has.add(e.asText()));
-      for (String p : List.of("identity", "zlib", "zstd-8mb")) {
-        if (!has.contains(p)) {
-          lacking.add(p);
-        }
-      }
-    }
+    Set<String> lacking = new HashSet<>(Capabilities.ALL_ENCODINGS);
+    lacking.removeAll((capabilities != null ? Capabilities.read(capabilities) : Capabilities.DEFAULTS).encodings());
     return lacking;
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Role;
 import org.framewire.conformance.RunReport;
+import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.client.ClientCase;
@@ -25,6 +26,7 @@ import org.framewire.conformance.engine.KnownFailures;
 import org.framewire.conformance.report.ProgressListener;
 import org.framewire.conformance.report.ReportOptions;
 import org.framewire.conformance.report.Reports;
+import org.framewire.conformance.target.SelfTarget;
 import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ServerAdapter;
 import picocli.CommandLine.ArgGroup;
@@ -77,6 +79,11 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--known-failures", paramLabel = "FILE", description = "Case ids expected to fail (ratchet).")
   Path knownFailures;
 
+  @Option(names = "--capabilities", paramLabel = "FILE",
+      description = "JSON: the target's encodings, maxFrameSize and SPEC.md §10 limits; cases needing more are not applicable "
+          + "(default: the SPEC's defaults; --self declares its own).")
+  Path capabilities;
+
   @Option(names = "--cases", paramLabel = "DIR", description = "Load case files from DIR instead of the bundled ones.")
   Path casesDir;
 
@@ -110,7 +117,12 @@ final class CheckCommand implements Callable<Integer> {
     String repro = "framewire check " + (target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url)
         + (casesDir != null ? " --cases " + casesDir : "");
     Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
-    CaseRunner runner = new CaseRunner(adapter, timeout, repro);
+    Capabilities caps = capabilities != null ? Capabilities.read(capabilities)
+        : target.self ? SelfTarget.capabilities() : Capabilities.DEFAULTS;
+    if (capabilities != null) {
+      repro += " --capabilities " + capabilities;
+    }
+    CaseRunner runner = new CaseRunner(adapter, timeout, repro, caps);
     ProgressListener progress = reportOptions.terminal(out);
     List<ClientCase> clientCases = target.self
         ? ClientCases.of(all.stream().filter(c -> c.role() == Role.CLIENT).filter(filter::test).toList())

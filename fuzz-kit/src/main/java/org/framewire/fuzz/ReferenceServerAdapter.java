@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.framewire.session.ServerConfig;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
@@ -14,15 +15,27 @@ import org.framewire.streams.StreamLimits;
  * framewire's reference {@link ServerSession}, in process, as a {@link ServerAdapter}: the oracle
  * every other implementation is compared with. It answers every dispatched request at once with the
  * conformance commands of SPEC.md Appendix A, so a request leaves flight (SPEC.md §1.2) as soon as
- * it has been received in full. Timers never fire: time does not pass inside one call.
+ * it has been received in full. With the default clock timers never fire: time does not pass
+ * inside one call; with a real clock ({@link #ReferenceServerAdapter(ServerConfig, LongSupplier)})
+ * each call first runs the timers that expired (LIMIT-4, LIMIT-5).
  */
 public final class ReferenceServerAdapter implements ServerAdapter {
 
   private final ServerConfig config;
+  private final LongSupplier clock;
 
-  /** The reference session with {@code config}. */
+  /** The reference session with {@code config}; time stands still. */
   public ReferenceServerAdapter(ServerConfig config) {
+    this(config, () -> 0L);
+  }
+
+  /**
+   * The reference session with {@code config} on {@code nanoClock} (e.g. {@code System::nanoTime}):
+   * every call runs the session's expired timers before it delivers bytes.
+   */
+  public ReferenceServerAdapter(ServerConfig config, LongSupplier nanoClock) {
     this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
   /** The reference session with its default configuration. */
@@ -64,22 +77,29 @@ public final class ReferenceServerAdapter implements ServerAdapter {
 
   @Override
   public ServerConnection connect() {
-    return new Connection(new ServerSession(config, () -> 0L));
+    return new Connection(new ServerSession(config, clock), clock);
   }
 
   /** One in-process session. */
   private static final class Connection implements ServerConnection {
     private final ServerSession session;
+    private final LongSupplier clock;
 
-    Connection(ServerSession session) {
+    Connection(ServerSession session, LongSupplier clock) {
       this.session = session;
+      this.clock = clock;
     }
 
     @Override
     public Output send(ByteBuffer bytes) {
+      long now = clock.getAsLong();
+      long deadline = session.nextDeadline();
+      if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
+        handle(session.onTimeout(now));
+      }
       if (session.isClosed()) {
         bytes.position(bytes.limit());
-        return new Output(new byte[0], true);
+        return output(); // what a timer queued before it closed the session, if anything
       }
       // The session hands out views of its input in events: give it a buffer of its own.
       ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();

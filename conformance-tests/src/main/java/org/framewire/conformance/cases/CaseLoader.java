@@ -131,11 +131,143 @@ public final class CaseLoader {
   private static Needs needs(JsonNode n) {
     List<String> enc = new ArrayList<>();
     n.path("encodings").forEach(e -> enc.add(e.asText()));
+    List<Limit> limits = new ArrayList<>();
+    for (JsonNode l : n.path("limits")) {
+      Limit limit = Limit.byJsonName(l.asText());
+      if (limit == null) {
+        throw new IllegalArgumentException("needs names unknown limit " + l.asText());
+      }
+      limits.add(limit);
+    }
     return new Needs(enc, n.path("maxFrameSize").asInt(0), n.path("interactive").asBoolean(false),
-        n.path("transport").asText("any"), n.path("frameReadTimeout").asBoolean(false));
+        n.path("transport").asText("any"), limits);
   }
 
+  /** Numeric step fields that may be given as template expressions. */
+  private static final List<String> NUMERIC = List.of("pause", "bytes", "fill", "count");
+
   private static Step step(JsonNode s) {
+    if (isTemplate(s)) {
+      // fail at load, not at run, on a template that cannot resolve: try it with the default
+      // capabilities and every limit declared
+      Map<String, Long> probe = new java.util.HashMap<>(Capabilities.DEFAULTS.variables());
+      for (Limit l : Limit.values()) {
+        probe.putIfAbsent(l.jsonName(), 1000L);
+      }
+      resolveStep(s, probe);
+      return new Step.Template(s);
+    }
+    return concreteStep(s);
+  }
+
+  private static boolean isTemplate(JsonNode s) {
+    if (s.has("repeat") || s.has("fill")) {
+      return true;
+    }
+    for (String f : NUMERIC) {
+      if (s.path(f).isTextual()) {
+        return true;
+      }
+    }
+    for (JsonNode v : s) {
+      if (v.isTextual() && v.asText().contains("${")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The steps with every {@link Step.Template} resolved against the template variables (a
+   * target's {@link Capabilities#variables()}): a {@code repeat} becomes one {@link Step.Batch}.
+   *
+   * @throws IllegalArgumentException when a template does not resolve, e.g. a stream id past 255
+   *     for the declared limit
+   */
+  public static List<Step> resolve(List<Step> steps, Map<String, Long> vars) {
+    List<Step> out = new ArrayList<>();
+    for (Step s : steps) {
+      out.add(s instanceof Step.Template t ? resolveStep(t.json(), vars) : s);
+    }
+    return out;
+  }
+
+  private static Step resolveStep(JsonNode s, Map<String, Long> vars) {
+    if (s.has("repeat")) {
+      long count = number(s.get("count"), vars);
+      if (count < 0 || count > 1 << 20) {
+        throw new IllegalArgumentException("repeat count " + count + " outside 0..2^20");
+      }
+      JsonNode body = s.get("repeat");
+      List<Step> steps = new ArrayList<>();
+      Map<String, Long> inner = new java.util.HashMap<>(vars);
+      for (long i = 0; i < count; i++) {
+        inner.put("i", i);
+        for (JsonNode b : body.isArray() ? body : JSON.createArrayNode().add(body)) {
+          Step one = resolveStep(b, inner);
+          if (one instanceof Step.Batch batch) {
+            steps.addAll(batch.steps());
+          } else {
+            steps.add(one);
+          }
+        }
+      }
+      return new Step.Batch(steps);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy = JSON.createObjectNode();
+    s.fields().forEachRemaining(e -> {
+      if (NUMERIC.contains(e.getKey())) {
+        copy.put(e.getKey(), number(e.getValue(), vars));
+      } else if (e.getValue().isTextual()) {
+        copy.put(e.getKey(), substitute(e.getValue().asText(), vars));
+      } else {
+        copy.set(e.getKey(), e.getValue());
+      }
+    });
+    return concreteStep(copy);
+  }
+
+  private static long number(JsonNode n, Map<String, Long> vars) {
+    if (n == null) {
+      throw new IllegalArgumentException("missing count");
+    }
+    return n.isTextual() ? Expr.eval(n.asText(), vars) : n.asLong();
+  }
+
+  /** Replaces each {@code ${expr}} by its value. */
+  private static String substitute(String text, Map<String, Long> vars) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (int open; (open = text.indexOf("${", at)) >= 0; ) {
+      int close = text.indexOf('}', open);
+      if (close < 0) {
+        throw new IllegalArgumentException("unclosed ${ in " + text);
+      }
+      out.append(text, at, open).append(Expr.eval(text.substring(open + 2, close), vars));
+      at = close + 1;
+    }
+    return out.append(text.substring(at)).toString();
+  }
+
+  private static Step concreteStep(JsonNode s) {
+    if (s.has("fill")) {
+      // the frame of the notation, its payload replaced by so many filler bytes ('x')
+      String n = s.get("send").asText();
+      org.framewire.frames.Frame f = Step.frame(n);
+      if (f.payload().hasRemaining()) {
+        throw new IllegalArgumentException("a step with fill writes its frame without a payload: " + n);
+      }
+      long fill = s.get("fill").asLong();
+      if (fill < 0 || fill > org.framewire.frames.FrameHeader.MAX_PAYLOAD_LENGTH) {
+        throw new IllegalArgumentException("fill " + fill + " outside 0..2^24-1");
+      }
+      byte[] filler = new byte[(int) fill];
+      java.util.Arrays.fill(filler, (byte) 'x');
+      org.framewire.frames.Frame filled = new org.framewire.frames.Frame(
+          org.framewire.frames.FrameHeader.of(filler.length, f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags()),
+          java.nio.ByteBuffer.wrap(filler));
+      return new Step.Send(n + " <" + fill + " filler bytes>", filled);
+    }
     if (s.has("send")) {
       String n = s.get("send").asText();
       return new Step.Send(n, Step.frame(n));
@@ -163,12 +295,29 @@ public final class CaseLoader {
     JsonNode r = o.path("responses");
     r.fieldNames().forEachRemaining(k -> {
       List<CborValue> objs = new ArrayList<>();
-      r.get(k).forEach(v -> objs.add(PythonLiteral.parse(v.asText())));
+      r.get(k).forEach(v -> objs.add(v.isObject() ? streamString(v) : PythonLiteral.parse(v.asText())));
       responses.put(Integer.parseInt(k), objs);
     });
     boolean closed = o.path("closed").asBoolean(kind == Outcome.Kind.ERROR || kind == Outcome.Kind.CLOSED);
     return new Outcome(kind, grade, responses, o.path("errorType").asText("protocol"),
         o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed);
+  }
+
+  /**
+   * {@code {"pattern": K, "size": N}} in a responses list: string {@code K} of the {@code stream}
+   * command (SPEC.md Appendix A), N bytes with byte j equal to (K + j) mod 256.
+   */
+  private static CborValue streamString(JsonNode v) {
+    long k = v.path("pattern").asLong(-1);
+    long size = v.path("size").asLong(-1);
+    if (k < 0 || size < 0 || size > 1 << 24) {
+      throw new IllegalArgumentException("a stream string is {\"pattern\": K, \"size\": N} with 0 <= N <= 2^24, not " + v);
+    }
+    byte[] b = new byte[(int) size];
+    for (int j = 0; j < b.length; j++) {
+      b[j] = (byte) ((k + j) % 256);
+    }
+    return new CborValue.Bytes(b);
   }
 
   private static Role role(String s) {

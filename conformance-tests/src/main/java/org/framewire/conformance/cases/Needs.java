@@ -12,18 +12,20 @@ import java.util.Set;
  * @param interactive the case reads the target between sends (pauses, errors mid-script), so it
  *     cannot run over one HTTP exchange
  * @param transport {@code any}, or {@code http} / {@code stream} for transport-specific cases
- * @param frameReadTimeout the case needs the target's declared frame-read timeout (LIMIT-4)
+ * @param limits the §10 limits the target must declare ({@link Capabilities}): the case's
+ *     templates read them, e.g. to send one more stream than {@code maxOpenStreams}
  */
 public record Needs(List<String> encodings, int maxFrameSize, boolean interactive, String transport,
-    boolean frameReadTimeout) {
+    List<Limit> limits) {
 
   private static final Set<String> TRANSPORTS = Set.of("any", "http", "stream");
 
   /** No needs. */
-  public static final Needs NONE = new Needs(List.of(), 0, false, "any", false);
+  public static final Needs NONE = new Needs(List.of(), 0, false, "any", List.of());
 
   public Needs {
     encodings = List.copyOf(encodings);
+    limits = List.copyOf(limits);
     if (!TRANSPORTS.contains(transport)) {
       throw new IllegalArgumentException("transport must be one of " + TRANSPORTS + ", not " + transport);
     }

@@ -1,6 +1,7 @@
 package org.framewire.conformance.cases;
 
 import java.util.HexFormat;
+import java.util.List;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameNotation;
 
@@ -32,6 +33,53 @@ public sealed interface Step {
 
   /** {@code {"halfClose": true}}: end the suite's output (TRANS-6). */
   record HalfClose() implements Step {}
+
+  /**
+   * Frames sent as one write, in order: what a {@code repeat} expands to (a socket target reads
+   * the target's output once after the whole batch, not after each frame).
+   *
+   * @param steps {@link Send}, {@link SendHex} and {@link SendPart} steps only
+   */
+  record Batch(List<Step> steps) implements Step {
+    public Batch {
+      steps = List.copyOf(steps);
+      for (Step s : steps) {
+        if (!(s instanceof Send || s instanceof SendHex || s instanceof SendPart)) {
+          throw new IllegalArgumentException("a repeat holds sends only, not " + s);
+        }
+      }
+    }
+
+    /** The bytes of every step, in order. */
+    public byte[] bytes() {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (Step s : steps) {
+        out.writeBytes(Step.bytes(s));
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /**
+   * A step with template expressions ({@code ${...}}, {@code repeat}, {@code fill}, a pause or
+   * byte count given as an expression), resolved against the target's capabilities when the case
+   * runs ({@link CaseLoader#resolve}).
+   */
+  record Template(com.fasterxml.jackson.databind.JsonNode json) implements Step {}
+
+  /** The bytes a send step writes. */
+  static byte[] bytes(Step s) {
+    if (s instanceof Send send) {
+      return send.frame().toBytes();
+    }
+    if (s instanceof SendHex hex) {
+      return hex.bytes();
+    }
+    if (s instanceof SendPart part) {
+      return java.util.Arrays.copyOf(part.frame().toBytes(), Math.min(part.bytes(), part.frame().toBytes().length));
+    }
+    throw new IllegalArgumentException("not a send step: " + s);
+  }
 
   /** Parses a frame line, with the step index in the error. */
   static Frame frame(String notation) {

@@ -18,6 +18,8 @@ import org.framewire.cbor.CborValue;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.WireEvent;
+import org.framewire.conformance.cases.Capabilities;
+import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Outcome;
 import org.framewire.conformance.cases.Step;
@@ -36,17 +38,26 @@ public final class CaseRunner {
   private final ServerAdapter target;
   private final Duration timeout;
   private final String reproPrefix;
+  private final Capabilities capabilities;
+
+  /** A runner assuming the target has {@link Capabilities#DEFAULTS}. */
+  public CaseRunner(ServerAdapter target, Duration timeout, String reproPrefix) {
+    this(target, timeout, reproPrefix, Capabilities.DEFAULTS);
+  }
 
   /**
    * @param target the server under test
    * @param timeout the per-case deadline
    * @param reproPrefix the command line that selects the target, e.g. {@code framewire check --self};
    *     a case's repro appends {@code --case ID}
+   * @param capabilities what the target declares: cases needing more are not applicable, and
+   *     case templates read its limits
    */
-  public CaseRunner(ServerAdapter target, Duration timeout, String reproPrefix) {
+  public CaseRunner(ServerAdapter target, Duration timeout, String reproPrefix, Capabilities capabilities) {
     this.target = target;
     this.timeout = timeout;
     this.reproPrefix = reproPrefix;
+    this.capabilities = capabilities;
   }
 
   /** Runs the case, re-running a failure once. */
@@ -61,6 +72,23 @@ public final class CaseRunner {
 
   /** Runs the case once, without re-running. */
   public CaseReport runOnce(ConformanceCase c) {
+    String unmet = capabilities.unmet(c.needs()).orElse(null);
+    List<Step> steps = null;
+    if (unmet == null) {
+      try {
+        steps = CaseLoader.resolve(c.steps(), capabilities.variables());
+      } catch (IllegalArgumentException e) {
+        unmet = "the case cannot be built for the declared capabilities: " + e.getMessage();
+      }
+    }
+    if (unmet != null) {
+      return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE, unmet,
+          List.of(), 0, false, reproPrefix + " --case " + c.id());
+    }
+    return runOnce(c, steps);
+  }
+
+  private CaseReport runOnce(ConformanceCase c, List<Step> steps) {
     long start = System.nanoTime();
     List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
     Observation.WireLog log = new Observation.WireLog() {
@@ -84,7 +112,7 @@ public final class CaseRunner {
     String error = null;
     try {
       Future<?> f = exec.submit(() -> {
-        play(c, conn, obs, log, wire, start);
+        play(c, steps, conn, obs, log, wire, start);
         return null;
       });
       f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,22 +152,36 @@ public final class CaseRunner {
         List.copyOf(wire), ms(start), false, reproPrefix + " --case " + c.id());
   }
 
+  /** A sent step for the wire log: frame notation, filler payloads abbreviated. */
+  private static String sent(Step s) {
+    if (s instanceof Step.Send send) {
+      return send.notation().endsWith("filler bytes>") ? send.notation() : FrameNotation.format(send.frame());
+    }
+    return s.toString();
+  }
+
   private static long ms(long start) {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private void play(ConformanceCase c, AtomicReference<ServerConnection> conn, Observation obs,
+  private void play(ConformanceCase c, List<Step> steps, AtomicReference<ServerConnection> conn, Observation obs,
       Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
-    for (Step s : c.steps()) {
+    for (Step s : steps) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
       ServerConnection.Output out;
       if (s instanceof Step.Send send) {
-        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), FrameNotation.format(send.frame())));
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), sent(send)));
         out = sc.send(ByteBuffer.wrap(send.frame().toBytes()));
+      } else if (s instanceof Step.Batch batch) {
+        byte[] bytes = batch.bytes();
+        List<Step> in = batch.steps();
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), in.size() + " frames in one write (" + bytes.length + " bytes)"
+            + (in.isEmpty() ? "" : ", first " + sent(in.get(0)) + (in.size() > 1 ? ", last " + sent(in.get(in.size() - 1)) : ""))));
+        out = sc.send(ByteBuffer.wrap(bytes));
       } else if (s instanceof Step.SendHex hex) {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), "raw " + java.util.HexFormat.of().formatHex(hex.bytes())));
         out = sc.send(ByteBuffer.wrap(hex.bytes()));

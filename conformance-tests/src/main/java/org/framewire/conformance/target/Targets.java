@@ -1,7 +1,6 @@
 package org.framewire.conformance.target;
 
 import java.net.URI;
-import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
 
 /**
@@ -23,7 +22,7 @@ public final class Targets {
   /** Parses a target string: {@code self}, {@code tcp://HOST:PORT} or {@code exec:CMD}. */
   public static ServerAdapter parse(String target) {
     if (target.equals("self")) {
-      return new ReferenceServerAdapter();
+      return SelfTarget.adapter();
     }
     if (target.startsWith("exec:")) {
       return exec(target.substring(5));

@@ -19,6 +19,7 @@ import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
+import org.framewire.conformance.target.SelfTarget;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
@@ -110,7 +111,7 @@ class MutantServersTest {
 
   @org.junit.jupiter.api.Test
   void unmutatedWrapperPassesEverything() throws IOException {
-    CaseRunner runner = new CaseRunner(new ReferenceServerAdapter(), Duration.ofSeconds(5), "test");
+    CaseRunner runner = new CaseRunner(SelfTarget.adapter(), Duration.ofSeconds(5), "test", SelfTarget.capabilities());
     List<String> notPass = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() != Grade.PASS).map(CaseReport::id).toList();
     assertEquals(List.of(), notPass);
   }

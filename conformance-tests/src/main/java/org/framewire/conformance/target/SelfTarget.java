@@ -1,0 +1,36 @@
+package org.framewire.conformance.target;
+
+import java.time.Duration;
+import org.framewire.conformance.cases.Capabilities;
+import org.framewire.conformance.cases.Limit;
+import org.framewire.fuzz.ReferenceServerAdapter;
+import org.framewire.session.ServerConfig;
+
+/**
+ * {@code framewire check --self}: the reference session in process on the real clock, with
+ * {@link ServerConfig#DEFAULTS} (the SPEC.md §10 defaults) except a frame-read timeout of {@value
+ * #FRAME_READ_TIMEOUT_MILLIS} ms, so that the LIMIT-4 case runs in well under a second; and the
+ * capabilities it declares, which are exactly that configuration.
+ */
+public final class SelfTarget {
+  /** The frame-read timeout --self runs with (LIMIT-4). */
+  public static final int FRAME_READ_TIMEOUT_MILLIS = 200;
+
+  private SelfTarget() {}
+
+  /** The session configuration of --self. */
+  public static ServerConfig config() {
+    ServerConfig d = ServerConfig.DEFAULTS;
+    return d.withTimeouts(d.requestTimeout(), d.idleTimeout(), Duration.ofMillis(FRAME_READ_TIMEOUT_MILLIS));
+  }
+
+  /** The reference server of --self. */
+  public static ReferenceServerAdapter adapter() {
+    return new ReferenceServerAdapter(config(), System::nanoTime);
+  }
+
+  /** What --self declares: {@link Capabilities#DEFAULTS} and its frame-read timeout. */
+  public static Capabilities capabilities() {
+    return Capabilities.DEFAULTS.with(Limit.FRAME_READ_TIMEOUT_MILLIS, FRAME_READ_TIMEOUT_MILLIS);
+  }
+}
