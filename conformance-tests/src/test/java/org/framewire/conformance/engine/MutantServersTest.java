@@ -23,6 +23,7 @@ import org.framewire.conformance.target.SelfTarget;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
+import org.framewire.session.ServerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -107,6 +108,45 @@ class MutantServersTest {
     CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(150), "test");
     long failed = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() == Grade.FAIL).count();
     assertTrue(failed > 0, m + " made no case fail");
+  }
+
+  /**
+   * The reference session with one limit loosened or tightened against what it declares (the
+   * capabilities of --self): the case sized from that limit must fail.
+   */
+  enum WrongLimit {
+    OVERSIZED_RESPONSE_FRAMES("frame/large-response-frames", c -> c.withMaxFrameSize(1 << 20)),
+    NO_STREAM_LIMIT("stream/open-limit", c -> c.withStreamLimits(c.streamLimits().withMaxOpenStreams(128))),
+    STREAM_LIMIT_ONE_SHORT("stream/open-limit-reached",
+        c -> c.withStreamLimits(c.streamLimits().withMaxOpenStreams(c.streamLimits().maxOpenStreams() - 1))),
+    NO_DECODER_CONTEXT_LIMIT("encoding/decoder-context-limit", c -> c.withStreamLimits(c.streamLimits().withMaxDecoderContexts(64))),
+    NO_REQUEST_BYTES_LIMIT("command/request-bytes-limit", c -> c.withMaxRequestBytes(64 << 20)),
+    NO_DATA_BYTES_LIMIT("command/data-bytes-limit", c -> c.withMaxBufferedDataBytes(64 << 20)),
+    NO_IN_FLIGHT_LIMIT("command/requests-in-flight-limit", c -> c.withMaxConcurrentRequests(1024).withMaxPartialRequests(1024)),
+    NO_SETTINGS_LIMIT("settings/sender-settings-bytes-limit", c -> c.withMaxSettingsBytes(1 << 20)),
+    NO_STREAM_SETTINGS_LIMIT("settings/stream-settings-bytes-limit", c -> c.withStreamLimits(c.streamLimits().withMaxSettingsBytes(1 << 20))),
+    NO_EMPTY_FRAME_LIMIT("limit/empty-frame-flood", c -> c.withMaxEmptyFrames(1 << 20)),
+    EMPTY_FRAME_LIMIT_ONE_SHORT("limit/empty-frames-reset", c -> c.withMaxEmptyFrames(c.maxEmptyFrames() - 1)),
+    NO_CHURN_LIMIT("limit/stream-churn", c -> c.withStreamLimits(c.streamLimits().withMaxEmptyStreams(1 << 16))),
+    NO_FRAME_READ_TIMEOUT("limit/frame-read-timeout", c -> c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO));
+
+    final String caseId;
+    final UnaryOperator<ServerConfig> change;
+
+    WrongLimit(String caseId, UnaryOperator<ServerConfig> change) {
+      this.caseId = caseId;
+      this.change = change;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(WrongLimit.class)
+  void aWrongLimitFailsItsCase(WrongLimit m) throws IOException {
+    ServerAdapter target = new ReferenceServerAdapter(m.change.apply(SelfTarget.config()), System::nanoTime);
+    CaseRunner runner = new CaseRunner(target, Duration.ofSeconds(1), "test", SelfTarget.capabilities());
+    ConformanceCase c = serverCases().stream().filter(x -> x.id().equals(m.caseId)).findFirst().orElseThrow();
+    CaseReport r = runner.runOnce(c);
+    assertEquals(Grade.FAIL, r.grade(), m + ": " + r.detail());
   }
 
   @org.junit.jupiter.api.Test
