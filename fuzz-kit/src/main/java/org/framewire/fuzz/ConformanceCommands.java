@@ -13,8 +13,12 @@ import org.framewire.session.ServerResponse;
  */
 final class ConformanceCommands {
 
-  /** The largest {@code count × size} of a {@code stream} request served (Appendix A allows 2^30). */
-  static final long MAX_STREAM_BYTES = 1 << 20;
+  /**
+   * The largest {@code count × size} of a {@code stream} request served (Appendix A allows 2^30):
+   * 64 MiB, room for the LIMIT-3 conformance case, whose response must outgrow the 16 MiB outbound
+   * queue limit of SPEC.md §10 plus the socket buffers in between.
+   */
+  static final long MAX_STREAM_BYTES = 1 << 26;
 
   private ConformanceCommands() {}
 

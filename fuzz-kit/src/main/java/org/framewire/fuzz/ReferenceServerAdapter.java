@@ -84,6 +84,7 @@ public final class ReferenceServerAdapter implements ServerAdapter {
   private static final class Connection implements ServerConnection {
     private final ServerSession session;
     private final LongSupplier clock;
+    private ByteBuffer unread = ByteBuffer.allocate(0);
 
     Connection(ServerSession session, LongSupplier clock) {
       this.session = session;
@@ -92,23 +93,72 @@ public final class ReferenceServerAdapter implements ServerAdapter {
 
     @Override
     public Output send(ByteBuffer bytes) {
+      runTimers();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      catchUp(out);
+      if (session.isClosed()) {
+        bytes.position(bytes.limit());
+        out.writeBytes(output().bytes()); // what a timer queued before it closed the session, if anything
+        return new Output(out.toByteArray(), true);
+      }
+      // The session hands out views of its input in events: give it a buffer of its own.
+      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+      handle(session.receive(copy));
+      Output last = output();
+      out.writeBytes(last.bytes());
+      return new Output(out.toByteArray(), last.closed());
+    }
+
+    /** Input not taken while the client did not read: taken now, reading the output as it grows. */
+    private void catchUp(java.io.ByteArrayOutputStream out) {
+      while (unread.hasRemaining() && !session.isClosed()) {
+        out.writeBytes(output().bytes());
+        int before = unread.remaining();
+        feedUnread();
+        if (unread.remaining() == before) {
+          break; // the session takes no more input (its input ended)
+        }
+      }
+      unread = ByteBuffer.allocate(0);
+    }
+
+    @Override
+    public boolean sendWithoutReading(ByteBuffer bytes, Duration stall) {
+      runTimers();
+      ByteBuffer all = ByteBuffer.allocate(unread.remaining() + bytes.remaining()).put(unread).put(bytes).flip();
+      unread = all;
+      feedUnread();
+      return !unread.hasRemaining();
+    }
+
+    /** Feeds the unread input while the session wants input (LIMIT-3), its output left queued. */
+    private void feedUnread() {
+      while (unread.hasRemaining() && session.wantsInput()) {
+        int n = Math.min(unread.remaining(), 16 << 10);
+        ByteBuffer chunk = ByteBuffer.allocate(n);
+        chunk.put(unread.slice(unread.position(), n)).flip();
+        unread.position(unread.position() + n);
+        handle(session.receive(chunk));
+      }
+    }
+
+    private void runTimers() {
       long now = clock.getAsLong();
       long deadline = session.nextDeadline();
       if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
         handle(session.onTimeout(now));
       }
-      if (session.isClosed()) {
-        bytes.position(bytes.limit());
-        return output(); // what a timer queued before it closed the session, if anything
-      }
-      // The session hands out views of its input in events: give it a buffer of its own.
-      ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
-      handle(session.receive(copy));
-      return output();
     }
 
     @Override
     public Output endInput() {
+      java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
+      catchUp(early);
+      if (early.size() > 0) {
+        Output rest = endInput();
+        early.writeBytes(rest.bytes());
+        return new Output(early.toByteArray(), rest.closed());
+      }
       if (!session.isClosed()) {
         handle(session.receiveEnd());
         handle(session.pollEvents());

@@ -33,6 +33,20 @@ public interface ServerConnection extends AutoCloseable {
    */
   Output endInput() throws IOException;
 
+  /**
+   * Delivers {@code bytes} as a client that has stopped reading the server's output (SPEC.md §10,
+   * LIMIT-3): the server's output is left unread, so a server that bounds its outbound queue stops
+   * reading input in turn. Bytes the server does not take are kept, in order, and delivered by the
+   * next {@link #send} or {@link #endInput}, which read the server's output again.
+   *
+   * @param stall how long the server may take no input before it counts as having stopped reading
+   * @return whether the server took all the bytes given so far; false once it stopped reading
+   * @throws UnsupportedOperationException when the adapter cannot leave output unread
+   */
+  default boolean sendWithoutReading(ByteBuffer bytes, java.time.Duration stall) throws IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot leave the server's output unread");
+  }
+
   /** Tears the session down. Idempotent. */
   @Override
   void close() throws IOException;

@@ -282,6 +282,12 @@ public final class CaseLoader {
     if (s.has("pause")) {
       return new Step.Pause(s.get("pause").asLong());
     }
+    if (s.path("stopReading").asBoolean(false)) {
+      return new Step.StopReading();
+    }
+    if (s.path("resumeReading").asBoolean(false)) {
+      return new Step.ResumeReading();
+    }
     if (s.path("halfClose").asBoolean(false)) {
       return new Step.HalfClose();
     }
@@ -299,8 +305,10 @@ public final class CaseLoader {
       responses.put(Integer.parseInt(k), objs);
     });
     boolean closed = o.path("closed").asBoolean(kind == Outcome.Kind.ERROR || kind == Outcome.Kind.CLOSED);
+    List<Integer> ended = new ArrayList<>();
+    o.path("ended").forEach(e -> ended.add(e.asInt()));
     return new Outcome(kind, grade, responses, o.path("errorType").asText("protocol"),
-        o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed);
+        o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed, ended);
   }
 
   /**

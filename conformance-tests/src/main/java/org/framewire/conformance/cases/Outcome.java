@@ -19,6 +19,9 @@ import org.framewire.conformance.Grade;
  *   <li>{@link Kind#CLOSED}: the connection closed without an error frame.
  *   <li>{@link Kind#COMMAND_ERROR}: the request of {@code requestId} ends in a command error; the
  *       session stays open.
+ *   <li>{@link Kind#INPUT_STALLED}: while the suite did not read, the target stopped taking its
+ *       input (LIMIT-3); once the suite read again, every request of {@code ended} ended with eos,
+ *       without error frames, and the session stayed open. Response content is not compared.
  * </ul>
  *
  * @param kind which reaction
@@ -28,6 +31,7 @@ import org.framewire.conformance.Grade;
  * @param requirement the requirement id the error-response must name under its {@code requirement} key, or null for any
  * @param requestId the failing request, for {@link Kind#COMMAND_ERROR}
  * @param closed whether the session must be closed afterwards
+ * @param ended the requests that must have ended, for {@link Kind#INPUT_STALLED}
  */
 public record Outcome(
     Kind kind,
@@ -36,10 +40,12 @@ public record Outcome(
     String errorType,
     String requirement,
     int requestId,
-    boolean closed) {
+    boolean closed,
+    List<Integer> ended) {
 
   public Outcome {
     responses = Map.copyOf(responses);
+    ended = List.copyOf(ended);
     if (grade == Grade.FAIL || grade == Grade.NOT_APPLICABLE) {
       throw new IllegalArgumentException("an outcome earns pass, acceptable or non-strict, not " + grade.label());
     }
@@ -50,7 +56,8 @@ public record Outcome(
     RESPONSES("responses"),
     ERROR("error"),
     CLOSED("closed"),
-    COMMAND_ERROR("command-error");
+    COMMAND_ERROR("command-error"),
+    INPUT_STALLED("input-stalled");
 
     private final String label;
 

@@ -31,6 +31,19 @@ public sealed interface Step {
   /** {@code {"pause": MILLIS}}: wait, letting the target react (a case using it is interactive). */
   record Pause(long millis) implements Step {}
 
+  /**
+   * {@code {"stopReading": true}}: from here the suite leaves the target's output unread (LIMIT-3);
+   * sends that the target does not take within {@link #STALL} mark the input as stalled, and the
+   * steps after a stall queue their bytes behind it.
+   */
+  record StopReading() implements Step {}
+
+  /** {@code {"resumeReading": true}}: read the target's output again; queued input follows as the target reads. */
+  record ResumeReading() implements Step {}
+
+  /** How long a target may take none of the suite's input before it counts as having stopped reading. */
+  java.time.Duration STALL = java.time.Duration.ofMillis(500);
+
   /** {@code {"halfClose": true}}: end the suite's output (TRANS-6). */
   record HalfClose() implements Step {}
 

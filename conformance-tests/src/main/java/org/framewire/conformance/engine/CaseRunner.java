@@ -152,6 +152,25 @@ public final class CaseRunner {
         List.copyOf(wire), ms(start), false, reproPrefix + " --case " + c.id());
   }
 
+  /** A send while the suite does not read (LIMIT-3): notes when the target stops taking input. */
+  private static void sendUnread(Step s, ServerConnection sc, Observation obs, Observation.WireLog log,
+      List<WireEvent> wire, long start) throws IOException {
+    byte[] bytes = s instanceof Step.Batch b ? b.bytes() : Step.bytes(s);
+    boolean stalledBefore;
+    synchronized (obs) {
+      stalledBefore = obs.stalled;
+    }
+    wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), (stalledBefore ? "queued behind the stall: " : "")
+        + (s instanceof Step.Batch b ? b.steps().size() + " frames (" + bytes.length + " bytes)" : sent(s))));
+    boolean taken = sc.sendWithoutReading(ByteBuffer.wrap(bytes), stalledBefore ? java.time.Duration.ZERO : Step.STALL);
+    if (!taken && !stalledBefore) {
+      synchronized (obs) {
+        obs.stalled = true;
+      }
+      log.note("the target stopped taking input (none taken for " + Step.STALL.toMillis() + " ms)");
+    }
+  }
+
   /** A sent step for the wire log: frame notation, filler payloads abbreviated. */
   private static String sent(Step s) {
     if (s instanceof Step.Send send) {
@@ -168,12 +187,30 @@ public final class CaseRunner {
       Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
+    boolean reading = true;
     for (Step s : steps) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
       ServerConnection.Output out;
-      if (s instanceof Step.Send send) {
+      if (s instanceof Step.StopReading) {
+        log.note("stopped reading the target's output");
+        reading = false;
+        continue;
+      }
+      if (!reading && s instanceof Step.Pause p) {
+        Thread.sleep(p.millis());
+        continue;
+      }
+      if (!reading && !(s instanceof Step.ResumeReading)) {
+        sendUnread(s, sc, obs, log, wire, start);
+        continue;
+      }
+      if (s instanceof Step.ResumeReading) {
+        log.note("reading the target's output again");
+        reading = true;
+        out = sc.send(ByteBuffer.allocate(0));
+      } else if (s instanceof Step.Send send) {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), sent(send)));
         out = sc.send(ByteBuffer.wrap(send.frame().toBytes()));
       } else if (s instanceof Step.Batch batch) {
@@ -258,6 +295,9 @@ public final class CaseRunner {
             && CborValue.Bytes.of("error").equals(m.get("status"))
             && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
       }
+      case INPUT_STALLED:
+        return obs.stalled && obs.errors.isEmpty() && !obs.closed
+            && o.ended().stream().allMatch(id -> Boolean.TRUE.equals(obs.ended.get(id)));
       case RESPONSES: {
         if (!obs.errors.isEmpty() || obs.closed != o.closed()) {
           return false;

@@ -30,6 +30,8 @@ final class Observation {
   String garbage;
   boolean closed;
   boolean timedOut;
+  /** The target stopped taking input while the suite did not read (LIMIT-3). */
+  boolean stalled;
 
   private final FrameDecoder decoder =
       new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
@@ -42,7 +44,7 @@ final class Observation {
     try {
       decoder.feed(ByteBuffer.wrap(bytes));
       for (Frame f = decoder.next(); f != null; f = decoder.next()) {
-        log.received(FrameNotation.format(f));
+        log.received(logged(f));
         frame(f);
         if (garbage != null) {
           log.note("violation: " + garbage);
@@ -53,6 +55,19 @@ final class Observation {
       garbage = e.getMessage();
       log.note("bytes not forming a frame: " + e.getMessage());
     }
+  }
+
+  /** Frames are logged in frame notation; a long payload only by its first bytes and its length. */
+  private static String logged(Frame f) {
+    int n = f.payload().remaining();
+    if (n <= 1024) {
+      return FrameNotation.format(f);
+    }
+    byte[] head = new byte[64];
+    f.payload().duplicate().get(head);
+    Frame cut = new Frame(FrameHeader.of(head.length, f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags()),
+        ByteBuffer.wrap(head));
+    return FrameNotation.format(cut) + "... (" + n + " payload bytes)";
   }
 
   private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();

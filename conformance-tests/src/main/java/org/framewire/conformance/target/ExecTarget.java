@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
@@ -39,35 +40,80 @@ public final class ExecTarget implements ServerAdapter {
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    Semaphore reading = new Semaphore(1);
     Thread pump = new Thread(() -> {
       InputStream in = p.getInputStream();
       byte[] buf = new byte[65536];
       try {
-        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-          chunks.add(Arrays.copyOf(buf, n));
+        for (int n = 0; n >= 0; ) {
+          reading.acquire(); // held by sendWithoutReading while the suite does not read (LIMIT-3)
+          reading.release();
+          n = in.read(buf);
+          if (n > 0) {
+            chunks.add(Arrays.copyOf(buf, n));
+          }
         }
-      } catch (IOException e) {
+      } catch (IOException | InterruptedException e) {
         // the child went away
       }
       chunks.add(EOF);
     }, "exec-target-stdout");
     pump.setDaemon(true);
     pump.start();
-    return new ChildConnection(p, chunks);
+    return new ChildConnection(p, chunks, reading);
   }
 
   private final class ChildConnection implements ServerConnection {
     private final Process process;
     private final BlockingQueue<byte[]> chunks;
+    private final Semaphore reading;
     private boolean closed;
+    private boolean paused;
+    private BackgroundWriter writer;
 
-    ChildConnection(Process process, BlockingQueue<byte[]> chunks) {
+    ChildConnection(Process process, BlockingQueue<byte[]> chunks, Semaphore reading) {
       this.process = process;
       this.chunks = chunks;
+      this.reading = reading;
+    }
+
+    /** Pauses the stdout pump (the child's output pipe fills) and writes on a {@link BackgroundWriter}. */
+    @Override
+    public boolean sendWithoutReading(ByteBuffer bytes, java.time.Duration stall) throws IOException {
+      if (!paused) {
+        reading.acquireUninterruptibly();
+        paused = true;
+      }
+      byte[] b = new byte[bytes.remaining()];
+      bytes.get(b);
+      if (writer == null) {
+        writer = new BackgroundWriter(process.getOutputStream());
+      }
+      return writer.write(b, stall);
+    }
+
+    /** Reads again, while the writer finishes what the child did not take. */
+    private ByteArrayOutputStream resume() throws IOException {
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      if (paused) {
+        paused = false;
+        reading.release();
+      }
+      while (writer != null && writer.busy() && !closed) {
+        got.writeBytes(drain().bytes());
+      }
+      return got;
     }
 
     @Override
     public Output send(ByteBuffer bytes) throws IOException {
+      ByteArrayOutputStream early = resume();
+      Output rest = sendNow(bytes);
+      early.writeBytes(rest.bytes());
+      return new Output(early.toByteArray(), rest.closed());
+    }
+
+    private Output sendNow(ByteBuffer bytes) throws IOException {
       if (bytes.hasRemaining() && !closed) {
         byte[] b = new byte[bytes.remaining()];
         bytes.get(b);
@@ -84,12 +130,14 @@ public final class ExecTarget implements ServerAdapter {
 
     @Override
     public Output endInput() throws IOException {
+      ByteArrayOutputStream early = resume();
       try {
         process.getOutputStream().close();
       } catch (IOException e) {
         // already closed
       }
-      return drain();
+      early.writeBytes(drain().bytes());
+      return new Output(early.toByteArray(), closed);
     }
 
     private Output drain() throws IOException {
@@ -115,6 +163,9 @@ public final class ExecTarget implements ServerAdapter {
 
     @Override
     public void close() {
+      if (writer != null) {
+        writer.shutdown();
+      }
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }

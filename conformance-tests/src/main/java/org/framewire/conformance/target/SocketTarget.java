@@ -93,6 +93,7 @@ public final class SocketTarget implements ServerAdapter {
     private final IoAction halfClose;
     private final IoAction close;
     private final boolean[] closed = {false};
+    private BackgroundWriter writer;
 
     StreamConnection(InputStream in, java.io.OutputStream out, IoAction halfClose, IoAction close) {
       this.in = in;
@@ -103,6 +104,36 @@ public final class SocketTarget implements ServerAdapter {
 
     @Override
     public Output send(ByteBuffer bytes) throws IOException {
+      ByteArrayOutputStream early = catchUp();
+      if (early.size() > 0 || closed[0]) {
+        Output rest = sendNow(bytes);
+        early.writeBytes(rest.bytes());
+        return new Output(early.toByteArray(), rest.closed());
+      }
+      return sendNow(bytes);
+    }
+
+    /** Writes on a {@link BackgroundWriter} while this thread does not read (LIMIT-3). */
+    @Override
+    public boolean sendWithoutReading(ByteBuffer bytes, java.time.Duration stall) throws IOException {
+      byte[] b = new byte[bytes.remaining()];
+      bytes.get(b);
+      if (writer == null) {
+        writer = new BackgroundWriter(out);
+      }
+      return writer.write(b, stall);
+    }
+
+    /** Reads while the writer finishes what the server did not take when the suite did not read. */
+    private ByteArrayOutputStream catchUp() throws IOException {
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      while (writer != null && writer.busy() && !closed[0]) {
+        got.writeBytes(drain(in, closed).bytes());
+      }
+      return got;
+    }
+
+    private Output sendNow(ByteBuffer bytes) throws IOException {
       if (bytes.hasRemaining() && !closed[0]) {
         byte[] b = new byte[bytes.remaining()];
         bytes.get(b);
@@ -118,16 +149,21 @@ public final class SocketTarget implements ServerAdapter {
 
     @Override
     public Output endInput() throws IOException {
+      ByteArrayOutputStream got = catchUp();
       try {
         halfClose.run();
       } catch (IOException e) {
         // already closed
       }
-      return drain(in, closed);
+      got.writeBytes(drain(in, closed).bytes());
+      return new Output(got.toByteArray(), closed[0]);
     }
 
     @Override
     public void close() throws IOException {
+      if (writer != null) {
+        writer.shutdown();
+      }
       close.run();
     }
   }

@@ -128,6 +128,7 @@ class MutantServersTest {
     NO_EMPTY_FRAME_LIMIT("limit/empty-frame-flood", c -> c.withMaxEmptyFrames(1 << 20)),
     EMPTY_FRAME_LIMIT_ONE_SHORT("limit/empty-frames-reset", c -> c.withMaxEmptyFrames(c.maxEmptyFrames() - 1)),
     NO_CHURN_LIMIT("limit/stream-churn", c -> c.withStreamLimits(c.streamLimits().withMaxEmptyStreams(1 << 16))),
+    NO_OUTBOUND_LIMIT("limit/outbound-queue", c -> c.withMaxOutboundBytes(1L << 40)),
     NO_FRAME_READ_TIMEOUT("limit/frame-read-timeout", c -> c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO));
 
     final String caseId;
@@ -143,7 +144,7 @@ class MutantServersTest {
   @EnumSource(WrongLimit.class)
   void aWrongLimitFailsItsCase(WrongLimit m) throws IOException {
     ServerAdapter target = new ReferenceServerAdapter(m.change.apply(SelfTarget.config()), System::nanoTime);
-    CaseRunner runner = new CaseRunner(target, Duration.ofSeconds(1), "test", SelfTarget.capabilities());
+    CaseRunner runner = new CaseRunner(target, Duration.ofMillis(600), "test", SelfTarget.capabilities());
     ConformanceCase c = serverCases().stream().filter(x -> x.id().equals(m.caseId)).findFirst().orElseThrow();
     CaseReport r = runner.runOnce(c);
     assertEquals(Grade.FAIL, r.grade(), m + ": " + r.detail());
