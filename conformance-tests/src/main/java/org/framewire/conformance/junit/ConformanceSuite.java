@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Role;
+import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.engine.CaseRunner;
@@ -35,7 +36,16 @@ public final class ConformanceSuite {
 
   /** One test per bundled server case with the given per-case deadline. */
   public static Stream<DynamicTest> serverCases(ServerAdapter target, Duration timeout) {
-    CaseRunner runner = new CaseRunner(target, timeout, "framewire check");
+    return serverCases(target, timeout, Capabilities.DEFAULTS);
+  }
+
+  /**
+   * One test per bundled server case with the given per-case deadline, against what the target
+   * declares (docs/conformance/README.md, "Capabilities file"): cases needing more are aborted as
+   * not applicable, and the limit cases are sized from its limits.
+   */
+  public static Stream<DynamicTest> serverCases(ServerAdapter target, Duration timeout, Capabilities capabilities) {
+    CaseRunner runner = new CaseRunner(target, timeout, "framewire check", capabilities);
     try {
       return CaseLoader.loadBundled().stream().filter(c -> c.role() == Role.SERVER)
           .map(c -> DynamicTest.dynamicTest(name(c), () -> check(runner.run(c))));

@@ -9,19 +9,24 @@ import org.framewire.session.ServerConfig;
 /**
  * {@code framewire check --self}: the reference session in process on the real clock, with
  * {@link ServerConfig#DEFAULTS} (the SPEC.md §10 defaults) except a frame-read timeout of {@value
- * #FRAME_READ_TIMEOUT_MILLIS} ms, so that the LIMIT-4 case runs in well under a second; and the
- * capabilities it declares, which are exactly that configuration.
+ * #FRAME_READ_TIMEOUT_MILLIS} ms and an outbound queue limit of {@value #MAX_OUTBOUND_BYTES} bytes,
+ * so that the LIMIT-4 and LIMIT-3 cases run in well under a second; and the capabilities it
+ * declares, which are exactly that configuration.
  */
 public final class SelfTarget {
   /** The frame-read timeout --self runs with (LIMIT-4). */
   public static final int FRAME_READ_TIMEOUT_MILLIS = 200;
+
+  /** The outbound queue limit --self runs with (LIMIT-3): 1 MiB. */
+  public static final long MAX_OUTBOUND_BYTES = 1 << 20;
 
   private SelfTarget() {}
 
   /** The session configuration of --self. */
   public static ServerConfig config() {
     ServerConfig d = ServerConfig.DEFAULTS;
-    return d.withTimeouts(d.requestTimeout(), d.idleTimeout(), Duration.ofMillis(FRAME_READ_TIMEOUT_MILLIS));
+    return d.withTimeouts(d.requestTimeout(), d.idleTimeout(), Duration.ofMillis(FRAME_READ_TIMEOUT_MILLIS))
+        .withMaxOutboundBytes(MAX_OUTBOUND_BYTES);
   }
 
   /** The reference server of --self. */
@@ -29,8 +34,9 @@ public final class SelfTarget {
     return new ReferenceServerAdapter(config(), System::nanoTime);
   }
 
-  /** What --self declares: {@link Capabilities#DEFAULTS} and its frame-read timeout. */
+  /** What --self declares: {@link Capabilities#DEFAULTS}, its frame-read timeout and its outbound queue limit. */
   public static Capabilities capabilities() {
-    return Capabilities.DEFAULTS.with(Limit.FRAME_READ_TIMEOUT_MILLIS, FRAME_READ_TIMEOUT_MILLIS);
+    return Capabilities.DEFAULTS.with(Limit.FRAME_READ_TIMEOUT_MILLIS, FRAME_READ_TIMEOUT_MILLIS)
+        .with(Limit.MAX_OUTBOUND_BYTES, MAX_OUTBOUND_BYTES);
   }
 }

@@ -62,6 +62,40 @@ class CaseLoaderTest {
   }
 
   @Test
+  void templatesResolveAgainstTheDeclaredLimits() throws IOException {
+    ConformanceCase c = read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "stream/x", "title": "t", "section": "3.3", "requirements": ["STREAM-6"],
+           "needs": {"limits": ["maxOpenStreams"]},
+           "steps": [{"repeat": {"send": "1 ${2 * i + 1} stream-begin stream-settings eos cbor:b'identity'"},
+                      "count": "maxOpenStreams + 1"},
+                     {"send": "1 1 0 command-data continuation", "fill": "maxFrameSize / 2"},
+                     {"pause": "frameReadTimeoutMillis + 1"}],
+           "expect": [{"outcome": "closed"}]}]}
+        """).get(0);
+    assertEquals(List.of(Limit.MAX_OPEN_STREAMS), c.needs().limits());
+    List<Step> steps = CaseLoader.resolve(c.steps(), Capabilities.DEFAULTS.with(Limit.MAX_OPEN_STREAMS, 2)
+        .with(Limit.FRAME_READ_TIMEOUT_MILLIS, 40).variables());
+    Step.Batch batch = (Step.Batch) steps.get(0);
+    assertEquals(List.of(1, 3, 5), batch.steps().stream().map(s -> ((Step.Send) s).frame().streamId()).toList());
+    assertEquals(32767, ((Step.Send) steps.get(1)).frame().payload().remaining());
+    assertEquals(41, ((Step.Pause) steps.get(2)).millis());
+    // stream id 257 does not exist: the case cannot be built for 128 open streams
+    assertThrows(IllegalArgumentException.class,
+        () -> CaseLoader.resolve(c.steps(), Capabilities.DEFAULTS.with(Limit.MAX_OPEN_STREAMS, 128).variables()));
+  }
+
+  @Test
+  void aTemplateThatCannotResolveFailsLoading() {
+    IOException e = assertThrows(IOException.class, () -> read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "a", "title": "t", "section": "2", "requirements": ["FRAME-2"],
+           "steps": [{"repeat": {"send": "1 1 0 command-data continuation"}, "count": "maxOpenStream + 1"}],
+           "expect": [{"outcome": "closed"}]}]}"""));
+    assertTrue(e.getMessage().contains("undefined variable maxOpenStream"), e.getMessage());
+  }
+
+  @Test
   void bundledCasesLoad() throws IOException {
     List<ConformanceCase> cases = CaseLoader.loadBundled();
     assertFalse(cases.isEmpty());
