@@ -1,6 +1,7 @@
 package org.framewire.conformance.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,17 +11,21 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.Role;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.target.SelfTarget;
 import org.framewire.conformance.target.SocketTarget;
+import org.framewire.session.ServerConfig;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
 import org.framewire.transport.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every bundled server case passes against framewire's NIO {@link TcpServer} over loopback TCP, as
@@ -31,19 +36,38 @@ class TcpServerCasesTest {
 
   @Test
   void tcpServerPassesEveryServerCase() throws IOException {
+    List<ConformanceCase> cases = CaseLoader.loadBundled().stream().filter(c -> c.role() == Role.SERVER).toList();
+    String failures = run(SelfTarget.config(), cases, Duration.ofSeconds(5), true).stream().filter(r -> r.grade() != Grade.PASS)
+        .map(r -> r.id() + ": " + r.grade().label() + " " + r.detail() + "\n  " + r.wire())
+        .collect(Collectors.joining("\n"));
+    assertEquals("", failures);
+  }
+
+  /** The cases that need a transport to show (LIMIT-3 back-pressure, LIMIT-4 timers) fail over TCP too when the server lacks the limit. */
+  @ParameterizedTest
+  @ValueSource(strings = {"limit/outbound-queue", "limit/frame-read-timeout"})
+  void aTcpServerWithoutTheLimitFailsItsCase(String id) throws IOException {
+    ServerConfig c = SelfTarget.config();
+    ServerConfig loose = id.equals("limit/outbound-queue")
+        ? c.withMaxOutboundBytes(1L << 40)
+        : c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO);
+    List<ConformanceCase> one = CaseLoader.loadBundled().stream().filter(x -> x.id().equals(id)).toList();
+    CaseReport r = run(loose, one, Duration.ofSeconds(3), false).get(0);
+    assertEquals(Grade.FAIL, r.grade(), r.detail());
+    assertTrue(r.detail().startsWith("no allowed outcome matched"), r.detail());
+  }
+
+  /** Runs the cases against a TcpServer with {@code session}, re-running failures when {@code retry}. */
+  private static List<CaseReport> run(ServerConfig session, List<ConformanceCase> cases, Duration timeout, boolean retry)
+      throws IOException {
     ExecutorService handlers = Executors.newFixedThreadPool(2);
     TcpServer tcp = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        TransportConfig.DEFAULTS.withSession(SelfTarget.config()), CommandRegistry.conformance(), handlers,
-        TransportListener.NONE);
+        TransportConfig.DEFAULTS.withSession(session), CommandRegistry.conformance(), handlers, TransportListener.NONE);
     try {
       SocketTarget target = new SocketTarget("127.0.0.1", tcp.localAddress().getPort(), 40);
-      CaseRunner runner = new CaseRunner(target, Duration.ofSeconds(5), "framewire check --target " + target.name(),
+      CaseRunner runner = new CaseRunner(target, timeout, "framewire check --target " + target.name(),
           SelfTarget.capabilities());
-      List<ConformanceCase> cases = CaseLoader.loadBundled().stream().filter(c -> c.role() == Role.SERVER).toList();
-      String failures = cases.stream().map(runner::run).filter(r -> r.grade() != Grade.PASS)
-          .map(r -> r.id() + ": " + r.grade().label() + " " + r.detail() + "\n  " + r.wire())
-          .collect(Collectors.joining("\n"));
-      assertEquals("", failures);
+      return cases.stream().map(c -> retry ? runner.run(c) : runner.runOnce(c)).toList();
     } finally {
       tcp.close();
       handlers.shutdownNow();
