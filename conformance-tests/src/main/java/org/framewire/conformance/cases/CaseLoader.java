@@ -81,7 +81,11 @@ public final class CaseLoader {
 
   /** The cases of one file; {@code source} names it in errors and in {@link ConformanceCase#source()}. */
   public static List<ConformanceCase> read(InputStream in, String source) throws IOException {
-    JsonNode root = JSON.readTree(in);
+    return read(JSON.readTree(in), source);
+  }
+
+  /** The cases of one file already parsed as JSON; {@code source} names it as in {@link #read(InputStream, String)}. */
+  public static List<ConformanceCase> read(JsonNode root, String source) throws IOException {
     try {
       if (!SCHEMA.equals(text(root, "schema"))) {
         throw new IllegalArgumentException("schema must be " + SCHEMA);
