@@ -61,6 +61,41 @@ public final class CaseRunner {
 
   /** Runs the case once, without re-running. */
   public CaseReport runOnce(ConformanceCase c) {
+    Run run = execute(c);
+    Observation obs = run.obs();
+    Grade grade;
+    String detail;
+    synchronized (obs) {
+      Outcome matched = run.error() == null && !obs.timedOut ? match(c, obs) : null;
+      if (matched != null) {
+        grade = matched.grade();
+        detail = matched.grade() == Grade.PASS ? "" : "matched the " + matched.kind().label() + " outcome: " + obs.summary();
+      } else {
+        grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
+        detail = (run.error() != null ? run.error() + "; " : "") + "no allowed outcome matched: " + obs.summary();
+      }
+    }
+    return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
+        List.copyOf(run.wire()), ms(run.start()), false, reproPrefix + " --case " + c.id());
+  }
+
+  /**
+   * Plays the case's steps and returns what the target did as the outcome a case file would allow
+   * ({@code pass}), ignoring the case's own {@code expect}: how {@code framewire fuzz} writes the
+   * reference server's reaction into a new case. Null when no outcome kind describes it (output
+   * that is not frames or breaks a stream rule, several error frames, a timeout, a transport failure).
+   */
+  public Outcome observe(ConformanceCase c) {
+    Run run = execute(c);
+    synchronized (run.obs()) {
+      return run.error() == null && !run.obs().timedOut ? run.obs().asOutcome() : null;
+    }
+  }
+
+  /** One play of a case: what the target did, the wire log, a transport failure or null, the start time. */
+  private record Run(Observation obs, List<WireEvent> wire, String error, long start) {}
+
+  private Run execute(ConformanceCase c) {
     long start = System.nanoTime();
     List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
     Observation.WireLog log = new Observation.WireLog() {
@@ -108,20 +143,9 @@ public final class CaseRunner {
         }
       }
     }
-    Grade grade;
-    String detail;
-    synchronized (obs) {
-      Outcome matched = error == null && !obs.timedOut ? match(c, obs) : null;
-      if (matched != null) {
-        grade = matched.grade();
-        detail = matched.grade() == Grade.PASS ? "" : "matched the " + matched.kind().label() + " outcome: " + obs.summary();
-      } else {
-        grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
-        detail = (error != null ? error + "; " : "") + "no allowed outcome matched: " + obs.summary();
-      }
+    synchronized (wire) {
+      return new Run(obs, List.copyOf(wire), error, start);
     }
-    return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
-        List.copyOf(wire), ms(start), false, reproPrefix + " --case " + c.id());
   }
 
   private static long ms(long start) {

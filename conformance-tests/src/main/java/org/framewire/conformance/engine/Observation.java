@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.conformance.Grade;
 import org.framewire.conformance.WireEvent;
+import org.framewire.conformance.cases.Outcome;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
@@ -153,6 +155,37 @@ final class Observation {
       return t.value();
     }
     return null;
+  }
+
+  /**
+   * The outcome a case file would write for what the target did (grade {@code pass}), or null when
+   * no outcome kind describes it: output that is not well-formed frames or breaks a server frame
+   * rule, more than one error frame, an error frame without a type or before the close, or a request
+   * whose response did not decode or did not end. A silent close is {@code closed}; otherwise the
+   * responses by request id (possibly none), with whether the target closed.
+   */
+  Outcome asOutcome() {
+    if (garbage != null) {
+      return null;
+    }
+    if (!errors.isEmpty()) {
+      ErrorFrame e = errors.get(0);
+      return errors.size() == 1 && closed && e.type() != null
+          ? new Outcome(Outcome.Kind.ERROR, Grade.PASS, Map.of(), e.type(), e.requirement(), 0, true)
+          : null;
+    }
+    if (payloads.isEmpty() && closed) {
+      return new Outcome(Outcome.Kind.CLOSED, Grade.PASS, Map.of(), "protocol", null, 0, true);
+    }
+    Map<Integer, List<CborValue>> responses = new LinkedHashMap<>();
+    for (Integer id : payloads.keySet()) {
+      List<CborValue> objs = objects(id);
+      if (objs == null || !Boolean.TRUE.equals(ended.get(id))) {
+        return null;
+      }
+      responses.put(id, objs);
+    }
+    return new Outcome(Outcome.Kind.RESPONSES, Grade.PASS, responses, "protocol", null, 0, closed);
   }
 
   /** One line saying what the target did, for a report's detail. */

@@ -22,10 +22,27 @@ public final class ExecTarget implements ServerAdapter {
 
   private final String command;
   private final int quietMillis;
+  private final int drainMillis;
 
+  /** Waits {@code quietMillis} for more output after sends and after the end of input alike. */
   public ExecTarget(String command, int quietMillis) {
+    this(command, quietMillis, quietMillis);
+  }
+
+  /**
+   * @param quietMillis how long to wait for more output after a send
+   * @param drainMillis how long to wait for more output after the end of input (a child still
+   *     starting up answers late; the fuzzer reads its verdict from this one wait)
+   */
+  public ExecTarget(String command, int quietMillis, int drainMillis) {
     this.command = command;
     this.quietMillis = quietMillis;
+    this.drainMillis = drainMillis;
+  }
+
+  @Override
+  public boolean overTransport() {
+    return true;
   }
 
   @Override
@@ -79,7 +96,7 @@ public final class ExecTarget implements ServerAdapter {
           // the child closed its stdin; its output is still read below
         }
       }
-      return drain();
+      return drain(quietMillis);
     }
 
     @Override
@@ -89,14 +106,14 @@ public final class ExecTarget implements ServerAdapter {
       } catch (IOException e) {
         // already closed
       }
-      return drain();
+      return drain(drainMillis);
     }
 
-    private Output drain() throws IOException {
+    private Output drain(int waitMillis) throws IOException {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       try {
         while (!closed) {
-          byte[] c = chunks.poll(quietMillis, TimeUnit.MILLISECONDS);
+          byte[] c = chunks.poll(waitMillis, TimeUnit.MILLISECONDS);
           if (c == null) {
             break;
           }

@@ -41,6 +41,11 @@ public final class SocketTarget implements ServerAdapter {
   }
 
   @Override
+  public boolean overTransport() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "tcp://" + host + ":" + port;
   }
