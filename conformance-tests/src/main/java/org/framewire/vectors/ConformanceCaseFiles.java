@@ -11,6 +11,7 @@ import org.framewire.conformance.Role;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.client.ClientCase;
+import org.framewire.conformance.client.ClientCaseRunner;
 import org.framewire.conformance.client.ClientCases;
 import org.framewire.conformance.client.ClientHooks;
 import org.framewire.conformance.client.ClientSuite;
@@ -24,17 +25,19 @@ import org.framewire.fuzz.ReferenceServerAdapter;
  * this process, and counts as passed when it earns {@code pass} or {@code acceptable}, as skipped
  * when {@code not-applicable}, and as failed otherwise.
  *
- * <p>Server cases play their steps into the reference {@link
+ * <p>No socket is opened. Server cases play their steps into the reference {@link
  * org.framewire.session.ServerSession} directly ({@link ReferenceServerAdapter}: bytes in, bytes
- * out, no socket). Client cases drive the reference client through the in-process control channel;
- * their script server is a loopback socket, as in {@code framewire check-client --self}.
+ * out). Client cases drive the reference client through the in-process control channel, as {@code
+ * framewire check-client --self} does, but it reaches each case's script server over in-memory
+ * pipes ({@link ClientCaseRunner.Connection#IN_MEMORY}) instead of a loopback socket.
  */
 final class ConformanceCaseFiles {
   private static final Duration SERVER_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
   private final CaseRunner servers = new CaseRunner(new ReferenceServerAdapter(), SERVER_TIMEOUT, "framewire check --self");
-  private final ClientSuite clients = new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), CLIENT_TIMEOUT);
+  private final ClientSuite clients = new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), CLIENT_TIMEOUT,
+      ClientCaseRunner.Connection.IN_MEMORY);
 
   /** Runs every case of one parsed case file; a file the loader rejects is one failed case. */
   List<CaseResult> run(String file, JsonNode root) {

@@ -67,8 +67,8 @@ class VectorRunnerTest {
     List<CaseResult> r = run(SERVER_FILE
         + "{\"id\":\"t/echo\",\"title\":\"t\",\"section\":\"A\",\"requirements\":[\"CONF-1\"]," + ECHO
         + ",\"expect\":[{\"outcome\":\"responses\",\"responses\":{\"1\":[\"{b'status': b'ok'}\",\"{}\"]}}]},"
-        + "{\"id\":\"t/wrong\",\"title\":\"t\",\"section\":\"A\",\"requirements\":[\"CONF-1\"]," + ECHO
-        + ",\"expect\":[{\"outcome\":\"responses\",\"responses\":{\"1\":[\"{b'status': b'ok'}\",\"{b'x': 1}\"]}}]},"
+        + "{\"id\":\"t/wrong\",\"title\":\"t\",\"section\":\"A\",\"requirements\":[\"CONF-1\"]," + ECHO.replace("}]", "},{\"halfClose\":true}]")
+        + ",\"expect\":[{\"outcome\":\"responses\",\"closed\":true,\"responses\":{\"1\":[\"{b'status': b'ok'}\",\"{b'x': 1}\"]}}]},"
         + "{\"id\":\"t/fine\",\"title\":\"t\",\"section\":\"A\",\"requirements\":[\"CONF-1\"]," + ECHO
         + ",\"expect\":[{\"outcome\":\"closed\"},{\"outcome\":\"responses\",\"grade\":\"acceptable\",\"responses\":{\"1\":[\"{b'status': b'ok'}\",\"{}\"]}}]}]}");
     assertEquals(List.of("t/echo", "t/wrong", "t/fine"), r.stream().map(CaseResult::caseId).toList());

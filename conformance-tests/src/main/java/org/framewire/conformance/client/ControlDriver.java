@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,7 +37,8 @@ import org.framewire.vectors.TaggedJson;
 /**
  * framewire's own client-role adapter: reads control-channel ops (docs/conformance/control-channel.md)
  * line by line and drives {@link RawClient} sessions over TCP (or {@link HttpApiClient} for {@code
- * http://} targets), writing one event line per outcome. Used by {@code framewire call --control}
+ * http://} targets, or in-memory pipes for the suite's {@code mem:N} targets when it runs in the
+ * same JVM), writing one event line per outcome. Used by {@code framewire call --control}
  * and, on piped streams, in-process by {@code framewire check --self} and the tests.
  */
 public final class ControlDriver {
@@ -184,12 +187,22 @@ public final class ControlDriver {
     AtomicReference<ClientEvent.ProtocolFailure> failure = new AtomicReference<>();
     AtomicReference<ClientEvent.ErrorResponse> peerError = new AtomicReference<>();
     Map<Integer, List<ClientEvent>> extras = new HashMap<>();
-    if ("tcp".equals(uri.getScheme())) {
-      Socket socket = new Socket();
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+    if ("tcp".equals(uri.getScheme()) || MemoryConnections.SCHEME.equals(uri.getScheme())) {
+      InputStream in;
+      OutputStream out;
+      if ("tcp".equals(uri.getScheme())) {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+      } else {
+        MemoryConnections.Ends ends = MemoryConnections.connect(target);
+        in = ends.in();
+        out = ends.out();
+      }
       ClientHooks.OutboundTap tap = new ClientHooks.OutboundTap();
-      RawClient raw = RawClient.over(hooks.inbound(socket.getInputStream(), tap), hooks.outbound(socket.getOutputStream(), tap),
+      RawClient raw = RawClient.over(hooks.inbound(in, tap), hooks.outbound(out, tap),
           config, e -> {
             if (e instanceof ClientEvent.ProtocolFailure pf) {
               failure.compareAndSet(null, pf);
@@ -207,7 +220,8 @@ public final class ControlDriver {
       String prefix = path.startsWith("/api/") ? path.substring(5).split("/")[0] : HttpApi.DEFAULT_PREFIX;
       s = new Session(name, null, new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config), failure, peerError, extras);
     } else {
-      throw new IllegalArgumentException("target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]: " + target);
+      throw new IllegalArgumentException("target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]"
+          + " (or, in process, mem:N): " + target);
     }
     sessions.put(name, s);
     return s;
