@@ -10,7 +10,8 @@ the bytes it writes are decoded and graded against the case's outcomes, first ma
 
 Mercurial's loop ends at the end of its input, which is the half-close; a case without `halfClose`
 leaves the session open unless the reactor gave up. `pause` steps are skipped (the loop has no
-timers). Cases whose output is content-encoded other than identity are reported as skipped.
+timers). HTTP-only cases, and cases whose output is content-encoded other than identity, are
+reported as skipped.
 
 Prints one line per case and `N pass, N acceptable, N fail, N skipped`. With --known-failures
 (the ratchet file of the socket run, interop/mercurial-server.known-failures) it also lists where
@@ -168,6 +169,8 @@ def matches(outcome, seen):
 
 def grade(case):
     """The grade of one case, and what Mercurial did."""
+    if case.get('needs', {}).get('transport') == 'http' or any('http' in step for step in case['steps']):
+        return 'skipped', 'an HTTP-only case (SPEC.md 9.2); this runner feeds the raw byte stream'
     try:
         data, half_close = case_bytes(case['steps'])
         seen = observe(*run_reactor(data, half_close))

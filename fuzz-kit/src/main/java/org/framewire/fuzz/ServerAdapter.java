@@ -23,14 +23,4 @@ public interface ServerAdapter {
    * @throws IOException when the server cannot be reached or started
    */
   ServerConnection connect() throws IOException;
-
-  /**
-   * Whether the server sits behind a transport (a socket, a child process's pipes): an {@link
-   * IOException} from one of its connections then means the server crashed or dropped the session,
-   * which is a finding about the server. For an in-process adapter (the default) it is the adapter's
-   * own failure, and a fuzzer stops on it.
-   */
-  default boolean overTransport() {
-    return false;
-  }
 }

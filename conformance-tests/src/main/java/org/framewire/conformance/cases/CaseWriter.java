@@ -58,6 +58,13 @@ public final class CaseWriter {
       o.put("bytes", part.bytes());
     } else if (s instanceof Step.Pause pause) {
       o.put("pause", pause.millis());
+    } else if (s instanceof Step.Http http) {
+      ObjectNode h = o.putObject("http");
+      h.put("method", http.method());
+      h.put("path", http.path());
+      ObjectNode headers = h.putObject("headers");
+      http.headers().forEach(headers::put);
+      http.body().forEach(h.putArray("body")::add);
     } else {
       o.put("halfClose", true);
     }
@@ -84,7 +91,12 @@ public final class CaseWriter {
         }
       }
       case COMMAND_ERROR -> n.put("requestId", o.requestId());
-      case CLOSED -> { }
+      case CLOSED, HTTP_STATUS -> { }
+    }
+    if (o.http() != null) {
+      n.put("status", o.http().status());
+      ObjectNode headers = n.putObject("headers");
+      o.http().headers().forEach(headers::put);
     }
     boolean defaultClosed = o.kind() == Outcome.Kind.ERROR || o.kind() == Outcome.Kind.CLOSED;
     if (o.closed() != defaultClosed) {

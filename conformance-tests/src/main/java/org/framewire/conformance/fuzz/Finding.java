@@ -209,7 +209,7 @@ public record Finding(String id, String description, long seed, long sequence, S
    */
   static Outcome verdictOutcome(String requirement) {
     return requirement != null
-        ? new Outcome(Outcome.Kind.ERROR, Grade.PASS, Map.of(), "protocol", requirement, 0, true)
-        : new Outcome(Outcome.Kind.CLOSED, Grade.PASS, Map.of(), "protocol", null, 0, true);
+        ? new Outcome(Outcome.Kind.ERROR, Grade.PASS, Map.of(), "protocol", requirement, 0, true, null)
+        : new Outcome(Outcome.Kind.CLOSED, Grade.PASS, Map.of(), "protocol", null, 0, true, null);
   }
 }

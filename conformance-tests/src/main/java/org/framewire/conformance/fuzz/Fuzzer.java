@@ -22,6 +22,7 @@ import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Needs;
 import org.framewire.conformance.cases.Outcome;
 import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.target.Transport;
 import org.framewire.frames.Frame;
 import org.framewire.fuzz.Conversation;
 import org.framewire.fuzz.ConversationArbitraries;
@@ -201,7 +202,7 @@ public final class Fuzzer {
       return new Failure("watchdog: no verdict within " + options.watchdog().toMillis() + " ms (wedged)");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof IOException io && !target.overTransport()) {
+      if (cause instanceof IOException io && !Transport.of(target).ioErrorIsTargetFailure()) {
         throw io;
       }
       return new Failure("crashed: " + cause);

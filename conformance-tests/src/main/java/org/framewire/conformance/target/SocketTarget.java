@@ -15,7 +15,7 @@ import org.framewire.fuzz.ServerConnection;
  * each send it reads until the server closes or nothing arrives for the quiet period; after the
  * client's half-close, until the server closes or nothing arrives for the drain period.
  */
-public final class SocketTarget implements ServerAdapter {
+public final class SocketTarget implements ServerAdapter, Transport.Carrier {
   private final String host;
   private final int port;
   private final int quietMillis;
@@ -41,8 +41,8 @@ public final class SocketTarget implements ServerAdapter {
   }
 
   @Override
-  public boolean overTransport() {
-    return true;
+  public Transport transport() {
+    return Transport.TCP;
   }
 
   @Override
