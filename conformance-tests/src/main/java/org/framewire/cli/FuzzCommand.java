@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.framewire.conformance.fuzz.Finding;
 import org.framewire.conformance.fuzz.Fuzzer;
+import org.framewire.conformance.target.HttpTarget;
 import org.framewire.conformance.target.SocketTarget;
+import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ProtocolLimits;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
@@ -31,7 +33,7 @@ final class FuzzCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport)")
+    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport) or http://HOST:PORT[/api/PREFIX] (HTTP transport)")
     URI url;
 
     @Option(names = "--self", description = "framewire's own reference session, in process")
@@ -73,8 +75,15 @@ final class FuzzCommand implements Callable<Integer> {
     } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
       int drainMillis = (int) Math.max(100, watchdogMillis / 2);
       server = new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis, drainMillis);
+    } else if ("http".equals(target.url.getScheme())) {
+      try {
+        server = HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis));
+      } catch (IllegalArgumentException e) {
+        err.println("fuzz: " + e.getMessage());
+        return 2;
+      }
     } else {
-      err.println("fuzz: --target must be tcp://HOST:PORT, got " + target.url);
+      err.println("fuzz: --target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], got " + target.url);
       return 2;
     }
     long runSeed = seed != null ? seed : System.currentTimeMillis();

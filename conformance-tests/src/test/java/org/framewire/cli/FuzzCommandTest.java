@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.framewire.transport.HttpApiServer;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
@@ -61,6 +62,22 @@ class FuzzCommandTest {
   void aTargetThatIsNotTcpIsAUsageError() {
     Run r = run("fuzz", "--target", "ftp://example", "--seconds", "1");
     assertEquals(2, r.code(), r.err());
+  }
+
+  /** The HTTP transport end to end: each sequence is one POST to the multirequest path. */
+  @Test
+  void fuzzesAnHttpServer(@TempDir Path dir) throws Exception {
+    ExecutorService handlers = Executors.newFixedThreadPool(2);
+    HttpApiServer http = HttpApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        CommandRegistry.conformance(), handlers);
+    try {
+      Run r = run("fuzz", "--target", http.baseUri().toString(), "--seed", "1", "--sequences", "10", "--out", dir.toString());
+      assertEquals(0, r.code(), r.out() + r.err());
+      assertTrue(r.err().contains("fuzz: " + http.baseUri() + "/api/"), r.err());
+    } finally {
+      http.close();
+      handlers.shutdownNow();
+    }
   }
 
   /**

@@ -22,6 +22,8 @@ import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.engine.CaseRunner;
 import org.framewire.conformance.target.Targets;
+import org.framewire.conformance.target.Transport;
+import org.framewire.fuzz.ServerAdapter;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
@@ -32,10 +34,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every bundled server conformance case, run the way {@code framewire check --target tcp://...}
- * runs it, against a real {@link NettyTcpServer} on loopback. Each case must grade pass or
- * acceptable, and a case that does not pass is run against the NIO {@link TcpServer} too: the
- * Netty host must grade no worse. The server must report no internal error; and Netty's leak detector, at PARANOID, must report nothing once the server is closed.
+ * Every bundled server conformance case the raw transport can play (all but the HTTP-only ones),
+ * run the way {@code framewire check --target tcp://...} runs it, against a real {@link
+ * NettyTcpServer} on loopback. Each case must grade pass or acceptable, and a case that does not
+ * pass is run against the NIO {@link TcpServer} too: the Netty host must grade no worse. The server
+ * must report no internal error, and Netty's leak detector, at PARANOID, nothing once the server
+ * is closed.
  */
 class NettyServerConformanceTest {
   static {
@@ -72,8 +76,10 @@ class NettyServerConformanceTest {
   @TestFactory
   Stream<DynamicTest> everyServerCaseOverTcp() throws IOException {
     String target = "tcp://127.0.0.1:" + server.localAddress().getPort();
-    CaseRunner runner = new CaseRunner(Targets.parse(target), Duration.ofSeconds(5), "framewire check --target " + target);
-    return CaseLoader.loadBundled().stream().filter(c -> c.role() == Role.SERVER)
+    ServerAdapter tcp = Targets.parse(target);
+    CaseRunner runner = new CaseRunner(tcp, Duration.ofSeconds(5), "framewire check --target " + target);
+    return CaseLoader.loadBundled().stream()
+        .filter(c -> c.role() == Role.SERVER && Transport.of(tcp).notApplicable(c) == null)
         .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
           CaseReport r = runner.runOnce(c);
           assertTrue(GOOD.contains(r.grade()), () -> describe(r));

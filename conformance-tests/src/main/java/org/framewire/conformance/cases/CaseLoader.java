@@ -150,6 +150,14 @@ public final class CaseLoader {
     if (s.has("pause")) {
       return new Step.Pause(s.get("pause").asLong());
     }
+    if (s.has("http")) {
+      JsonNode h = s.get("http");
+      Map<String, String> headers = new LinkedHashMap<>();
+      h.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      List<String> body = new ArrayList<>();
+      h.path("body").forEach(n -> body.add(n.asText()));
+      return new Step.Http(h.path("method").asText("POST"), text(h, "path"), headers, body);
+    }
     if (s.path("halfClose").asBoolean(false)) {
       return new Step.HalfClose();
     }
@@ -168,7 +176,14 @@ public final class CaseLoader {
     });
     boolean closed = o.path("closed").asBoolean(kind == Outcome.Kind.ERROR || kind == Outcome.Kind.CLOSED);
     return new Outcome(kind, grade, responses, o.path("errorType").asText("protocol"),
-        o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed);
+        o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed,
+        o.has("status") ? http(o) : null);
+  }
+
+  private static Outcome.Http http(JsonNode o) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    o.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    return new Outcome.Http(o.get("status").asInt(), headers);
   }
 
   private static Role role(String s) {

@@ -21,6 +21,8 @@ import org.framewire.conformance.WireEvent;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Outcome;
 import org.framewire.conformance.cases.Step;
+import org.framewire.conformance.target.HttpTarget;
+import org.framewire.conformance.target.Transport;
 import org.framewire.frames.FrameNotation;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
@@ -29,7 +31,12 @@ import org.framewire.fuzz.ServerConnection;
  * Runs one server case against a {@link ServerAdapter} under a hard watchdog: the case runs on its
  * own daemon thread; at the deadline the thread is interrupted and abandoned and the connection
  * closed, and the case fails as timed out — no case can hang a run. A failing case is re-run once
- * and reported flaky ({@link CaseReport#asFlaky}) when the re-run passes.
+ * and reported flaky ({@link CaseReport#asFlaky}) when the re-run passes. A case the target's
+ * {@link Transport} cannot play is graded not-applicable without running.
+ *
+ * <p>Over HTTP (SPEC.md §9.2) a case's sends go out as one request body when the script ends (or
+ * half-closes); an HTTP-only case's {@link Step.Http} steps are exchanges of their own, and its
+ * outcomes grade the last one.
  */
 public final class CaseRunner {
 
@@ -61,6 +68,11 @@ public final class CaseRunner {
 
   /** Runs the case once, without re-running. */
   public CaseReport runOnce(ConformanceCase c) {
+    String notApplicable = Transport.of(target).notApplicable(c);
+    if (notApplicable != null) {
+      return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE,
+          notApplicable, List.of(), 0, false, reproPrefix + " --case " + c.id());
+    }
     long start = System.nanoTime();
     List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
     Observation.WireLog log = new Observation.WireLog() {
@@ -132,6 +144,10 @@ public final class CaseRunner {
       Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
+    boolean http = Transport.of(target) == Transport.HTTP;
+    synchronized (obs) {
+      obs.exchange = http;
+    }
     for (Step s : c.steps()) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -149,6 +165,9 @@ public final class CaseRunner {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start),
             "first " + cut.length + " of " + all.length + " bytes of " + FrameNotation.format(part.frame())));
         out = sc.send(ByteBuffer.wrap(cut));
+      } else if (s instanceof Step.Http h) {
+        exchange(h, sc, obs, log, wire, start);
+        continue;
       } else if (s instanceof Step.Pause p) {
         Thread.sleep(p.millis());
         out = sc.send(ByteBuffer.allocate(0));
@@ -159,6 +178,13 @@ public final class CaseRunner {
       if (absorb(obs, out, log)) {
         return;
       }
+    }
+    if (http) {
+      if (c.steps().stream().noneMatch(s -> s instanceof Step.Http)) {
+        log.note("request body complete: one POST to the multirequest path");
+        absorb(obs, sc.endInput(), log);
+      }
+      return;
     }
     // A target over a byte stream answers when it answers: keep reading until an allowed outcome
     // matches, the target closes, or most of the case's time is used (the watchdog takes the rest).
@@ -173,6 +199,28 @@ public final class CaseRunner {
       absorb(obs, out, log);
       if (out.bytes().length == 0) {
         Thread.sleep(5);
+      }
+    }
+  }
+
+  /** Plays one HTTP-only request: a fresh session whose response replaces the observation. */
+  private static void exchange(Step.Http h, ServerConnection sc, Observation obs, Observation.WireLog log,
+      List<WireEvent> wire, long start) throws IOException {
+    if (!(sc instanceof HttpTarget.Exchange ex)) {
+      throw new IOException("an HTTP step needs an HTTP target");
+    }
+    wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), h.method() + " /api/" + h.path() + " " + h.headers()));
+    for (String n : h.body()) {
+      wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), n));
+    }
+    HttpTarget.Reply r = ex.request(h);
+    synchronized (obs) {
+      obs.newExchange(r.status(), r.headers());
+      log.note("HTTP " + r.status() + " " + r.headers().map());
+      if (r.status() == 200) {
+        obs.feed(r.body(), log);
+      } else if (r.body().length > 0) {
+        log.note("body: " + new String(r.body(), 0, Math.min(200, r.body().length), java.nio.charset.StandardCharsets.ISO_8859_1));
       }
     }
   }
@@ -199,25 +247,35 @@ public final class CaseRunner {
   }
 
   private static boolean matches(Outcome o, Observation obs) {
+    if (obs.status != null
+        ? !(o.http() != null ? o.http().matches(obs.status, obs.headers) : obs.status == 200)
+        : o.http() != null) {
+      return false;
+    }
+    if (o.kind() == Outcome.Kind.HTTP_STATUS) {
+      return true;
+    }
     if (obs.garbage != null) {
       return false;
     }
+    // over HTTP the session ends with the exchange whatever the server does: not graded
+    boolean closedAsExpected = obs.exchange || obs.closed == o.closed();
     switch (o.kind()) {
       case ERROR:
         return obs.closed && obs.errors.size() == 1
             && o.errorType().equals(obs.errors.get(0).type())
             && (o.requirement() == null || o.requirement().equals(obs.errors.get(0).requirement()));
       case CLOSED:
-        return obs.closed && obs.errors.isEmpty();
+        return obs.closed && obs.errors.isEmpty() && !(obs.exchange && !obs.payloads.isEmpty());
       case COMMAND_ERROR: {
         List<CborValue> objs = obs.objects(o.requestId());
-        return obs.errors.isEmpty() && obs.closed == o.closed() && objs != null && objs.size() == 1
+        return obs.errors.isEmpty() && closedAsExpected && objs != null && objs.size() == 1
             && objs.get(0) instanceof CborValue.MapValue m
             && CborValue.Bytes.of("error").equals(m.get("status"))
             && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
       }
       case RESPONSES: {
-        if (!obs.errors.isEmpty() || obs.closed != o.closed()) {
+        if (!obs.errors.isEmpty() || !closedAsExpected) {
           return false;
         }
         for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {

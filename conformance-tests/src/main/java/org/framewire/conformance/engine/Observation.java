@@ -18,7 +18,8 @@ import org.framewire.frames.ProtocolException;
 /**
  * What a target sent in one case, decoded from its bytes: the frames (logged in frame notation), the
  * error-responses, each request's joined command-response payload and whether it ended with eos, and
- * whether the target closed (SPEC.md §6.3, §7.1).
+ * whether the target closed (SPEC.md §6.3, §7.1). Over HTTP (§9.2) also the last exchange's status
+ * and headers; the end of a response body is the session's close.
  */
 final class Observation {
   /** One error-response frame: its type and the requirement it names (ERR-3), either may be null. */
@@ -30,9 +31,35 @@ final class Observation {
   String garbage;
   boolean closed;
   boolean timedOut;
+  /** The session was one HTTP exchange: its end is not the server's choice, so not graded. */
+  boolean exchange;
+  /** The last HTTP-only request's status, or null. */
+  Integer status;
+  /** The last HTTP-only request's response headers, or null. */
+  java.net.http.HttpHeaders headers;
 
-  private final FrameDecoder decoder =
-      new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
+  private FrameDecoder decoder = newDecoder();
+
+  private static FrameDecoder newDecoder() {
+    return new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
+  }
+
+  /**
+   * Starts over for the response of a new HTTP exchange, a session of its own (TRANS-9): what
+   * earlier exchanges sent is forgotten; outcomes grade the last one.
+   */
+  void newExchange(int status, java.net.http.HttpHeaders headers) {
+    errors.clear();
+    payloads.clear();
+    ended.clear();
+    openStreams.clear();
+    garbage = null;
+    decoder = newDecoder();
+    exchange = true;
+    closed = true;
+    this.status = status;
+    this.headers = headers;
+  }
 
   /** Feeds the target's bytes, logging every whole frame as received. */
   void feed(byte[] bytes, WireLog log) {
@@ -158,6 +185,9 @@ final class Observation {
   /** One line saying what the target did, for a report's detail. */
   String summary() {
     StringBuilder s = new StringBuilder();
+    if (status != null) {
+      s.append("HTTP ").append(status).append(' ').append(headers.map()).append("; ");
+    }
     for (ErrorFrame e : errors) {
       s.append("error-response type ").append(e.type()).append(" naming ").append(e.requirement()).append("; ");
     }
@@ -167,7 +197,7 @@ final class Observation {
     if (garbage != null) {
       s.append("bad output (").append(garbage).append("); ");
     }
-    s.append(timedOut ? "timed out" : closed ? "closed" : "still open");
+    s.append(timedOut ? "timed out" : exchange ? "exchange ended" : closed ? "closed" : "still open");
     return s.toString();
   }
 

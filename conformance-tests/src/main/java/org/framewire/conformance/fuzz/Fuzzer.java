@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.framewire.cbor.CborValue;
-import org.framewire.conformance.target.SocketTarget;
+import org.framewire.conformance.target.Transport;
 import org.framewire.frames.Frame;
 import org.framewire.fuzz.Conversation;
 import org.framewire.fuzz.ConversationArbitraries;
@@ -195,7 +195,7 @@ public final class Fuzzer {
       return new Failure("watchdog: no verdict within " + options.watchdog().toMillis() + " ms (wedged)");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof IOException io && !(target instanceof SocketTarget)) {
+      if (cause instanceof IOException io && !Transport.of(target).ioErrorIsTargetFailure()) {
         throw io;
       }
       return new Failure("crashed: " + cause);

@@ -17,7 +17,7 @@ import org.framewire.fuzz.ServerConnection;
  * §9.1): one child per session, run through {@code sh -c CMD}; its stderr is discarded. Closing the
  * session (also at a case's deadline) kills the child and its descendants.
  */
-public final class ExecTarget implements ServerAdapter {
+public final class ExecTarget implements ServerAdapter, Transport.Carrier {
   private static final byte[] EOF = new byte[0];
 
   private final String command;
@@ -26,6 +26,11 @@ public final class ExecTarget implements ServerAdapter {
   public ExecTarget(String command, int quietMillis) {
     this.command = command;
     this.quietMillis = quietMillis;
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.PIPES;
   }
 
   @Override
