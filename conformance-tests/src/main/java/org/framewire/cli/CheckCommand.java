@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
 
   static final class TargetChoice {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT")
+    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]")
     String url;
 
     @Option(names = "--exec", paramLabel = "CMD", description = "A child process speaking frames over stdin/stdout, one per case.")

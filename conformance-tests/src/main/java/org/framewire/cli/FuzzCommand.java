@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.framewire.conformance.fuzz.Finding;
 import org.framewire.conformance.fuzz.Fuzzer;
+import org.framewire.conformance.target.ExecTarget;
+import org.framewire.conformance.target.HttpTarget;
 import org.framewire.conformance.target.SocketTarget;
+import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ProtocolLimits;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
@@ -18,8 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code framewire fuzz}: model-based fuzzing of a server with fuzz-kit's conversations, the
  * reference server as oracle (see docs/fuzzing.md). Exit codes: 0 when nothing was found (or a
- * replayed finding passes); 1 on a finding (written to {@code --out}; or a replayed finding that
- * still fails); 2 for a usage or transport error.
+ * replayed finding passes); 1 on a finding (written to {@code --out} as a conformance case file, see
+ * {@link Finding}; or a replayed finding that still fails); 2 for a usage or transport error.
  */
 @Command(
     name = "fuzz",
@@ -31,11 +34,14 @@ final class FuzzCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport)")
+    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport) or http://HOST:PORT[/api/PREFIX] (HTTP transport)")
     URI url;
 
     @Option(names = "--self", description = "framewire's own reference session, in process")
     boolean self;
+
+    @Option(names = "--exec", paramLabel = "CMD", description = "a server over its stdin/stdout, one child process per session")
+    String exec;
   }
 
   @Option(names = "--seconds", defaultValue = "60", description = "how long to fuzz (default ${DEFAULT-VALUE})")
@@ -56,7 +62,7 @@ final class FuzzCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "fuzz-findings", description = "where findings go (default ${DEFAULT-VALUE})")
   Path outDir;
 
-  @Option(names = "--replay", paramLabel = "FILE", description = "run one finding file against the target instead of fuzzing")
+  @Option(names = "--replay", paramLabel = "FILE", description = "run one finding (case) file's input against the target, judged by the fuzz oracle, instead of fuzzing")
   Path replay;
 
   @Option(names = "--log", description = "print one line per generated sequence to stdout")
@@ -68,13 +74,22 @@ final class FuzzCommand implements Callable<Integer> {
     PrintStream err = System.err;
     ProtocolLimits limits = ProtocolLimits.SPEC_DEFAULTS;
     ServerAdapter server;
+    int drainMillis = (int) Math.max(100, watchdogMillis / 2);
     if (target.self) {
       server = ReferenceServerAdapter.forLimits(limits);
+    } else if (target.exec != null) {
+      server = new ExecTarget(target.exec, 50, drainMillis);
     } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
-      int drainMillis = (int) Math.max(100, watchdogMillis / 2);
       server = new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis, drainMillis);
+    } else if ("http".equals(target.url.getScheme())) {
+      try {
+        server = HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis));
+      } catch (IllegalArgumentException e) {
+        err.println("fuzz: " + e.getMessage());
+        return 2;
+      }
     } else {
-      err.println("fuzz: --target must be tcp://HOST:PORT, got " + target.url);
+      err.println("fuzz: --target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], got " + target.url);
       return 2;
     }
     long runSeed = seed != null ? seed : System.currentTimeMillis();
@@ -109,9 +124,11 @@ final class FuzzCommand implements Callable<Integer> {
     for (String n : f.notations()) {
       out.println("  > " + n);
     }
-    out.println("  written to " + file);
-    out.println("  replay: framewire fuzz " + (target.self ? "--self" : "--target " + target.url) + " --replay " + file);
-    out.println("  regenerate: framewire fuzz " + (target.self ? "--self" : "--target " + target.url)
+    String select = target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url;
+    out.println("  written to " + file + " (a conformance case file)");
+    out.println("  replay: framewire fuzz " + select + " --replay " + file);
+    out.println("  as a conformance case: framewire check " + select + " --cases " + outDir + " --case " + f.id());
+    out.println("  regenerate: framewire fuzz " + select
         + " --seed " + runSeed + " --sequences " + result.sequences() + " --max-frames " + maxFrames);
     return 1;
   }

@@ -11,10 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.framewire.conformance.cases.CaseLoader;
 
 /**
  * Runs vector files (schema {@code framewire-vectors/1}) against framewire: every case of every
- * kind it knows; the cases of other kinds count as skipped, never as passed.
+ * kind it knows; the cases of other kinds count as skipped, never as passed. Conformance case files
+ * (schema {@code framewire-conformance/1}) found among them run offline against the reference
+ * sessions ({@link ConformanceCaseFiles}).
  */
 public final class VectorRunner {
   /** The schema every vector file declares. */
@@ -23,6 +26,7 @@ public final class VectorRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, VectorKind> kinds = new LinkedHashMap<>();
+  private final ConformanceCaseFiles caseFiles = new ConformanceCaseFiles();
 
   /** A runner over the given kinds. */
   public VectorRunner(List<VectorKind> kinds) {
@@ -66,7 +70,10 @@ public final class VectorRunner {
     return new VectorReport(results);
   }
 
-  /** Runs every case of one vector file. A file that is not a vector file is one failed case. */
+  /**
+   * Runs every case of one vector or conformance case file. A file that is neither is one failed
+   * case.
+   */
   public List<CaseResult> runFile(String name, InputStream in) {
     JsonNode root;
     try {
@@ -74,8 +81,12 @@ public final class VectorRunner {
     } catch (IOException e) {
       return List.of(new CaseResult(name, "(file)", CaseResult.Status.FAILED, "not JSON: " + e.getMessage()));
     }
+    if (root != null && CaseLoader.SCHEMA.equals(root.path("schema").asText())) {
+      return caseFiles.run(name, root);
+    }
     if (root == null || !SCHEMA.equals(root.path("schema").asText())) {
-      return List.of(new CaseResult(name, "(file)", CaseResult.Status.FAILED, "schema is not " + SCHEMA));
+      return List.of(new CaseResult(name, "(file)", CaseResult.Status.FAILED,
+          "schema is not " + SCHEMA + " or " + CaseLoader.SCHEMA));
     }
     String kindName = root.path("kind").asText();
     VectorKind kind = kinds.get(kindName);

@@ -10,13 +10,18 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every case of every vector file in {@code protocol-spec/vectors}, one dynamic test each. */
+/**
+ * Every case of every vector file in {@code protocol-spec/vectors} and of every conformance case file
+ * in {@code protocol-spec/conformance} (as CI's {@code framewire vectors} line runs them), one
+ * dynamic test each.
+ */
 class ReferenceVectorsTest {
   static final Path VECTORS = Path.of("..", "protocol-spec", "vectors");
+  static final Path CASES = Path.of("..", "protocol-spec", "conformance");
 
   @TestFactory
   Stream<DynamicTest> everyCase() throws Exception {
-    VectorReport report = VectorRunner.standard().run(List.of(VECTORS));
+    VectorReport report = VectorRunner.standard().run(List.of(VECTORS, CASES));
     return report.results().stream()
         .filter(r -> r.status() != CaseResult.Status.SKIPPED)
         .map(r -> DynamicTest.dynamicTest(Path.of(r.file()).getFileName() + " " + r.caseId(), () -> {

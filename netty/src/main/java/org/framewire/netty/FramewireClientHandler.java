@@ -2,6 +2,7 @@ package org.framewire.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -13,9 +14,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.ClientCalls;
 import org.framewire.session.ClientConfig;
+import org.framewire.session.ClientEvent;
 import org.framewire.session.ClientSession;
 import org.framewire.session.Response;
 import org.framewire.transport.TransportException;
@@ -29,7 +32,9 @@ import org.framewire.transport.TransportException;
  * <p>Inbound {@link ByteBuf}s go to the session as {@link ByteBuf#nioBuffers()} views and are
  * released; request frames are written as wrapped header and payload views, never copied. While
  * the channel is not writable, waiting calls are not sent; they go out on {@code
- * channelWritabilityChanged}. Session deadlines are scheduled on the event loop.
+ * channelWritabilityChanged}. Session deadlines are scheduled on the event loop. Once the session
+ * is closed (a protocol violation by the server, SPEC.md §7.2, or its end), the channel is closed
+ * after the session's last bytes are written (ERR-2).
  */
 public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
 
@@ -40,9 +45,20 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
+  private boolean closing;
 
   public FramewireClientHandler(ClientConfig config) {
-    this.calls = new ClientCalls(new ClientSession(Objects.requireNonNull(config, "config")));
+    this(config, e -> { });
+  }
+
+  /**
+   * A handler whose {@code listener} sees every session event (text output, progress, command
+   * errors, error responses, protocol failures) on the event loop, before the future of the call
+   * it belongs to completes.
+   */
+  public FramewireClientHandler(ClientConfig config, Consumer<ClientEvent> listener) {
+    this.calls = new ClientCalls(new ClientSession(Objects.requireNonNull(config, "config")),
+        Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
@@ -134,8 +150,16 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
       }
     }
     ByteBuffer[] out = s.pollOutbound();
-    if (out.length > 0 && ctx.channel().isActive()) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(out));
+    if (ctx.channel().isActive()) {
+      if (out.length > 0) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(out));
+      }
+      if (s.isClosed() && !closing) {
+        // A protocol failure (or the end of the session) closes the connection once what the
+        // session still had to send is written (ERR-2).
+        closing = true;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
     }
     long d = s.isClosed() ? Long.MAX_VALUE : s.nextDeadline();
     if (d != timerAt) {

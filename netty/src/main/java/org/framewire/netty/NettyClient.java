@@ -11,9 +11,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.ClientConfig;
+import org.framewire.session.ClientEvent;
 import org.framewire.session.Response;
 
 /** A raw-transport client on Netty: one connection, one {@link FramewireClientHandler}, its own event loop. */
@@ -30,8 +32,17 @@ public final class NettyClient implements AutoCloseable {
 
   /** Connects to {@code address}. */
   public static NettyClient connect(InetSocketAddress address, ClientConfig config) throws InterruptedException {
+    return connect(address, config, e -> { });
+  }
+
+  /**
+   * Connects to {@code address}; {@code listener} sees every session event on the event loop (see
+   * {@link FramewireClientHandler#FramewireClientHandler(ClientConfig, Consumer)}).
+   */
+  public static NettyClient connect(InetSocketAddress address, ClientConfig config, Consumer<ClientEvent> listener)
+      throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    FramewireClientHandler handler = new FramewireClientHandler(config);
+    FramewireClientHandler handler = new FramewireClientHandler(config, listener);
     try {
       Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
           .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

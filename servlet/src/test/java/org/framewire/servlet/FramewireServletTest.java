@@ -18,12 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.conformance.junit.ConformanceSuite;
+import org.framewire.conformance.target.Targets;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
@@ -42,7 +45,9 @@ import org.framewire.transport.TransportListener;
 import org.framewire.transport.commands.CommandRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +132,15 @@ class FramewireServletTest {
     Response r = c.call("stream", CborValue.MapValue.of(CborValue.Bytes.of("count"), new CborValue.Int(64),
         CborValue.Bytes.of("size"), new CborValue.Int(1 << 16))).get(60, TimeUnit.SECONDS);
     assertEquals(64, r.objects().size());
+  }
+
+  /**
+   * The conformance suite over HTTP, as {@code framewire check --target http://HOST:PORT} runs it:
+   * every server case the HTTP transport can play passes (raw-transport-only ones are skipped).
+   */
+  @TestFactory
+  Stream<DynamicTest> conformanceSuite() {
+    return ConformanceSuite.serverCases(Targets.parse(base + "/api/" + HttpApi.DEFAULT_PREFIX));
   }
 
   /** The HTTP checks in SPEC.md §9.2's order ({@link HttpStatusRules}). */

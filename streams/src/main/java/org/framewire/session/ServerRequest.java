@@ -32,6 +32,7 @@ final class ServerRequest {
 
   final int id;
   final boolean haveData;
+  /** Set only through the session, which keeps the request table's tag for this id equal to it. */
   Phase phase = Phase.RECEIVING_REQUEST;
   /** The request map's bytes while {@link Phase#RECEIVING_REQUEST}; then {@code null}. */
   BoundedBuffer requestBytes;

@@ -94,6 +94,7 @@ public final class ServerSession {
   private final long idleTimeoutNanos;
   private final CborLimits cborLimits = CborLimits.DEFAULT;
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
+  private static final ServerRequest.Phase[] PHASES = ServerRequest.Phase.values();
   private final FrameInput input;
   private final StreamRegistry streams;
   private final ServerOutput output;
@@ -433,7 +434,7 @@ public final class ServerSession {
         throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
             "continuation of request " + id + ", which is not in flight");
       }
-      if (r.phase != ServerRequest.Phase.RECEIVING_REQUEST) {
+      if (phase(id) != ServerRequest.Phase.RECEIVING_REQUEST) {
         throw new ProtocolException(Requirement.CMD_REQUEST_FRAME_FLAGS,
             "command-request frame after the last one of request " + id);
       }
@@ -464,6 +465,7 @@ public final class ServerSession {
     ServerRequest r = new ServerRequest(id, haveData,
         new BoundedBuffer(config.maxRequestBytes(), Requirement.CMD_REQUEST_LIMIT, "command request " + id));
     requests.put(id, r);
+    enter(r, ServerRequest.Phase.RECEIVING_REQUEST);
     partialRequests++;
     if (requestTimeoutNanos > 0) {
       r.timer = timers.schedule(lastInput + requestTimeoutNanos, r);
@@ -485,7 +487,7 @@ public final class ServerSession {
       received(r);
       dispatch(r, null, false);
     } else {
-      r.phase = ServerRequest.Phase.RECEIVING_DATA;
+      enter(r, ServerRequest.Phase.RECEIVING_DATA);
       if (config.dataMode() == ServerConfig.DataMode.STREAM) {
         dispatch(r, null, true);
       } else {
@@ -531,15 +533,17 @@ public final class ServerSession {
   private void onCommandData(Frame frame, InboundStream stream) throws ProtocolException {
     int id = frame.requestId();
     transition(ServerStateMachine.Input.COMMAND_FRAME, frame.type());
-    ServerRequest r = requests.get(id);
-    if (r == null) {
-      throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
-          "command data for request " + id + ", which is not in flight");
-    }
-    if (r.phase != ServerRequest.Phase.RECEIVING_DATA) {
+    // The phase comes from the request table's tag, not the request: with thousands of requests in
+    // flight, reading the request object for every data frame would be a cache miss per frame.
+    ServerRequest.Phase phase = phase(id);
+    if (phase != ServerRequest.Phase.RECEIVING_DATA) {
+      if (phase == null) {
+        throw new ProtocolException(Requirement.CMD_UNKNOWN_REQUEST,
+            "command data for request " + id + ", which is not in flight");
+      }
       throw new ProtocolException(Requirement.CMD_DATA_EXPECTED, "command data for request " + id + ", which "
-          + (!r.haveData ? "is not flagged have-data"
-              : r.phase == ServerRequest.Phase.RECEIVING_REQUEST ? "is still receiving request frames"
+          + (!requests.get(id).haveData ? "is not flagged have-data"
+              : phase == ServerRequest.Phase.RECEIVING_REQUEST ? "is still receiving request frames"
               : "already ended its data"));
     }
     boolean continuation = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
@@ -550,6 +554,7 @@ public final class ServerSession {
     }
     if (config.dataMode() == ServerConfig.DataMode.STREAM) {
       ByteBuffer chunk = streamedChunk(frame, stream);
+      ServerRequest r = eos ? requests.get(id) : null;
       if (eos) {
         received(r);
       }
@@ -558,6 +563,7 @@ public final class ServerSession {
         removeIfFinished(r);
       }
     } else {
+      ServerRequest r = requests.get(id);
       BoundedBuffer into = r.data;
       stream.decode(frame, (f, bytes) -> into.append(bytes));
       if (eos) {
@@ -587,10 +593,25 @@ public final class ServerSession {
 
   /** Marks every frame of {@code r} as received. */
   private void received(ServerRequest r) {
-    r.phase = ServerRequest.Phase.RECEIVED;
+    enter(r, ServerRequest.Phase.RECEIVED);
     partialRequests--;
     timers.cancel(r.timer);
     r.timer = null;
+  }
+
+  /**
+   * Moves {@code r}, which is in the request table, to {@code phase}: on the request and in the
+   * table's tag for its id, which the per-frame checks read ({@link #phase(int)}).
+   */
+  private void enter(ServerRequest r, ServerRequest.Phase phase) {
+    r.phase = phase;
+    requests.setTag(r.id, phase.ordinal() + 1);
+  }
+
+  /** The phase of request {@code id} from the table's tag, {@code null} when it is not in flight. */
+  private ServerRequest.Phase phase(int id) {
+    int tag = requests.tag(id);
+    return tag == 0 ? null : PHASES[tag - 1];
   }
 
   private void dispatch(ServerRequest r, ByteBuffer data, boolean dataFollows) {

@@ -129,4 +129,28 @@ class RequestTableTest {
     assertThrows(IllegalArgumentException.class, () -> new RequestTable<>(0));
     assertThrows(IllegalArgumentException.class, () -> new RequestTable<>(RequestTable.ID_COUNT + 1));
   }
+
+  @Test
+  void tagsLiveBesideTheirEntriesAndResetWhenTheyGo() {
+    RequestTable<String> t = new RequestTable<>(RequestTable.ID_COUNT);
+    assertEquals(0, t.tag(7), "no entry, no tag");
+    assertThrows(IllegalStateException.class, () -> t.setTag(7, 1), "no entry to tag");
+    t.put(7, "a");
+    t.put(9, "b");
+    assertEquals(0, t.tag(7), "a new entry's tag is 0");
+    t.setTag(7, 3);
+    t.setTag(9, 127);
+    assertEquals(3, t.tag(7));
+    assertEquals(127, t.tag(9), "the neighbour's tag is its own");
+    assertThrows(IllegalArgumentException.class, () -> t.setTag(7, 128));
+    assertEquals(0, t.tag(8), "even ids are never tagged");
+    t.remove(7);
+    assertEquals(0, t.tag(7), "removing the entry resets its tag");
+    t.remove(9);
+    t.put(9, "again");
+    assertEquals(0, t.tag(9), "an id stored again starts at 0, also on a reused page");
+    t.setTag(9, 5);
+    t.clear();
+    assertEquals(0, t.tag(9), "clear resets the tags");
+  }
 }

@@ -81,7 +81,11 @@ public final class CaseLoader {
 
   /** The cases of one file; {@code source} names it in errors and in {@link ConformanceCase#source()}. */
   public static List<ConformanceCase> read(InputStream in, String source) throws IOException {
-    JsonNode root = JSON.readTree(in);
+    return read(JSON.readTree(in), source);
+  }
+
+  /** The cases of one file already parsed as JSON; {@code source} names it as in {@link #read(InputStream, String)}. */
+  public static List<ConformanceCase> read(JsonNode root, String source) throws IOException {
     try {
       if (!SCHEMA.equals(text(root, "schema"))) {
         throw new IllegalArgumentException("schema must be " + SCHEMA);
@@ -288,6 +292,14 @@ public final class CaseLoader {
     if (s.path("resumeReading").asBoolean(false)) {
       return new Step.ResumeReading();
     }
+    if (s.has("http")) {
+      JsonNode h = s.get("http");
+      Map<String, String> headers = new LinkedHashMap<>();
+      h.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      List<String> body = new ArrayList<>();
+      h.path("body").forEach(n -> body.add(n.asText()));
+      return new Step.Http(h.path("method").asText("POST"), text(h, "path"), headers, body);
+    }
     if (s.path("halfClose").asBoolean(false)) {
       return new Step.HalfClose();
     }
@@ -308,7 +320,8 @@ public final class CaseLoader {
     List<Integer> ended = new ArrayList<>();
     o.path("ended").forEach(e -> ended.add(e.asInt()));
     return new Outcome(kind, grade, responses, o.path("errorType").asText("protocol"),
-        o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed, ended);
+        o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed,
+        o.has("status") ? http(o) : null, ended);
   }
 
   /**
@@ -326,6 +339,12 @@ public final class CaseLoader {
       b[j] = (byte) ((k + j) % 256);
     }
     return new CborValue.Bytes(b);
+  }
+
+  private static Outcome.Http http(JsonNode o) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    o.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    return new Outcome.Http(o.get("status").asInt(), headers);
   }
 
   private static Role role(String s) {

@@ -19,10 +19,15 @@ import org.framewire.conformance.Grade;
  *   <li>{@link Kind#CLOSED}: the connection closed without an error frame.
  *   <li>{@link Kind#COMMAND_ERROR}: the request of {@code requestId} ends in a command error; the
  *       session stays open.
+ *   <li>{@link Kind#HTTP_STATUS}: the last HTTP exchange's status and headers ({@code http}) only;
+ *       the body is not read as frames.
  *   <li>{@link Kind#INPUT_STALLED}: while the suite did not read, the target stopped taking its
  *       input (LIMIT-3); once the suite read again, every request of {@code ended} ended with eos,
  *       without error frames, and the session stayed open. Response content is not compared.
  * </ul>
+ *
+ * <p>Over HTTP, where a session ends with its exchange (TRANS-9), {@code closed} is not graded, and
+ * {@link Kind#CLOSED} matches a response body without frames.
  *
  * @param kind which reaction
  * @param grade the grade earned when the target shows it: pass, acceptable or non-strict
@@ -31,6 +36,8 @@ import org.framewire.conformance.Grade;
  * @param requirement the requirement id the error-response must name under its {@code requirement} key, or null for any
  * @param requestId the failing request, for {@link Kind#COMMAND_ERROR}
  * @param closed whether the session must be closed afterwards
+ * @param http the HTTP status and headers the exchange must show (HTTP targets only), or null: a
+ *     frame outcome then needs status 200
  * @param ended the requests that must have ended, for {@link Kind#INPUT_STALLED}
  */
 public record Outcome(
@@ -41,6 +48,7 @@ public record Outcome(
     String requirement,
     int requestId,
     boolean closed,
+    Http http,
     List<Integer> ended) {
 
   public Outcome {
@@ -48,6 +56,39 @@ public record Outcome(
     ended = List.copyOf(ended);
     if (grade == Grade.FAIL || grade == Grade.NOT_APPLICABLE) {
       throw new IllegalArgumentException("an outcome earns pass, acceptable or non-strict, not " + grade.label());
+    }
+    if (kind == Kind.HTTP_STATUS && http == null) {
+      throw new IllegalArgumentException("an http-status outcome gives the status");
+    }
+  }
+
+  /** An outcome with no {@code ended} requests (every kind but {@link Kind#INPUT_STALLED}). */
+  public Outcome(Kind kind, Grade grade, Map<Integer, List<CborValue>> responses, String errorType, String requirement,
+      int requestId, boolean closed, Http http) {
+    this(kind, grade, responses, errorType, requirement, requestId, closed, http, List.of());
+  }
+
+  /**
+   * What an HTTP exchange must show (SPEC.md §9.2).
+   *
+   * @param status the status code
+   * @param headers header name to value; values compare case-insensitively with media type
+   *     parameters ignored (SPEC.md §9.2), and the header must be present
+   */
+  public record Http(int status, Map<String, String> headers) {
+    public Http {
+      headers = Map.copyOf(headers);
+    }
+
+    /** Whether a response with this status and these headers shows what this asks for. */
+    public boolean matches(int gotStatus, java.net.http.HttpHeaders got) {
+      return gotStatus == status && headers.entrySet().stream().allMatch(e ->
+          got.allValues(e.getKey()).stream().anyMatch(v -> bare(v).equals(bare(e.getValue()))));
+    }
+
+    private static String bare(String value) {
+      int semicolon = value.indexOf(';');
+      return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
@@ -57,6 +98,7 @@ public record Outcome(
     ERROR("error"),
     CLOSED("closed"),
     COMMAND_ERROR("command-error"),
+    HTTP_STATUS("http-status"),
     INPUT_STALLED("input-stalled");
 
     private final String label;

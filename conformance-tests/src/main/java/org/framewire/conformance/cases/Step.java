@@ -1,7 +1,11 @@
 package org.framewire.conformance.cases;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameNotation;
 
@@ -69,6 +73,33 @@ public sealed interface Step {
       for (Step s : steps) {
         out.writeBytes(Step.bytes(s));
       }
+      return out.toByteArray();
+    }
+  }
+
+  /**
+   * {@code {"http": {"method": "GET", "path": "{prefix}/ro/echo", "headers": {"Accept": null},
+   * "body": [NOTATION, ...]}}}: one HTTP exchange of its own (SPEC.md §9.2), for HTTP-only cases.
+   * The path is relative to the target's {@code /api/}, {@code {prefix}} standing for its API
+   * prefix; Accept and Content-Type default to the framing media type, a null header value leaves
+   * the header out.
+   *
+   * @param method the request method, {@code POST} unless given
+   * @param path the path under {@code /api/}
+   * @param headers header name to value, null to leave out; these replace the defaults
+   * @param body the request body's frames in frame notation
+   */
+  record Http(String method, String path, Map<String, String> headers, List<String> body) implements Step {
+    public Http {
+      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      body = List.copyOf(body);
+      body.forEach(Step::frame);
+    }
+
+    /** The request body: the frames, encoded one after the other. */
+    public byte[] bodyBytes() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      body.forEach(n -> out.writeBytes(frame(n).toBytes()));
       return out.toByteArray();
     }
   }

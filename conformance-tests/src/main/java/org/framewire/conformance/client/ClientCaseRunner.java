@@ -26,7 +26,7 @@ import org.framewire.conformance.WireEvent;
 
 /**
  * Runs one {@link ClientCase} against a client adapter: starts the adapter, opens a loopback server
- * socket, sends the case's calls through the control channel, plays the script on the connection
+ * socket (or, for framewire's own client in process, an in-memory listener), sends the case's calls through the control channel, plays the script on the connection
  * and grades the final events ({@link ClientGrader}). A watchdog bounds every wait by the case
  * timeout; the adapter is always ended, by force if need be.
  */
@@ -37,12 +37,92 @@ public final class ClientCaseRunner {
   /** How long a client may take to close the connection after it reported a violation (ERR-2). */
   private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
 
+  /** Where the client under test connects to the script server. */
+  public enum Connection {
+    /** A listening TCP socket on 127.0.0.1: any adapter ({@code tcp://127.0.0.1:PORT}). */
+    LOOPBACK,
+    /**
+     * Pipes in this JVM ({@code mem:N}, {@link MemoryConnections}), no socket: only for framewire's
+     * own {@link ControlDriver} run in process.
+     */
+    IN_MEMORY
+  }
+
   private final ControlChannel.Launcher launcher;
   private final Duration timeout;
+  private final Connection connection;
 
   public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout) {
+    this(launcher, timeout, Connection.LOOPBACK);
+  }
+
+  public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout, Connection connection) {
     this.launcher = launcher;
     this.timeout = timeout;
+    this.connection = connection;
+  }
+
+  /** Where the script server listens: its target for the adapter, and the next connection. */
+  private interface Listener extends AutoCloseable {
+    String target();
+
+    /** The next connection before {@code deadline} (nanoTime), or null. */
+    ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException, InterruptedException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  private Listener listen() throws IOException {
+    if (connection == Connection.IN_MEMORY) {
+      BlockingQueue<MemoryConnections.Ends> accepted = new LinkedBlockingQueue<>();
+      String target = MemoryConnections.listen(accepted);
+      return new Listener() {
+        @Override
+        public String target() {
+          return target;
+        }
+
+        @Override
+        public ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws InterruptedException {
+          MemoryConnections.Ends e = accepted.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (e == null) {
+            wire.add(note(started, "no connection before the timeout"));
+            return null;
+          }
+          wire.add(note(started, "client connected"));
+          return new ScriptServer(e.in(), e.out(), e.out()::close, () -> {
+            try {
+              e.out().close();
+            } finally {
+              e.in().close();
+            }
+          }, wire::add, started);
+        }
+
+        @Override
+        public void close() {
+          MemoryConnections.unlisten(target);
+        }
+      };
+    }
+    ServerSocket socket = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+    return new Listener() {
+      @Override
+      public String target() {
+        return "tcp://127.0.0.1:" + socket.getLocalPort();
+      }
+
+      @Override
+      public ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException {
+        return ClientCaseRunner.accept(socket, deadline, wire, started);
+      }
+
+      @Override
+      public void close() throws IOException {
+        socket.close();
+      }
+    };
   }
 
   /** Runs {@code c}; {@code repro} is the command line reports print for it. */
@@ -52,7 +132,7 @@ public final class ClientCaseRunner {
     List<WireEvent> wire = Collections.synchronizedList(new ArrayList<>());
     Grade grade;
     String detail;
-    try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+    try (Listener listener = listen();
         ControlChannel channel = launcher.start(l -> wire.add(note(started, "stderr: " + l)))) {
       BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> readEvents(channel, events, wire, started), "check-client-events");
@@ -93,7 +173,7 @@ public final class ClientCaseRunner {
 
   record Outcome(Grade grade, String detail) {}
 
-  private Outcome play(ClientCase c, ControlChannel channel, ServerSocket listener, BlockingQueue<JsonNode> events,
+  private Outcome play(ClientCase c, ControlChannel channel, Listener listener, BlockingQueue<JsonNode> events,
       List<WireEvent> wire, long started, long deadline) throws IOException, InterruptedException {
     send(channel, JSON.createObjectNode().put("op", "hello").put("version", 1), wire, started);
     JsonNode ready = next(events, deadline);
@@ -107,7 +187,7 @@ public final class ClientCaseRunner {
         return new Outcome(Grade.NOT_APPLICABLE, "the client does not decode " + need);
       }
     }
-    String target = "tcp://127.0.0.1:" + listener.getLocalPort();
+    String target = listener.target();
     Map<Integer, JsonNode> finals = new HashMap<>();
     List<JsonNode> nonFinal = new ArrayList<>();
     ScriptServer server = null;
@@ -122,7 +202,7 @@ public final class ClientCaseRunner {
           op.setAll((ObjectNode) spec.deepCopy());
           send(channel, op, wire, started);
           if (server == null) {
-            server = accept(listener, deadline, wire, started);
+            server = listener.accept(deadline, wire, started);
             if (server == null) {
               drain(events, finals, nonFinal);
               return new Outcome(Grade.FAIL, "the client did not connect" + finalsNote(finals));
@@ -182,7 +262,7 @@ public final class ClientCaseRunner {
       Socket s = listener.accept();
       s.setTcpNoDelay(true);
       wire.add(note(started, "client connected"));
-      return new ScriptServer(s, wire::add, started);
+      return ScriptServer.over(s, wire::add, started);
     } catch (SocketTimeoutException e) {
       wire.add(note(started, "no connection before the timeout"));
       return null;

@@ -16,7 +16,12 @@ public final class ClientSuite {
   private final ClientCaseRunner runner;
 
   public ClientSuite(ControlChannel.Launcher launcher, Duration timeout) {
-    this.runner = new ClientCaseRunner(launcher, timeout);
+    this(launcher, timeout, ClientCaseRunner.Connection.LOOPBACK);
+  }
+
+  /** A suite whose script servers the client reaches over {@code connection}. */
+  public ClientSuite(ControlChannel.Launcher launcher, Duration timeout, ClientCaseRunner.Connection connection) {
+    this.runner = new ClientCaseRunner(launcher, timeout, connection);
   }
 
   /** Runs {@code cases}; {@code repro} names the command that reruns one; {@code progress} sees each report. */

@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.CallException;
@@ -35,8 +35,11 @@ import org.framewire.vectors.TaggedJson;
 /**
  * framewire's own client-role adapter: reads control-channel ops (docs/conformance/control-channel.md)
  * line by line and drives {@link RawClient} sessions over TCP (or {@link HttpApiClient} for {@code
- * http://} targets), writing one event line per outcome. Used by {@code framewire call --control}
- * and, on piped streams, in-process by {@code framewire check --self} and the tests.
+ * http://} targets, or in-memory pipes for the suite's {@code mem:N} targets when it runs in the
+ * same JVM), writing one event line per outcome. Used by {@code framewire call --control}
+ * and, on piped streams, in-process by {@code framewire check --self} and the tests. Another client
+ * built on framewire's {@code ClientSession} (the Netty client) reuses it with its own {@link
+ * RawConnector} for {@code tcp://} sessions.
  */
 public final class ControlDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,11 +48,13 @@ public final class ControlDriver {
   private final BufferedReader in;
   private final Writer out;
   private final ClientHooks hooks;
+  private final String name;
+  private final RawConnector connector;
   private final Map<String, Session> sessions = new HashMap<>();
   private final List<CompletableFuture<?>> pending = new ArrayList<>();
 
   /** One session named by the control channel. */
-  private record Session(String name, RawClient raw, HttpApiClient http, AtomicReference<ClientEvent.ProtocolFailure> failure,
+  private record Session(String name, RawConnector.Connection raw, HttpApiClient http, AtomicReference<ClientEvent.ProtocolFailure> failure,
       AtomicReference<ClientEvent.ErrorResponse> peerError, Map<Integer, List<ClientEvent>> extras) {
 
     /** The progress and command-error events the listener saw for a wire request id, removed. */
@@ -61,10 +66,25 @@ public final class ControlDriver {
     }
   }
 
+  /** framewire's {@link RawClient}, changed by {@code hooks} (the identity hooks for the real one). */
   public ControlDriver(BufferedReader in, Writer out, ClientHooks hooks) {
+    this(in, out, hooks, "framewire", RawConnector.rawClient(hooks));
+  }
+
+  /**
+   * Another client: {@code tcp://} sessions open through {@code connector}; {@code name} is what
+   * the {@code ready} event calls the implementation.
+   */
+  public ControlDriver(BufferedReader in, Writer out, String name, RawConnector connector) {
+    this(in, out, ClientHooks.NONE, name, connector);
+  }
+
+  private ControlDriver(BufferedReader in, Writer out, ClientHooks hooks, String name, RawConnector connector) {
     this.in = in;
     this.out = out;
     this.hooks = hooks;
+    this.name = name;
+    this.connector = connector;
   }
 
   /** Runs until {@code exit} or the end of the ops; returns the exit status (0). */
@@ -104,7 +124,7 @@ public final class ControlDriver {
   private void hello() throws IOException {
     ObjectNode e = event("ready");
     e.put("version", 1);
-    e.put("name", "framewire");
+    e.put("name", name);
     ArrayNode enc = e.putArray("encodings");
     hooks.config(ClientConfig.DEFAULTS).profiles().names().forEach(enc::add);
     emit(e);
@@ -146,7 +166,7 @@ public final class ControlDriver {
     }
     CompletableFuture<Response> future;
     if (session.raw != null) {
-      future = data == null ? session.raw.call(request) : session.raw.call(request, data);
+      future = session.raw.call(request, data);
     } else {
       future = session.http.call(request, data);
     }
@@ -184,30 +204,34 @@ public final class ControlDriver {
     AtomicReference<ClientEvent.ProtocolFailure> failure = new AtomicReference<>();
     AtomicReference<ClientEvent.ErrorResponse> peerError = new AtomicReference<>();
     Map<Integer, List<ClientEvent>> extras = new HashMap<>();
-    if ("tcp".equals(uri.getScheme())) {
-      Socket socket = new Socket();
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
-      ClientHooks.OutboundTap tap = new ClientHooks.OutboundTap();
-      RawClient raw = RawClient.over(hooks.inbound(socket.getInputStream(), tap), hooks.outbound(socket.getOutputStream(), tap),
-          config, e -> {
-            if (e instanceof ClientEvent.ProtocolFailure pf) {
-              failure.compareAndSet(null, pf);
-            } else if (e instanceof ClientEvent.ErrorResponse er && er.requestId() == 0) {
-              peerError.compareAndSet(null, er);
-            } else if (e instanceof ClientEvent.Progress || e instanceof ClientEvent.CommandError) {
-              synchronized (extras) {
-                extras.computeIfAbsent(e.requestId(), k -> new ArrayList<>()).add(e);
-              }
-            }
-          });
+    if ("tcp".equals(uri.getScheme()) || MemoryConnections.SCHEME.equals(uri.getScheme())) {
+      Consumer<ClientEvent> listener = e -> {
+        if (e instanceof ClientEvent.ProtocolFailure pf) {
+          failure.compareAndSet(null, pf);
+        } else if (e instanceof ClientEvent.ErrorResponse er && er.requestId() == 0) {
+          peerError.compareAndSet(null, er);
+        } else if (e instanceof ClientEvent.Progress || e instanceof ClientEvent.CommandError) {
+          synchronized (extras) {
+            extras.computeIfAbsent(e.requestId(), k -> new ArrayList<>()).add(e);
+          }
+        }
+      };
+      RawConnector.Connection raw;
+      if ("tcp".equals(uri.getScheme())) {
+        raw = connector.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), config, listener);
+      } else {
+        // The suite's in-memory pipes exist only in this JVM, for framewire's own client.
+        MemoryConnections.Ends ends = MemoryConnections.connect(target);
+        raw = RawConnector.over(ends.in(), ends.out(), hooks, config, listener);
+      }
       s = new Session(name, raw, null, failure, peerError, extras);
     } else if ("http".equals(uri.getScheme())) {
       String path = uri.getPath() == null ? "" : uri.getPath();
       String prefix = path.startsWith("/api/") ? path.substring(5).split("/")[0] : HttpApi.DEFAULT_PREFIX;
       s = new Session(name, null, new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config), failure, peerError, extras);
     } else {
-      throw new IllegalArgumentException("target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]: " + target);
+      throw new IllegalArgumentException("target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]"
+          + " (or, in process, mem:N): " + target);
     }
     sessions.put(name, s);
     return s;

@@ -1,5 +1,6 @@
 package org.framewire.conformance.client;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,8 +30,10 @@ import org.framewire.spec.Requirement;
  * complete requests in arrival order (the n-th is call n's), and writes the frames the script sends.
  */
 final class ScriptServer implements AutoCloseable {
-  private final Socket socket;
+  private final InputStream in;
   private final OutputStream out;
+  private final Closeable shutdownOutput;
+  private final Closeable closer;
   private final Consumer<WireEvent> log;
   private final long started;
   private final List<Integer> complete = new ArrayList<>();
@@ -41,9 +44,23 @@ final class ScriptServer implements AutoCloseable {
   private ServerEvent.ProtocolFailure clientViolation;
   private final Thread reader;
 
-  ScriptServer(Socket socket, Consumer<WireEvent> log, long started) throws IOException {
-    this.socket = socket;
-    this.out = socket.getOutputStream();
+  /** The server end of an accepted socket. */
+  static ScriptServer over(Socket socket, Consumer<WireEvent> log, long started) throws IOException {
+    return new ScriptServer(socket.getInputStream(), socket.getOutputStream(), socket::shutdownOutput, socket, log, started);
+  }
+
+  /**
+   * @param in the client's bytes
+   * @param out where the script's bytes go
+   * @param shutdownOutput ends the server's output only (the client sees the end of its input)
+   * @param closer tears the connection down
+   */
+  ScriptServer(InputStream in, OutputStream out, Closeable shutdownOutput, Closeable closer, Consumer<WireEvent> log,
+      long started) {
+    this.in = in;
+    this.out = out;
+    this.shutdownOutput = shutdownOutput;
+    this.closer = closer;
     this.log = log;
     this.started = started;
     this.reader = new Thread(this::readLoop, "check-client-reader");
@@ -58,7 +75,7 @@ final class ScriptServer implements AutoCloseable {
   private void readLoop() {
     FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Options(FrameHeader.MAX_PAYLOAD_LENGTH, false));
     byte[] buf = new byte[65536];
-    try (InputStream in = socket.getInputStream()) {
+    try (in) {
       int n;
       while ((n = in.read(buf)) >= 0) {
         check(ByteBuffer.wrap(buf, 0, n));
@@ -177,7 +194,7 @@ final class ScriptServer implements AutoCloseable {
   void shutdownOutput() {
     note(WireEvent.Direction.NOTE, "server closes its end");
     try {
-      socket.shutdownOutput();
+      shutdownOutput.close();
     } catch (IOException e) {
       note(WireEvent.Direction.NOTE, "shutdown failed: " + e.getMessage());
     }
@@ -186,9 +203,9 @@ final class ScriptServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      socket.close();
+      closer.close();
     } catch (IOException e) {
-      // closing a socket we own; nothing to report
+      // closing a connection we own; nothing to report
     }
   }
 }

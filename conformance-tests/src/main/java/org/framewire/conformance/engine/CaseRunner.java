@@ -23,6 +23,8 @@ import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Outcome;
 import org.framewire.conformance.cases.Step;
+import org.framewire.conformance.target.HttpTarget;
+import org.framewire.conformance.target.Transport;
 import org.framewire.frames.FrameNotation;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
@@ -31,7 +33,12 @@ import org.framewire.fuzz.ServerConnection;
  * Runs one server case against a {@link ServerAdapter} under a hard watchdog: the case runs on its
  * own daemon thread; at the deadline the thread is interrupted and abandoned and the connection
  * closed, and the case fails as timed out — no case can hang a run. A failing case is re-run once
- * and reported flaky ({@link CaseReport#asFlaky}) when the re-run passes.
+ * and reported flaky ({@link CaseReport#asFlaky}) when the re-run passes. A case the target's
+ * {@link Transport} cannot play is graded not-applicable without running.
+ *
+ * <p>Over HTTP (SPEC.md §9.2) a case's sends go out as one request body when the script ends (or
+ * half-closes); an HTTP-only case's {@link Step.Http} steps are exchanges of their own, and its
+ * outcomes grade the last one.
  */
 public final class CaseRunner {
 
@@ -72,23 +79,57 @@ public final class CaseRunner {
 
   /** Runs the case once, without re-running. */
   public CaseReport runOnce(ConformanceCase c) {
-    String unmet = capabilities.unmet(c.needs()).orElse(null);
+    String notApplicable = Transport.of(target).notApplicable(c);
+    if (notApplicable == null) {
+      notApplicable = capabilities.unmet(c.needs()).orElse(null);
+    }
     List<Step> steps = null;
-    if (unmet == null) {
+    if (notApplicable == null) {
       try {
         steps = CaseLoader.resolve(c.steps(), capabilities.variables());
       } catch (IllegalArgumentException e) {
-        unmet = "the case cannot be built for the declared capabilities: " + e.getMessage();
+        notApplicable = "the case cannot be built for the declared capabilities: " + e.getMessage();
       }
     }
-    if (unmet != null) {
-      return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE, unmet,
-          List.of(), 0, false, reproPrefix + " --case " + c.id());
+    if (notApplicable != null) {
+      return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE,
+          notApplicable, List.of(), 0, false, reproPrefix + " --case " + c.id());
     }
-    return runOnce(c, steps);
+    Run run = execute(c, steps);
+    Observation obs = run.obs();
+    Grade grade;
+    String detail;
+    synchronized (obs) {
+      Outcome matched = run.error() == null && !obs.timedOut ? match(c, obs) : null;
+      if (matched != null) {
+        grade = matched.grade();
+        detail = matched.grade() == Grade.PASS ? "" : "matched the " + matched.kind().label() + " outcome: " + obs.summary();
+      } else {
+        grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
+        detail = (run.error() != null ? run.error() + "; " : "") + "no allowed outcome matched: " + obs.summary();
+      }
+    }
+    return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
+        List.copyOf(run.wire()), ms(run.start()), false, reproPrefix + " --case " + c.id());
   }
 
-  private CaseReport runOnce(ConformanceCase c, List<Step> steps) {
+  /**
+   * Plays the case's steps and returns what the target did as the outcome a case file would allow
+   * ({@code pass}), ignoring the case's own {@code expect}: how {@code framewire fuzz} writes the
+   * reference server's reaction into a new case. Null when no outcome kind describes it (output
+   * that is not frames or breaks a stream rule, several error frames, a timeout, a transport failure).
+   */
+  public Outcome observe(ConformanceCase c) {
+    Run run = execute(c, CaseLoader.resolve(c.steps(), capabilities.variables()));
+    synchronized (run.obs()) {
+      return run.error() == null && !run.obs().timedOut ? run.obs().asOutcome() : null;
+    }
+  }
+
+  /** One play of a case: what the target did, the wire log, a transport failure or null, the start time. */
+  private record Run(Observation obs, List<WireEvent> wire, String error, long start) {}
+
+  private Run execute(ConformanceCase c, List<Step> steps) {
     long start = System.nanoTime();
     List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
     Observation.WireLog log = new Observation.WireLog() {
@@ -136,20 +177,9 @@ public final class CaseRunner {
         }
       }
     }
-    Grade grade;
-    String detail;
-    synchronized (obs) {
-      Outcome matched = error == null && !obs.timedOut ? match(c, obs) : null;
-      if (matched != null) {
-        grade = matched.grade();
-        detail = matched.grade() == Grade.PASS ? "" : "matched the " + matched.kind().label() + " outcome: " + obs.summary();
-      } else {
-        grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
-        detail = (error != null ? error + "; " : "") + "no allowed outcome matched: " + obs.summary();
-      }
+    synchronized (wire) {
+      return new Run(obs, List.copyOf(wire), error, start);
     }
-    return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
-        List.copyOf(wire), ms(start), false, reproPrefix + " --case " + c.id());
   }
 
   /** A send while the suite does not read (LIMIT-3): notes when the target stops taking input. */
@@ -187,6 +217,10 @@ public final class CaseRunner {
       Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
+    boolean http = Transport.of(target) == Transport.HTTP;
+    synchronized (obs) {
+      obs.exchange = http;
+    }
     boolean reading = true;
     for (Step s : steps) {
       if (Thread.interrupted()) {
@@ -228,6 +262,9 @@ public final class CaseRunner {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start),
             "first " + cut.length + " of " + all.length + " bytes of " + FrameNotation.format(part.frame())));
         out = sc.send(ByteBuffer.wrap(cut));
+      } else if (s instanceof Step.Http h) {
+        exchange(h, sc, obs, log, wire, start);
+        continue;
       } else if (s instanceof Step.Pause p) {
         Thread.sleep(p.millis());
         out = sc.send(ByteBuffer.allocate(0));
@@ -238,6 +275,13 @@ public final class CaseRunner {
       if (absorb(obs, out, log)) {
         return;
       }
+    }
+    if (http) {
+      if (c.steps().stream().noneMatch(s -> s instanceof Step.Http)) {
+        log.note("request body complete: one POST to the multirequest path");
+        absorb(obs, sc.endInput(), log);
+      }
+      return;
     }
     // A target over a byte stream answers when it answers: keep reading until an allowed outcome
     // matches, the target closes, or most of the case's time is used (the watchdog takes the rest).
@@ -252,6 +296,28 @@ public final class CaseRunner {
       absorb(obs, out, log);
       if (out.bytes().length == 0) {
         Thread.sleep(5);
+      }
+    }
+  }
+
+  /** Plays one HTTP-only request: a fresh session whose response replaces the observation. */
+  private static void exchange(Step.Http h, ServerConnection sc, Observation obs, Observation.WireLog log,
+      List<WireEvent> wire, long start) throws IOException {
+    if (!(sc instanceof HttpTarget.Exchange ex)) {
+      throw new IOException("an HTTP step needs an HTTP target");
+    }
+    wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), h.method() + " /api/" + h.path() + " " + h.headers()));
+    for (String n : h.body()) {
+      wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), n));
+    }
+    HttpTarget.Reply r = ex.request(h);
+    synchronized (obs) {
+      obs.newExchange(r.status(), r.headers());
+      log.note("HTTP " + r.status() + " " + r.headers().map());
+      if (r.status() == 200) {
+        obs.feed(r.body(), log);
+      } else if (r.body().length > 0) {
+        log.note("body: " + new String(r.body(), 0, Math.min(200, r.body().length), java.nio.charset.StandardCharsets.ISO_8859_1));
       }
     }
   }
@@ -278,28 +344,38 @@ public final class CaseRunner {
   }
 
   private static boolean matches(Outcome o, Observation obs) {
+    if (obs.status != null
+        ? !(o.http() != null ? o.http().matches(obs.status, obs.headers) : obs.status == 200)
+        : o.http() != null) {
+      return false;
+    }
+    if (o.kind() == Outcome.Kind.HTTP_STATUS) {
+      return true;
+    }
     if (obs.garbage != null) {
       return false;
     }
+    // over HTTP the session ends with the exchange whatever the server does: not graded
+    boolean closedAsExpected = obs.exchange || obs.closed == o.closed();
     switch (o.kind()) {
+      case INPUT_STALLED:
+        return obs.stalled && obs.errors.isEmpty() && !obs.closed
+            && o.ended().stream().allMatch(id -> Boolean.TRUE.equals(obs.ended.get(id)));
       case ERROR:
         return obs.closed && obs.errors.size() == 1
             && o.errorType().equals(obs.errors.get(0).type())
             && (o.requirement() == null || o.requirement().equals(obs.errors.get(0).requirement()));
       case CLOSED:
-        return obs.closed && obs.errors.isEmpty();
+        return obs.closed && obs.errors.isEmpty() && !(obs.exchange && !obs.payloads.isEmpty());
       case COMMAND_ERROR: {
         List<CborValue> objs = obs.objects(o.requestId());
-        return obs.errors.isEmpty() && obs.closed == o.closed() && objs != null && objs.size() == 1
+        return obs.errors.isEmpty() && closedAsExpected && objs != null && objs.size() == 1
             && objs.get(0) instanceof CborValue.MapValue m
             && CborValue.Bytes.of("error").equals(m.get("status"))
             && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
       }
-      case INPUT_STALLED:
-        return obs.stalled && obs.errors.isEmpty() && !obs.closed
-            && o.ended().stream().allMatch(id -> Boolean.TRUE.equals(obs.ended.get(id)));
       case RESPONSES: {
-        if (!obs.errors.isEmpty() || obs.closed != o.closed()) {
+        if (!obs.errors.isEmpty() || !closedAsExpected) {
           return false;
         }
         for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.conformance.Grade;
 import org.framewire.conformance.WireEvent;
+import org.framewire.conformance.cases.Outcome;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
@@ -18,7 +20,8 @@ import org.framewire.frames.ProtocolException;
 /**
  * What a target sent in one case, decoded from its bytes: the frames (logged in frame notation), the
  * error-responses, each request's joined command-response payload and whether it ended with eos, and
- * whether the target closed (SPEC.md §6.3, §7.1).
+ * whether the target closed (SPEC.md §6.3, §7.1). Over HTTP (§9.2) also the last exchange's status
+ * and headers; the end of a response body is the session's close.
  */
 final class Observation {
   /** One error-response frame: its type and the requirement it names (ERR-3), either may be null. */
@@ -32,9 +35,35 @@ final class Observation {
   boolean timedOut;
   /** The target stopped taking input while the suite did not read (LIMIT-3). */
   boolean stalled;
+  /** The session was one HTTP exchange: its end is not the server's choice, so not graded. */
+  boolean exchange;
+  /** The last HTTP-only request's status, or null. */
+  Integer status;
+  /** The last HTTP-only request's response headers, or null. */
+  java.net.http.HttpHeaders headers;
 
-  private final FrameDecoder decoder =
-      new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
+  private FrameDecoder decoder = newDecoder();
+
+  private static FrameDecoder newDecoder() {
+    return new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
+  }
+
+  /**
+   * Starts over for the response of a new HTTP exchange, a session of its own (TRANS-9): what
+   * earlier exchanges sent is forgotten; outcomes grade the last one.
+   */
+  void newExchange(int status, java.net.http.HttpHeaders headers) {
+    errors.clear();
+    payloads.clear();
+    ended.clear();
+    openStreams.clear();
+    garbage = null;
+    decoder = newDecoder();
+    exchange = true;
+    closed = true;
+    this.status = status;
+    this.headers = headers;
+  }
 
   /** Feeds the target's bytes, logging every whole frame as received. */
   void feed(byte[] bytes, WireLog log) {
@@ -170,9 +199,43 @@ final class Observation {
     return null;
   }
 
+  /**
+   * The outcome a case file would write for what the target did (grade {@code pass}) in a raw or
+   * in-process session, or null when no outcome kind describes it: an HTTP exchange, output that is not well-formed frames or breaks a server frame
+   * rule, more than one error frame, an error frame without a type or before the close, or a request
+   * whose response did not decode or did not end. A silent close is {@code closed}; otherwise the
+   * responses by request id (possibly none), with whether the target closed.
+   */
+  Outcome asOutcome() {
+    if (garbage != null || exchange) {
+      return null;
+    }
+    if (!errors.isEmpty()) {
+      ErrorFrame e = errors.get(0);
+      return errors.size() == 1 && closed && e.type() != null
+          ? new Outcome(Outcome.Kind.ERROR, Grade.PASS, Map.of(), e.type(), e.requirement(), 0, true, null)
+          : null;
+    }
+    if (payloads.isEmpty() && closed) {
+      return new Outcome(Outcome.Kind.CLOSED, Grade.PASS, Map.of(), "protocol", null, 0, true, null);
+    }
+    Map<Integer, List<CborValue>> responses = new LinkedHashMap<>();
+    for (Integer id : payloads.keySet()) {
+      List<CborValue> objs = objects(id);
+      if (objs == null || !Boolean.TRUE.equals(ended.get(id))) {
+        return null;
+      }
+      responses.put(id, objs);
+    }
+    return new Outcome(Outcome.Kind.RESPONSES, Grade.PASS, responses, "protocol", null, 0, closed, null);
+  }
+
   /** One line saying what the target did, for a report's detail. */
   String summary() {
     StringBuilder s = new StringBuilder();
+    if (status != null) {
+      s.append("HTTP ").append(status).append(' ').append(headers.map()).append("; ");
+    }
     for (ErrorFrame e : errors) {
       s.append("error-response type ").append(e.type()).append(" naming ").append(e.requirement()).append("; ");
     }
@@ -182,7 +245,7 @@ final class Observation {
     if (garbage != null) {
       s.append("bad output (").append(garbage).append("); ");
     }
-    s.append(timedOut ? "timed out" : closed ? "closed" : "still open");
+    s.append(timedOut ? "timed out" : exchange ? "exchange ended" : closed ? "closed" : "still open");
     return s.toString();
   }
 

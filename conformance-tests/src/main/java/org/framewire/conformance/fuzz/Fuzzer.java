@@ -16,7 +16,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.framewire.cbor.CborValue;
-import org.framewire.conformance.target.SocketTarget;
+import org.framewire.cbor.PythonLiteral;
+import org.framewire.conformance.Role;
+import org.framewire.conformance.cases.ConformanceCase;
+import org.framewire.conformance.cases.Needs;
+import org.framewire.conformance.cases.Outcome;
+import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.target.Transport;
 import org.framewire.frames.Frame;
 import org.framewire.fuzz.Conversation;
 import org.framewire.fuzz.ConversationArbitraries;
@@ -27,6 +33,7 @@ import org.framewire.fuzz.RandomSource;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.Transcript;
 import org.framewire.fuzz.ViolationKind;
+import org.framewire.spec.Requirement;
 
 /**
  * The engine of {@code framewire fuzz}: generates client conversations from fuzz-kit's model
@@ -195,7 +202,7 @@ public final class Fuzzer {
       return new Failure("watchdog: no verdict within " + options.watchdog().toMillis() + " ms (wedged)");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof IOException io && !(target instanceof SocketTarget)) {
+      if (cause instanceof IOException io && !Transport.of(target).ioErrorIsTargetFailure()) {
         throw io;
       }
       return new Failure("crashed: " + cause);
@@ -224,10 +231,29 @@ public final class Fuzzer {
       notations.add(original.frames().get(k).toString());
     }
     Transcript expected = Oracle.run(reference, concat(shrunk, tail), List.of());
-    return new Finding("fuzz-" + Long.toUnsignedString(options.seed()) + "-" + index,
+    String requirement = expected.verdict().requirement().map(req -> req.id()).orElse(
+        expected.verdict().rejected() ? "(none named)" : null);
+    return new Finding("fuzz/" + Long.toUnsignedString(options.seed()) + "-" + index,
         (last == null ? failure : last).reason(), options.seed(), index, label(original), frames.size(),
-        shrunk, notations, tail, expected.verdict().requirement().map(req -> req.id()).orElse(
-            expected.verdict().rejected() ? "(none named)" : null));
+        shrunk, notations, tail, requirement, referenceOutcome(shrunk, notations, tail, requirement));
+  }
+
+  /**
+   * The reference server's reaction to a finding's steps ({@link Finding#steps}) as the outcome its
+   * case file allows, recorded by the conformance engine that will grade the case ({@link
+   * CaseRunner#observe}); from the verdict alone when no outcome kind describes it.
+   *
+   * @param requirement the requirement the reference's verdict names, {@code (none named)}, or null
+   *     when it accepts
+   */
+  public Outcome referenceOutcome(List<byte[]> frames, List<String> notations, byte[] trailing, String requirement) {
+    ConformanceCase steps = new ConformanceCase("fuzz/observe", Role.SERVER, "", "", List.of(Requirement.CMD_ALWAYS_RESPONDS),
+        Needs.NONE, Finding.steps(frames, notations, trailing), List.of(), "fuzz", null);
+    Outcome o = new CaseRunner(reference, options.watchdog(), "").observe(steps);
+    if (o != null && o.responses().values().stream().flatMap(List::stream).allMatch(PythonLiteral::isWritable)) {
+      return o;
+    }
+    return Finding.verdictOutcome(requirement == null || Requirement.byId(requirement) == null ? null : requirement);
   }
 
   private Failure checkQuietly(List<byte[]> frames, byte[] trailing) {

@@ -18,15 +18,32 @@ import org.framewire.fuzz.ServerConnection;
  * §9.1): one child per session, run through {@code sh -c CMD}; its stderr is discarded. Closing the
  * session (also at a case's deadline) kills the child and its descendants.
  */
-public final class ExecTarget implements ServerAdapter {
+public final class ExecTarget implements ServerAdapter, Transport.Carrier {
   private static final byte[] EOF = new byte[0];
 
   private final String command;
   private final int quietMillis;
+  private final int drainMillis;
 
+  /** Waits {@code quietMillis} for more output after sends and after the end of input alike. */
   public ExecTarget(String command, int quietMillis) {
+    this(command, quietMillis, quietMillis);
+  }
+
+  /**
+   * @param quietMillis how long to wait for more output after a send
+   * @param drainMillis how long to wait for more output after the end of input (a child still
+   *     starting up answers late; the fuzzer reads its verdict from this one wait)
+   */
+  public ExecTarget(String command, int quietMillis, int drainMillis) {
     this.command = command;
     this.quietMillis = quietMillis;
+    this.drainMillis = drainMillis;
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.PIPES;
   }
 
   @Override
@@ -100,7 +117,7 @@ public final class ExecTarget implements ServerAdapter {
         reading.release();
       }
       while (writer != null && writer.busy() && !closed) {
-        got.writeBytes(drain().bytes());
+        got.writeBytes(drain(quietMillis).bytes());
       }
       return got;
     }
@@ -125,7 +142,7 @@ public final class ExecTarget implements ServerAdapter {
           // the child closed its stdin; its output is still read below
         }
       }
-      return drain();
+      return drain(quietMillis);
     }
 
     @Override
@@ -136,15 +153,15 @@ public final class ExecTarget implements ServerAdapter {
       } catch (IOException e) {
         // already closed
       }
-      early.writeBytes(drain().bytes());
+      early.writeBytes(drain(drainMillis).bytes());
       return new Output(early.toByteArray(), closed);
     }
 
-    private Output drain() throws IOException {
+    private Output drain(int waitMillis) throws IOException {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       try {
         while (!closed) {
-          byte[] c = chunks.poll(quietMillis, TimeUnit.MILLISECONDS);
+          byte[] c = chunks.poll(waitMillis, TimeUnit.MILLISECONDS);
           if (c == null) {
             break;
           }

@@ -15,7 +15,7 @@ import org.framewire.fuzz.ServerConnection;
  * each send it reads until the server closes or nothing arrives for the quiet period; after the
  * client's half-close, until the server closes or nothing arrives for the drain period.
  */
-public final class SocketTarget implements ServerAdapter {
+public final class SocketTarget implements ServerAdapter, Transport.Carrier {
   private final String host;
   private final int port;
   private final int quietMillis;
@@ -38,6 +38,11 @@ public final class SocketTarget implements ServerAdapter {
     this.quietMillis = quietMillis;
     this.drainMillis = drainMillis;
     this.connectMillis = connectMillis;
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.TCP;
   }
 
   @Override

@@ -1,16 +1,27 @@
 package org.framewire.conformance.target;
 
 import java.net.URI;
+import java.time.Duration;
 import org.framewire.fuzz.ServerAdapter;
 
 /**
  * Builds a {@link ServerAdapter} from a target string: {@code self} (framewire's reference server
- * in process, no sockets), {@code tcp://HOST:PORT} (the raw transport, SPEC.md §9.1) or {@code
- * exec:CMD} (a child process over stdin/stdout).
+ * in process, no sockets), {@code tcp://HOST:PORT} (the raw transport, SPEC.md §9.1), {@code
+ * http://HOST:PORT[/api/PREFIX]} (the HTTP transport, §9.2) or {@code exec:CMD} (a child process
+ * over stdin/stdout).
  */
 public final class Targets {
   /** How long a socket target waits for more output before it takes the server to be done. */
   public static final int DEFAULT_QUIET_MILLIS = 150;
+
+  /** How long an HTTP target's connect may take. */
+  public static final Duration HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * How long one HTTP exchange may take, response included; a case's own deadline, when shorter,
+   * cancels it sooner.
+   */
+  public static final Duration HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private Targets() {}
 
@@ -19,7 +30,10 @@ public final class Targets {
     return new ExecTarget(command, DEFAULT_QUIET_MILLIS);
   }
 
-  /** Parses a target string: {@code self}, {@code tcp://HOST:PORT} or {@code exec:CMD}. */
+  /**
+   * Parses a target string: {@code self}, {@code tcp://HOST:PORT}, {@code
+   * http://HOST:PORT[/CONTEXT][/api/PREFIX]} (or {@code http://HOST:PORT/PREFIX}) or {@code exec:CMD}.
+   */
   public static ServerAdapter parse(String target) {
     if (target.equals("self")) {
       return SelfTarget.adapter();
@@ -31,6 +45,9 @@ public final class Targets {
     if ("tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
       return new SocketTarget(uri.getHost(), uri.getPort(), DEFAULT_QUIET_MILLIS);
     }
-    throw new IllegalArgumentException("target must be self or tcp://HOST:PORT, not " + target);
+    if ("http".equals(uri.getScheme())) {
+      return HttpTarget.of(uri, HTTP_CONNECT_TIMEOUT, HTTP_REQUEST_TIMEOUT);
+    }
+    throw new IllegalArgumentException("target must be self, tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], not " + target);
   }
 }

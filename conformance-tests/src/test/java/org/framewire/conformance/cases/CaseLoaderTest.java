@@ -48,6 +48,34 @@ class CaseLoaderTest {
   }
 
   @Test
+  void readsHttpStepsAndStatusOutcomes() throws IOException {
+    ConformanceCase c = read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "http/x", "title": "t", "section": "9.2", "requirements": ["TRANS-7"], "needs": {"transport": "http"},
+           "steps": [{"http": {"method": "GET", "path": "{prefix}/ro/echo", "headers": {"Accept": null, "X-A": "b"},
+                               "body": ["1 1 stream-begin command-request new cbor:{b'name': b'echo'}"]}},
+                     {"http": {"path": "{prefix}/ro/multirequest"}}],
+           "expect": [{"outcome": "http-status", "status": 405, "headers": {"Allow": "POST"}},
+                      {"outcome": "responses", "responses": {}, "status": 200}]}]}
+        """).get(0);
+    assertEquals("http", c.needs().transport());
+    Step.Http get = (Step.Http) c.steps().get(0);
+    assertEquals("GET", get.method());
+    assertTrue(get.headers().containsKey("Accept") && get.headers().get("Accept") == null);
+    assertEquals("b", get.headers().get("X-A"));
+    assertEquals(8 + 11, get.bodyBytes().length); // header, then a1 44 "name" 44 "echo"
+    Step.Http post = (Step.Http) c.steps().get(1);
+    assertEquals("POST", post.method());
+    assertEquals(0, post.bodyBytes().length);
+    assertEquals(new Outcome.Http(405, java.util.Map.of("Allow", "POST")), c.expect().get(0).http());
+    assertEquals(200, c.expect().get(1).http().status());
+    assertThrows(IOException.class, () -> read("""
+        {"schema": "framewire-conformance/1", "role": "server", "cases": [
+          {"id": "a", "title": "t", "section": "9.2", "requirements": ["TRANS-7"],
+           "expect": [{"outcome": "http-status"}]}]}"""));
+  }
+
+  @Test
   void rejectsUnknownRequirementsAndSchemas() {
     assertThrows(IOException.class, () -> read("""
         {"schema": "framewire-conformance/1", "role": "server", "cases": [

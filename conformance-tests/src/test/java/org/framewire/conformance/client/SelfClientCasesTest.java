@@ -21,9 +21,21 @@ class SelfClientCasesTest {
 
   @Test
   void everyCasePassesAgainstTheReferenceClient() {
+    assertEveryCasePasses(ClientCaseRunner.Connection.LOOPBACK);
+  }
+
+  /** The same over in-memory pipes, as {@code framewire vectors} runs the client case files: no socket. */
+  @Test
+  void everyCasePassesInMemory() {
+    List<CaseReport> reports = assertEveryCasePasses(ClientCaseRunner.Connection.IN_MEMORY);
+    assertTrue(reports.stream().allMatch(r -> r.wire().stream().anyMatch(w -> w.text().contains("\"target\":\"mem:"))),
+        "every case's calls target mem:N");
+  }
+
+  private static List<CaseReport> assertEveryCasePasses(ClientCaseRunner.Connection connection) {
     List<ClientCase> cases = ClientCases.bundled();
     assertTrue(cases.size() > 50, "cases: " + cases.size());
-    List<CaseReport> reports = new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), Duration.ofSeconds(10))
+    List<CaseReport> reports = new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), Duration.ofSeconds(10), connection)
         .run(cases, c -> "", r -> { });
     for (CaseReport r : reports) {
       if (ACCEPTABLE.contains(r.id())) {
@@ -34,5 +46,6 @@ class SelfClientCasesTest {
         .map(r -> r.id() + " " + r.grade().label() + ": " + r.detail() + (r.grade() == Grade.FAIL ? "\n    " + r.wire().stream().limit(12).map(Object::toString).collect(Collectors.joining("\n    ")) : ""))
         .collect(Collectors.joining("\n"));
     assertEquals("", bad);
+    return reports;
   }
 }

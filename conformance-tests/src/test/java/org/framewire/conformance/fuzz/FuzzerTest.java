@@ -12,6 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.cases.CaseLoader;
+import org.framewire.conformance.cases.ConformanceCase;
+import org.framewire.conformance.cases.Outcome;
+import org.framewire.conformance.cases.Step;
+import org.framewire.conformance.engine.CaseRunner;
 import org.framewire.fuzz.ProtocolLimits;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
@@ -61,19 +68,58 @@ class FuzzerTest {
     Finding back = Finding.read(file);
     assertEquals(f.notations(), back.notations());
     assertTrue(java.util.Arrays.equals(f.bytes(), back.bytes()));
+    assertEquals(f.expect(), back.expect());
     assertNotNull(fuzzer(mutant, 0, 0).replay(back), "the file reproduces the failure");
     assertNull(fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 0, 0).replay(back), "the reference passes it");
-    assertTrue(Files.readString(file).contains(Finding.FORMAT));
+    assertFailsOnlyAgainst(mutant, dir, f);
+  }
+
+  /**
+   * The finding's file is a conformance case file holding one case: it fails against {@code mutant}
+   * and passes against the reference server, as {@code framewire check --cases DIR} would grade it.
+   */
+  static void assertFailsOnlyAgainst(ServerAdapter mutant, Path dir, Finding f) throws IOException {
+    assertTrue(Files.readString(dir.resolve(f.fileName())).contains(CaseLoader.SCHEMA));
+    List<ConformanceCase> cases = CaseLoader.loadDirectory(dir);
+    assertEquals(1, cases.size());
+    ConformanceCase c = cases.get(0);
+    assertEquals(f.id(), c.id());
+    assertEquals(new Step.HalfClose(), c.steps().get(c.steps().size() - 1));
+    CaseReport self = new CaseRunner(new ReferenceServerAdapter(), Duration.ofSeconds(5), "t").runOnce(c);
+    assertEquals(Grade.PASS, self.grade(), () -> self.detail() + " " + self.wire());
+    CaseReport bad = new CaseRunner(mutant, Duration.ofSeconds(5), "t").runOnce(c);
+    assertEquals(Grade.FAIL, bad.grade(), () -> bad.detail() + " " + bad.wire());
   }
 
   @Test
-  void findsAMissingFrameSizeCheck() throws IOException {
+  void findsAMissingFrameSizeCheck(@TempDir Path dir) throws IOException {
     Fuzzer.Result r = fuzzer(MutantServers.noMaxFrameSize(), 3, 3000).run(l -> {}, p -> {});
     Finding f = r.finding();
     assertNotNull(f);
     assertEquals("FRAME-2", f.expectRequirement(), f::toString);
     assertTrue(f.frames().size() < f.originalFrames() || f.originalFrames() == 1);
     assertNotNull(fuzzer(MutantServers.noMaxFrameSize(), 0, 0).replay(f));
+    assertEquals(Outcome.Kind.ERROR, f.expect().kind());
+    assertEquals("FRAME-2", f.expect().requirement());
+    f.write(dir);
+    assertFailsOnlyAgainst(MutantServers.noMaxFrameSize(), dir, f);
+  }
+
+  @Test
+  void theFindingsKeptInDocsAreCaseFilesTheReferencePasses() throws IOException {
+    Path findings = Path.of("..", "docs", "findings");
+    List<ConformanceCase> cases = CaseLoader.loadDirectory(findings);
+    assertFalse(cases.isEmpty());
+    CaseRunner self = new CaseRunner(new ReferenceServerAdapter(), Duration.ofSeconds(5), "t");
+    for (ConformanceCase c : cases) {
+      CaseReport r = self.runOnce(c);
+      assertEquals(Grade.PASS, r.grade(), () -> c.id() + ": " + r.detail());
+    }
+    try (var files = Files.list(findings)) {
+      for (Path file : files.toList()) {
+        assertNull(fuzzer(ReferenceServerAdapter.forLimits(LIMITS), 0, 0).replay(Finding.read(file)), file::toString);
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,107 @@
+package org.framewire.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.Role;
+import org.framewire.conformance.cases.CaseLoader;
+import org.framewire.conformance.cases.ConformanceCase;
+import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.target.Targets;
+import org.framewire.conformance.target.Transport;
+import org.framewire.fuzz.ServerAdapter;
+import org.framewire.transport.TcpServer;
+import org.framewire.transport.TransportConfig;
+import org.framewire.transport.TransportListener;
+import org.framewire.transport.commands.CommandRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every bundled server conformance case the raw transport can play (all but the HTTP-only ones),
+ * run the way {@code framewire check --target tcp://...} runs it, against a real {@link
+ * NettyTcpServer} on loopback. Each case must grade pass or acceptable, and a case that does not
+ * pass is run against the NIO {@link TcpServer} too: the Netty host must grade no worse. The server
+ * must report no internal error, and Netty's leak detector, at PARANOID, nothing once the server
+ * is closed.
+ */
+class NettyServerConformanceTest {
+  static {
+    LeakWatch.install();
+  }
+
+  private static final Set<Grade> GOOD = Set.of(Grade.PASS, Grade.ACCEPTABLE);
+  private static final List<String> internalErrors = new CopyOnWriteArrayList<>();
+  private static ExecutorService executor;
+  private static NettyTcpServer server;
+
+  @BeforeAll
+  static void start() throws InterruptedException {
+    executor = Executors.newCachedThreadPool();
+    TransportListener recorder = new TransportListener() {
+      @Override
+      public void internalError(String connection, Throwable error) {
+        internalErrors.add(connection + ": " + error);
+      }
+    };
+    server = NettyTcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1,
+        TransportConfig.DEFAULTS, CommandRegistry.conformance(), executor, recorder);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    server.close();
+    executor.shutdownNow();
+    assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+    assertEquals(List.of(), internalErrors, "the Netty server reported internal errors");
+    LeakWatch.assertNoLeaks();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyServerCaseOverTcp() throws IOException {
+    String target = "tcp://127.0.0.1:" + server.localAddress().getPort();
+    ServerAdapter tcp = Targets.parse(target);
+    CaseRunner runner = new CaseRunner(tcp, Duration.ofSeconds(5), "framewire check --target " + target);
+    return CaseLoader.loadBundled().stream()
+        .filter(c -> c.role() == Role.SERVER && Transport.of(tcp).notApplicable(c) == null)
+        .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+          CaseReport r = runner.runOnce(c);
+          assertTrue(GOOD.contains(r.grade()), () -> describe(r));
+          if (r.grade() != Grade.PASS) {
+            CaseReport nio = nio(c);
+            assertTrue(r.grade().compareTo(nio.grade()) <= 0,
+                () -> "the NIO TcpServer does better (" + nio.grade().label() + "): " + describe(r));
+          }
+        }));
+  }
+
+  /** The same case against the NIO {@link TcpServer}: the Netty host must grade no worse. */
+  private static CaseReport nio(ConformanceCase c) throws IOException {
+    try (TcpServer tcp = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        CommandRegistry.conformance(), executor)) {
+      String target = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
+      return new CaseRunner(Targets.parse(target), Duration.ofSeconds(5), "framewire check --target " + target).runOnce(c);
+    }
+  }
+
+  private static String describe(CaseReport r) {
+    return r.id() + ": " + r.grade().label() + " " + r.detail() + "\n"
+        + r.wire().stream().map(w -> "  " + w).collect(Collectors.joining("\n"));
+  }
+}
