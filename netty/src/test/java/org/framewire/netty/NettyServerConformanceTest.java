@@ -21,6 +21,7 @@ import org.framewire.conformance.Role;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.target.SelfTarget;
 import org.framewire.conformance.target.Targets;
 import org.framewire.conformance.target.Transport;
 import org.framewire.fuzz.ServerAdapter;
@@ -47,6 +48,12 @@ class NettyServerConformanceTest {
   }
 
   private static final Set<Grade> GOOD = Set.of(Grade.PASS, Grade.ACCEPTABLE);
+  /**
+   * The session configuration of {@code check --self} (SPEC.md §10 defaults, short frame-read
+   * timeout and outbound queue), so the LIMIT-3/LIMIT-4 cases run quickly; declared to the runner
+   * as {@link SelfTarget#capabilities()}.
+   */
+  private static final TransportConfig CONFIG = TransportConfig.DEFAULTS.withSession(SelfTarget.config());
   private static final List<String> internalErrors = new CopyOnWriteArrayList<>();
   private static ExecutorService executor;
   private static NettyTcpServer server;
@@ -61,7 +68,7 @@ class NettyServerConformanceTest {
       }
     };
     server = NettyTcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1,
-        TransportConfig.DEFAULTS, CommandRegistry.conformance(), executor, recorder);
+        CONFIG, CommandRegistry.conformance(), executor, recorder);
   }
 
   @AfterAll
@@ -77,7 +84,8 @@ class NettyServerConformanceTest {
   Stream<DynamicTest> everyServerCaseOverTcp() throws IOException {
     String target = "tcp://127.0.0.1:" + server.localAddress().getPort();
     ServerAdapter tcp = Targets.parse(target);
-    CaseRunner runner = new CaseRunner(tcp, Duration.ofSeconds(5), "framewire check --target " + target);
+    CaseRunner runner = new CaseRunner(tcp, Duration.ofSeconds(5), "framewire check --target " + target,
+        SelfTarget.capabilities());
     return CaseLoader.loadBundled().stream()
         .filter(c -> c.role() == Role.SERVER && Transport.of(tcp).notApplicable(c) == null)
         .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
@@ -93,10 +101,11 @@ class NettyServerConformanceTest {
 
   /** The same case against the NIO {@link TcpServer}: the Netty host must grade no worse. */
   private static CaseReport nio(ConformanceCase c) throws IOException {
-    try (TcpServer tcp = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        CommandRegistry.conformance(), executor)) {
+    try (TcpServer tcp = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CONFIG,
+        CommandRegistry.conformance(), executor, TransportListener.NONE)) {
       String target = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
-      return new CaseRunner(Targets.parse(target), Duration.ofSeconds(5), "framewire check --target " + target).runOnce(c);
+      return new CaseRunner(Targets.parse(target), Duration.ofSeconds(5), "framewire check --target " + target,
+          SelfTarget.capabilities()).runOnce(c);
     }
   }
 
