@@ -143,12 +143,10 @@ final class CheckCommand implements Callable<Integer> {
       reports.addAll(new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), timeout)
           .run(clientCases, c -> "framewire check-client --self --case " + c.id(), progress::caseFinished));
     }
-    RunReport run = new RunReport(Role.SERVER, targetName, started, (System.nanoTime() - t0) / 1_000_000, strict, reports);
-    KnownFailures known = knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE;
-    List<String> problems = known.problems(reports, strict);
+    RunReport run = new RunReport(Role.SERVER, targetName, started, (System.nanoTime() - t0) / 1_000_000, strict, reports)
+        .withKnownFailures(knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE);
     progress.runFinished(run);
     Reports.write(run, reportOptions.options());
-    problems.forEach(out::println);
-    return problems.isEmpty() ? 0 : 1;
+    return run.failed() ? 1 : 0;
   }
 }

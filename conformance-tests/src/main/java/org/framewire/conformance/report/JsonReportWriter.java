@@ -38,6 +38,10 @@ public final class JsonReportWriter {
     root.put("millis", run.millis());
     root.put("strict", run.strict());
     root.put("failed", run.failed());
+    ArrayNode known = root.putArray("knownFailures");
+    run.knownFailures().stream().sorted().forEach(known::add);
+    ArrayNode problems = root.putArray("problems");
+    run.problems().forEach(problems::add);
     ObjectNode counts = root.putObject("counts");
     run.counts().forEach((g, n) -> counts.put(g.label(), n));
     ArrayNode cases = root.putArray("cases");

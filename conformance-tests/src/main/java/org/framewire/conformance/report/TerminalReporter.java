@@ -136,7 +136,16 @@ public final class TerminalReporter implements ProgressListener {
       }
     }
     out.println();
-    out.println(run.failed() ? paint(Grade.FAIL, "FAILED") : paint(Grade.PASS, "OK"));
+    if (run.knownFailures().isEmpty()) {
+      out.println(run.failed() ? paint(Grade.FAIL, "FAILED") : paint(Grade.PASS, "OK"));
+    } else if (run.failed()) {
+      out.println(paint(Grade.FAIL, "FAILED") + " against the known-failures ratchet ("
+          + run.knownFailures().size() + " known):");
+      run.problems().forEach(p -> out.println("  " + Text.printable(p)));
+    } else {
+      out.println(paint(Grade.PASS, "OK") + ": the failures are exactly the " + run.knownFailures().size()
+          + " known ones");
+    }
     out.flush();
   }
 

@@ -32,6 +32,20 @@ class JsonReportWriterTest {
   }
 
   @Test
+  void failedFollowsTheKnownFailuresRatchetLikeTheExitStatus() throws Exception {
+    JsonNode plain = written(SampleRuns.all());
+    assertTrue(plain.get("failed").asBoolean());
+    assertEquals("new failure: stream/open-limit", plain.get("problems").get(0).asText());
+    assertEquals(0, plain.get("knownFailures").size());
+
+    JsonNode known = written(SampleRuns.all().withKnownFailures(
+        new org.framewire.conformance.engine.KnownFailures(java.util.Set.of("stream/open-limit"))));
+    assertFalse(known.get("failed").asBoolean(), "the only failure is a known one");
+    assertEquals(0, known.get("problems").size());
+    assertEquals("stream/open-limit", known.get("knownFailures").get(0).asText());
+  }
+
+  @Test
   void readsBackWithEveryField() throws Exception {
     JsonNode root = written(SampleRuns.all());
     assertEquals("framewire-conformance-report/1", root.get("schema").asText());

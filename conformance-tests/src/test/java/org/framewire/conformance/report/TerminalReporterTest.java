@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.RunReport;
+import java.util.Set;
+import org.framewire.conformance.engine.KnownFailures;
 import org.junit.jupiter.api.Test;
 
 class TerminalReporterTest {
@@ -91,6 +93,21 @@ class TerminalReporterTest {
     assertTrue(out.contains("0 cases"), out);
     assertFalse(out.contains("Failing cases"));
     assertTrue(out.endsWith("OK\n"), out);
+  }
+
+  @Test
+  void theLastLineIsTheRatchetsVerdictWhenThereAreKnownFailures() {
+    RunReport all = SampleRuns.all();
+    String known = run(all.withKnownFailures(new KnownFailures(Set.of("stream/open-limit"))), false);
+    assertTrue(known.endsWith("OK: the failures are exactly the 1 known ones\n"), known);
+    assertFalse(known.contains("FAILED"), known);
+
+    String unexpected = run(all.withKnownFailures(new KnownFailures(Set.of("stream/open-limit", "frame/oversized-payload"))), false);
+    assertTrue(unexpected.contains("FAILED against the known-failures ratchet (2 known):\n"
+        + "  unexpected pass: frame/oversized-payload"), unexpected);
+
+    String none = run(all, false);
+    assertTrue(none.endsWith("FAILED\n"), "without a known-failures file every failure fails: " + none);
   }
 
   @Test
