@@ -140,6 +140,18 @@ public final class CaseLoader {
       String n = s.get("send").asText();
       return new Step.Send(n, Step.frame(n));
     }
+    if (s.has("sendEncoded")) {
+      String n = s.get("sendEncoded").asText();
+      String encoding = text(s, "encoding");
+      if (org.framewire.streams.encoding.EncodingProfiles.defaults().find(encoding).isEmpty()) {
+        throw new IllegalArgumentException("sendEncoded names unknown encoding " + encoding);
+      }
+      long zeros = s.path("zeros").asLong(0);
+      if (zeros < 0) {
+        throw new IllegalArgumentException("zeros must not be negative");
+      }
+      return new Step.SendEncoded(n, Step.frame(n), encoding, Step.Flush.ofLabel(s.path("flush").asText("sync")), zeros);
+    }
     if (s.has("sendHex")) {
       return new Step.SendHex(java.util.HexFormat.of().parseHex(s.get("sendHex").asText().replace(" ", "")));
     }

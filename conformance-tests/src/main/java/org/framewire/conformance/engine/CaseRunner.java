@@ -21,6 +21,7 @@ import org.framewire.conformance.WireEvent;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Outcome;
 import org.framewire.conformance.cases.Step;
+import org.framewire.conformance.cases.StreamEncoders;
 import org.framewire.frames.FrameNotation;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
@@ -119,6 +120,7 @@ public final class CaseRunner {
         grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
         detail = (error != null ? error + "; " : "") + "no allowed outcome matched: " + obs.summary();
       }
+      obs.close();
     }
     return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
         List.copyOf(wire), ms(start), false, reproPrefix + " --case " + c.id());
@@ -132,6 +134,13 @@ public final class CaseRunner {
       Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
+    try (StreamEncoders encoders = new StreamEncoders()) {
+      playSteps(c, sc, encoders, obs, log, wire, start);
+    }
+  }
+
+  private void playSteps(ConformanceCase c, ServerConnection sc, StreamEncoders encoders, Observation obs,
+      Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     for (Step s : c.steps()) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -139,7 +148,14 @@ public final class CaseRunner {
       ServerConnection.Output out;
       if (s instanceof Step.Send send) {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), FrameNotation.format(send.frame())));
+        encoders.sent(send.frame());
         out = sc.send(ByteBuffer.wrap(send.frame().toBytes()));
+      } else if (s instanceof Step.SendEncoded enc) {
+        org.framewire.frames.Frame f = encoders.encode(enc);
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), enc.notation()
+            + (enc.zeros() > 0 ? " + " + enc.zeros() + " zero bytes" : "") + " as " + f.payload().remaining()
+            + " bytes of " + enc.encoding() + ", flush " + enc.flush().label()));
+        out = sc.send(ByteBuffer.wrap(f.toBytes()));
       } else if (s instanceof Step.SendHex hex) {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), "raw " + java.util.HexFormat.of().formatHex(hex.bytes())));
         out = sc.send(ByteBuffer.wrap(hex.bytes()));

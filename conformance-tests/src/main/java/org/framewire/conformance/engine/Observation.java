@@ -14,13 +14,21 @@ import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
+import org.framewire.streams.Side;
+import org.framewire.streams.StreamRegistry;
 
 /**
  * What a target sent in one case, decoded from its bytes: the frames (logged in frame notation), the
  * error-responses, each request's joined command-response payload and whether it ended with eos, and
  * whether the target closed (SPEC.md §6.3, §7.1).
+ *
+ * <p>The target's streams pass through a client-side {@link StreamRegistry} of the streams module, so
+ * stream settings and encoded frames are decoded with each stream's one context, as a client would
+ * (SPEC.md §4.3); output that registry refuses (a corrupt encoding, an encoded frame before stream
+ * settings, a profile it does not know) is bad output, which no outcome matches. {@link #close()}
+ * frees the decoder contexts.
  */
-final class Observation {
+final class Observation implements AutoCloseable {
   /** One error-response frame: its type and the requirement it names (ERR-3), either may be null. */
   record ErrorFrame(int requestId, String type, String requirement) {}
 
@@ -31,12 +39,15 @@ final class Observation {
   boolean closed;
   boolean timedOut;
 
+  private final StreamRegistry streams = new StreamRegistry(Side.CLIENT);
+  private boolean released;
+
   private final FrameDecoder decoder =
       new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(FrameHeader.MAX_PAYLOAD_LENGTH).withValidateTypesAndFlags(false));
 
   /** Feeds the target's bytes, logging every whole frame as received. */
   void feed(byte[] bytes, WireLog log) {
-    if (garbage != null || bytes.length == 0) {
+    if (garbage != null || released || bytes.length == 0) {
       return;
     }
     try {
@@ -88,6 +99,15 @@ final class Observation {
 
   private void frame(Frame f) {
     checkServerFrame(f);
+    if (garbage != null) {
+      return;
+    }
+    try {
+      streams.receive(f, this::decoded);
+    } catch (ProtocolException e) {
+      violation("output a client cannot decode: " + e.getMessage());
+      return;
+    }
     if (f.type() == FrameType.ERROR_RESPONSE) {
       String type = null;
       String req = null;
@@ -102,11 +122,27 @@ final class Observation {
       }
       errors.add(new ErrorFrame(f.requestId(), type, req));
     } else if (f.type() == FrameType.COMMAND_RESPONSE) {
-      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream()).writeBytes(f.payloadBytes());
+      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream());
       if ((f.flags() & 0x2) != 0) {
         ended.put(f.requestId(), true);
       }
     }
+  }
+
+  /** A command-response frame's payload as its stream delivers it: decoded when it is encoded. */
+  private void decoded(Frame f, ByteBuffer bytes) {
+    if (f.type() == FrameType.COMMAND_RESPONSE) {
+      byte[] b = new byte[bytes.remaining()];
+      bytes.get(b);
+      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream()).writeBytes(b);
+    }
+  }
+
+  /** Frees the decoder contexts; later bytes are ignored. */
+  @Override
+  public void close() {
+    released = true;
+    streams.close();
   }
 
   /** The decoded CBOR sequence of a request's response, or null when it does not decode. */
