@@ -19,14 +19,17 @@ import org.framewire.conformance.Grade;
  *   <li>{@link Kind#CLOSED}: the connection closed without an error frame.
  *   <li>{@link Kind#COMMAND_ERROR}: the request of {@code requestId} ends in a command error; the
  *       session stays open.
+ *   <li>{@link Kind#SERVER_ERROR}: the request of {@code requestId} ends with an error-response of
+ *       type {@code server} instead of eos, and nothing of it follows (ERR-4); the requests in
+ *       {@code responses} end as for {@link Kind#RESPONSES}; the session stays open.
  * </ul>
  *
  * @param kind which reaction
  * @param grade the grade earned when the target shows it: pass, acceptable or non-strict
- * @param responses request id to its expected objects, for {@link Kind#RESPONSES}
+ * @param responses request id to its expected objects, for {@link Kind#RESPONSES} and {@link Kind#SERVER_ERROR}
  * @param errorType the error-response type, for {@link Kind#ERROR}
  * @param requirement the requirement id the error-response must name under its {@code requirement} key, or null for any
- * @param requestId the failing request, for {@link Kind#COMMAND_ERROR}
+ * @param requestId the failing request, for {@link Kind#COMMAND_ERROR} and {@link Kind#SERVER_ERROR}
  * @param closed whether the session must be closed afterwards
  */
 public record Outcome(
@@ -50,7 +53,8 @@ public record Outcome(
     RESPONSES("responses"),
     ERROR("error"),
     CLOSED("closed"),
-    COMMAND_ERROR("command-error");
+    COMMAND_ERROR("command-error"),
+    SERVER_ERROR("server-error");
 
     private final String label;
 

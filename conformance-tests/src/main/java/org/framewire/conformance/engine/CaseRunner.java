@@ -232,20 +232,30 @@ public final class CaseRunner {
             && CborValue.Bytes.of("error").equals(m.get("status"))
             && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
       }
-      case RESPONSES: {
-        if (!obs.errors.isEmpty() || obs.closed != o.closed()) {
-          return false;
-        }
-        for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
-          List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
-          if (!want.equals(obs.objects(e.getKey())) || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
-            return false;
-          }
-        }
-        return obs.payloads.keySet().equals(o.responses().keySet());
+      case RESPONSES:
+        return obs.errors.isEmpty() && obs.closed == o.closed() && responsesMatch(o, obs)
+            && obs.payloads.keySet().equals(o.responses().keySet());
+      case SERVER_ERROR: {
+        java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
+        ids.add(o.requestId());
+        return obs.closed == o.closed() && obs.errors.size() == 1
+            && "server".equals(obs.errors.get(0).type()) && obs.errors.get(0).requestId() == o.requestId()
+            && !Boolean.TRUE.equals(obs.ended.get(o.requestId())) && responsesMatch(o, obs)
+            && ids.containsAll(obs.payloads.keySet());
       }
       default:
         return false;
     }
+  }
+
+  /** Every request of {@code o.responses()} got exactly its objects and ended with eos. */
+  private static boolean responsesMatch(Outcome o, Observation obs) {
+    for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
+      List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
+      if (!want.equals(obs.objects(e.getKey())) || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

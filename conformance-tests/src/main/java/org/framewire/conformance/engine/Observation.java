@@ -67,6 +67,8 @@ final class Observation implements AutoCloseable {
   }
 
   private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();
+  /** Requests ended by an error-response of type server: no frame of theirs may follow (ERR-4). */
+  private final java.util.Set<Integer> serverFailed = new java.util.HashSet<>();
 
   /** Checks the rules every server frame obeys whatever the case (STREAM-1, STREAM-2, FRAME-7, FRAME-8). */
   private void checkServerFrame(Frame f) {
@@ -99,6 +101,9 @@ final class Observation implements AutoCloseable {
 
   private void frame(Frame f) {
     checkServerFrame(f);
+    if (serverFailed.contains(f.requestId())) {
+      violation("ERR-4: a " + f.type() + " frame of request " + f.requestId() + " after its error-response of type server");
+    }
     if (garbage != null) {
       return;
     }
@@ -121,6 +126,9 @@ final class Observation implements AutoCloseable {
         type = "undecodable";
       }
       errors.add(new ErrorFrame(f.requestId(), type, req));
+      if ("server".equals(type) && f.requestId() != 0) {
+        serverFailed.add(f.requestId());
+      }
     } else if (f.type() == FrameType.COMMAND_RESPONSE) {
       payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream());
       if ((f.flags() & 0x2) != 0) {
