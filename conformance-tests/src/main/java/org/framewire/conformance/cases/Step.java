@@ -43,32 +43,25 @@ public sealed interface Step {
    */
   record SendEncoded(String notation, Frame frame, String encoding, Flush flush, long zeros) implements Step {}
 
-  /** What the suite's compression context does after a {@link SendEncoded} frame's payload. */
+  /**
+   * What the suite's compression context does after a {@link SendEncoded} frame's payload; the JSON
+   * value is the lower-case name.
+   */
   enum Flush {
     /** A flush point: everything fed so far becomes decodable ({@code ENC-4}); the default. */
-    SYNC("sync"),
+    SYNC,
     /** Nothing: the context may hold input back for a later frame. */
-    NONE("none"),
+    NONE,
     /** The member ends (zlib {@code Z_FINISH}, the zstd frame's end). */
-    END("end");
-
-    private final String label;
-
-    Flush(String label) {
-      this.label = label;
-    }
+    END;
 
     public String label() {
-      return label;
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static Flush ofLabel(String s) {
-      for (Flush f : values()) {
-        if (f.label.equals(s)) {
-          return f;
-        }
-      }
-      throw new IllegalArgumentException("flush must be sync, none or end, not " + s);
+      return java.util.Arrays.stream(values()).filter(f -> f.label().equals(s)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("flush must be sync, none or end, not " + s));
     }
   }
 
