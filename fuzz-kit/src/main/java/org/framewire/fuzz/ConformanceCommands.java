@@ -13,8 +13,12 @@ import org.framewire.session.ServerResponse;
  */
 final class ConformanceCommands {
 
-  /** The largest {@code count × size} of a {@code stream} request served (Appendix A allows 2^30). */
-  static final long MAX_STREAM_BYTES = 1 << 20;
+  /**
+   * The largest {@code count × size} of a {@code stream} request served (Appendix A allows 2^30):
+   * 32 MiB, room for the conformance case whose response passes the 2^24-byte flush interval of
+   * ENC-11.
+   */
+  static final long MAX_STREAM_BYTES = 1 << 25;
 
   private ConformanceCommands() {}
 

@@ -178,8 +178,11 @@ public final class CaseLoader {
       r.get(k).forEach(v -> objs.add(PythonLiteral.parse(v.asText())));
       responses.put(Integer.parseInt(k), objs);
     });
+    Map<Integer, Integer> counts = new LinkedHashMap<>();
+    JsonNode n = o.path("objectCounts");
+    n.fieldNames().forEachRemaining(k -> counts.put(Integer.parseInt(k), n.get(k).asInt()));
     boolean closed = o.path("closed").asBoolean(kind == Outcome.Kind.ERROR || kind == Outcome.Kind.CLOSED);
-    return new Outcome(kind, grade, responses, o.path("errorType").asText("protocol"),
+    return new Outcome(kind, grade, responses, counts, o.path("errorType").asText("protocol"),
         o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed);
   }
 

@@ -27,6 +27,8 @@ import org.framewire.conformance.Grade;
  * @param kind which reaction
  * @param grade the grade earned when the target shows it: pass, acceptable or non-strict
  * @param responses request id to its expected objects, for {@link Kind#RESPONSES} and {@link Kind#SERVER_ERROR}
+ * @param objectCounts request id to the number of objects its response holds, the first an ok
+ *     status map, for {@link Kind#RESPONSES} whose objects are too big to write out
  * @param errorType the error-response type, for {@link Kind#ERROR}
  * @param requirement the requirement id the error-response must name under its {@code requirement} key, or null for any
  * @param requestId the failing request, for {@link Kind#COMMAND_ERROR} and {@link Kind#SERVER_ERROR}
@@ -36,6 +38,7 @@ public record Outcome(
     Kind kind,
     Grade grade,
     Map<Integer, List<CborValue>> responses,
+    Map<Integer, Integer> objectCounts,
     String errorType,
     String requirement,
     int requestId,
@@ -43,6 +46,7 @@ public record Outcome(
 
   public Outcome {
     responses = Map.copyOf(responses);
+    objectCounts = Map.copyOf(objectCounts);
     if (grade == Grade.FAIL || grade == Grade.NOT_APPLICABLE) {
       throw new IllegalArgumentException("an outcome earns pass, acceptable or non-strict, not " + grade.label());
     }

@@ -232,9 +232,12 @@ public final class CaseRunner {
             && CborValue.Bytes.of("error").equals(m.get("status"))
             && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
       }
-      case RESPONSES:
+      case RESPONSES: {
+        java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
+        ids.addAll(o.objectCounts().keySet());
         return obs.errors.isEmpty() && obs.closed == o.closed() && responsesMatch(o, obs)
-            && obs.payloads.keySet().equals(o.responses().keySet());
+            && countsMatch(o, obs) && obs.payloads.keySet().equals(ids);
+      }
       case SERVER_ERROR: {
         java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
         ids.add(o.requestId());
@@ -246,6 +249,21 @@ public final class CaseRunner {
       default:
         return false;
     }
+  }
+
+  private static final CborValue STATUS_OK =
+      CborValue.MapValue.of(CborValue.Bytes.of("status"), CborValue.Bytes.of("ok"));
+
+  /** Every request of {@code o.objectCounts()} got that many objects, the first ok, and ended with eos. */
+  private static boolean countsMatch(Outcome o, Observation obs) {
+    for (Map.Entry<Integer, Integer> e : o.objectCounts().entrySet()) {
+      List<CborValue> got = obs.objects(e.getKey());
+      if (got == null || got.isEmpty() || got.size() != e.getValue() || !STATUS_OK.equals(got.get(0))
+          || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every request of {@code o.responses()} got exactly its objects and ended with eos. */

@@ -56,6 +56,21 @@ class ObservationTest {
   }
 
   @Test
+  void aFrameDecodingToMoreThan2To24BytesIsBadOutput() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(FrameNotation.parse("1 2 stream-begin stream-settings eos cbor:b'zstd-8mb'").toBytes());
+    String notation = "1 2 encoded command-response eos";
+    try (StreamEncoders enc = new StreamEncoders()) {
+      out.writeBytes(enc.encode(new Step.SendEncoded(notation, FrameNotation.parse(notation), "zstd-8mb", Step.Flush.SYNC,
+          (1L << 24) + 1)).toBytes());
+    }
+    try (Observation obs = new Observation()) {
+      obs.feed(out.toByteArray(), QUIET);
+      assertTrue(obs.garbage != null && obs.garbage.contains("ENC-6"), String.valueOf(obs.garbage));
+    }
+  }
+
+  @Test
   void anEncodedFrameWithoutStreamSettingsIsBadOutput() {
     try (Observation obs = new Observation()) {
       obs.feed(FrameNotation.parse("1 2 stream-begin|encoded command-response eos cbor:{b'status': b'ok'}").toBytes(), QUIET);
