@@ -5,8 +5,10 @@
 Prints `PORT <n>` once listening, then serves connections one after another (a connection that
 Mercurial's reader or reactor gives up on is logged to stderr and closed; the next is served) with
 `wireprotoframing.serverreactor` (Mercurial 6.3.2) and a socket loop, until its stdin closes.
-The commands echo, echodata, stream and fail (SPEC.md Appendix A) are implemented here in Python;
-an unknown command gets a command error, as SPEC.md CMD-18 asks.
+The commands echo, echodata, stream and fail (SPEC.md Appendix A, CONF-1), redirect and failafter
+(CONF-2) are implemented here in Python, the last two through Mercurial's own means (an
+`alternatelocationresponse` object; an exception raised after objects were yielded); an unknown
+command gets a command error, as SPEC.md CMD-18 asks.
 
 Mercurial's own quirks apply, and the framewire client must live with them: the server encodes
 its output with the best encoding the client listed (zstd-8mb, zlib, identity), announces even
@@ -25,7 +27,7 @@ from mercurial import wireprotoframing as wpf
 from mercurial import wireprototypes
 
 
-def run_command(command, args, data):
+def run_command(command, args, data, redirect=None):
     """The objects of a conformance command, as a generator (errors raise inside it)."""
     if command == b'echo':
         yield args
@@ -45,6 +47,23 @@ def run_command(command, args, data):
         if not isinstance(message, bytes):
             raise error.WireprotoCommandError(b'fail: argument %s must be a byte string', [b'message'])
         raise error.WireprotoCommandError(message)
+    elif command == b'redirect':
+        url = args.get(b'url')
+        if not isinstance(url, bytes):
+            raise error.WireprotoCommandError(b'redirect: argument %s must be a byte string', [b'url'])
+        if isinstance(redirect, dict) and redirect.get(b'targets'):
+            yield wireprototypes.alternatelocationresponse(url=url, mediatype=b'application/octet-stream')
+        else:
+            yield url
+    elif command == b'failafter':
+        count, message = args.get(b'count'), args.get(b'message')
+        if not isinstance(count, int) or count < 0 or not isinstance(message, bytes):
+            raise error.WireprotoCommandError(b'failafter: needs arguments %s and %s', [b'count', b'message'])
+        if count == 0:
+            raise error.WireprotoCommandError(message)
+        for _ in range(count):
+            yield message
+        raise RuntimeError(message.decode('utf-8', 'replace'))
     else:
         raise error.WireprotoCommandError(b'unknown command: %s', [command])
 
@@ -67,7 +86,7 @@ def serve_files(rfile, wfile, ui, on_error):
         if action == b'runcommand':
             if stream is None:
                 stream = reactor.makeoutputstream()  # after the client's settings: picks the encoding
-            objs = run_command(meta[b'command'], meta[b'args'], meta[b'data'])
+            objs = run_command(meta[b'command'], meta[b'args'], meta[b'data'], meta.get(b'redirect'))
             action, meta = reactor.oncommandresponsereadyobjects(stream, meta[b'requestid'], objs)
         if action == b'sendframes':
             for out in meta[b'framegen']:

@@ -5,7 +5,7 @@
 Reads client frames on stdin and writes server frames to stdout, driving
 `wireprotoframing.serverreactor` (Mercurial 6.3.2) with Mercurial's own frame reader: one
 connection, from the first byte to end of input. The serving loop and the conformance commands of
-SPEC.md Appendix A (echo, echodata, stream, fail) are hg_server.py's, shared by import.
+SPEC.md Appendix A (echo, echodata, stream, fail, redirect, failafter) are hg_server.py's, shared by import.
 
 It exits with status 0 when stdin ends or after closing on an error. Mercurial's own error handling
 shows through, and that is what a conformance run should see:

@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Serve the conformance commands (echo, echodata, stream, fail) over TCP, HTTP or stdio.")
+    description = "Serve the conformance commands (echo, echodata, stream, fail, redirect, failafter) over TCP, HTTP or stdio.")
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Raw transport over TCP (port 0: any free port).")

@@ -6,9 +6,9 @@ import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerResponse;
 
 /**
- * The conformance commands of SPEC.md Appendix A (CONF-1) on framewire's {@link ServerResponse}:
- * {@code echo}, {@code echodata}, {@code stream} and {@code fail}; any other command gets a command
- * error response (CMD-18). The in-process {@link ReferenceServerAdapter} answers with them, so that
+ * The conformance commands of SPEC.md Appendix A on framewire's {@link ServerResponse}: {@code
+ * echo}, {@code echodata}, {@code stream} and {@code fail} (CONF-1), {@code redirect} and {@code
+ * failafter} (CONF-2); any other command gets a command error response (CMD-18). The in-process {@link ReferenceServerAdapter} answers with them, so that
  * every request of a generated conversation gets a complete response.
  */
 final class ConformanceCommands {
@@ -16,7 +16,8 @@ final class ConformanceCommands {
   /**
    * The largest {@code count × size} of a {@code stream} request served (Appendix A allows 2^30):
    * 64 MiB, room for the LIMIT-3 conformance case, whose response must outgrow the 16 MiB outbound
-   * queue limit of SPEC.md §10 plus the socket buffers in between.
+   * queue limit of SPEC.md §10 plus the socket buffers in between, and for the ENC-11 case, whose
+   * response passes the 2^24-byte flush interval.
    */
   static final long MAX_STREAM_BYTES = 1 << 26;
 
@@ -41,8 +42,41 @@ final class ConformanceCommands {
           response.commandError("fail needs a byte-string argument message", List.of());
         }
       }
+      case "redirect" -> redirect(run, response);
+      case "failafter" -> failAfter(run, response);
       default -> response.commandError("unknown command %s", List.of(CborValue.Bytes.of(run.command())));
     }
+  }
+
+  private static void redirect(ServerEvent.RunCommand run, ServerResponse response) {
+    if (!(run.args().get("url") instanceof CborValue.Bytes url)) {
+      response.commandError("redirect needs a byte-string argument url", List.of());
+      return;
+    }
+    if (response.redirectOffered()) {
+      response.redirect(CborValue.MapValue.of(CborValue.Bytes.of("url"), url,
+          CborValue.Bytes.of("mediatype"), CborValue.Bytes.of("application/octet-stream")));
+    } else {
+      response.writeObject(url);
+    }
+    response.end();
+  }
+
+  private static void failAfter(ServerEvent.RunCommand run, ServerResponse response) {
+    if (!(run.args().get("count") instanceof CborValue.Int count && count.fitsLong() && count.value() >= 0
+        && count.value() <= MAX_STREAM_BYTES)
+        || !(run.args().get("message") instanceof CborValue.Bytes message)) {
+      response.commandError("failafter needs a small non-negative integer count and a byte-string message", List.of());
+      return;
+    }
+    if (count.value() == 0) {
+      response.commandError(message.latin1(), List.of());
+      return;
+    }
+    for (long k = 0; k < count.value(); k++) {
+      response.writeObject(message);
+    }
+    response.serverError(message.latin1());
   }
 
   private static void stream(ServerEvent.RunCommand run, ServerResponse response) {

@@ -375,7 +375,7 @@ final class ConversationBuilder {
   }
 
   private EncodingProfile chooseProfile() {
-    boolean contextsLeft = contexts < Math.min(3, limits.maxDecoderContexts() - 1); // one spare for ENCODED_CORRUPT
+    boolean contextsLeft = contexts < Math.min(3, limits.maxDecoderContexts() - 1); // one spare for freshEncodingStream
     return contextsLeft ? r.pick(PROFILES) : EncodingProfiles.IDENTITY;
   }
 
@@ -551,15 +551,66 @@ final class ConversationBuilder {
             "command request on stream " + s.id + " between its settings frames");
       }
       case ENCODED_CORRUPT -> {
-        StreamModel s = openStreams(x -> true).size() < maxOpenStreams() ? newStream() : streamInState(StreamState.OPEN);
-        EncodingProfile profile = contexts < limits.maxDecoderContexts()
-            ? r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)) : EncodingProfiles.ZLIB;
-        if (s.state == StreamState.OPEN) {
-          streamSettings(s, profile);
-        }
+        StreamModel s = freshEncodingStream(r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)));
         byte[] garbage = new byte[8 + r.nextInt(24)];
         yield violation(kind, withStream(Frame.of(freshOddId(), s.id, 0, FrameType.COMMAND_REQUEST,
             FrameType.FLAG_NEW, garbage), s.id, StreamFlags.ENCODED), "zero bytes as " + s.profile.name() + " data");
+      }
+      case ZSTD_WINDOW_TOO_LARGE -> {
+        StreamModel s = freshEncodingStream(EncodingProfiles.ZSTD_8MB);
+        byte[] map = CborEncoder.encode(CborValue.MapValue.of(CborValue.Bytes.of("name"), CborValue.Bytes.of("echo")));
+        byte[] header;
+        String detail;
+        if (r.chance(70)) {
+          // Window_Descriptor: exponent 13 with a nonzero mantissa, or exponents 14 to 21 (2^31)
+          int descriptor = r.chance(40) ? 0x68 | (1 + r.nextInt(7)) : (14 + r.nextInt(8)) << 3 | r.nextInt(8);
+          header = new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, (byte) descriptor};
+          detail = "zstd window descriptor 0x" + Integer.toHexString(descriptor);
+        } else {
+          // Single_Segment_flag with a 4-byte Frame_Content_Size: the window is the content size
+          int size = (8 << 20) + 1 + r.nextInt(1 << 20);
+          header = new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, (byte) 0xa0,
+              (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >>> 24)};
+          detail = "single-segment zstd frame of declared size " + size;
+        }
+        int block = map.length << 3 | 1; // last block, raw
+        byte[] payload = concat(header, new byte[] {(byte) block, (byte) (block >> 8), (byte) (block >> 16)}, map);
+        yield violation(kind, Frame.of(freshOddId(), s.id, StreamFlags.ENCODED, FrameType.COMMAND_REQUEST,
+            FrameType.FLAG_NEW, payload), detail);
+      }
+      case DECODE_BOMB -> {
+        boolean request = r.chance(50);
+        int bound = request ? limits.maxRequestBytes() : limits.maxDataBytes();
+        int decoded = bound + 1 + r.nextInt(4096);
+        // zlib expands at most about 1000-fold; zstd far more, for frames too small for zlib's output
+        boolean zlibFits = decoded / 1000 + 64 <= limits.maxFrameSize();
+        StreamModel s = freshEncodingStream(zlibFits && r.chance(50) ? EncodingProfiles.ZLIB : EncodingProfiles.ZSTD_8MB);
+        int id = freshOddId();
+        byte[] plain = new byte[decoded];
+        FrameType type = FrameType.COMMAND_REQUEST;
+        int flags = FrameType.FLAG_NEW;
+        if (request) {
+          // name, args: {k: <byte string of zeros>} up to the decoded size
+          byte[] head = concat(requestMapPrefix(), new byte[] {(byte) 0xa1, 0x41, 'k', 0x5a});
+          int len = decoded - head.length - 4;
+          System.arraycopy(concat(head, new byte[] {(byte) (len >>> 24), (byte) (len >> 16), (byte) (len >> 8), (byte) len}),
+              0, plain, 0, head.length + 4);
+        } else {
+          byte[] map = CborEncoder.encode(CborValue.MapValue.of(CborValue.Bytes.of("name"), CborValue.Bytes.of("echodata")));
+          emit(Frame.of(id, s.id, StreamFlags.ENCODED, FrameType.COMMAND_REQUEST,
+              FrameType.FLAG_NEW | FrameType.FLAG_HAVE_DATA, EncoderPipe.encode(s.encoder, map, true)));
+          usedIds.add(id);
+          requests++;
+          type = FrameType.COMMAND_DATA;
+          flags = FrameType.FLAG_EOS;
+        }
+        byte[] payload = EncoderPipe.encode(s.encoder, plain, true);
+        if (payload.length > limits.maxFrameSize()) {
+          throw new IllegalArgumentException("DECODE_BOMB needs a frame of " + payload.length + " bytes");
+        }
+        yield violation(kind, Frame.of(id, s.id, StreamFlags.ENCODED, type, flags, payload),
+            (request ? "command request" : "command data") + " of " + payload.length + " " + s.profile.name()
+                + " bytes decoding to " + decoded + ", bound " + bound);
       }
       case SETTINGS_NOT_FIRST, SETTINGS_REPEATED -> {
         if (frames.isEmpty()) {
@@ -730,11 +781,58 @@ final class ConversationBuilder {
         byte[] payload = concat(requestMapPrefix(), new byte[] {(byte) 0xa1, 0x41, 'k'}, deep.bytes());
         yield requestWithPayload(kind, payload, "request map nested past depth " + limits.cborMaxDepth());
       }
+      case REQUEST_EXTRA_ITEMS -> {
+        byte[] map = CborEncoder.encode(Payloads.requestMap(r));
+        int extra = 1 + r.nextInt(2);
+        byte[] payload = map;
+        for (int i = 0; i < extra; i++) {
+          payload = concat(payload, CborEncoder.encode(r.chance(50) ? Payloads.requestMap(r) : Payloads.value(r, 1)));
+        }
+        if (payload.length > limits.maxRequestBytes()) {
+          payload = concat(CborEncoder.encode(CborValue.MapValue.of(CborValue.Bytes.of("name"), CborValue.Bytes.of("echo"))),
+              new byte[] {0x01});
+          extra = 1;
+        }
+        yield requestWithPayload(kind, payload, "request map followed by " + extra + " more item(s)");
+      }
+      case DUPLICATE_KEY -> {
+        byte[] key = CborEncoder.encode(r.chance(70) ? CborValue.Bytes.of(Payloads.name(r)) : new CborValue.Int(r.nextInt(24)));
+        byte[] v1 = CborEncoder.encode(Payloads.value(r, 1));
+        byte[] v2 = CborEncoder.encode(Payloads.value(r, 1));
+        int which = r.nextInt(3);
+        byte[] payload;
+        String detail;
+        if (which == 0) {
+          byte[] name = concat(CborEncoder.encode(CborValue.Bytes.of("name")), CborEncoder.encode(CborValue.Bytes.of("echo")));
+          payload = concat(new byte[] {(byte) 0xa2}, name, name);
+          detail = "request map with name twice";
+        } else if (which == 1) {
+          payload = concat(requestMapPrefix(), new byte[] {(byte) 0xa2}, key, v1, key, v2);
+          detail = "args map with key " + HexFormat.of().formatHex(key) + " twice";
+        } else {
+          payload = concat(requestMapPrefix(), new byte[] {(byte) 0xa1, 0x41, 's', (byte) 0xd9, 0x01, 0x02, (byte) 0x82}, v1, v1);
+          detail = "set in args with item " + HexFormat.of().formatHex(v1) + " twice";
+        }
+        yield requestWithPayload(kind, payload, detail);
+      }
       case REQUEST_CBOR_LENGTH_PAST_END -> {
         CborCase c = CborArbitraries.make(CborCase.Kind.OVERLONG_LENGTH, Payloads.requestMap(r), r, limits.cborMaxDepth());
         yield requestWithPayload(kind, c.bytes(), "request map with a head declaring more than the unit holds");
       }
     };
+  }
+
+  /**
+   * A stream whose stream settings for {@code profile} have just been sent, so its context has
+   * decoded nothing yet: a new stream, or an open one without settings when no more may open. The
+   * valid prefix leaves one decoder context spare for it ({@link #chooseProfile()}).
+   */
+  private StreamModel freshEncodingStream(EncodingProfile profile) {
+    StreamModel s = openStreams(x -> true).size() < maxOpenStreams() ? newStream() : streamInState(StreamState.OPEN);
+    if (s.state == StreamState.OPEN) {
+      streamSettings(s, profile);
+    }
+    return s;
   }
 
   /** {@code a2 44 'name' 44 'echo' 44 'args'}: a request map up to the value of args. */

@@ -62,6 +62,19 @@ public enum ViolationKind {
   SETTINGS_INTERRUPTED(Requirement.ENC_SETTINGS_CONTIGUOUS),
   /** An encoded frame whose payload the stream's decoder cannot decode (§4.4). */
   ENCODED_CORRUPT(Requirement.ENC_CORRUPT),
+  /**
+   * On a new zstd-8mb stream, an encoded command request holding a zstd frame whose header declares
+   * a window above 8 MiB (a window descriptor past {@code 0x68}, or a single-segment frame whose
+   * content size is above 8 MiB), its one raw block a request map (§4.2).
+   */
+  ZSTD_WINDOW_TOO_LARGE(Requirement.ENC_ZSTD_WINDOW),
+  /**
+   * A compression bomb within the frame size: an encoded command-request frame, or the encoded
+   * command-data frame of a have-data request, that decodes to more than the receiver's bound of
+   * request or data bytes (§4.4, §10). The decoded bytes break CMD-6 as well, which §7.2 checks
+   * after ENC-6.
+   */
+  DECODE_BOMB(Requirement.ENC_DECODED_LIMIT, Requirement.CMD_REQUEST_LIMIT),
   /** Sender protocol settings after another frame (§8.1). */
   SETTINGS_NOT_FIRST(Requirement.SET_FIRST),
   /** Sender protocol settings sent a second time (§8.1). */
@@ -105,7 +118,14 @@ public enum ViolationKind {
   /** A request map nested deeper than the receiver's maximum depth (§5.4). */
   REQUEST_CBOR_TOO_DEEP(Requirement.CBOR_LIMITS),
   /** A request map with a head declaring more than the unit holds (§5.4). */
-  REQUEST_CBOR_LENGTH_PAST_END(Requirement.CBOR_LIMITS);
+  REQUEST_CBOR_LENGTH_PAST_END(Requirement.CBOR_LIMITS),
+  /** A command request whose unit holds one or two complete items after the request map (§5.2). */
+  REQUEST_EXTRA_ITEMS(Requirement.CBOR_ITEM_COUNT),
+  /**
+   * A request map with two equal keys (at the top, or in its args map) or a set in its args with
+   * two equal items (§5.1).
+   */
+  DUPLICATE_KEY(Requirement.CBOR_NO_DUPLICATES);
 
   private final Requirement requirement;
   private final List<Requirement> alsoBreaks;
@@ -122,7 +142,8 @@ public enum ViolationKind {
 
   /**
    * Requirements the violating frame breaks as well, all checked after {@link #requirement()} in
-   * the order of SPEC.md §7.2; empty for all but {@link #ENCODED_SETTINGS_FRAME}.
+   * the order of SPEC.md §7.2; empty for all but {@link #ENCODED_SETTINGS_FRAME} and {@link
+   * #DECODE_BOMB}.
    */
   public List<Requirement> alsoBreaks() {
     return alsoBreaks;

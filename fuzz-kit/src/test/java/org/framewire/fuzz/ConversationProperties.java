@@ -65,7 +65,8 @@ class ConversationProperties {
     Statistics.label("requirement").coverage(k -> {
       for (String id : List.of("FRAME-2", "FRAME-3", "FRAME-4", "FRAME-5", "FRAME-6", "FRAME-7", "FRAME-9",
           "STREAM-1", "STREAM-2", "STREAM-3", "STREAM-5", "STREAM-6", "STREAM-7", "ENC-2", "ENC-7", "ENC-12", "SET-1", "SET-2", "SET-4",
-          "CMD-2", "CMD-3", "CMD-4", "CMD-5", "CMD-6", "CMD-11", "CMD-14", "LIMIT-2", "CBOR-1", "CBOR-2")) {
+          "CMD-2", "CMD-3", "CMD-4", "CMD-5", "CMD-6", "CMD-11", "CMD-14", "LIMIT-2", "CBOR-1", "CBOR-2",
+          "ENC-5", "ENC-6", "ENC-8", "CBOR-4", "CBOR-5")) {
         k.check(id).count(n -> n > 0);
       }
     });

@@ -10,7 +10,9 @@ import org.framewire.spec.Requirement;
  *
  * <p>None is known today. Found and fixed since: declared lengths past the end of a whole unit; tag
  * 258 over anything but an array; a scalar at depth 65 inside 64 containers (SPEC.md §5.4, CBOR-2);
- * sender protocol settings after nothing but stream-settings frames (SET-1).
+ * sender protocol settings after nothing but stream-settings frames (SET-1); a compression bomb
+ * reported as CMD-6 when the request or data bound was configured below the decoder's own bound
+ * (SPEC.md §10 makes them one bound, ENC-6).
  */
 final class KnownDeviations {
 

@@ -112,7 +112,8 @@ public enum Requirement {
   LIMIT_STREAM_CHURN("LIMIT-6", Level.MUST, "A receiver bounds the streams that end having carried only stream settings, per window of received frames."),
 
   // Appendix A
-  CONFORMANCE_COMMANDS("CONF-1", Level.MUST, "A server under test implements the conformance commands echo, echodata, stream and fail of Appendix A.");
+  CONFORMANCE_COMMANDS("CONF-1", Level.MUST, "A server under test implements the conformance commands echo, echodata, stream and fail of Appendix A."),
+  CONFORMANCE_REDIRECT_FAILAFTER("CONF-2", Level.MUST, "A server under test implements the conformance commands redirect and failafter of Appendix A.");
 
   /**
    * The strength of a requirement, in the sense of RFC 2119: the capitalised keyword of its SPEC.md

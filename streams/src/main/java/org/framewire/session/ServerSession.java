@@ -17,8 +17,10 @@ import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.spec.Requirement;
+import org.framewire.streams.DecodeLimits;
 import org.framewire.streams.InboundStream;
 import org.framewire.streams.Side;
+import org.framewire.streams.StreamLimits;
 import org.framewire.streams.StreamRegistry;
 
 /**
@@ -125,11 +127,25 @@ public final class ServerSession {
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
-    this.streams = new StreamRegistry(Side.SERVER, config.streamLimits(), config.encodings());
+    this.streams = new StreamRegistry(Side.SERVER, decodeBoundByRequestLimits(config), config.encodings());
     this.output = new ServerOutput(streams, config, () -> clientEncodings);
     this.requests = new RequestTable<>(config.maxConcurrentRequests());
     this.lastInput = clock.getAsLong();
     this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
+  }
+
+  /**
+   * The configured stream limits with the decoded-size bound of each command request, and of
+   * buffered command data, lowered to the request's byte limits: SPEC.md §10 makes those limits the
+   * server's decoded-bytes-per-message bound (ENC-6), and a bomb is reported under ENC-6 (§4.4,
+   * checked before CMD-6 of §6.2) whatever the two limits are configured to.
+   */
+  private static StreamLimits decodeBoundByRequestLimits(ServerConfig config) {
+    DecodeLimits d = config.streamLimits().decode();
+    long data = config.dataMode() == ServerConfig.DataMode.BUFFER
+        ? Math.min(d.perCommandData(), config.maxBufferedDataBytes()) : d.perCommandData();
+    return config.streamLimits().withDecode(new DecodeLimits(d.bufferSize(), d.perFrame(),
+        Math.min(d.perCommandRequest(), config.maxRequestBytes()), data, d.perResponse(), d.perStream()));
   }
 
   public ServerConfig config() {

@@ -276,6 +276,18 @@ public final class CaseLoader {
       String n = s.get("send").asText();
       return new Step.Send(n, Step.frame(n));
     }
+    if (s.has("sendEncoded")) {
+      String n = s.get("sendEncoded").asText();
+      String encoding = text(s, "encoding");
+      if (org.framewire.streams.encoding.EncodingProfiles.defaults().find(encoding).isEmpty()) {
+        throw new IllegalArgumentException("sendEncoded names unknown encoding " + encoding);
+      }
+      long zeros = s.path("zeros").asLong(0);
+      if (zeros < 0) {
+        throw new IllegalArgumentException("zeros must not be negative");
+      }
+      return new Step.SendEncoded(n, Step.frame(n), encoding, Step.Flush.ofLabel(s.path("flush").asText("sync")), zeros);
+    }
     if (s.has("sendHex")) {
       return new Step.SendHex(java.util.HexFormat.of().parseHex(s.get("sendHex").asText().replace(" ", "")));
     }
@@ -316,10 +328,13 @@ public final class CaseLoader {
       r.get(k).forEach(v -> objs.add(v.isObject() ? streamString(v) : PythonLiteral.parse(v.asText())));
       responses.put(Integer.parseInt(k), objs);
     });
+    Map<Integer, Integer> counts = new LinkedHashMap<>();
+    JsonNode n = o.path("objectCounts");
+    n.fieldNames().forEachRemaining(k -> counts.put(Integer.parseInt(k), n.get(k).asInt()));
     boolean closed = o.path("closed").asBoolean(kind == Outcome.Kind.ERROR || kind == Outcome.Kind.CLOSED);
     List<Integer> ended = new ArrayList<>();
     o.path("ended").forEach(e -> ended.add(e.asInt()));
-    return new Outcome(kind, grade, responses, o.path("errorType").asText("protocol"),
+    return new Outcome(kind, grade, responses, counts, o.path("errorType").asText("protocol"),
         o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed,
         o.has("status") ? http(o) : null, ended);
   }

@@ -24,6 +24,9 @@ import org.framewire.conformance.Grade;
  *   <li>{@link Kind#INPUT_STALLED}: while the suite did not read, the target stopped taking its
  *       input (LIMIT-3); once the suite read again, every request of {@code ended} ended with eos,
  *       without error frames, and the session stayed open. Response content is not compared.
+ *   <li>{@link Kind#SERVER_ERROR}: the request of {@code requestId} ends with an error-response of
+ *       type {@code server} instead of eos, and nothing of it follows (ERR-4); the requests in
+ *       {@code responses} end as for {@link Kind#RESPONSES}; the session stays open.
  * </ul>
  *
  * <p>Over HTTP, where a session ends with its exchange (TRANS-9), {@code closed} is not graded, and
@@ -31,10 +34,12 @@ import org.framewire.conformance.Grade;
  *
  * @param kind which reaction
  * @param grade the grade earned when the target shows it: pass, acceptable or non-strict
- * @param responses request id to its expected objects, for {@link Kind#RESPONSES}
+ * @param responses request id to its expected objects, for {@link Kind#RESPONSES} and {@link Kind#SERVER_ERROR}
+ * @param objectCounts request id to the number of objects its response holds, the first an ok
+ *     status map, for {@link Kind#RESPONSES} whose objects are too big to write out
  * @param errorType the error-response type, for {@link Kind#ERROR}
  * @param requirement the requirement id the error-response must name under its {@code requirement} key, or null for any
- * @param requestId the failing request, for {@link Kind#COMMAND_ERROR}
+ * @param requestId the failing request, for {@link Kind#COMMAND_ERROR} and {@link Kind#SERVER_ERROR}
  * @param closed whether the session must be closed afterwards
  * @param http the HTTP status and headers the exchange must show (HTTP targets only), or null: a
  *     frame outcome then needs status 200
@@ -44,6 +49,7 @@ public record Outcome(
     Kind kind,
     Grade grade,
     Map<Integer, List<CborValue>> responses,
+    Map<Integer, Integer> objectCounts,
     String errorType,
     String requirement,
     int requestId,
@@ -54,6 +60,7 @@ public record Outcome(
   public Outcome {
     responses = Map.copyOf(responses);
     ended = List.copyOf(ended);
+    objectCounts = Map.copyOf(objectCounts);
     if (grade == Grade.FAIL || grade == Grade.NOT_APPLICABLE) {
       throw new IllegalArgumentException("an outcome earns pass, acceptable or non-strict, not " + grade.label());
     }
@@ -62,10 +69,13 @@ public record Outcome(
     }
   }
 
-  /** An outcome with no {@code ended} requests (every kind but {@link Kind#INPUT_STALLED}). */
+  /**
+   * An outcome without object counts and {@code ended} requests (every kind but {@link
+   * Kind#INPUT_STALLED}, objects written out).
+   */
   public Outcome(Kind kind, Grade grade, Map<Integer, List<CborValue>> responses, String errorType, String requirement,
       int requestId, boolean closed, Http http) {
-    this(kind, grade, responses, errorType, requirement, requestId, closed, http, List.of());
+    this(kind, grade, responses, Map.of(), errorType, requirement, requestId, closed, http, List.of());
   }
 
   /**
@@ -99,7 +109,8 @@ public record Outcome(
     CLOSED("closed"),
     COMMAND_ERROR("command-error"),
     HTTP_STATUS("http-status"),
-    INPUT_STALLED("input-stalled");
+    INPUT_STALLED("input-stalled"),
+    SERVER_ERROR("server-error");
 
     private final String label;
 

@@ -2,7 +2,6 @@ package org.framewire.conformance.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -12,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.conformance.cases.Step;
+import org.framewire.conformance.cases.StreamEncoders;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
@@ -131,7 +132,7 @@ final class ScriptFrames implements AutoCloseable {
       if (enc == null) {
         throw new IllegalArgumentException("encoded response on a stream without an encoder");
       }
-      unit = encode(enc, unit);
+      unit = StreamEncoders.encode(enc, unit, 0, Step.Flush.SYNC);
     }
     int split = spec.path("split").asInt(32768);
     for (int i = 0; i < spec.path("emptyBefore").asInt(0); i++) {
@@ -183,28 +184,6 @@ final class ScriptFrames implements AutoCloseable {
 
   static CborValue.MapValue statusMap(String status) {
     return new CborValue.MapValue(List.of(new CborValue.Entry(CborValue.Bytes.of("status"), CborValue.Bytes.of(status))));
-  }
-
-  private static byte[] encode(ContentEncoder enc, byte[] input) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteBuffer src = ByteBuffer.wrap(input);
-    ByteBuffer dst = ByteBuffer.allocate(64 << 10);
-    while (src.hasRemaining()) {
-      enc.encode(src, dst);
-      drain(dst, out);
-    }
-    boolean done;
-    do {
-      done = enc.flush(dst);
-      drain(dst, out);
-    } while (!done);
-    return out.toByteArray();
-  }
-
-  private static void drain(ByteBuffer dst, ByteArrayOutputStream out) {
-    dst.flip();
-    out.write(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-    dst.clear();
   }
 
   @Override

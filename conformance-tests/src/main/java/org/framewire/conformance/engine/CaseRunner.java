@@ -23,6 +23,7 @@ import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Outcome;
 import org.framewire.conformance.cases.Step;
+import org.framewire.conformance.cases.StreamEncoders;
 import org.framewire.conformance.target.HttpTarget;
 import org.framewire.conformance.target.Transport;
 import org.framewire.frames.FrameNotation;
@@ -108,6 +109,7 @@ public final class CaseRunner {
         grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
         detail = (run.error() != null ? run.error() + "; " : "") + "no allowed outcome matched: " + obs.summary();
       }
+      obs.close();
     }
     return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
         List.copyOf(run.wire()), ms(run.start()), false, reproPrefix + " --case " + c.id());
@@ -122,7 +124,11 @@ public final class CaseRunner {
   public Outcome observe(ConformanceCase c) {
     Run run = execute(c, CaseLoader.resolve(c.steps(), capabilities.variables()));
     synchronized (run.obs()) {
-      return run.error() == null && !run.obs().timedOut ? run.obs().asOutcome() : null;
+      try {
+        return run.error() == null && !run.obs().timedOut ? run.obs().asOutcome() : null;
+      } finally {
+        run.obs().close();
+      }
     }
   }
 
@@ -217,6 +223,13 @@ public final class CaseRunner {
       Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
+    try (StreamEncoders encoders = new StreamEncoders()) {
+      playSteps(c, steps, sc, encoders, obs, log, wire, start);
+    }
+  }
+
+  private void playSteps(ConformanceCase c, List<Step> steps, ServerConnection sc, StreamEncoders encoders,
+      Observation obs, Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
     boolean http = Transport.of(target) == Transport.HTTP;
     synchronized (obs) {
       obs.exchange = http;
@@ -246,10 +259,22 @@ public final class CaseRunner {
         out = sc.send(ByteBuffer.allocate(0));
       } else if (s instanceof Step.Send send) {
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), sent(send)));
+        encoders.sent(send.frame());
         out = sc.send(ByteBuffer.wrap(send.frame().toBytes()));
+      } else if (s instanceof Step.SendEncoded enc) {
+        org.framewire.frames.Frame f = encoders.encode(enc);
+        wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), enc.notation()
+            + (enc.zeros() > 0 ? " + " + enc.zeros() + " zero bytes" : "") + " as " + f.payload().remaining()
+            + " bytes of " + enc.encoding() + ", flush " + enc.flush().label()));
+        out = sc.send(ByteBuffer.wrap(f.toBytes()));
       } else if (s instanceof Step.Batch batch) {
         byte[] bytes = batch.bytes();
         List<Step> in = batch.steps();
+        in.forEach(b -> {
+          if (b instanceof Step.Send send) {
+            encoders.sent(send.frame());
+          }
+        });
         wire.add(new WireEvent(WireEvent.Direction.SENT, ms(start), in.size() + " frames in one write (" + bytes.length + " bytes)"
             + (in.isEmpty() ? "" : ", first " + sent(in.get(0)) + (in.size() > 1 ? ", last " + sent(in.get(in.size() - 1)) : ""))));
         out = sc.send(ByteBuffer.wrap(bytes));
@@ -375,19 +400,47 @@ public final class CaseRunner {
             && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
       }
       case RESPONSES: {
-        if (!obs.errors.isEmpty() || !closedAsExpected) {
-          return false;
-        }
-        for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
-          List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
-          if (!want.equals(obs.objects(e.getKey())) || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
-            return false;
-          }
-        }
-        return obs.payloads.keySet().equals(o.responses().keySet());
+        java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
+        ids.addAll(o.objectCounts().keySet());
+        return obs.errors.isEmpty() && closedAsExpected && responsesMatch(o, obs)
+            && countsMatch(o, obs) && obs.payloads.keySet().equals(ids);
+      }
+      case SERVER_ERROR: {
+        java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
+        ids.add(o.requestId());
+        return closedAsExpected && obs.errors.size() == 1
+            && "server".equals(obs.errors.get(0).type()) && obs.errors.get(0).requestId() == o.requestId()
+            && !Boolean.TRUE.equals(obs.ended.get(o.requestId())) && responsesMatch(o, obs)
+            && ids.containsAll(obs.payloads.keySet());
       }
       default:
         return false;
     }
+  }
+
+  private static final CborValue STATUS_OK =
+      CborValue.MapValue.of(CborValue.Bytes.of("status"), CborValue.Bytes.of("ok"));
+
+  /** Every request of {@code o.objectCounts()} got that many objects, the first ok, and ended with eos. */
+  private static boolean countsMatch(Outcome o, Observation obs) {
+    for (Map.Entry<Integer, Integer> e : o.objectCounts().entrySet()) {
+      List<CborValue> got = obs.objects(e.getKey());
+      if (got == null || got.isEmpty() || got.size() != e.getValue() || !STATUS_OK.equals(got.get(0))
+          || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every request of {@code o.responses()} got exactly its objects and ended with eos. */
+  private static boolean responsesMatch(Outcome o, Observation obs) {
+    for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
+      List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
+      if (!want.equals(obs.objects(e.getKey())) || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -16,14 +16,22 @@ import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.ProtocolException;
+import org.framewire.streams.Side;
+import org.framewire.streams.StreamRegistry;
 
 /**
  * What a target sent in one case, decoded from its bytes: the frames (logged in frame notation), the
  * error-responses, each request's joined command-response payload and whether it ended with eos, and
  * whether the target closed (SPEC.md §6.3, §7.1). Over HTTP (§9.2) also the last exchange's status
  * and headers; the end of a response body is the session's close.
+ *
+ * <p>The target's streams pass through a client-side {@link StreamRegistry} of the streams module, so
+ * stream settings and encoded frames are decoded with each stream's one context, as a client would
+ * (SPEC.md §4.3); output that registry refuses (a corrupt encoding, an encoded frame before stream
+ * settings, a profile it does not know) is bad output, which no outcome matches. {@link #close()}
+ * frees the decoder contexts.
  */
-final class Observation {
+final class Observation implements AutoCloseable {
   /** One error-response frame: its type and the requirement it names (ERR-3), either may be null. */
   record ErrorFrame(int requestId, String type, String requirement) {}
 
@@ -42,6 +50,8 @@ final class Observation {
   /** The last HTTP-only request's response headers, or null. */
   java.net.http.HttpHeaders headers;
 
+  private StreamRegistry streams = new StreamRegistry(Side.CLIENT);
+  private boolean released;
   private FrameDecoder decoder = newDecoder();
 
   private static FrameDecoder newDecoder() {
@@ -50,15 +60,19 @@ final class Observation {
 
   /**
    * Starts over for the response of a new HTTP exchange, a session of its own (TRANS-9): what
-   * earlier exchanges sent is forgotten; outcomes grade the last one.
+   * earlier exchanges sent is forgotten, their streams' decoder contexts included; outcomes grade
+   * the last one.
    */
   void newExchange(int status, java.net.http.HttpHeaders headers) {
     errors.clear();
     payloads.clear();
     ended.clear();
     openStreams.clear();
+    serverFailed.clear();
     garbage = null;
     decoder = newDecoder();
+    streams.close();
+    streams = new StreamRegistry(Side.CLIENT);
     exchange = true;
     closed = true;
     this.status = status;
@@ -67,7 +81,7 @@ final class Observation {
 
   /** Feeds the target's bytes, logging every whole frame as received. */
   void feed(byte[] bytes, WireLog log) {
-    if (garbage != null || bytes.length == 0) {
+    if (garbage != null || released || bytes.length == 0) {
       return;
     }
     try {
@@ -100,6 +114,8 @@ final class Observation {
   }
 
   private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();
+  /** Requests ended by an error-response of type server: no frame of theirs may follow (ERR-4). */
+  private final java.util.Set<Integer> serverFailed = new java.util.HashSet<>();
 
   /** Checks the rules every server frame obeys whatever the case (STREAM-1, STREAM-2, FRAME-7, FRAME-8). */
   private void checkServerFrame(Frame f) {
@@ -132,6 +148,18 @@ final class Observation {
 
   private void frame(Frame f) {
     checkServerFrame(f);
+    if (serverFailed.contains(f.requestId())) {
+      violation("ERR-4: a " + f.type() + " frame of request " + f.requestId() + " after its error-response of type server");
+    }
+    if (garbage != null) {
+      return;
+    }
+    try {
+      streams.receive(f, this::decoded);
+    } catch (ProtocolException e) {
+      violation("output a client cannot decode: " + e.getMessage());
+      return;
+    }
     if (f.type() == FrameType.ERROR_RESPONSE) {
       String type = null;
       String req = null;
@@ -145,12 +173,31 @@ final class Observation {
         type = "undecodable";
       }
       errors.add(new ErrorFrame(f.requestId(), type, req));
+      if ("server".equals(type) && f.requestId() != 0) {
+        serverFailed.add(f.requestId());
+      }
     } else if (f.type() == FrameType.COMMAND_RESPONSE) {
-      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream()).writeBytes(f.payloadBytes());
+      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream());
       if ((f.flags() & 0x2) != 0) {
         ended.put(f.requestId(), true);
       }
     }
+  }
+
+  /** A command-response frame's payload as its stream delivers it: decoded when it is encoded. */
+  private void decoded(Frame f, ByteBuffer bytes) {
+    if (f.type() == FrameType.COMMAND_RESPONSE) {
+      byte[] b = new byte[bytes.remaining()];
+      bytes.get(b);
+      payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream()).writeBytes(b);
+    }
+  }
+
+  /** Frees the decoder contexts; later bytes are ignored. */
+  @Override
+  public void close() {
+    released = true;
+    streams.close();
   }
 
   /** The decoded CBOR sequence of a request's response, or null when it does not decode. */

@@ -25,6 +25,8 @@ import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
 import org.framewire.session.ServerConfig;
+import org.framewire.streams.DecodeLimits;
+import org.framewire.streams.StreamLimits;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,14 +44,40 @@ class MutantServersTest {
         : f),
     ECHO_LOSES_DATA(f -> f.type() == FrameType.COMMAND_RESPONSE && f.payload().remaining() > 12
         ? Frame.of(f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags(), java.util.Arrays.copyOf(f.payloadBytes(), f.payload().remaining() - 1))
-        : f);
+        : f),
+    /** Reads encoded request frames as if they were not encoded (ENC-10, ENC-3). */
+    IGNORES_ENCODED_BIT(f -> with(f, f.requestId(), f.streamId(), f.streamFlags() & ~ENCODED, f.flags()), UnaryOperator.identity(),
+        ServerConfig.DEFAULTS, "encoding/zstd-context-spans-requests"),
+    /** Sends its zstd-encoded responses without the encoded flag: the runner must decode by the flag. */
+    UNFLAGGED_ENCODED_OUTPUT(null, f -> f.type() == FrameType.COMMAND_RESPONSE && f.payload().remaining() > 0
+        ? with(f, f.requestId(), f.streamId(), f.streamFlags() & ~ENCODED, f.flags()) : f,
+        ServerConfig.DEFAULTS, "encoding/zlib-context-spans-requests"),
+    /** Decodes without bounds and buffers up to 64 MiB per request: no ENC-6, no CMD-6 in reach of a bomb. */
+    NO_DECODE_LIMITS(null, UnaryOperator.identity(),
+        ServerConfig.DEFAULTS.withMaxRequestBytes(64 << 20).withMaxBufferedDataBytes(64 << 20)
+            .withStreamLimits(StreamLimits.DEFAULT.withDecode(DecodeLimits.unbounded(DecodeLimits.DEFAULT_BUFFER_SIZE))),
+        "encoding/zlib-bomb-command-data");
 
+    /** Applied to each whole frame the server receives; null leaves the input alone. */
+    final UnaryOperator<Frame> in;
     final UnaryOperator<Frame> change;
+    final ServerConfig config;
+    /** A case this mutant must fail, or null when any will do. */
+    final String mustFail;
 
     Mutant(UnaryOperator<Frame> change) {
+      this(null, change, ServerConfig.DEFAULTS, null);
+    }
+
+    Mutant(UnaryOperator<Frame> in, UnaryOperator<Frame> change, ServerConfig config, String mustFail) {
+      this.in = in;
       this.change = change;
+      this.config = config;
+      this.mustFail = mustFail;
     }
   }
+
+  private static final int ENCODED = 0x4;
 
   private static Frame with(Frame f, int requestId, int streamId, int streamFlags, int flags) {
     return new Frame(FrameHeader.of(f.payload().remaining(), requestId, streamId, streamFlags, f.type(), flags), f.payload());
@@ -57,7 +85,7 @@ class MutantServersTest {
 
   /** The reference server with every output frame passed through {@code change}. */
   static ServerAdapter mutant(Mutant m) {
-    ReferenceServerAdapter ref = new ReferenceServerAdapter();
+    ReferenceServerAdapter ref = new ReferenceServerAdapter(m.config);
     return new ServerAdapter() {
       @Override
       public String name() {
@@ -67,10 +95,26 @@ class MutantServersTest {
       @Override
       public ServerConnection connect() {
         ServerConnection inner = ref.connect();
+        FrameDecoder input = new FrameDecoder(new FrameDecoder.Options(FrameHeader.MAX_PAYLOAD_LENGTH, false));
         return new ServerConnection() {
+          private boolean unframed;
+
           @Override
           public Output send(ByteBuffer bytes) throws IOException {
-            return rewrite(inner.send(bytes));
+            if (m.in == null || unframed) {
+              return rewrite(inner.send(bytes));
+            }
+            // whole frames pass through m.in; a frame cut between sends waits for its rest
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try {
+              input.feed(bytes);
+              for (Frame f; (f = input.next()) != null; ) {
+                b.writeBytes(m.in.apply(f).toBytes());
+              }
+            } catch (ProtocolException e) {
+              unframed = true;
+            }
+            return rewrite(inner.send(ByteBuffer.wrap(b.toByteArray())));
           }
 
           @Override
@@ -109,8 +153,12 @@ class MutantServersTest {
   @EnumSource(Mutant.class)
   void everyMutantFailsACase(Mutant m) throws IOException {
     CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(150), "test");
-    long failed = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() == Grade.FAIL).count();
-    assertTrue(failed > 0, m + " made no case fail");
+    List<String> failed = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() == Grade.FAIL)
+        .map(CaseReport::id).toList();
+    assertTrue(!failed.isEmpty(), m + " made no case fail");
+    if (m.mustFail != null) {
+      assertTrue(failed.contains(m.mustFail), m + " passed " + m.mustFail + "; failed: " + failed);
+    }
   }
 
   /**

@@ -35,7 +35,7 @@ public final class CommandRegistry {
     return new Builder();
   }
 
-  /** The conformance commands {@code echo}, {@code echodata}, {@code stream} and {@code fail} (CONF-1). */
+  /** The conformance commands {@code echo}, {@code echodata}, {@code stream}, {@code fail} (CONF-1), {@code redirect} and {@code failafter} (CONF-2). */
   public static CommandRegistry conformance() {
     return ConformanceCommands.addTo(builder()).build();
   }

@@ -16,6 +16,11 @@ import org.framewire.cbor.CborValue;
  *   <li>{@link #STREAM}: arguments {@code count} and {@code size}; {@code count} byte strings of
  *       {@code size} bytes, byte j of string k being (k + j) mod 256.
  *   <li>{@link #FAIL}: argument {@code message}; a command error response carrying it and no args.
+ *   <li>{@link #REDIRECT} (CONF-2): argument {@code url}; a redirect to it when the client offered a
+ *       redirect target (CMD-9), else one value, the url.
+ *   <li>{@link #FAILAFTER} (CONF-2): arguments {@code count} and {@code message}; {@code count}
+ *       values, each the message, then an error-response of type {@code server} (ERR-4); a command
+ *       error response when {@code count} is 0.
  * </ul>
  *
  * A missing or ill-typed argument gets a command error response, as Appendix A requires.
@@ -88,11 +93,46 @@ public final class ConformanceCommands {
     out.commandError(new String(message.value(), StandardCharsets.UTF_8), List.of());
   };
 
+  /** The media type of every {@code redirect} location. */
+  public static final String REDIRECT_MEDIA_TYPE = "application/octet-stream";
+
+  /** {@code redirect}: a redirect to {@code url} when the client offered a target, else {@code url} as the one value. */
+  public static final CommandHandler REDIRECT = (call, out) -> {
+    if (!(call.arg("url") instanceof CborValue.Bytes url)) {
+      throw new CommandError("redirect: argument %s must be a byte string", "url");
+    }
+    if (out.redirectOffered()) {
+      out.redirect(CborValue.MapValue.of(CborValue.Bytes.of("url"), url,
+          CborValue.Bytes.of("mediatype"), CborValue.Bytes.of(REDIRECT_MEDIA_TYPE)));
+    } else {
+      out.writeObject(url);
+    }
+    out.end();
+  };
+
+  /** {@code failafter}: {@code count} values, each {@code message}, then a server error (a command error for 0). */
+  public static final CommandHandler FAILAFTER = (call, out) -> {
+    long count = nonNegative(call, "count");
+    if (!(call.arg("message") instanceof CborValue.Bytes message)) {
+      throw new CommandError("failafter: argument %s must be a byte string", "message");
+    }
+    String text = new String(message.value(), StandardCharsets.UTF_8);
+    if (count == 0) {
+      out.commandError(text, List.of());
+      return;
+    }
+    for (long k = 0; k < count && out.isOpen(); k++) {
+      out.writeObject(message);
+    }
+    out.serverError(text);
+  };
+
   private ConformanceCommands() {}
 
-  /** Registers the four commands under their names. */
+  /** Registers the six commands under their names. */
   public static CommandRegistry.Builder addTo(CommandRegistry.Builder builder) {
-    return builder.add("echo", ECHO).add("echodata", ECHODATA).add("stream", STREAM).add("fail", FAIL);
+    return builder.add("echo", ECHO).add("echodata", ECHODATA).add("stream", STREAM).add("fail", FAIL)
+        .add("redirect", REDIRECT).add("failafter", FAILAFTER);
   }
 
   /** Byte j of the result is (first + j) mod 256. */
@@ -102,7 +142,7 @@ public final class ConformanceCommands {
 
   private static long nonNegative(CommandCall call, String name) throws CommandError {
     if (!(call.arg(name) instanceof CborValue.Int i) || !i.fitsLong() || i.value() < 0) {
-      throw new CommandError("stream: argument %s must be a non-negative integer", name);
+      throw new CommandError(call.command() + ": argument %s must be a non-negative integer", name);
     }
     return i.value();
   }

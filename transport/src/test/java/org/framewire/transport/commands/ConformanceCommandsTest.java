@@ -11,11 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The conformance commands of SPEC.md Appendix A (CONF-1), handler by handler. */
+/** The conformance commands of SPEC.md Appendix A (CONF-1, CONF-2), handler by handler. */
 class ConformanceCommandsTest {
 
   private static RecordingWriter run(String command, CborValue.MapValue args, byte[] data) {
+    return run(command, args, data, false);
+  }
+
+  private static RecordingWriter run(String command, CborValue.MapValue args, byte[] data, boolean redirectOffered) {
     RecordingWriter w = new RecordingWriter();
+    w.offered = redirectOffered;
     CommandCall call = new CommandCall(1, command, args, List.of(), data == null ? null : ByteBuffer.wrap(data), null);
     CommandRegistry.conformance().run(call, w);
     return w;
@@ -86,5 +91,34 @@ class ConformanceCommandsTest {
     RecordingWriter missing = run("fail", args("message", 5), null);
     assertEquals("commandError", missing.ending);
     assertEquals(List.of(CborValue.Bytes.of("message")), missing.args);
+  }
+
+  @Test
+  void redirectRedirectsOnlyWhenOffered() {
+    RecordingWriter offered = run("redirect", args("url", "https://x/y"), null, true);
+    assertEquals(CborValue.MapValue.of(CborValue.Bytes.of("url"), CborValue.Bytes.of("https://x/y"),
+        CborValue.Bytes.of("mediatype"), CborValue.Bytes.of("application/octet-stream")), offered.location);
+    assertEquals(List.of(), offered.values);
+    assertEquals("end", offered.ending);
+    RecordingWriter plain = run("redirect", args("url", "https://x/y"), null, false);
+    assertEquals(null, plain.location);
+    assertEquals(List.of(CborValue.Bytes.of("https://x/y")), plain.values);
+    assertEquals("end", plain.ending);
+    assertEquals("commandError", run("redirect", args("url", 3), null, true).ending);
+  }
+
+  @Test
+  void failafterWritesCountValuesThenFailsAsTheServer() {
+    RecordingWriter w = run("failafter", args("count", 2, "message", "boom"), null);
+    assertEquals(List.of(CborValue.Bytes.of("boom"), CborValue.Bytes.of("boom")), w.values);
+    assertEquals("serverError", w.ending);
+    assertEquals("boom", w.message);
+    RecordingWriter zero = run("failafter", args("count", 0, "message", "early"), null);
+    assertEquals(List.of(), zero.values);
+    assertEquals("commandError", zero.ending);
+    assertEquals("early", zero.message);
+    for (CborValue.MapValue bad : List.of(args("count", 1), args("count", -1, "message", "m"), args("message", "m"))) {
+      assertEquals("commandError", run("failafter", bad, null).ending, bad.toString());
+    }
   }
 }

@@ -33,9 +33,14 @@ final class RecordingWriter implements ResponseWriter {
     return !values.isEmpty() || chunks != null || ending != null;
   }
 
+  /** Whether the call's client offered a redirect target (CMD-9). */
+  boolean offered;
+  /** The redirect location written, if any. */
+  CborValue.MapValue location;
+
   @Override
   public boolean redirectOffered() {
-    return false;
+    return offered;
   }
 
   @Override
@@ -97,7 +102,10 @@ final class RecordingWriter implements ResponseWriter {
 
   @Override
   public void redirect(CborValue.MapValue location) {
-    throw new IllegalStateException("no redirect offered");
+    if (!offered) {
+      throw new IllegalStateException("no redirect offered");
+    }
+    this.location = location;
   }
 
   @Override
