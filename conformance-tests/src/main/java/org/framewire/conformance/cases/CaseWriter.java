@@ -61,6 +61,13 @@ public final class CaseWriter {
       o.put("resumeReading", true);
     } else if (s instanceof Step.Send send) {
       o.put("send", send.notation());
+    } else if (s instanceof Step.SendEncoded enc) {
+      o.put("sendEncoded", enc.notation());
+      o.put("encoding", enc.encoding());
+      o.put("flush", enc.flush().label());
+      if (enc.zeros() > 0) {
+        o.put("zeros", enc.zeros());
+      }
     } else if (s instanceof Step.SendHex hex) {
       o.put("sendHex", HexFormat.of().formatHex(hex.bytes()));
     } else if (s instanceof Step.SendPart part) {
@@ -75,10 +82,20 @@ public final class CaseWriter {
       ObjectNode headers = h.putObject("headers");
       http.headers().forEach(headers::put);
       http.body().forEach(h.putArray("body")::add);
-    } else {
+    } else if (s instanceof Step.HalfClose) {
       o.put("halfClose", true);
+    } else {
+      throw new IllegalArgumentException("no JSON form for step " + s);
     }
     return o;
+  }
+
+  private static void responses(ObjectNode n, Outcome o) {
+    ObjectNode r = n.putObject("responses");
+    for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
+      ArrayNode objs = r.putArray(String.valueOf(e.getKey()));
+      e.getValue().forEach(v -> objs.add(PythonLiteral.format(v)));
+    }
   }
 
   /** An outcome as its JSON object; {@code closed} is written only where it differs from the kind's default. */
@@ -88,10 +105,16 @@ public final class CaseWriter {
     n.put("grade", o.grade().label());
     switch (o.kind()) {
       case RESPONSES -> {
-        ObjectNode r = n.putObject("responses");
-        for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
-          ArrayNode objs = r.putArray(String.valueOf(e.getKey()));
-          e.getValue().forEach(v -> objs.add(PythonLiteral.format(v)));
+        responses(n, o);
+        if (!o.objectCounts().isEmpty()) {
+          ObjectNode counts = n.putObject("objectCounts");
+          o.objectCounts().forEach((id, count) -> counts.put(String.valueOf(id), count));
+        }
+      }
+      case SERVER_ERROR -> {
+        n.put("requestId", o.requestId());
+        if (!o.responses().isEmpty()) {
+          responses(n, o);
         }
       }
       case ERROR -> {
