@@ -51,8 +51,22 @@ import org.framewire.transport.commands.CommandRegistry;
  * request body is still being read: an exchange's reader (a thread of this server's I/O pool) feeds
  * the body to the session, pausing while the outbound queue is over its limit (LIMIT-3), and the
  * exchange's own thread writes. Commands run on the caller's executor.
+ *
+ * <h2>TCP_NODELAY</h2>
+ *
+ * <p>The JDK's server leaves Nagle's algorithm on unless the system property {@value #NODELAY} is
+ * {@code true}; then the first chunk of a response, written right after the headers, waits for
+ * the client's delayed ACK — about 40 ms per exchange on Linux, which capped this server at a few
+ * hundred small requests a second over loopback ({@code servlet_vs_nio_requests} in
+ * docs/benchmarks.md). The JDK reads the property once, when the first {@code HttpServer} of the
+ * JVM is made, so this class sets it to {@code true} before making its server unless the
+ * application has set it already; an application that made a JDK server earlier keeps that
+ * server's setting.
  */
 public final class HttpApiServer implements AutoCloseable {
+
+  /** The JDK server's switch for TCP_NODELAY on accepted connections. */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private final HttpServer server;
   private final ExecutorService io;
@@ -91,6 +105,9 @@ public final class HttpApiServer implements AutoCloseable {
     Objects.requireNonNull(prefix, "prefix");
     if (prefix.isEmpty() || prefix.contains("/")) {
       throw new IllegalArgumentException("bad API prefix: " + prefix);
+    }
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
     }
     HttpServer server = HttpServer.create(bind, 0);
     AtomicInteger threads = new AtomicInteger();
