@@ -3,12 +3,9 @@ package org.framewire.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,16 +27,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code framewire call} in process, against a TCP and an HTTP server of the conformance commands. */
 @Timeout(60)
 class CallCommandTest {
+  private static CliRun call(String... args) {
+    return CliRun.command("call", args);
+  }
   private static ExecutorService handlers;
   private static TcpServer tcp;
   private static HttpApiServer http;
   private static String connect;
 
-  private record Run(int code, String out, String err) {
-    List<String> lines() {
-      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-    }
-  }
 
   @BeforeAll
   static void servers() throws Exception {
@@ -57,29 +52,11 @@ class CallCommandTest {
     handlers.shutdownNow();
   }
 
-  private static synchronized Run call(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      String[] full = new String[args.length + 1];
-      full[0] = "call";
-      System.arraycopy(args, 0, full, 1, args.length);
-      int code = Main.run(full);
-      return new Run(code, out.toString(StandardCharsets.UTF_8).replace("\r", ""), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
   void echoPrintsTheArgsAsTaggedJson(String encodings) {
-    Run r = call("--connect", connect, "--encodings", encodings, "echo", "{\"n\": 3, \"a\": \"b\", \"l\": [true, null]}");
+    CliRun r = call("--connect", connect, "--encodings", encodings, "echo", "{\"n\": 3, \"a\": \"b\", \"l\": [true, null]}");
     assertEquals(0, r.code(), r.err());
     // keys come back in Mercurial's order (CBOR-3)
     assertEquals(List.of("{\"map\":[[{\"bytes\":\"61\"},{\"bytes\":\"62\"}],[{\"bytes\":\"6c\"},{\"array\":[{\"bool\":true},"
@@ -88,14 +65,14 @@ class CallCommandTest {
 
   @Test
   void argsMayBeTaggedJson() {
-    Run r = call("--connect", connect, "echo", "{\"map\": [[{\"bytes\": \"6b\"}, {\"int\": -1}]]}");
+    CliRun r = call("--connect", connect, "echo", "{\"map\": [[{\"bytes\": \"6b\"}, {\"int\": -1}]]}");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("{\"map\":[[{\"bytes\":\"6b\"},{\"int\":-1}]]}"), r.lines());
   }
 
   @Test
   void streamPrintsOneLinePerValue() {
-    Run r = call("--connect", connect, "stream", "{\"count\": 3, \"size\": 4}");
+    CliRun r = call("--connect", connect, "stream", "{\"count\": 3, \"size\": 4}");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("{\"bytes\":\"00010203\"}", "{\"bytes\":\"01020304\"}", "{\"bytes\":\"02030405\"}"), r.lines());
   }
@@ -104,18 +81,18 @@ class CallCommandTest {
   void dataFileIsSentAsCommandData(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("data");
     Files.write(file, new byte[] {0, 1, (byte) 0xff});
-    Run r = call("--connect", connect, "--data-file", file.toString(), "echodata");
+    CliRun r = call("--connect", connect, "--data-file", file.toString(), "echodata");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("{\"bytes\":\"0001ff\"}"), r.lines());
   }
 
   @Test
   void commandErrorExitsOneWithTheMessage() {
-    Run r = call("--connect", connect, "fail", "{\"message\": \"it broke\"}");
+    CliRun r = call("--connect", connect, "fail", "{\"message\": \"it broke\"}");
     assertEquals(1, r.code());
     assertEquals("", r.out());
     assertTrue(r.err().contains("it broke"), r.err());
-    Run unknown = call("--connect", connect, "nope");
+    CliRun unknown = call("--connect", connect, "nope");
     assertEquals(1, unknown.code());
     assertTrue(unknown.err().contains("unknown command: nope"), unknown.err());
   }
@@ -123,18 +100,18 @@ class CallCommandTest {
   @Test
   void overHttp() {
     String base = http.baseUri().toString();
-    Run r = call("--http", base, "stream", "{\"count\": 2, \"size\": 2}");
+    CliRun r = call("--http", base, "stream", "{\"count\": 2, \"size\": 2}");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("{\"bytes\":\"0001\"}", "{\"bytes\":\"0102\"}"), r.lines());
-    Run withPrefix = call("--http", base + "/api/exp-http-v2-0003", "echo", "{\"a\": \"b\"}");
+    CliRun withPrefix = call("--http", base + "/api/exp-http-v2-0003", "echo", "{\"a\": \"b\"}");
     assertEquals(0, withPrefix.code(), withPrefix.err());
-    Run fail = call("--http", base, "fail", "{\"message\": \"no\"}");
+    CliRun fail = call("--http", base, "fail", "{\"message\": \"no\"}");
     assertEquals(1, fail.code());
     // the single-command path of an unknown command is refused with 404 before any frame (TRANS-8)
-    Run unknown = call("--http", base, "nope");
+    CliRun unknown = call("--http", base, "nope");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("404"), unknown.err());
-    Run otherPrefix = call("--http", base + "/api/other", "echo");
+    CliRun otherPrefix = call("--http", base + "/api/other", "echo");
     assertEquals(2, otherPrefix.code());
   }
 
@@ -144,7 +121,7 @@ class CallCommandTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       unused = s.getLocalPort();
     }
-    Run r = call("--connect", "127.0.0.1:" + unused, "echo");
+    CliRun r = call("--connect", "127.0.0.1:" + unused, "echo");
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("framewire call: "), r.err());
   }

@@ -3,9 +3,6 @@ package org.framewire.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.framewire.conformance.client.ClientCases;
@@ -17,26 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class CheckClientCommandTest {
 
-  private record Run(int code, String out) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      String[] full = new String[args.length + 1];
-      full[0] = "check-client";
-      System.arraycopy(args, 0, full, 1, args.length);
-      int code = Main.run(full);
-      return new Run(code, out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.command("check-client", args);
   }
+
 
   @Test
   void listFiltersBySectionAndExclude() {
-    Run r = run("--list", "--section", "3", "--exclude", "client/stream/odd-*");
+    CliRun r = run("--list", "--section", "3", "--exclude", "client/stream/odd-*");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("client/stream/no-begin"), r.out());
     assertTrue(!r.out().contains("client/stream/odd-server-stream"), r.out());
@@ -45,7 +30,7 @@ class CheckClientCommandTest {
 
   @Test
   void selfPassesTheSelectedCases() {
-    Run r = run("--self", "--case", "client/cbor/*", "--case", "client/cmd/interleaved");
+    CliRun r = run("--self", "--case", "client/cbor/*", "--case", "client/cmd/interleaved");
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().contains("pass           client/cmd/interleaved"), r.out());
   }
@@ -54,7 +39,7 @@ class CheckClientCommandTest {
   void knownFailuresRatchetFailsOnAnUnexpectedPass(@TempDir Path dir) throws Exception {
     Path known = dir.resolve("known.txt");
     Files.writeString(known, "# not failing any more\nclient/cmd/echo\n");
-    Run r = run("--self", "--case", "client/cmd/echo", "--known-failures", known.toString());
+    CliRun r = run("--self", "--case", "client/cmd/echo", "--known-failures", known.toString());
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("unexpected pass"), r.out());
   }
@@ -63,7 +48,7 @@ class CheckClientCommandTest {
   void capabilitiesMakeCasesNotApplicable(@TempDir Path dir) throws Exception {
     Path caps = dir.resolve("caps.json");
     Files.writeString(caps, "{\"encodings\": [\"identity\"]}");
-    Run r = run("--self", "--case", "client/enc/zlib-context-spans-requests", "--capabilities", caps.toString());
+    CliRun r = run("--self", "--case", "client/enc/zlib-context-spans-requests", "--capabilities", caps.toString());
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().contains("not-applicable"), r.out());
   }

@@ -3,9 +3,6 @@ package org.framewire.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,25 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class CheckCommandTest {
 
-  private record Run(int code, String out) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      String[] full = new String[args.length + 1];
-      full[0] = "check";
-      System.arraycopy(args, 0, full, 1, args.length);
-      return new Run(Main.run(full), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.command("check", args);
   }
+
 
   @Test
   void selfDeclaresItsFrameReadTimeoutSoTheLimit4CaseRuns() {
-    Run r = run("--self", "--color", "never", "--case", "limit/frame-read-timeout");
+    CliRun r = run("--self", "--color", "never", "--case", "limit/frame-read-timeout");
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().contains("pass           limit/frame-read-timeout"), r.out());
   }
@@ -45,7 +31,7 @@ class CheckCommandTest {
     // the reference allows 32 open streams: declaring 40 makes the case send 41, still an error;
     // declaring 20 makes "exactly 20 are accepted" pass; the frame-read timeout is not declared
     Files.writeString(caps, "{\"limits\": {\"maxOpenStreams\": 20, \"frameReadTimeoutMillis\": null, \"maxEmptyFrames\": null}}");
-    Run r = run("--self", "--color", "never", "--capabilities", caps.toString(),
+    CliRun r = run("--self", "--color", "never", "--capabilities", caps.toString(),
         "--case", "stream/open-limit-reached", "--case", "limit/frame-read-timeout", "--case", "limit/empty-frame-flood");
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().contains("pass           stream/open-limit-reached"), r.out());
@@ -57,7 +43,7 @@ class CheckCommandTest {
   void aDeclaredLimitAboveTheTargetsFailsItsCase(@TempDir Path dir) throws Exception {
     Path caps = dir.resolve("caps.json");
     Files.writeString(caps, "{\"limits\": {\"maxOpenStreams\": 40}}");
-    Run r = run("--self", "--color", "never", "--capabilities", caps.toString(), "--case", "stream/open-limit-reached");
+    CliRun r = run("--self", "--color", "never", "--capabilities", caps.toString(), "--case", "stream/open-limit-reached");
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("--capabilities " + caps), "the repro names the file: " + r.out());
   }

@@ -3,11 +3,8 @@ package org.framewire.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,35 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code framewire fuzz} in process. */
 @Timeout(120)
 class FuzzCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void selfForThreeSecondsFindsNothing() {
-    Run r = run("fuzz", "--self", "--seconds", "3", "--seed", "1");
+    CliRun r = run("fuzz", "--self", "--seconds", "3", "--seed", "1");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("no finding (seed 1)"), r.out());
   }
 
   @Test
   void oneSeedLogsTheSameSequences() {
-    Run a = run("fuzz", "--self", "--seed", "42", "--sequences", "60", "--log");
-    Run b = run("fuzz", "--self", "--seed", "42", "--sequences", "60", "--log");
+    CliRun a = run("fuzz", "--self", "--seed", "42", "--sequences", "60", "--log");
+    CliRun b = run("fuzz", "--self", "--seed", "42", "--sequences", "60", "--log");
     assertEquals(0, a.code(), a.err());
     assertEquals(61, a.out().strip().split("\n").length, a.out());
     assertEquals(a.out(), b.out());
@@ -63,7 +46,7 @@ class FuzzCommandTest {
 
   @Test
   void aTargetThatIsNotTcpIsAUsageError() {
-    Run r = run("fuzz", "--target", "ftp://example", "--seconds", "1");
+    CliRun r = run("fuzz", "--target", "ftp://example", "--seconds", "1");
     assertEquals(2, r.code(), r.err());
   }
 
@@ -74,7 +57,7 @@ class FuzzCommandTest {
     HttpApiServer http = HttpApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         CommandRegistry.conformance(), handlers);
     try {
-      Run r = run("fuzz", "--target", http.baseUri().toString(), "--seed", "1", "--sequences", "10", "--out", dir.toString());
+      CliRun r = run("fuzz", "--target", http.baseUri().toString(), "--seed", "1", "--sequences", "10", "--out", dir.toString());
       assertEquals(0, r.code(), r.out() + r.err());
       assertTrue(r.err().contains("fuzz: " + http.baseUri() + "/api/"), r.err());
     } finally {
@@ -94,7 +77,7 @@ class FuzzCommandTest {
         CommandRegistry.conformance(), handlers, TransportListener.NONE);
     try {
       String url = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
-      Run r = run("fuzz", "--target", url, "--seed", "3", "--sequences", "15", "--seconds", "60", "--out", dir.toString());
+      CliRun r = run("fuzz", "--target", url, "--seed", "3", "--sequences", "15", "--seconds", "60", "--out", dir.toString());
       assertTrue(r.code() == 0 || r.code() == 1, r.out() + r.err());
       if (r.code() == 1) {
         Path file;
@@ -102,7 +85,7 @@ class FuzzCommandTest {
           file = files.findFirst().orElseThrow();
         }
         assertTrue(r.out().contains("written to " + file), r.out());
-        Run replay = run("fuzz", "--target", url, "--replay", file.toString());
+        CliRun replay = run("fuzz", "--target", url, "--replay", file.toString());
         assertEquals(1, replay.code(), replay.out() + replay.err());
         assertEquals(0, run("fuzz", "--self", "--replay", file.toString()).code());
       }
@@ -119,14 +102,14 @@ class FuzzCommandTest {
    */
   @Test
   void fuzzesAStdioServerAndWritesACaseFile(@TempDir Path dir) throws Exception {
-    Run r = run("fuzz", "--exec", "cat", "--seed", "1", "--sequences", "5", "--max-frames", "6", "--out", dir.toString());
+    CliRun r = run("fuzz", "--exec", "cat", "--seed", "1", "--sequences", "5", "--max-frames", "6", "--out", dir.toString());
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("framewire check --exec 'cat' --cases " + dir), r.out());
     List<ConformanceCase> cases = CaseLoader.loadDirectory(dir);
     assertEquals(1, cases.size());
-    Run check = run("check", "--exec", "cat", "--cases", dir.toString(), "--color", "never");
+    CliRun check = run("check", "--exec", "cat", "--cases", dir.toString(), "--color", "never");
     assertEquals(1, check.code(), check.out() + check.err());
-    Run self = run("check", "--self", "--cases", dir.toString(), "--color", "never");
+    CliRun self = run("check", "--self", "--cases", dir.toString(), "--color", "never");
     assertEquals(0, self.code(), self.out() + self.err());
   }
 }
