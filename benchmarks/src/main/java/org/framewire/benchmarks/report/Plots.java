@@ -106,6 +106,23 @@ public final class Plots {
    * goal is met, red when missed, gray and empty when not measured. The allocation goal (0 bytes)
    * has no place on a log scale and is left to the table.
    */
+  /**
+   * The log axis of the ratio chart: 0.1 to 100, widened to whole decades so that every measured
+   * ratio and every goal lies inside it (a bar cut off at the axis end would understate its value).
+   */
+  static double[] decades(JsonNode ratios, List<Goal> shown) {
+    double lo = 0.1;
+    double hi = 100;
+    for (Goal goal : shown) {
+      JsonNode v = ratios.path(goal.key());
+      for (double d : v.isNumber() && v.asDouble() > 0 ? new double[] {v.asDouble(), goal.target()} : new double[] {goal.target()}) {
+        lo = Math.min(lo, Math.pow(10, Math.floor(Math.log10(d))));
+        hi = Math.max(hi, Math.pow(10, Math.ceil(Math.log10(d))));
+      }
+    }
+    return new double[] {lo, hi};
+  }
+
   static BufferedImage ratioChart(JsonNode report) {
     List<Goal> shown = new ArrayList<>();
     for (Goal g : Goal.values()) {
@@ -130,8 +147,9 @@ public final class Plots {
       String title = "Ratios against their goals (black tick), log scale";
       g.drawString(title, (WIDTH - g.getFontMetrics().stringWidth(title)) / 2, 28);
 
-      double lo = 0.1;
-      double hi = 100;
+      double[] range = decades(report.path("ratios"), shown);
+      double lo = range[0];
+      double hi = range[1];
       int x0 = left;
       int x1 = WIDTH - right;
       java.util.function.DoubleToIntFunction x =

@@ -124,4 +124,18 @@ class OutputTest {
     }
     return n;
   }
+
+  @Test
+  void theRatioAxisWidensToWholeDecadesAroundEveryValue() {
+    ObjectNode ratios = new ObjectMapper().createObjectNode();
+    List<Goal> shown = List.of(Goal.VS_MERCURIAL_DECODE, Goal.DECODE_VS_NETTY);
+    ratios.put(Goal.VS_MERCURIAL_DECODE.key(), 180.4);
+    ratios.put(Goal.DECODE_VS_NETTY.key(), 0.03);
+    double[] widened = Plots.decades(ratios, shown);
+    assertEquals(0.01, widened[0], 1e-12, "0.03 lies above the lower end");
+    assertEquals(1000, widened[1], 1e-9, "a ratio of 180 is not cut off at 100");
+    double[] usual = Plots.decades(new ObjectMapper().createObjectNode(), shown);
+    assertEquals(0.1, usual[0], 1e-12);
+    assertEquals(100, usual[1], 1e-9);
+  }
 }
