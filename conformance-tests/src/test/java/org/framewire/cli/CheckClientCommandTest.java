@@ -18,7 +18,6 @@ class CheckClientCommandTest {
     return CliRun.command("check-client", args);
   }
 
-
   @Test
   void listFiltersBySectionAndExclude() {
     CliRun r = run("--list", "--section", "3", "--exclude", "client/stream/odd-*");

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -27,28 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class LoadCommandTest {
 
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run load(CommandRegistry commands, String... args) throws Exception {
+  /** {@code framewire load} against a loopback TcpServer serving {@code commands}. */
+  private static CliRun load(CommandRegistry commands, String... args) throws Exception {
     ExecutorService handlers = Executors.newFixedThreadPool(4);
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (TcpServer tcp = TcpServer.start(loopback, TransportConfig.DEFAULTS, commands, handlers, TransportListener.NONE)) {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      String[] full = new String[args.length + 3];
-      full[0] = "load";
-      full[1] = "--target";
-      full[2] = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
-      System.arraycopy(args, 0, full, 3, args.length);
-      int code = Main.run(full);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      String[] full = new String[args.length + 2];
+      full[0] = "--target";
+      full[1] = "tcp://127.0.0.1:" + tcp.localAddress().getPort();
+      System.arraycopy(args, 0, full, 2, args.length);
+      return CliRun.command("load", full);
     } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
       handlers.shutdownNow();
     }
   }
@@ -56,7 +42,7 @@ class LoadCommandTest {
   @Test
   void everyResponseMatchesAgainstTheConformanceServer(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("load.json");
-    Run r = load(CommandRegistry.conformance(), "--connections", "4", "--requests", "50", "--size", "100",
+    CliRun r = load(CommandRegistry.conformance(), "--connections", "4", "--requests", "50", "--size", "100",
         "--concurrency", "4", "--json", json.toString());
     assertEquals(0, r.code(), r.err());
     String summary = Files.readString(json);
@@ -69,7 +55,7 @@ class LoadCommandTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"echo", "stream"})
   void theOtherCommandsMatchToo(String command) throws Exception {
-    Run r = load(CommandRegistry.conformance(), "--command", command, "--connections", "2", "--requests", "20",
+    CliRun r = load(CommandRegistry.conformance(), "--command", command, "--connections", "2", "--requests", "20",
         "--size", "300", "--encodings", "zstd-8mb,identity");
     assertEquals(0, r.code(), r.err() + r.out());
     assertTrue(r.out().contains("\"completed\":40,\"mismatches\":0,\"errors\":0"), r.out());
@@ -103,7 +89,7 @@ class LoadCommandTest {
         })
         .build();
     Path json = dir.resolve("load.json");
-    Run r = load(mutant, "--connections", "4", "--requests", "50", "--json", json.toString());
+    CliRun r = load(mutant, "--connections", "4", "--requests", "50", "--json", json.toString());
     assertNotEquals(0, r.code());
     String summary = Files.readString(json);
     assertTrue(summary.contains("\"mismatches\":1,"), summary);
