@@ -20,7 +20,7 @@ import org.framewire.frames.CommandRequest;
  */
 final class ServerRequest {
 
-  /** Receiving progress of one request. */
+  /** Receiving progress of one request; the session keeps it in its request table's tag for the id. */
   enum Phase {
     /** Command-request frames with {@code more} came; more of them follow (CMD-2). */
     RECEIVING_REQUEST,
@@ -32,8 +32,6 @@ final class ServerRequest {
 
   final int id;
   final boolean haveData;
-  /** Set only through the session, which keeps the request table's tag for this id equal to it. */
-  Phase phase = Phase.RECEIVING_REQUEST;
   /** The request map's bytes while {@link Phase#RECEIVING_REQUEST}; then {@code null}. */
   BoundedBuffer requestBytes;
   /** The decoded request, once the request map is complete. */
@@ -57,19 +55,9 @@ final class ServerRequest {
     this.requestBytes = requestBytes;
   }
 
-  /** Whether frames of this request are still expected from the client. */
-  boolean receiving() {
-    return phase != Phase.RECEIVED;
-  }
-
-  /** Whether the session is done with this request: received in full and answered in full. */
-  boolean finished() {
-    return phase == Phase.RECEIVED && responseEnded;
-  }
-
   @Override
   public String toString() {
-    return "ServerRequest[" + id + " " + phase + (dispatched ? " dispatched" : "")
+    return "ServerRequest[" + id + (dispatched ? " dispatched" : "")
         + (responseEnded ? " answered" : "") + "]";
   }
 }

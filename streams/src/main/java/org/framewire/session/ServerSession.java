@@ -616,11 +616,11 @@ public final class ServerSession {
   }
 
   /**
-   * Moves {@code r}, which is in the request table, to {@code phase}: on the request and in the
-   * table's tag for its id, which the per-frame checks read ({@link #phase(int)}).
+   * Moves {@code r}, which is in the request table, to {@code phase}. The phase lives only in the
+   * table's tag for its id ({@link #phase(int)}), which the per-frame checks read without touching
+   * the request object.
    */
   private void enter(ServerRequest r, ServerRequest.Phase phase) {
-    r.phase = phase;
     requests.setTag(r.id, phase.ordinal() + 1);
   }
 
@@ -645,7 +645,8 @@ public final class ServerSession {
   }
 
   private void removeIfFinished(ServerRequest r) {
-    if (r.finished() && requests.get(r.id) == r) {
+    // Done with it: received in full and answered in full.
+    if (requests.get(r.id) == r && phase(r.id) == ServerRequest.Phase.RECEIVED && r.responseEnded) {
       requests.remove(r.id);
       if (requests.isEmpty()) {
         lastInput = clock.getAsLong(); // the idle time counts from the last answer
@@ -667,7 +668,7 @@ public final class ServerSession {
     }
     List<ServerRequest> partial = new ArrayList<>();
     requests.forEach((id, r) -> {
-      if (r.receiving()) {
+      if (phase(id) != ServerRequest.Phase.RECEIVED) {
         partial.add(r);
       }
     });
