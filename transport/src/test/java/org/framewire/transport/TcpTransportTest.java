@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -32,6 +33,7 @@ import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
+import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.StreamFlags;
 import org.framewire.session.CallException;
@@ -285,9 +287,12 @@ class TcpTransportTest {
   @Test
   void violationAfterACompleteRequestInOneReadIsStillAnswered() throws Exception {
     try (Fixture f = new Fixture(); RawPeer peer = new RawPeer(f.tcp().localAddress())) {
-      peer.send(
-          "1 1 stream-begin command-request new cbor:{b'name': b'echo'}",
-          "7 1 0 command-data eos cbor:b'x'");
+      // One write, so both frames reach the server in one read (RawPeer.send(String...) writes
+      // frame by frame, and a read between them would see the request answered first).
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      both.writeBytes(FrameNotation.parse("1 1 stream-begin command-request new cbor:{b'name': b'echo'}").toBytes());
+      both.writeBytes(FrameNotation.parse("7 1 0 command-data eos cbor:b'x'").toBytes());
+      peer.send(both.toByteArray());
       List<Frame> frames = peer.readToEnd();
       assertEquals(1, frames.size(), frames.toString());
       CborValue.MapValue map = RawPeer.errorMap(frames.get(0));
