@@ -264,6 +264,27 @@ class TlsTransportTest {
     }
   }
 
+  /** HTTPS on the JDK's HttpsServer: calls work, the client's verified certificate reaches handlers. */
+  @Test
+  void httpsCarriesCallsAndTheClientIdentity() throws Throwable {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CommandRegistry commands = CommandRegistry.builder().addAll(CommandRegistry.conformance())
+        .add("whoami", (call, out) -> seen.add(call.tls().protocol() + " " + call.tls().principal().getName())).build();
+    try (Fixture f = new Fixture()) {
+      HttpApiServer server = f.track(HttpApiServer.start(Fixture.LOOPBACK, HttpApi.DEFAULT_PREFIX,
+          TransportConfig.DEFAULTS, pki.serverTls(true), commands, f.handlers, f.recorder));
+      assertTrue(server.baseUri().toString().startsWith("https://127.0.0.1:"), server.baseUri().toString());
+      HttpApiClient c = new HttpApiClient(HttpApiClient.httpClient(pki.clientTls(pki.ca, true)), server.baseUri(),
+          HttpApi.DEFAULT_PREFIX, ClientConfig.DEFAULTS);
+      assertEquals(Fixture.args("x", "1"), await(c.call("echo", args("x", "1"))).single());
+      await(c.call("whoami", args()));
+      assertEquals(List.of("TLSv1.2 CN=alice"), seen, "mutual TLS over the JDK's HttpsServer runs at TLS 1.2");
+      HttpApiClient untrusting = new HttpApiClient(HttpApiClient.httpClient(pki.clientTls(pki.otherCa, true)),
+          server.baseUri(), HttpApi.DEFAULT_PREFIX, ClientConfig.DEFAULTS);
+      assertThrows(IOException.class, () -> await(untrusting.call("echo", args())));
+    }
+  }
+
   /** Reads until the end of the stream (or a reset); the bytes that arrived. */
   private static byte[] readToEnd(InputStream in) throws IOException {
     java.io.ByteArrayOutputStream total = new java.io.ByteArrayOutputStream();
