@@ -81,8 +81,12 @@ final class Observation implements AutoCloseable {
     this.headers = headers;
   }
 
+  /** How many bytes the target sent in this case. */
+  long receivedBytes;
+
   /** Feeds the target's bytes, logging every whole frame as received. */
   void feed(byte[] bytes, WireLog log) {
+    receivedBytes += bytes.length;
     if (garbage != null || released || bytes.length == 0) {
       return;
     }
