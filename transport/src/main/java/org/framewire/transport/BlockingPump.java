@@ -69,6 +69,14 @@ abstract class BlockingPump {
     return !sessionClosed();
   }
 
+  /**
+   * Whether reading waits for now: the session paused admission (CMD-11) until responses end. The
+   * reader waits until a later change (output queued, which every answer brings) lifts it.
+   */
+  protected boolean inputPaused() {
+    return false;
+  }
+
   // ---------------------------------------------------------------- access
 
   /** Runs {@code r} under the lock, then moves output to the writer and runs deferred work. */
@@ -152,9 +160,15 @@ abstract class BlockingPump {
       }
       lock.lock();
       try {
+        while (wantsInput() && inputPaused()) {
+          changed.await(); // CMD-11: resumed as answers are queued
+        }
         if (!wantsInput()) {
           return;
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } finally {
         lock.unlock();
       }

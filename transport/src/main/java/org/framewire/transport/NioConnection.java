@@ -290,7 +290,7 @@ final class NioConnection implements SessionHost {
         readPauses++;
       }
       readingPaused = over;
-      read = !over; // LIMIT-3
+      read = !over && session.wantsInput(); // LIMIT-3; and CMD-11: admission paused until answers end
     }
     int ops = (read ? SelectionKey.OP_READ : 0) | (head < tail ? SelectionKey.OP_WRITE : 0);
     if (key.isValid() && key.interestOps() != ops) {
