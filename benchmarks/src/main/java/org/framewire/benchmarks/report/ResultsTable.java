@@ -53,13 +53,19 @@ public final class ResultsTable {
         for (int i = 0; i < each.size(); i++) {
           b.append(i == 0 ? "" : ", ").append(each.get(i).isNumber() ? Format.number(each.get(i).asDouble()) : "-");
         }
+        JsonNode worstRound = goals.path(g.key()).path("worst_round");
+        if (worstRound.isNumber()) {
+          b.append("; worst ").append(Format.number(worstRound.asDouble()));
+        }
         b.append(")</sub>");
       }
-      b.append(" | ").append(g.goalText().replace(">=", "≥").replace("<=", "≤")).append(" | ")
+      b.append(" | ").append(g.goalText().replace(">=", "≥").replace("<=", "≤")).append(g.everyRound() ? " *" : "")
+          .append(" | ")
           .append(met.isBoolean() ? (met.asBoolean() ? "yes" : "**no**") : "-").append(" | ")
           .append(g.meaning()).append(" |\n");
     }
-    b.append("\nSmall numbers after a ratio: its value in each round; the ratio is their median.\n");
+    b.append("\nSmall numbers after a ratio: its value in each round and the worst of them; the ratio is their median."
+        + " A goal marked * is judged on the worst round: it must hold in every round.\n");
     for (JsonNode note : report.path("notes")) {
       b.append("\n> ").append(note.asText()).append('\n');
     }

@@ -176,4 +176,21 @@ class ReportBuilderTest {
     }
     assertEquals(round(1).size(), n);
   }
+
+  @Test
+  void aFlatCostGoalIsJudgedOnItsWorstRoundAndTheMedianOnTheMedian() throws Exception {
+    // reactor ratios 1.2, 1.8, 1.2: median 1.2 meets <= 1.5, the worst round 1.8 does not
+    JsonNode report = new ReportBuilder(List.of(round(1), round(1.5), round(1)), SIZES,
+        new MercurialBaseline.Outcome.Measured(mercurial())).build();
+    JsonNode reactor = report.path("goals").path("reactor_32k_vs_1_active");
+    assertEquals(1.2, report.path("ratios").path("reactor_32k_vs_1_active").asDouble(), 1e-12);
+    assertEquals(1.8, reactor.path("worst_round").asDouble(), 1e-12);
+    assertEquals("every round", reactor.path("judged_on").asText());
+    assertFalse(reactor.path("met").asBoolean(), "one round over the goal fails a goal judged on every round");
+    // a goal judged on the median: parallel 1.8, 2.7, 1.8 -> worst is the smallest, 1.8, and the median meets
+    JsonNode parallel = report.path("goals").path("parallel_streams_2_vs_1");
+    assertEquals(1.8, parallel.path("worst_round").asDouble(), 1e-12);
+    assertTrue(parallel.path("met").asBoolean());
+    assertTrue(ResultsTable.markdown(report, null).contains("(1.20, 1.80, 1.20; worst 1.80)"));
+  }
 }
