@@ -29,7 +29,15 @@ public enum Goal {
   NETTY_VS_NIO_REQUESTS("netty_vs_nio_requests", true, 0.8,
       "echo requests/s over loopback TCP, Netty host (FramewireServerHandler) / NIO host (TcpServer), same RawClient"),
   SERVLET_VS_NIO_REQUESTS("servlet_vs_nio_requests", true, 0.5,
-      "echo requests/s over loopback HTTP, servlet host (FramewireServlet in Tomcat) / NIO host (HttpApiServer), same HttpApiClient");
+      "echo requests/s over loopback HTTP, servlet host (FramewireServlet in Tomcat) / NIO host (HttpApiServer), same HttpApiClient"),
+  CONNECTIONS_10K_VS_1("connections_10k_vs_1", false, 1.5, Rounds.EVERY,
+      "ns per echo round trip on one active connection to the NIO host, 10000 connections open / 1"),
+  IDLE_CONNECTION_BYTES("idle_connection_heap_bytes", false, 16384,
+      "heap + direct bytes the NIO host holds per idle connection (the Netty host's beside it in details)"),
+  RPC_RATE_VS_GRPC("rpc_rate_vs_grpc", true, 1.0,
+      "requests/s over loopback, framewire (NIO host, zstd-8mb) / gRPC-java (Netty, gzip), 16 in flight, the corpus"),
+  RPC_WIRE_BYTES("rpc_wire_bytes_grpc_vs_framewire", true, 2.0,
+      "bytes on the socket both ways for the corpus' 1000 requests, gRPC-java (gzip) / framewire (zstd-8mb)");
 
   /** Which value of a per-round ratio its goal is judged on. */
   public enum Rounds {
