@@ -335,12 +335,12 @@ public final class FrameDecoder {
     }
     ended = true;
     if (headerFilled > 0) {
-      throw fail(new ProtocolException(Requirement.FRAME_TRUNCATED,
-          "input ended after " + headerFilled + " of " + FrameHeader.SIZE + " header bytes"));
+      throw fail(ProtocolException.violation(Requirement.FRAME_TRUNCATED,
+          "input ended after %d of %d header bytes", headerFilled, FrameHeader.SIZE));
     }
     if (header != null) {
-      throw fail(new ProtocolException(Requirement.FRAME_TRUNCATED,
-          "input ended after " + assembled + " of " + header.payloadLength() + " payload bytes of " + header));
+      throw fail(ProtocolException.violation(Requirement.FRAME_TRUNCATED,
+          "input ended after %d of %d payload bytes of %s", assembled, header.payloadLength(), header));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.framewire.frames;
 
 import java.nio.ByteBuffer;
+import org.framewire.spec.Requirement;
 
 /**
  * The 8-byte frame header of SPEC.md §2.1, field by field, and the one place its bytes are packed
@@ -53,6 +54,27 @@ public record FrameHeader(
 
   public boolean hasFlag(int flag) {
     return (flags & flag) == flag;
+  }
+
+  /**
+   * The check shared by every frame type whose messages span frames (command data, command
+   * responses, sender protocol settings, stream settings: SPEC.md §5, §8, §4.2): the frame carries
+   * exactly one of continuation and eos.
+   *
+   * @param broken the requirement a frame with both or neither breaks
+   * @param subject the frame as the message names it, e.g. {@code "command-data frame of request 1"}
+   * @return whether the frame carries eos (it ends its message)
+   * @throws ProtocolException citing {@code broken}: "{@code subject} carries both continuation and
+   *     eos" or "... neither continuation nor eos"
+   */
+  public boolean eosOfExactlyOne(Requirement broken, String subject) throws ProtocolException {
+    boolean continuation = hasFlag(FrameType.FLAG_CONTINUATION);
+    boolean eos = hasFlag(FrameType.FLAG_EOS);
+    if (continuation == eos) {
+      throw ProtocolException.violation(
+          broken, "%s carries %s", subject, eos ? "both continuation and eos" : "neither continuation nor eos");
+    }
+    return eos;
   }
 
   /** Writes the 8 header bytes at {@code dst}'s position, advancing it. */
