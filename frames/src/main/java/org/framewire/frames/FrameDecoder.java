@@ -352,6 +352,35 @@ public final class FrameDecoder {
     return failure == null && input.isEmpty() && headerFilled == 0 && header == null;
   }
 
+  /**
+   * Takes back the fed bytes not yet decoded, copied into one new array, and releases every fed
+   * buffer (its position moved to its limit), so the caller may refill its buffers: for a receiver
+   * that stops decoding between two frames to pace its peer (SPEC.md §10, CMD-11). Feed the array
+   * later to go on where decoding stopped; its frames are then views of that array.
+   *
+   * @return the undecoded bytes, an empty array when there are none
+   * @throws IllegalStateException when a frame is partly decoded (call it only between frames:
+   *     right after {@link #next()} returned a frame)
+   */
+  public byte[] takeUndecoded() {
+    if (headerFilled > 0 || header != null) {
+      throw new IllegalStateException("a frame is partly decoded");
+    }
+    int n = 0;
+    for (ByteBuffer b : input) {
+      n += b.remaining();
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (ByteBuffer b; (b = input.pollFirst()) != null; ) {
+      int k = b.remaining();
+      b.get(out, at, k);
+      at += k;
+    }
+    head = null;
+    return out;
+  }
+
   /** The failure that made the decoder unusable, or {@code null}. */
   public ProtocolException failure() {
     return failure;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
-import org.framewire.cbor.PythonLiteral;
+import org.framewire.frames.PythonLiteral;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.WireEvent;
 import org.framewire.conformance.cases.Outcome;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.framewire.cbor.CborValue;
-import org.framewire.cbor.PythonLiteral;
+import org.framewire.frames.PythonLiteral;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Outcome;
 

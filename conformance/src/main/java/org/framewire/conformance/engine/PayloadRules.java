@@ -19,7 +19,7 @@ final class PayloadRules {
     CborValue type = m.get("type");
     boolean protocol = CborValue.Bytes.of("protocol").equals(type);
     if (!protocol && !CborValue.Bytes.of("server").equals(type)) {
-      return "ERR-1: error-response type is " + (type == null ? "missing" : Observation.capped(org.framewire.cbor.PythonLiteral.format(type)))
+      return "ERR-1: error-response type is " + (type == null ? "missing" : Observation.capped(org.framewire.frames.PythonLiteral.format(type)))
           + ", not b'protocol' or b'server'";
     }
     String atoms = atoms(m.get("message"));
@@ -64,11 +64,11 @@ final class PayloadRules {
   /** What keeps {@code v} from being an array of §7.3 atoms, or null. */
   private static String atoms(CborValue v) {
     if (!(v instanceof CborValue.Array a)) {
-      return "is " + (v == null ? "missing" : "not an array of atoms: " + Observation.capped(org.framewire.cbor.PythonLiteral.format(v)));
+      return "is " + (v == null ? "missing" : "not an array of atoms: " + Observation.capped(org.framewire.frames.PythonLiteral.format(v)));
     }
     for (CborValue atom : a.items()) {
       if (!(atom instanceof CborValue.MapValue m) || !(m.get("msg") instanceof CborValue.Bytes)) {
-        return "holds an atom that is not a map with a msg byte string: " + Observation.capped(org.framewire.cbor.PythonLiteral.format(atom));
+        return "holds an atom that is not a map with a msg byte string: " + Observation.capped(org.framewire.frames.PythonLiteral.format(atom));
       }
       for (String key : new String[] {"args", "labels"}) {
         CborValue list = m.get(key);
