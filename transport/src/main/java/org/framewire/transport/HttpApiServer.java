@@ -2,6 +2,14 @@ package org.framewire.transport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLParameters;
+import org.framewire.transport.commands.TlsPeer;
+import org.framewire.transport.tls.ServerTls;
+import org.framewire.transport.tls.Tls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -106,6 +114,18 @@ public final class HttpApiServer implements AutoCloseable {
    */
   public static HttpApiServer start(InetSocketAddress bind, String prefix, TransportConfig config,
       CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {
+    return start(bind, prefix, config, null, commands, executor, listener);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, String, TransportConfig, CommandRegistry, Executor,
+   * TransportListener)}, over HTTPS when {@code tls} is not {@code null} (SPEC.md §9.3): the JDK's
+   * {@link HttpsServer}, TLS 1.3 or 1.2, client certificates required under mutual TLS (then TLS 1.2:
+   * see the configurator) and handed to handlers as {@link
+   * org.framewire.transport.commands.CommandCall#tls()}.
+   */
+  public static HttpApiServer start(InetSocketAddress bind, String prefix, TransportConfig config, ServerTls tls,
+      CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {
     Objects.requireNonNull(prefix, "prefix");
     if (prefix.isEmpty() || prefix.contains("/")) {
       throw new IllegalArgumentException("bad API prefix: " + prefix);
@@ -113,7 +133,27 @@ public final class HttpApiServer implements AutoCloseable {
     if (System.getProperty(NODELAY) == null) {
       System.setProperty(NODELAY, "true");
     }
-    HttpServer server = HttpServer.create(bind, 0);
+    HttpServer server;
+    if (tls == null) {
+      server = HttpServer.create(bind, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(bind, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters p = Tls.versionsOnly(tls.context().getDefaultSSLParameters());
+          if (tls.requireClientCertificate()) {
+            // JDK 17's HttpsServer stalls the handshake of TLS 1.3 with client certificates (its
+            // SSLStreams never answer the post-Finished flight; TlsTransportTest shows it): mutual
+            // TLS over HTTPS runs at the spec's floor, TLS 1.2 (docs/transports.md).
+            p.setNeedClientAuth(true);
+            p.setProtocols(new String[] {"TLSv1.2"});
+          }
+          params.setSSLParameters(p);
+        }
+      });
+      server = https;
+    }
     AtomicInteger threads = new AtomicInteger();
     ExecutorService io = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "framewire-http-" + threads.incrementAndGet());
@@ -145,11 +185,11 @@ public final class HttpApiServer implements AutoCloseable {
     return prefix;
   }
 
-  /** {@code http://HOST:PORT}, the base a {@link HttpApiClient} takes. */
+  /** {@code http://HOST:PORT} ({@code https://} with TLS), the base a {@link HttpApiClient} takes. */
   public URI baseUri() {
     InetSocketAddress a = localAddress();
     String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+    return URI.create((server instanceof HttpsServer ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
   }
 
   /** Exchanges whose session is running now. */
@@ -280,6 +320,9 @@ public final class HttpApiServer implements AutoCloseable {
         + ex.getRemoteAddress();
     CommandDispatcher.Gate gate = command.equals(HttpApi.MULTIREQUEST) ? null : singleCommand(command);
     StreamConnection c = new StreamConnection(name, config, commands, executor, listener, gate);
+    if (ex instanceof HttpsExchange secure) {
+      c.tls(TlsPeer.of(secure.getSSLSession()));
+    }
     ex.getResponseHeaders().set("Content-Type", HttpApi.MEDIA_TYPE);
     c.holdOutputUntilInputEnds(config.closeLinger());
     ResponseBody body = new ResponseBody(ex);

@@ -37,6 +37,19 @@ final class StreamConnection extends BlockingPump implements SessionHost {
     this.dispatcher = new CommandDispatcher(name, commands, executor, this, listener, gate);
   }
 
+  /** What TLS established about the peer, for its handlers (an HTTPS exchange); null without TLS. */
+  private volatile org.framewire.transport.commands.TlsPeer tls;
+
+  /** Sets what TLS established about the peer, before the first input. */
+  void tls(org.framewire.transport.commands.TlsPeer peer) {
+    this.tls = peer;
+  }
+
+  @Override
+  public org.framewire.transport.commands.TlsPeer tls() {
+    return tls;
+  }
+
   String name() {
     return name;
   }
@@ -157,6 +170,11 @@ final class StreamConnection extends BlockingPump implements SessionHost {
   @Override
   protected boolean wantsInput() {
     return !stopping && !session.isClosed();
+  }
+
+  @Override
+  protected boolean inputPaused() {
+    return !session.wantsInput();
   }
 
   private void handle(List<ServerEvent> events) {

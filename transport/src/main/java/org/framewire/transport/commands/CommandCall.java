@@ -19,10 +19,13 @@ import org.framewire.cbor.CborValue;
  * @param data the command data, read-only; empty (not absent) when the request had none
  * @param redirect the content-redirect offer of the request (§6.4), or {@code null}: a handler may
  *     answer with {@link ResponseWriter#redirect} only when it is present (CMD-9)
+ * @param tls what TLS established about the client (SPEC.md §9.3), its verified certificate among
+ *     it under mutual TLS, for a handler that authorises per command; {@code null} when the
+ *     connection has no TLS
  */
 public record CommandCall(
     int requestId, String command, CborValue.MapValue args, List<CborValue.Bytes> files, ByteBuffer data,
-    CborValue.MapValue redirect) {
+    CborValue.MapValue redirect, TlsPeer tls) {
 
   private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
@@ -31,6 +34,12 @@ public record CommandCall(
     Objects.requireNonNull(args, "args");
     files = List.copyOf(files);
     data = data == null ? NO_DATA : data.isReadOnly() ? data.slice() : data.asReadOnlyBuffer().slice();
+  }
+
+  /** A call over a connection without TLS. */
+  public CommandCall(int requestId, String command, CborValue.MapValue args, List<CborValue.Bytes> files,
+      ByteBuffer data, CborValue.MapValue redirect) {
+    this(requestId, command, args, files, data, redirect, null);
   }
 
   /** A call without data or redirect offer, for tests and in-process use. */
