@@ -34,7 +34,7 @@ final class FuzzCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport) or http://HOST:PORT[/api/PREFIX] (HTTP transport)")
+    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport), tls://HOST:PORT (over TLS) or http[s]://HOST:PORT[/api/PREFIX] (HTTP transport)")
     URI url;
 
     @Option(names = "--self", description = "framewire's own reference session, in process")
@@ -43,6 +43,8 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--exec", paramLabel = "CMD", description = "a server over its stdin/stdout, one child process per session")
     String exec;
   }
+
+  @CommandLine.Mixin TlsClientOptions tlsOptions;
 
   @Option(names = "--seconds", defaultValue = "60", description = "how long to fuzz (default ${DEFAULT-VALUE})")
   long seconds;
@@ -79,17 +81,21 @@ final class FuzzCommand implements Callable<Integer> {
       server = ReferenceServerAdapter.forLimits(limits);
     } else if (target.exec != null) {
       server = new ExecTarget(target.exec, 50, drainMillis);
-    } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
-      server = new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis, drainMillis);
-    } else if ("http".equals(target.url.getScheme())) {
+    } else if (("tcp".equals(target.url.getScheme()) || "tls".equals(target.url.getScheme()))
+        && target.url.getHost() != null && target.url.getPort() > 0) {
+      server = new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis, drainMillis,
+          "tls".equals(target.url.getScheme()) ? tlsOptions.clientTls(err) : null);
+    } else if ("http".equals(target.url.getScheme()) || "https".equals(target.url.getScheme())) {
       try {
-        server = HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis));
+        server = HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis),
+            "https".equals(target.url.getScheme()) ? tlsOptions.clientTls(err) : null);
       } catch (IllegalArgumentException e) {
         err.println("fuzz: " + e.getMessage());
         return 2;
       }
     } else {
-      err.println("fuzz: --target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], got " + target.url);
+      err.println("fuzz: --target must be tcp://HOST:PORT, tls://HOST:PORT or http[s]://HOST:PORT[/api/PREFIX], got "
+          + target.url);
       return 2;
     }
     long runSeed = seed != null ? seed : System.currentTimeMillis();
