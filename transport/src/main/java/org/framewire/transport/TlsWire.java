@@ -22,8 +22,9 @@ import org.framewire.transport.commands.TlsPeer;
  * the session's header and payload buffers (one gathering {@code wrap}) straight into the outbound
  * record buffer: the encryption is the only copy a byte gets on either side.
  *
- * <p>Memory, bounded per connection: one record of ciphertext in ({@code packetBufferSize}, about
- * 16.7 KiB) and two out. A read takes from the socket no more ciphertext than the caller's buffer
+ * <p>Memory, bounded per connection: up to four records of ciphertext in (as much as the
+ * connection's read buffer, 64 KiB by default; a record is {@code packetBufferSize}, about 16.7
+ * KiB) and two records out. A read takes from the socket no more ciphertext than the caller's buffer
  * has room for in plaintext, and decrypts every complete record it holds, so nothing decryptable
  * waits in the wire between reads (the selector sees all input).
  *
@@ -60,14 +61,16 @@ final class TlsWire implements Wire {
   /**
    * @param engine a fresh engine in client or server mode; its handshake begins here
    * @param handshakeTimeout how long from now the handshake may take
+   * @param readSize the plaintext a read takes at once (the connection's read buffer): the
+   *     ciphertext buffer holds as much, up to four records, so a read is one socket read
    */
-  TlsWire(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout) throws SSLException {
+  TlsWire(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout, int readSize) throws SSLException {
     this.channel = channel;
     this.engine = engine;
     this.handshakeTimeout = handshakeTimeout;
     this.handshakeDeadline = System.nanoTime() + handshakeTimeout.toNanos();
     int packet = engine.getSession().getPacketBufferSize();
-    this.netIn = ByteBuffer.allocateDirect(packet);
+    this.netIn = ByteBuffer.allocateDirect(Math.max(packet, Math.min(readSize, 4 * packet)));
     this.netOut = ByteBuffer.allocateDirect(2 * packet);
     engine.beginHandshake();
   }
