@@ -75,12 +75,11 @@ final class CheckClientCommand implements Callable<Integer> {
   @Option(names = "--cases", paramLabel = "DIR", description = "Read case files from DIR instead of the bundled ones.")
   Path casesDir;
 
-  @Option(names = "--verbose", description = "Print the wire log of every case, not only of failures.")
-  boolean verbose;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin ReportOptions reportOptions = new ReportOptions();
+
+  @CommandLine.Mixin JobsOption jobs = new JobsOption();
 
   @Override
   public Integer call() throws IOException {
@@ -107,13 +106,12 @@ final class CheckClientCommand implements Callable<Integer> {
       }
     }
     ControlChannel.Launcher launcher = self ? ControlChannel.Launcher.inProcess(ClientHooks.NONE) : ControlChannel.Launcher.exec(exec);
-    TerminalReporter terminal = new TerminalReporter(out, reportOptions.color().enabled(),
-        verbose ? TerminalReporter.Detail.ALL : TerminalReporter.Detail.FAILURES, strict);
+    TerminalReporter terminal = reportOptions.terminal(out, strict);
     terminal.runStarted(runnable.size());
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     reports.addAll(new ClientSuite(launcher, Duration.ofMillis((long) (timeout * 1000)))
-        .run(runnable, this::repro, terminal::caseFinished));
+        .run(runnable, jobs.jobs(), this::repro, terminal::caseFinished));
     RunReport run = new RunReport(Role.CLIENT, self ? "self" : "--exec " + exec, started, (System.nanoTime() - t0) / 1_000_000,
         strict, reports).withKnownFailures(knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE);
     terminal.runFinished(run);

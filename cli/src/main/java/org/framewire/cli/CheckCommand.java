@@ -21,6 +21,7 @@ import org.framewire.conformance.client.ClientSuite;
 import org.framewire.conformance.client.ControlChannel;
 import org.framewire.conformance.engine.CaseFilter;
 import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.engine.CaseScheduler;
 import org.framewire.conformance.engine.Coverage;
 import org.framewire.conformance.engine.KnownFailures;
 import org.framewire.conformance.report.ProgressListener;
@@ -91,6 +92,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin ReportOptions reportOptions = new ReportOptions();
 
+  @Mixin JobsOption jobs = new JobsOption();
+
   @Option(names = "--coverage-table", paramLabel = "FILE", description = "Write the requirement coverage table (Markdown) and run nothing.")
   Path coverageTable;
 
@@ -126,25 +129,20 @@ final class CheckCommand implements Callable<Integer> {
       repro += " --capabilities " + capabilities;
     }
     CaseRunner runner = new CaseRunner(adapter, timeout, repro, caps);
-    ProgressListener progress = reportOptions.terminal(out);
+    ProgressListener progress = reportOptions.terminal(out, strict);
     List<ClientCase> clientCases = target.self
         ? ClientCases.of(all.stream().filter(c -> c.role() == Role.CLIENT).filter(filter::test).toList())
         : List.of();
     progress.runStarted(selected.size() + clientCases.size());
     Instant started = Instant.now();
     long t0 = System.nanoTime();
-    List<CaseReport> reports = new ArrayList<>();
-    for (ConformanceCase c : selected) {
-      progress.caseStarted(c.id());
-      CaseReport r = runner.run(c);
-      reports.add(r);
-      progress.caseFinished(r);
-    }
+    List<CaseReport> reports = new ArrayList<>(
+        CaseScheduler.run(selected, jobs.jobs(), CaseRunner::runsAlone, (c, slot) -> runner.run(c, slot), progress::caseFinished));
     if (!clientCases.isEmpty()) {
       // --self checks both halves of the reference implementation: the client cases run against
       // framewire's own client, in process, through the control channel (docs/conformance/client-role.md).
       reports.addAll(new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), timeout)
-          .run(clientCases, c -> "framewire check-client --self --case " + c.id(), progress::caseFinished));
+          .run(clientCases, jobs.jobs(), c -> "framewire check-client --self --case " + c.id(), progress::caseFinished));
     }
     RunReport run = new RunReport(Role.SERVER, targetName, started, (System.nanoTime() - t0) / 1_000_000, strict, reports)
         .withKnownFailures(knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE);

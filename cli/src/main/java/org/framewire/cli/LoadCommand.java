@@ -31,6 +31,13 @@ import picocli.CommandLine.Option;
  * {@code echodata} and {@code echo}, byte j of request k on connection c = (c + k + j) mod 256; for
  * {@code stream}, the Appendix A pattern (k + j) mod 256 of SPEC.md. Reports throughput and
  * latency percentiles (sorted samples); exit status 1 on any mismatch or error.
+ *
+ * <p>Every request is accounted for: it ends with its response (checked), or with an error the
+ * client reported, counted by kind ({@code errorKinds}: a connection that could not be opened or
+ * broke, an error-response from a server shutting down, an HTTP status from a balancer); requests
+ * a broken connection never sent count as errors too, as do requests still unanswered after five
+ * minutes. So a server stopped in the middle of a run (docs/deployment.md) shows up as errors, never
+ * as requests that vanished.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = "Load a framewire server with echodata requests and check every response.")
@@ -76,6 +83,24 @@ final class LoadCommand implements Callable<Integer> {
   final AtomicLong mismatches = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   final ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
+  /** Errors by kind: the exception's class and first line, numbers as N, per request. */
+  final java.util.concurrent.ConcurrentSkipListMap<String, AtomicLong> errorKinds =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  /** Counts {@code n} requests as failed with {@code error}. */
+  void failed(Throwable error, long n) {
+    Throwable e = error;
+    while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    // Numbers (request ids, ports) vary per request: one kind per message shape.
+    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll("[0-9]+", "N");
+    String kind = e.getClass().getSimpleName() + ": " + (message.length() > 160 ? message.substring(0, 160) : message);
+    errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n);
+    errors.addAndGet(n);
+    done.addAndGet(n);
+  }
 
   /** The payload of request {@code k} on connection {@code c}. */
   static byte[] payload(int c, int k, int size) {
@@ -126,9 +151,12 @@ final class LoadCommand implements Callable<Integer> {
     String summary = String.format(
         "{\"connections\":%d,\"requests\":%d,\"size\":%d,\"completed\":%d,\"mismatches\":%d,\"errors\":%d,"
             + "\"seconds\":%.3f,\"requestsPerSecond\":%.1f,\"bytesPerSecond\":%.1f,"
-            + "\"latencyMicros\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"max\":%d}}",
+            + "\"latencyMicros\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"max\":%d},\"errorKinds\":{%s}}",
         connections, requests, size, done.get(), mismatches.get(), errors.get(), secs, done.get() / secs,
-        bytes.get() / secs, pct(lat, 50), pct(lat, 90), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1000);
+        bytes.get() / secs, pct(lat, 50), pct(lat, 90), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1000,
+        String.join(",", errorKinds.entrySet().stream()
+            .map(e -> "\"" + jsonEscape(e.getKey()) + "\":" + e.getValue().get()).toList()));
+    errorKinds.forEach((kind, n) -> err.println("load: " + n.get() + " requests failed: " + kind));
     System.out.println(summary);
     if (json != null) {
       Files.writeString(json, summary + "\n", StandardCharsets.UTF_8);
@@ -203,6 +231,20 @@ final class LoadCommand implements Callable<Integer> {
     return null;
   }
 
+  private static String jsonEscape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char ch : s.toCharArray()) {
+      if (ch == '"' || ch == '\\') {
+        sb.append('\\').append(ch);
+      } else if (ch < 0x20) {
+        sb.append(String.format("\\u%04x", (int) ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
   static long pct(long[] sorted, int p) {
     if (sorted.length == 0) {
       return 0;
@@ -213,9 +255,12 @@ final class LoadCommand implements Callable<Integer> {
 
   private void runConnection(int c, InetSocketAddress address, ClientConfig config) {
     long[] lat = new long[requests];
+    // 0 pending, 1 accounted: a request is counted once, by its completion or as unanswered.
+    java.util.concurrent.atomic.AtomicIntegerArray state = new java.util.concurrent.atomic.AtomicIntegerArray(requests);
+    CompletableFuture<?>[] all = new CompletableFuture<?>[requests];
+    int sent = 0;
     try (Caller client = open(address, config)) {
       Semaphore window = new Semaphore(concurrency);
-      CompletableFuture<?>[] all = new CompletableFuture<?>[requests];
       for (int k = 0; k < requests; k++) {
         window.acquire();
         byte[] expected = payload(c, k, size);
@@ -224,21 +269,38 @@ final class LoadCommand implements Callable<Integer> {
         all[k] = send(client, expected)
             .whenComplete((r, e) -> {
               lat[idx] = System.nanoTime() - t0;
-              if (e != null) {
-                errors.incrementAndGet();
-              } else if (!matches(r.objects(), expected)) {
-                mismatches.incrementAndGet();
-              } else {
-                bytes.addAndGet(2L * expected.length);
+              if (state.compareAndSet(idx, 0, 1)) {
+                if (e != null) {
+                  failed(e, 1);
+                } else if (!matches(r.objects(), expected)) {
+                  mismatches.incrementAndGet();
+                  done.incrementAndGet();
+                } else {
+                  bytes.addAndGet(2L * expected.length);
+                  done.incrementAndGet();
+                }
               }
-              done.incrementAndGet();
               window.release();
             });
+        sent = k + 1;
       }
       CompletableFuture.allOf(all).get(5, TimeUnit.MINUTES);
-    } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      errors.incrementAndGet();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // a request failed: counted by its own completion
+    } catch (java.util.concurrent.TimeoutException e) {
+      long unanswered = 0;
+      for (int k = 0; k < sent; k++) {
+        if (state.compareAndSet(k, 0, 1)) {
+          unanswered++;
+        }
+      }
+      if (unanswered > 0) {
+        failed(new java.util.concurrent.TimeoutException("no answer within 5 minutes"), unanswered);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (requests - sent > 0) {
+        failed(e, requests - sent); // never sent: the connection could not be opened or broke
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -95,4 +95,47 @@ class LoadCommandTest {
     assertTrue(summary.contains("\"mismatches\":1,"), summary);
     assertTrue(summary.contains("\"errors\":0"), summary);
   }
+
+  /**
+   * A server shut down gracefully in the middle of a run (issue 18: a balancer's backend stopped):
+   * no request vanishes. Every one is counted, as a checked response or as an error the client
+   * reported, with its kind; none mismatches.
+   */
+  @Test
+  void aServerStoppedMidRunLosesNoRequestSilently(@TempDir Path dir) throws Exception {
+    ExecutorService handlers = Executors.newFixedThreadPool(4);
+    java.util.concurrent.CountDownLatch served = new java.util.concurrent.CountDownLatch(300);
+    CommandRegistry commands = CommandRegistry.builder()
+        .add("echodata", (call, out) -> {
+          served.countDown();
+          out.writeByteString(call.data().duplicate());
+          out.end();
+        })
+        .build();
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    TcpServer tcp = TcpServer.start(loopback, TransportConfig.DEFAULTS, commands, handlers, TransportListener.NONE);
+    try {
+      Path json = dir.resolve("load.json");
+      Thread stopper = new Thread(() -> {
+        try {
+          served.await();
+          tcp.shutdown(java.time.Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      stopper.start();
+      CliRun r = CliRun.command("load", "--target", "tcp://127.0.0.1:" + tcp.localAddress().getPort(),
+          "--connections", "4", "--requests", "2000", "--concurrency", "8", "--json", json.toString());
+      stopper.join();
+      assertEquals(1, r.code(), r.err());
+      String summary = Files.readString(json);
+      assertTrue(summary.contains("\"completed\":8000,\"mismatches\":0,"), summary);
+      assertTrue(!summary.contains("\"errors\":0,") && !summary.contains("\"errorKinds\":{}"), summary);
+      assertTrue(r.err().contains("requests failed: "), r.err());
+    } finally {
+      tcp.close();
+      handlers.shutdownNow();
+    }
+  }
 }

@@ -55,10 +55,14 @@ import org.framewire.transport.commands.CommandRegistry;
  *
  * <h2>Streaming and threads</h2>
  *
- * <p>The response is sent chunked, frame batches flushed as the session produces them, while the
- * request body is still being read: an exchange's reader (a thread of this server's I/O pool) feeds
- * the body to the session, pausing while the outbound queue is over its limit (LIMIT-3), and the
- * exchange's own thread writes. Commands run on the caller's executor.
+ * <p>An exchange's reader (a thread of this server's I/O pool) feeds the body to the session,
+ * pausing while the outbound queue is over its limit (LIMIT-3), and the exchange's own thread
+ * writes. Commands run on the caller's executor. The response, status line included, waits for the
+ * end of the request body (SPEC.md §9.2 allows it; proxies need it: nginx stops sending a body once
+ * the response has begun), then goes out chunked, frame batches flushed as the session produces
+ * them; a session that closes early still reads the body to its end, or for {@link
+ * TransportConfig#closeLinger()}, before it answers. The rules are {@code
+ * BlockingPump.holdOutputUntilInputEnds}'s; docs/deployment.md tells what they mean behind a proxy.
  *
  * <h2>TCP_NODELAY</h2>
  *
@@ -320,7 +324,8 @@ public final class HttpApiServer implements AutoCloseable {
       c.tls(TlsPeer.of(secure.getSSLSession()));
     }
     ex.getResponseHeaders().set("Content-Type", HttpApi.MEDIA_TYPE);
-    ex.sendResponseHeaders(200, 0); // TRANS-10: 200 from here on, chunked
+    c.holdOutputUntilInputEnds(config.closeLinger());
+    ResponseBody body = new ResponseBody(ex);
     active.add(c);
     listener.connectionOpened(name);
     if (stopping.get() != 0) {
@@ -335,13 +340,52 @@ public final class HttpApiServer implements AutoCloseable {
           readerDone.countDown();
         }
       });
-      c.writeLoop(ex.getResponseBody());
+      c.writeLoop(body);
+      body.begin(); // a response with no frames still gets its status
       // Let the reader see the end of the body before the exchange closes its streams.
       readerDone.await(config.closeLinger().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       active.remove(c);
+    }
+  }
+
+  /**
+   * The response body, whose status line and headers go out with its first bytes: TRANS-10's 200,
+   * chunked, sent only once the session has something to say (see the class comment).
+   */
+  private static final class ResponseBody extends java.io.OutputStream {
+    private final HttpExchange ex;
+    private java.io.OutputStream out;
+
+    ResponseBody(HttpExchange ex) {
+      this.ex = ex;
+    }
+
+    void begin() throws IOException {
+      if (out == null) {
+        ex.sendResponseHeaders(200, 0); // TRANS-10: 200 from here on, chunked
+        out = ex.getResponseBody();
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      begin();
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      begin();
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      begin();
+      out.flush();
     }
   }
 

@@ -254,6 +254,26 @@ final class NioLoop implements Runnable {
     return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
   }
 
+  /**
+   * Closes the oldest connection that is really silent. Each candidate is read first: in a burst of
+   * connections (200 clients starting at once, a balancer opening its backend connections) this
+   * loop accepts many before the selector reads any, and a connection whose first bytes already wait
+   * in its socket has spoken; evicting it would fail an honest client. A candidate that yields
+   * nothing is closed; under a flood of silent connections that is the first one read.
+   */
+  private void evictOldestSilent() {
+    while (!silent.isEmpty()) {
+      NioConnection oldest = silent.iterator().next();
+      guarded(oldest, () -> oldest.onReadable(readBuffer));
+      if (silent.contains(oldest)) {
+        silent.remove(oldest);
+        evicted.incrementAndGet();
+        oldest.closeNow();
+        return;
+      }
+    }
+  }
+
   private void accept() {
     while (true) {
       SocketChannel ch;
@@ -277,10 +297,7 @@ final class NioLoop implements Runnable {
         continue;
       }
       if (silent.size() >= config.maxSilentConnections()) {
-        NioConnection oldest = silent.iterator().next();
-        silent.remove(oldest);
-        evicted.incrementAndGet();
-        oldest.closeNow();
+        evictOldestSilent();
       }
       try {
         ch.configureBlocking(false);

@@ -127,11 +127,24 @@ public final class ClientCaseRunner {
 
   /** Runs {@code c}; {@code repro} is the command line reports print for it. */
   public CaseReport run(ClientCase c, String repro) {
+    return attempt(c, repro).report();
+  }
+
+  /**
+   * One run's report, and whether its failure may be chance: a wait that ran into the deadline (no
+   * connection, no request, a final event that did not come), the watchdog or a suite error, rather
+   * than something the client did.
+   */
+  public record Result(CaseReport report, boolean retryable) {}
+
+  /** Runs {@code c} once, telling whether a failure is worth a re-run. */
+  public Result attempt(ClientCase c, String repro) {
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
     List<WireEvent> wire = Collections.synchronizedList(new ArrayList<>());
     Grade grade;
     String detail;
+    boolean[] waitedOut = {false};
     try (Listener listener = listen();
         ControlChannel channel = launcher.start(l -> wire.add(note(started, "stderr: " + l)))) {
       BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
@@ -139,7 +152,7 @@ public final class ClientCaseRunner {
       reader.setDaemon(true);
       reader.start();
       java.util.concurrent.FutureTask<Outcome> task =
-          new java.util.concurrent.FutureTask<>(() -> play(c, channel, listener, events, wire, started, deadline));
+          new java.util.concurrent.FutureTask<>(() -> play(c, channel, listener, events, wire, started, deadline, waitedOut));
       Thread player = new Thread(task, "check-client-case");
       player.setDaemon(true);
       player.start();
@@ -150,14 +163,17 @@ public final class ClientCaseRunner {
         wire.add(note(started, "watchdog: the case ran past its timeout; the adapter is killed"));
         task.cancel(true);
         o = new Outcome(Grade.FAIL, "watchdog: no result within " + timeout.toMillis() + " ms");
+        waitedOut[0] = true;
       } catch (java.util.concurrent.ExecutionException e) {
         o = new Outcome(Grade.FAIL, "suite error: " + e.getCause());
+        waitedOut[0] = true;
       }
       grade = o.grade;
       detail = o.detail;
     } catch (IOException | RuntimeException e) {
       grade = Grade.FAIL;
       detail = "suite error: " + e;
+      waitedOut[0] = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       grade = Grade.FAIL;
@@ -168,13 +184,14 @@ public final class ClientCaseRunner {
     synchronized (wire) {
       log = List.copyOf(wire);
     }
-    return new CaseReport(c.id(), Role.CLIENT, c.title(), c.section(), c.requirements(), grade, detail, log, millis, false, repro);
+    return new Result(new CaseReport(c.id(), Role.CLIENT, c.title(), c.section(), c.requirements(), grade, detail, log,
+        millis, false, repro), grade == Grade.FAIL && (waitedOut[0] || System.nanoTime() >= deadline));
   }
 
   record Outcome(Grade grade, String detail) {}
 
   private Outcome play(ClientCase c, ControlChannel channel, Listener listener, BlockingQueue<JsonNode> events,
-      List<WireEvent> wire, long started, long deadline) throws IOException, InterruptedException {
+      List<WireEvent> wire, long started, long deadline, boolean[] waitedOut) throws IOException, InterruptedException {
     send(channel, JSON.createObjectNode().put("op", "hello").put("version", 1), wire, started);
     JsonNode ready = next(events, deadline);
     if (ready == null || !"ready".equals(ready.path("event").asText())) {
@@ -205,12 +222,14 @@ public final class ClientCaseRunner {
             server = listener.accept(deadline, wire, started);
             if (server == null) {
               drain(events, finals, nonFinal);
+              waitedOut[0] = true;
               return new Outcome(Grade.FAIL, "the client did not connect" + finalsNote(finals));
             }
           }
           List<Integer> got = server.awaitRequests(k, deadline);
           if (got.size() < k) {
             drain(events, finals, nonFinal);
+            waitedOut[0] = System.nanoTime() >= deadline;
             return new Outcome(Grade.FAIL, "the client did not send the request of call " + k + finalsNote(finals));
           }
           requestIds.clear();
@@ -237,7 +256,7 @@ public final class ClientCaseRunner {
       for (int k = 1; k <= c.calls().size(); k++) {
         all.add(k);
       }
-      awaitFinals(events, finals, nonFinal, all, deadline);
+      waitedOut[0] = !awaitFinals(events, finals, nonFinal, all, deadline) && System.nanoTime() >= deadline;
       boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
       boolean closed = server != null
           && (rejects ? server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS)) : server.clientClosed());
@@ -269,15 +288,17 @@ public final class ClientCaseRunner {
     }
   }
 
-  private static void awaitFinals(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
+  /** Waits for the final events of {@code wanted}; false when the deadline or the adapter's end came first. */
+  private static boolean awaitFinals(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
       Set<Integer> wanted, long deadline) throws InterruptedException {
     while (!finals.keySet().containsAll(wanted)) {
       JsonNode e = next(events, deadline);
       if (e == null || e == EOF) {
-        return;
+        return false;
       }
       file(e, finals, nonFinal, wanted);
     }
+    return true;
   }
 
   private static void drain(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal) {

@@ -1,16 +1,17 @@
 package org.framewire.conformance.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
+import org.framewire.conformance.engine.CaseScheduler;
 
 /**
- * Runs client cases one after another, each against a fresh adapter, re-running a failed case once
- * and reporting it flaky when the re-run passes.
+ * Runs client cases, each against a fresh adapter and a script server of its own, {@code jobs} at a
+ * time ({@link CaseScheduler}: reports in case order whatever {@code jobs} is), re-running a case
+ * that failed by its deadline or a suite error once and reporting it flaky when the re-run passes.
  */
 public final class ClientSuite {
   private final ClientCaseRunner runner;
@@ -24,21 +25,22 @@ public final class ClientSuite {
     this.runner = new ClientCaseRunner(launcher, timeout, connection);
   }
 
-  /** Runs {@code cases}; {@code repro} names the command that reruns one; {@code progress} sees each report. */
+  /** Runs {@code cases} one after another; {@code repro} names the command that reruns one; {@code progress} sees each report. */
   public List<CaseReport> run(List<ClientCase> cases, Function<ClientCase, String> repro, Consumer<CaseReport> progress) {
-    List<CaseReport> reports = new ArrayList<>();
-    for (ClientCase c : cases) {
-      CaseReport r = runner.run(c, repro.apply(c));
-      if (r.grade() == Grade.FAIL) {
-        CaseReport again = runner.run(c, repro.apply(c));
-        if (again.grade() != Grade.FAIL) {
-          r = r.asFlaky(again);
-        }
+    return run(cases, 1, repro, progress);
+  }
+
+  /** Runs {@code cases}, {@code jobs} at a time; {@code progress} sees each report in case order. */
+  public List<CaseReport> run(List<ClientCase> cases, int jobs, Function<ClientCase, String> repro,
+      Consumer<CaseReport> progress) {
+    return CaseScheduler.run(cases, jobs, c -> false, (ClientCase c) -> {
+      ClientCaseRunner.Result first = runner.attempt(c, repro.apply(c));
+      if (first.report().grade() != Grade.FAIL || !first.retryable()) {
+        return first.report();
       }
-      progress.accept(r);
-      reports.add(r);
-    }
-    return reports;
+      CaseReport again = runner.run(c, repro.apply(c));
+      return again.grade() == Grade.FAIL ? first.report() : first.report().asFlaky(again);
+    }, progress);
   }
 
   /** One case, once. */

@@ -68,18 +68,45 @@ public final class CaseRunner {
     this.capabilities = capabilities;
   }
 
-  /** Runs the case, re-running a failure once. */
+  /**
+   * Runs the case, re-running it once when it failed by the deadline or a transport failure (the
+   * failures a loaded machine or a network can cause); a failure on what the target sent is certain
+   * and not re-run.
+   */
   public CaseReport run(ConformanceCase c) {
-    CaseReport first = runOnce(c);
-    if (first.grade() != Grade.FAIL) {
-      return first;
+    return run(c, CaseScheduler.Slot.NONE);
+  }
+
+  /** As {@link #run(ConformanceCase)}, giving up {@code slot} once the case only waits for the target. */
+  public CaseReport run(ConformanceCase c, CaseScheduler.Slot slot) {
+    Attempt first = attempt(c, slot);
+    if (first.report().grade() != Grade.FAIL || !first.retryable()) {
+      return first.report();
     }
-    CaseReport second = runOnce(c);
-    return second.grade() == Grade.FAIL ? first : first.asFlaky(second);
+    CaseReport second = attempt(c, slot).report();
+    return second.grade() == Grade.FAIL ? first.report() : first.report().asFlaky(second);
   }
 
   /** Runs the case once, without re-running. */
   public CaseReport runOnce(ConformanceCase c) {
+    return attempt(c, CaseScheduler.Slot.NONE).report();
+  }
+
+  /**
+   * Whether the case must run with no other case at the same time: it measures time (pauses, the
+   * frame-read timeout) or back-pressure (the suite stops reading), where a busy machine would change
+   * what it sees.
+   */
+  public static boolean runsAlone(ConformanceCase c) {
+    return c.needs().limits().contains(org.framewire.conformance.cases.Limit.FRAME_READ_TIMEOUT_MILLIS)
+        || c.steps().stream().anyMatch(s -> s instanceof Step.Pause || s instanceof Step.StopReading)
+        || c.raw() != null && (c.raw().toString().contains("\"pause\"") || c.raw().toString().contains("\"stopReading\""));
+  }
+
+  /** One play's report, and whether a failure may be chance (the deadline, a transport failure). */
+  private record Attempt(CaseReport report, boolean retryable) {}
+
+  private Attempt attempt(ConformanceCase c, CaseScheduler.Slot slot) {
     String notApplicable = Transport.of(target).notApplicable(c);
     if (notApplicable == null) {
       notApplicable = capabilities.unmet(c.needs()).orElse(null);
@@ -93,26 +120,32 @@ public final class CaseRunner {
       }
     }
     if (notApplicable != null) {
-      return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE,
-          notApplicable, List.of(), 0, false, reproPrefix + " --case " + c.id());
+      return new Attempt(new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE,
+          notApplicable, List.of(), 0, false, reproPrefix + " --case " + c.id()), false);
     }
-    Run run = execute(c, steps);
+    Run run = execute(c, steps, slot);
     Observation obs = run.obs();
     Grade grade;
     String detail;
+    boolean retryable;
     synchronized (obs) {
-      Outcome matched = run.error() == null && !obs.timedOut ? match(c, obs) : null;
+      Outcome matched = run.error() == null && !obs.timedOut ? OutcomeMatcher.match(c, obs) : null;
+      retryable = run.error() != null || obs.timedOut || !OutcomeMatcher.decided(c, obs) && !obs.exchange;
       if (matched != null) {
         grade = matched.grade();
         detail = matched.grade() == Grade.PASS ? "" : "matched the " + matched.kind().label() + " outcome: " + obs.summary();
       } else {
         grade = c.onlyShould() ? Grade.NON_STRICT : Grade.FAIL;
-        detail = (run.error() != null ? run.error() + "; " : "") + "no allowed outcome matched: " + obs.summary();
+        detail = (run.error() != null ? run.error() + "; " : "")
+            + (retryable && run.error() == null ? "no allowed outcome matched by the deadline: " : "no allowed outcome matched: ")
+            + obs.summary() + (c.mainRequirement() == org.framewire.spec.Requirement.CBOR_DETERMINISTIC
+                && obs.nonDeterministic() != null ? "; " + obs.nonDeterministic() : "")
+            + OutcomeMatcher.describe(c.expect());
       }
       obs.close();
     }
-    return new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
-        List.copyOf(run.wire()), ms(run.start()), false, reproPrefix + " --case " + c.id());
+    return new Attempt(new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), grade, detail,
+        List.copyOf(run.wire()), ms(run.start()), false, reproPrefix + " --case " + c.id()), retryable);
   }
 
   /**
@@ -122,7 +155,7 @@ public final class CaseRunner {
    * that is not frames or breaks a stream rule, several error frames, a timeout, a transport failure).
    */
   public Outcome observe(ConformanceCase c) {
-    Run run = execute(c, CaseLoader.resolve(c.steps(), capabilities.variables()));
+    Run run = execute(c, CaseLoader.resolve(c.steps(), capabilities.variables()), CaseScheduler.Slot.NONE);
     synchronized (run.obs()) {
       try {
         return run.error() == null && !run.obs().timedOut ? run.obs().asOutcome() : null;
@@ -135,7 +168,7 @@ public final class CaseRunner {
   /** One play of a case: what the target did, the wire log, a transport failure or null, the start time. */
   private record Run(Observation obs, List<WireEvent> wire, String error, long start) {}
 
-  private Run execute(ConformanceCase c, List<Step> steps) {
+  private Run execute(ConformanceCase c, List<Step> steps, CaseScheduler.Slot slot) {
     long start = System.nanoTime();
     List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
     Observation.WireLog log = new Observation.WireLog() {
@@ -159,7 +192,7 @@ public final class CaseRunner {
     String error = null;
     try {
       Future<?> f = exec.submit(() -> {
-        play(c, steps, conn, obs, log, wire, start);
+        play(c, steps, conn, obs, log, wire, start, slot);
         return null;
       });
       f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -178,7 +211,8 @@ public final class CaseRunner {
       if (sc != null) {
         try {
           sc.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+          // a case abandoned at its deadline may still be inside the connection on its own thread
           log.note("close failed: " + e.getMessage());
         }
       }
@@ -220,16 +254,17 @@ public final class CaseRunner {
   }
 
   private void play(ConformanceCase c, List<Step> steps, AtomicReference<ServerConnection> conn, Observation obs,
-      Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
+      Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
     try (StreamEncoders encoders = new StreamEncoders()) {
-      playSteps(c, steps, sc, encoders, obs, log, wire, start);
+      playSteps(c, steps, sc, encoders, obs, log, wire, start, slot);
     }
   }
 
   private void playSteps(ConformanceCase c, List<Step> steps, ServerConnection sc, StreamEncoders encoders,
-      Observation obs, Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
+      Observation obs, Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot)
+      throws IOException, InterruptedException {
     boolean http = Transport.of(target) == Transport.HTTP;
     synchronized (obs) {
       obs.exchange = http;
@@ -300,6 +335,12 @@ public final class CaseRunner {
       if (absorb(obs, out, log)) {
         return;
       }
+      synchronized (obs) {
+        if (!http && !obs.stalled && OutcomeMatcher.canNoLongerMatch(c, obs)) {
+          log.note("no allowed outcome can match any more: the case ends here");
+          return;
+        }
+      }
     }
     if (http) {
       if (c.steps().stream().noneMatch(s -> s instanceof Step.Http)) {
@@ -309,17 +350,24 @@ public final class CaseRunner {
       return;
     }
     // A target over a byte stream answers when it answers: keep reading until an allowed outcome
-    // matches, the target closes, or most of the case's time is used (the watchdog takes the rest).
+    // matches or none can any more, the target closes, or most of the case's time is used (the
+    // watchdog takes the rest): only silence waits that long.
     long settle = start + timeout.toNanos() * 4 / 5;
     while (!obs.closed && System.nanoTime() < settle) {
       synchronized (obs) {
-        if (match(c, obs) != null) {
+        if (OutcomeMatcher.decided(c, obs)) {
+          if (OutcomeMatcher.match(c, obs) == null) {
+            log.note("no allowed outcome can match any more: the case ends here");
+          }
           return;
         }
       }
       ServerConnection.Output out = sc.send(ByteBuffer.allocate(0));
       absorb(obs, out, log);
       if (out.bytes().length == 0) {
+        if (!runsAlone(c)) {
+          slot.idle(); // silence: the script is played and the target quiet; waiting needs no slot
+        }
         Thread.sleep(5);
       }
     }
@@ -356,91 +404,5 @@ public final class CaseRunner {
       }
       return obs.closed;
     }
-  }
-
-  /** The first allowed outcome the observation matches, or null. */
-  static Outcome match(ConformanceCase c, Observation obs) {
-    for (Outcome o : c.expect()) {
-      if (matches(o, obs)) {
-        return o;
-      }
-    }
-    return null;
-  }
-
-  private static boolean matches(Outcome o, Observation obs) {
-    if (obs.status != null
-        ? !(o.http() != null ? o.http().matches(obs.status, obs.headers) : obs.status == 200)
-        : o.http() != null) {
-      return false;
-    }
-    if (o.kind() == Outcome.Kind.HTTP_STATUS) {
-      return true;
-    }
-    if (obs.garbage != null) {
-      return false;
-    }
-    // over HTTP the session ends with the exchange whatever the server does: not graded
-    boolean closedAsExpected = obs.exchange || obs.closed == o.closed();
-    switch (o.kind()) {
-      case INPUT_STALLED:
-        return obs.stalled && obs.errors.isEmpty() && !obs.closed
-            && o.ended().stream().allMatch(id -> Boolean.TRUE.equals(obs.ended.get(id)));
-      case ERROR:
-        return obs.closed && obs.errors.size() == 1
-            && o.errorType().equals(obs.errors.get(0).type())
-            && (o.requirement() == null || o.requirement().equals(obs.errors.get(0).requirement()));
-      case CLOSED:
-        return obs.closed && obs.errors.isEmpty() && !(obs.exchange && !obs.payloads.isEmpty());
-      case COMMAND_ERROR: {
-        List<CborValue> objs = obs.objects(o.requestId());
-        return obs.errors.isEmpty() && closedAsExpected && objs != null && objs.size() == 1
-            && objs.get(0) instanceof CborValue.MapValue m
-            && CborValue.Bytes.of("error").equals(m.get("status"))
-            && Boolean.TRUE.equals(obs.ended.get(o.requestId()));
-      }
-      case RESPONSES: {
-        java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
-        ids.addAll(o.objectCounts().keySet());
-        return obs.errors.isEmpty() && closedAsExpected && responsesMatch(o, obs)
-            && countsMatch(o, obs) && obs.payloads.keySet().equals(ids);
-      }
-      case SERVER_ERROR: {
-        java.util.Set<Integer> ids = new java.util.HashSet<>(o.responses().keySet());
-        ids.add(o.requestId());
-        return closedAsExpected && obs.errors.size() == 1
-            && "server".equals(obs.errors.get(0).type()) && obs.errors.get(0).requestId() == o.requestId()
-            && !Boolean.TRUE.equals(obs.ended.get(o.requestId())) && responsesMatch(o, obs)
-            && ids.containsAll(obs.payloads.keySet());
-      }
-      default:
-        return false;
-    }
-  }
-
-  private static final CborValue STATUS_OK =
-      CborValue.MapValue.of(CborValue.Bytes.of("status"), CborValue.Bytes.of("ok"));
-
-  /** Every request of {@code o.objectCounts()} got that many objects, the first ok, and ended with eos. */
-  private static boolean countsMatch(Outcome o, Observation obs) {
-    for (Map.Entry<Integer, Integer> e : o.objectCounts().entrySet()) {
-      List<CborValue> got = obs.objects(e.getKey());
-      if (got == null || got.isEmpty() || got.size() != e.getValue() || !STATUS_OK.equals(got.get(0))
-          || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Every request of {@code o.responses()} got exactly its objects and ended with eos. */
-  private static boolean responsesMatch(Outcome o, Observation obs) {
-    for (Map.Entry<Integer, List<CborValue>> e : o.responses().entrySet()) {
-      List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
-      if (!want.equals(obs.objects(e.getKey())) || !Boolean.TRUE.equals(obs.ended.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.frames.PythonLiteral;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.WireEvent;
 import org.framewire.conformance.cases.Outcome;
@@ -160,6 +161,19 @@ final class Observation implements AutoCloseable {
       violation("output a client cannot decode: " + e.getMessage());
       return;
     }
+    if ((f.type() == FrameType.TEXT_OUTPUT || f.type() == FrameType.PROGRESS) && (f.streamFlags() & 0x4) == 0) {
+      try {
+        CborValue v = CborDecoder.decodeOne(f.payloadBytes());
+        String wrong = f.type() == FrameType.TEXT_OUTPUT ? PayloadRules.textOutput(v) : PayloadRules.progress(v);
+        if (wrong != null) {
+          violation(wrong);
+          return;
+        }
+      } catch (ProtocolException e) {
+        violation((f.type() == FrameType.TEXT_OUTPUT ? "TEXT-1" : "PROG-1") + ": payload is not one CBOR item: " + e.getMessage());
+        return;
+      }
+    }
     if (f.type() == FrameType.ERROR_RESPONSE) {
       String type = null;
       String req = null;
@@ -168,6 +182,11 @@ final class Observation implements AutoCloseable {
         if (v instanceof CborValue.MapValue m) {
           type = latin1(m.get("type"));
           req = latin1(m.get("requirement"));
+        }
+        String wrong = PayloadRules.errorResponse(f.requestId(), v);
+        if (wrong != null) {
+          violation(wrong);
+          return;
         }
       } catch (ProtocolException e) {
         type = "undecodable";
@@ -215,6 +234,33 @@ final class Observation implements AutoCloseable {
     } catch (ProtocolException e) {
       return null;
     }
+  }
+
+  /**
+   * What keeps the responses from being deterministically encoded (CBOR-3: the bytes the target sent
+   * differ from {@link org.framewire.cbor.CborEncoder}'s encoding of the same items: unsorted map
+   * keys, over-long heads, indefinite lengths other than top-level byte strings), or null.
+   */
+  String nonDeterministic() {
+    for (Map.Entry<Integer, java.io.ByteArrayOutputStream> e : payloads.entrySet()) {
+      byte[] got = e.getValue().toByteArray();
+      java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+      try {
+        for (CborValue v : CborDecoder.decodeAll(got)) {
+          org.framewire.cbor.CborEncoder.encode(v, want);
+        }
+      } catch (ProtocolException ex) {
+        continue; // not whole items: the outcomes judge that
+      }
+      if (!java.util.Arrays.equals(got, want.toByteArray())) {
+        int at = java.util.Arrays.mismatch(got, want.toByteArray());
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        return "CBOR-3: request " + e.getKey() + "'s response is not deterministically encoded from byte " + at
+            + ": sent " + capped(hex.formatHex(got, at, Math.min(got.length, at + 16)))
+            + ", deterministic " + capped(hex.formatHex(want.toByteArray(), at, Math.min(want.size(), at + 16)));
+      }
+    }
+    return null;
   }
 
   /** Definite and indefinite byte strings compare equal (Appendix A allows either). */
@@ -277,20 +323,49 @@ final class Observation implements AutoCloseable {
     return new Outcome(Outcome.Kind.RESPONSES, Grade.PASS, responses, "protocol", null, 0, closed, null);
   }
 
-  /** One line saying what the target did, for a report's detail. */
+  /** The longest a value or a line of a report's detail gets; longer ones are cut with their length. */
+  static final int MAX_DETAIL_CHARS = 400;
+
+  /** The text, or its first {@link #MAX_DETAIL_CHARS} characters and how long it was. */
+  static String capped(String text) {
+    return text.length() <= MAX_DETAIL_CHARS ? text
+        : text.substring(0, MAX_DETAIL_CHARS) + "... (" + text.length() + " characters)";
+  }
+
+  /**
+   * What the target did, for a report's detail: error-responses, each request's objects in the CBOR
+   * notation of the wire log (each value capped), bad output, and how the session ended.
+   */
   String summary() {
     StringBuilder s = new StringBuilder();
     if (status != null) {
-      s.append("HTTP ").append(status).append(' ').append(headers.map()).append("; ");
+      s.append("HTTP ").append(status).append(' ').append(capped(String.valueOf(headers.map()))).append("; ");
     }
     for (ErrorFrame e : errors) {
-      s.append("error-response type ").append(e.type()).append(" naming ").append(e.requirement()).append("; ");
+      s.append("error-response type ").append(e.type()).append(" naming ").append(e.requirement())
+          .append(" on request ").append(e.requestId()).append("; ");
     }
     for (Integer id : payloads.keySet()) {
-      s.append("request ").append(id).append(": ").append(objects(id)).append(ended.containsKey(id) ? " eos" : " without eos").append("; ");
+      s.append("request ").append(id).append(":");
+      List<CborValue> objs = objects(id);
+      if (objs == null) {
+        s.append(" ").append(payloads.get(id).size()).append(" bytes that are not whole CBOR items");
+      } else if (objs.isEmpty()) {
+        s.append(" no objects");
+      } else {
+        int shown = 0;
+        for (CborValue v : objs) {
+          if (shown++ == 8) {
+            s.append(" ... (").append(objs.size()).append(" objects)");
+            break;
+          }
+          s.append(' ').append(capped(PythonLiteral.format(v)));
+        }
+      }
+      s.append(ended.containsKey(id) ? " eos" : " without eos").append("; ");
     }
     if (garbage != null) {
-      s.append("bad output (").append(garbage).append("); ");
+      s.append("bad output (").append(capped(garbage)).append("); ");
     }
     s.append(timedOut ? "timed out" : exchange ? "exchange ended" : closed ? "closed" : "still open");
     return s.toString();

@@ -37,9 +37,17 @@ public final class ReportOptions {
     return color;
   }
 
-  /** A terminal reporter printing to {@code out} with the colour mode asked for. */
-  public TerminalReporter terminal(PrintStream out) {
-    return new TerminalReporter(out, color.enabled());
+  @Option(names = "--verbose", description = "Print the wire log of every case, not only of those that fail the run.")
+  boolean verbose;
+
+  /**
+   * A terminal reporter printing to {@code out} with the colour mode asked for: a failing case's
+   * detail and wire log follow its line, every case's with {@code --verbose}.
+   *
+   * @param strict whether non-strict grades fail the run (and so get their wire log printed)
+   */
+  public TerminalReporter terminal(PrintStream out, boolean strict) {
+    return new TerminalReporter(out, color.enabled(), verbose ? TerminalReporter.Detail.ALL : TerminalReporter.Detail.FAILURES, strict);
   }
 
   /** Reads {@code auto|always|never} case-insensitively. */

@@ -1,6 +1,7 @@
 package org.framewire.conformance.report;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.framewire.conformance.CaseReport;
@@ -16,6 +17,11 @@ import org.framewire.conformance.WireEvent;
 public final class TerminalReporter implements ProgressListener {
 
   private static final String RESET = "\u001b[0m";
+
+  /** A failing case's wire log on the terminal: its first and its last events when it is longer. */
+  private static final int WIRE_HEAD = 40;
+
+  private static final int WIRE_TAIL = 20;
 
   /** What a case's line is followed by, before the summary. */
   public enum Detail {
@@ -66,13 +72,21 @@ public final class TerminalReporter implements ProgressListener {
     out.println(count + " " + paint(c.grade(), pad(c.grade().label(), 14)) + " " + Text.printable(c.id())
         + "  " + Text.requirementIds(c) + "  (" + c.millis() + " ms" + (c.flaky() ? ", flaky" : "") + ")");
     if (detail != Detail.NONE) {
-      if (!c.detail().isEmpty()) {
-        out.println("    " + Text.printable(c.detail()));
+      for (String line : c.detail().split("\n", -1)) {
+        if (!line.isEmpty()) {
+          out.println("    " + Text.capped(Text.printable(line)));
+        }
       }
       boolean fails = c.grade().fails(strict);
       if (detail == Detail.ALL || fails) {
-        for (WireEvent w : c.wire()) {
-          out.println("    " + Text.printable(w.toString()));
+        List<WireEvent> wire = c.wire();
+        boolean cut = detail == Detail.FAILURES && wire.size() > WIRE_HEAD + WIRE_TAIL;
+        for (int i = 0; i < wire.size(); i++) {
+          if (cut && i == WIRE_HEAD) {
+            out.println("    ... " + (wire.size() - WIRE_HEAD - WIRE_TAIL) + " more wire events (--verbose or the JSON report has them all)");
+            i = wire.size() - WIRE_TAIL;
+          }
+          out.println("    " + Text.capped(Text.printable(wire.get(i).toString())));
         }
       }
       if (detail == Detail.ALL && !fails) {
@@ -126,7 +140,7 @@ public final class TerminalReporter implements ProgressListener {
               + Text.requirementIds(c) + "] " + Text.printable(c.title()));
           for (String line : Text.printable(c.detail()).split("\n", -1)) {
             if (!line.isEmpty()) {
-              out.println("      " + line);
+              out.println("      " + Text.capped(line));
             }
           }
           if (c.repro() != null && !c.repro().isEmpty()) {

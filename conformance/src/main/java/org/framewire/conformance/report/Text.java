@@ -35,6 +35,14 @@ final class Text {
     return b.toString();
   }
 
+  /** The longest line a terminal report prints; a longer one is cut, saying how long it was. */
+  static final int MAX_LINE = 1000;
+
+  /** The line, or its first {@link #MAX_LINE} characters and its length. */
+  static String capped(String line) {
+    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "... (" + line.length() + " characters)";
+  }
+
   /** {@link #printable} text with {@code & < > " '} escaped for XML and HTML text and attributes. */
   static String markup(String s) {
     String p = printable(s);

@@ -52,6 +52,14 @@ class MutantServersTest {
     UNFLAGGED_ENCODED_OUTPUT(null, f -> f.type() == FrameType.COMMAND_RESPONSE && f.payload().remaining() > 0
         ? with(f, f.requestId(), f.streamId(), f.streamFlags() & ~ENCODED, f.flags()) : f,
         ServerConfig.DEFAULTS, "encoding/zlib-context-spans-requests"),
+    /** Sends its protocol error-responses on request id 1 instead of 0 (ERR-3). */
+    PROTOCOL_ERROR_ON_REQUEST_ONE(null, f -> f.type() == FrameType.ERROR_RESPONSE && f.requestId() == 0
+        ? with(f, 1, f.streamId(), f.streamFlags(), f.flags()) : f, ServerConfig.DEFAULTS, "command/error-frame-shape"),
+    /** Sends the message of a server error-response as a bare byte string, not an array of atoms (ERR-1). */
+    SERVER_ERROR_MESSAGE_NOT_ATOMS(null, f -> f.type() == FrameType.ERROR_RESPONSE && f.requestId() != 0
+        ? Frame.of(f.requestId(), f.streamId(), f.streamFlags(), FrameType.ERROR_RESPONSE, 0,
+            org.framewire.frames.FrameNotation.parse("1 2 0 error-response 0 cbor:{b'type': b'server', b'message': b'boom'}").payloadBytes())
+        : f, ServerConfig.DEFAULTS, "command/failafter-ends-request"),
     /** Decodes without bounds and buffers up to 64 MiB per request: no ENC-6, no CMD-6 in reach of a bomb. */
     NO_DECODE_LIMITS(null, UnaryOperator.identity(),
         ServerConfig.DEFAULTS.withMaxRequestBytes(64 << 20).withMaxBufferedDataBytes(64 << 20)
@@ -85,15 +93,19 @@ class MutantServersTest {
 
   /** The reference server with every output frame passed through {@code change}. */
   static ServerAdapter mutant(Mutant m) {
-    ReferenceServerAdapter ref = new ReferenceServerAdapter(m.config);
+    return rewriting(new ReferenceServerAdapter(m.config), "mutant-" + m, m.in, m.change);
+  }
+
+  /** {@code ref} with every output frame passed through {@code change} (and input frames through {@code in} unless null). */
+  static ServerAdapter rewriting(ServerAdapter ref, String name, UnaryOperator<Frame> in, UnaryOperator<Frame> change) {
     return new ServerAdapter() {
       @Override
       public String name() {
-        return "mutant-" + m;
+        return name;
       }
 
       @Override
-      public ServerConnection connect() {
+      public ServerConnection connect() throws IOException {
         ServerConnection inner = ref.connect();
         FrameDecoder input = new FrameDecoder(new FrameDecoder.Options(FrameHeader.MAX_PAYLOAD_LENGTH, false));
         return new ServerConnection() {
@@ -101,7 +113,7 @@ class MutantServersTest {
 
           @Override
           public Output send(ByteBuffer bytes) throws IOException {
-            if (m.in == null || unframed) {
+            if (in == null || unframed) {
               return rewrite(inner.send(bytes));
             }
             // whole frames pass through m.in; a frame cut between sends waits for its rest
@@ -109,7 +121,7 @@ class MutantServersTest {
             try {
               input.feed(bytes);
               for (Frame f; (f = input.next()) != null; ) {
-                b.writeBytes(m.in.apply(f).toBytes());
+                b.writeBytes(in.apply(f).toBytes());
               }
             } catch (ProtocolException e) {
               unframed = true;
@@ -131,7 +143,7 @@ class MutantServersTest {
             try {
               ByteArrayOutputStream b = new ByteArrayOutputStream();
               for (Frame f : FrameDecoder.decodeAll(out.bytes(), FrameHeader.MAX_PAYLOAD_LENGTH)) {
-                b.writeBytes(m.change.apply(f).toBytes());
+                b.writeBytes(change.apply(f).toBytes());
               }
               return new Output(b.toByteArray(), out.closed());
             } catch (ProtocolException e) {
@@ -199,6 +211,56 @@ class MutantServersTest {
     ConformanceCase c = serverCases().stream().filter(x -> x.id().equals(m.caseId)).findFirst().orElseThrow();
     CaseReport r = runner.runOnce(c);
     assertEquals(Grade.FAIL, r.grade(), m + ": " + r.detail());
+  }
+
+  /**
+   * Re-encodes unencoded response payloads the way CBOR-3 says not to: map keys in reverse order and
+   * every integer in an 8-byte head. The objects are the same, so only the CBOR-3 case can tell, and
+   * it grades non-strict (a SHOULD), not fail.
+   */
+  @org.junit.jupiter.api.Test
+  void nonDeterministicResponsesAreNonStrict() throws IOException {
+    ServerAdapter target = rewriting(new ReferenceServerAdapter(ServerConfig.DEFAULTS), "non-deterministic", null, f ->
+        f.type() == FrameType.COMMAND_RESPONSE && f.payload().hasRemaining()
+            ? Frame.of(f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags(), sloppy(f.payloadBytes())) : f);
+    CaseRunner runner = new CaseRunner(target, Duration.ofSeconds(3), "test");
+    ConformanceCase c = serverCases().stream().filter(x -> x.id().equals("cbor/deterministic-responses")).findFirst().orElseThrow();
+    CaseReport r = runner.runOnce(c);
+    assertEquals(Grade.NON_STRICT, r.grade(), r.detail() + " " + r.wire());
+    assertTrue(r.detail().contains("CBOR-3"), r.detail());
+    assertEquals(Grade.PASS, new CaseRunner(SelfTarget.adapter(), Duration.ofSeconds(5), "test").runOnce(c).grade());
+  }
+
+  /** Every item of a CBOR sequence written with reversed map keys and 8-byte integer heads. */
+  private static byte[] sloppy(byte[] sequence) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      for (org.framewire.cbor.CborValue v : org.framewire.cbor.CborDecoder.decodeAll(sequence)) {
+        sloppy(v, out);
+      }
+    } catch (ProtocolException e) {
+      return sequence; // part of an item: left alone
+    }
+    return out.toByteArray();
+  }
+
+  private static void sloppy(org.framewire.cbor.CborValue v, ByteArrayOutputStream out) throws ProtocolException {
+    if (v instanceof org.framewire.cbor.CborValue.Int i && i.fitsLong() && i.value() >= 0) {
+      out.write(0x1b);
+      out.writeBytes(ByteBuffer.allocate(8).putLong(i.value()).array());
+    } else if (v instanceof org.framewire.cbor.CborValue.MapValue m) {
+      byte[] sorted = org.framewire.cbor.CborEncoder.encode(m);
+      out.write(sorted[0]); // a small map: the head is one byte
+      List<org.framewire.cbor.CborValue.Entry> entries = new java.util.ArrayList<>(
+          ((org.framewire.cbor.CborValue.MapValue) org.framewire.cbor.CborDecoder.decodeAll(sorted).get(0)).entries());
+      java.util.Collections.reverse(entries);
+      for (org.framewire.cbor.CborValue.Entry e : entries) {
+        sloppy(e.key(), out);
+        sloppy(e.value(), out);
+      }
+    } else {
+      org.framewire.cbor.CborEncoder.encode(v, out);
+    }
   }
 
   @org.junit.jupiter.api.Test
