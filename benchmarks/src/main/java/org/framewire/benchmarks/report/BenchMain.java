@@ -39,7 +39,10 @@ import org.openjdk.jmh.util.Version;
  *   <li>writes the frame streams Mercurial decodes (the bytes framewire's decode benchmark uses);
  *   <li>runs every JMH benchmark of {@code org.framewire.benchmarks} in {@link RunPlan#rounds()}
  *       rounds with the gc profiler, one fork per benchmark and round;
- *   <li>measures the compression sizes of the corpus ({@link CompressionSizes});
+ *   <li>measures the compression sizes of the corpus ({@link CompressionSizes}), the bytes on the
+ *       socket of the corpus over framewire and gRPC ({@link WireBytes}) and the memory per idle
+ *       connection of the NIO and Netty hosts ({@link IdleConnectionCost}); a failure of the last
+ *       two is a note, not a failed run;
  *   <li>runs Mercurial's baseline ({@link MercurialBaseline}), or notes why it cannot;
  *   <li>writes the report: {@code ratios} (exactly the keys of {@link Goal}), goals, details,
  *       notes, machine, plan and the raw JMH and Mercurial results, as JSON to {@code --json};
