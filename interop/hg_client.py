@@ -1,7 +1,13 @@
 """Mercurial's client reactor calling a framewire raw-transport server over TCP.
 
     /usr/bin/python3 interop/hg_client.py --port N --encodings zstd-8mb|zlib|identity|none
-                                          [--sequential | --pipelined]
+                                          [--sequential | --pipelined | --batch N] [--tls-ca CA.pem]
+    /usr/bin/python3 interop/hg_client.py --http URL --encodings ... --batch N
+
+--batch N is the deep pipeline of SPEC.md CMD-11: N mixed `echo` and `stream` calls framed and
+written in one flush, as Mercurial's client sends a batch (`flushcommands()`), before any answer is
+read; with --http they go as one multirequest body to URL (…/ro/multirequest) and the response body
+is read after. Every answer is checked byte for byte.
 
 Drives `wireprotoframing.clientreactor` (Mercurial 6.3.2) over a socket: it advertises the given
 content encoding (or none at all), sends the conformance calls (all at once, or with
@@ -14,6 +20,10 @@ requests (ENC-3); pipelined calls make responses overlap, which a framewire serv
 separate streams, each announcing its encoding (ENC-4). Mercurial's decoders follow both: it
 keeps one decompressor object per incoming stream.
 
+With --tls-ca the connection is TLS (SPEC.md §9.3) through Python's `ssl` module: the server's
+certificate is checked against CA.pem and its name against --host, and the ALPN id `framewire` is
+offered; the reactor never knows.
+
 Prints one JSON line {"checks": N, "encoding": ..., "announced": ...} and exits 0 when all checks
 pass; prints the first failure to stderr and exits 1 otherwise.
 """
@@ -22,6 +32,7 @@ import argparse
 import io
 import json
 import socket
+import ssl
 import sys
 
 from mercurial import ui as uimod
@@ -69,19 +80,100 @@ def calls():
     ]
 
 
+def batch(n):
+    """n mixed calls: echo with a distinct argument map, or stream with a size of its own."""
+
+    def ok(expected):
+        def check(values):
+            assert values[0] == {b'status': b'ok'}, values[0]
+            assert values[1:] == expected, 'got %r' % (values[1:],)
+        return check
+
+    out = []
+    for i in range(n):
+        if i % 3 == 2:
+            count, size = 1 + i % 4, 1 + (i * 37) % 1500
+            out.append((b'stream', {b'count': count, b'size': size}, None,
+                        ok([pattern(k, size) for k in range(count)])))
+        else:
+            args = {b'i': i, b'pad': b'x' * (i % 200)}
+            out.append((b'echo', args, None, ok([args])))
+    return out
+
+
+def run_http(opts, encoders):
+    """One multirequest exchange holding the whole batch; the answers checked from its body."""
+    import urllib.request
+    reactor = wpf.clientreactor(uimod.ui(), hasmultiplesend=True, buffersends=True, clientcontentencoders=encoders)
+    pending = {}
+    for name, args, data, check in batch(opts.batch):
+        request, action, meta = reactor.callcommand(name, args)
+        pending[request.requestid] = (name, check, bytearray())
+    action, meta = reactor.flushcommands()
+    assert action == b'sendframes', action
+    body = b''.join(meta[b'framegen'])
+    media = 'application/mercurial-exp-framing-0006'
+    req = urllib.request.Request(opts.http, data=body, method='POST',
+                                 headers={'Content-Type': media, 'Accept': media})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        rfile = io.BytesIO(resp.read())
+    return read_answers(reactor, rfile, pending, [])
+
+
+def read_answers(reactor, rfile, pending, announced):
+    checks = 0
+    while pending:
+        frame = wpf.readframe(rfile)
+        if frame is None:
+            raise AssertionError('server closed with %d responses outstanding' % len(pending))
+        if frame.typeid == wpf.FRAME_TYPE_STREAM_SETTINGS:
+            announced.append(cborutil.decodeall(bytes(frame.payload))[0].decode('ascii'))
+        action, meta = reactor.onframerecv(frame)
+        if action == b'error':
+            raise AssertionError('reactor error: %r' % (meta,))
+        if action != b'responsedata':
+            continue
+        requestid = meta[b'request'].requestid
+        name, check, data = pending[requestid]
+        data.extend(meta[b'data'])
+        if meta[b'eos']:
+            try:
+                check(decode_response(data))
+            except (AssertionError, IndexError) as e:
+                raise AssertionError('%s %d: %s' % (name.decode(), requestid, e))
+            checks += 1
+            del pending[requestid]
+    return checks
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--host', default='127.0.0.1')
-    parser.add_argument('--port', type=int, required=True)
+    parser.add_argument('--port', type=int)
+    parser.add_argument('--http')
+    parser.add_argument('--batch', type=int, default=0)
     parser.add_argument('--encodings', required=True)
     parser.add_argument('--sequential', action='store_true')
     parser.add_argument('--pipelined', dest='sequential', action='store_false')
+    parser.add_argument('--tls-ca', help='speak TLS, trusting the PEM CA certificate(s) in this file')
     opts = parser.parse_args()
     encoders = None if opts.encodings == 'none' else [e.encode('ascii') for e in opts.encodings.split(',')]
+    if opts.http:
+        checks = run_http(opts, encoders)
+        print(json.dumps({'checks': checks, 'encoding': opts.encodings, 'batch': opts.batch}))
+        return
 
     ui = uimod.ui()
     reactor = wpf.clientreactor(ui, hasmultiplesend=True, buffersends=False, clientcontentencoders=encoders)
     sock = socket.create_connection((opts.host, opts.port), timeout=20)
+    tls_version = None
+    if opts.tls_ca:
+        context = ssl.create_default_context(cafile=opts.tls_ca)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.set_alpn_protocols(['framewire'])
+        sock = context.wrap_socket(sock, server_hostname=opts.host)
+        assert sock.selected_alpn_protocol() == 'framewire', sock.selected_alpn_protocol()
+        tls_version = sock.version()
     wfile = sock.makefile('wb')
     rfile = sock.makefile('rb')
 
@@ -89,6 +181,18 @@ def main():
     checks = 0
     todo = calls()
     pending = {}
+
+    if opts.batch:
+        # One flush: every frame of the batch written before any answer is read.
+        for name, args, data, check in batch(opts.batch):
+            request, action, meta = reactor.callcommand(name, args)
+            assert action == b'sendframes', action
+            for frame in meta[b'framegen']:
+                wfile.write(frame)
+            pending[request.requestid] = (name, check, bytearray())
+        wfile.flush()
+        todo = []
+        checks = read_answers(reactor, rfile, pending, announced)
 
     def send(name, args, data, check):
         request, action, meta = reactor.callcommand(name, args, datafh=io.BytesIO(data) if data is not None else None)
@@ -132,7 +236,10 @@ def main():
     else:
         assert announced and set(announced) == {opts.encodings}, 'announced %r' % (announced,)
     checks += 1
-    print(json.dumps({'checks': checks, 'encoding': opts.encodings, 'announced': announced}))
+    result = {'checks': checks, 'encoding': opts.encodings, 'announced': announced}
+    if opts.tls_ca:
+        result['tls'] = tls_version
+    print(json.dumps(result))
 
 
 if __name__ == '__main__':

@@ -65,7 +65,7 @@ public enum Requirement {
   CMD_RESPONSE_EOS("CMD-8", Level.MUST, "A response ends with a command-response frame carrying eos (or a server error-response); no response frame follows it for that request."),
   CMD_REDIRECT_ADVERTISED("CMD-9", Level.MUST, "A server sends a content redirect only to a client that advertised redirect targets."),
   CMD_ERROR_MAP("CMD-10", Level.MUST, "A command error response is only a status map with status error and an error map with message and, if any, args."),
-  CMD_CONCURRENCY_LIMIT("CMD-11", Level.MUST, "A receiver bounds the requests in flight on a connection and rejects one more."),
+  CMD_CONCURRENCY_LIMIT("CMD-11", Level.MUST, "A server paces requests received and not yet answered by pausing input, never failing a pipeline, and rejects a request beyond the bound on requests still being received."),
   CMD_INTERLEAVE("CMD-12", Level.MUST, "Frames of different requests may interleave; a receiver routes each frame by request id."),
   CMD_UNKNOWN_KEYS("CMD-13", Level.MUST, "A server ignores command request map keys the spec does not define."),
   CMD_REQUEST_FRAME_FLAGS("CMD-14", Level.MUST, "All command-request frames but the last carry more, have-data is on all or none, and nothing follows the last."),
@@ -102,6 +102,11 @@ public enum Requirement {
   TRANSPORT_HTTP_NOT_FOUND("TRANS-8", Level.MUST, "A server answers 404 to an API path whose prefix or command it does not serve."),
   TRANSPORT_HTTP_SESSION("TRANS-9", Level.MUST, "Each HTTP exchange is a session of its own; nothing carries over between exchanges."),
   TRANSPORT_HTTP_ERRORS_IN_BAND("TRANS-10", Level.MUST, "After the HTTP checks pass, the server answers 200 and reports protocol errors as error-response frames in the body."),
+  TRANSPORT_TLS_VERSIONS("TRANS-11", Level.MUST, "Over TLS, peers negotiate TLS 1.3 or TLS 1.2, never an earlier version."),
+  TRANSPORT_TLS_VERIFY("TRANS-12", Level.MUST, "A client verifies the server's certificate chain and name unless its user turned verification off explicitly."),
+  TRANSPORT_TLS_ALPN("TRANS-13", Level.SHOULD, "A raw-transport client over TLS offers the ALPN protocol id framewire."),
+  TRANSPORT_TLS_ALPN_MISMATCH("TRANS-14", Level.MUST, "A raw-transport server fails a handshake whose ALPN offer lacks framewire (no_application_protocol)."),
+  TRANSPORT_TLS_HANDSHAKE("TRANS-15", Level.MUST, "A server closes unserved a connection whose TLS handshake fails or does not finish within its handshake timeout."),
 
   // §10 Limits
   LIMIT_ENFORCED("LIMIT-1", Level.MUST, "A receiver enforces every limit of §10, checks it before allocating, and reports exceeding it under the table's id."),
