@@ -416,12 +416,8 @@ public final class ClientSession {
   }
 
   private void onResponse(ClientRequest r, Frame frame, InboundStream stream) throws ProtocolException {
-    boolean continuation = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
-    boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
-    if (continuation == eos) {
-      throw new ProtocolException(Requirement.CMD_RESPONSE_FLAGS, "command-response frame of request " + r.id
-          + " carries " + (eos ? "both continuation and eos" : "neither continuation nor eos"));
-    }
+    boolean eos =
+        frame.header().eosOfExactlyOne(Requirement.CMD_RESPONSE_FLAGS, "command-response frame of request " + r.id);
     if (r.streamId == 0) {
       r.streamId = frame.streamId();
     } else if (r.streamId != frame.streamId()) {

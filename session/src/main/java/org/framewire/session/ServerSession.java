@@ -497,13 +497,9 @@ public final class ServerSession {
 
   private void onSettings(Frame frame, InboundStream stream) throws ProtocolException {
     boolean more = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
-    boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
     transition(more ? ServerStateMachine.Input.SETTINGS_CONTINUATION : ServerStateMachine.Input.SETTINGS_EOS,
         frame.type());
-    if (more == eos) {
-      throw new ProtocolException(Requirement.SET_FORMAT,
-          "sender-protocol-settings carries " + (more ? "both continuation and eos" : "neither continuation nor eos"));
-    }
+    frame.header().eosOfExactlyOne(Requirement.SET_FORMAT, "sender-protocol-settings");
     if (settingsBytes == null) {
       settingsBytes = new BoundedBuffer(config.maxSettingsBytes(), Requirement.SET_LIMIT, "sender protocol settings");
     }
@@ -671,12 +667,8 @@ public final class ServerSession {
               : phase == ServerRequest.Phase.RECEIVING_REQUEST ? "is still receiving request frames"
               : "already ended its data"));
     }
-    boolean continuation = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
-    boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
-    if (continuation == eos) {
-      throw new ProtocolException(Requirement.CMD_DATA_EXPECTED, "command-data frame of request " + id
-          + " carries " + (eos ? "both continuation and eos" : "neither continuation nor eos"));
-    }
+    boolean eos =
+        frame.header().eosOfExactlyOne(Requirement.CMD_DATA_EXPECTED, "command-data frame of request " + id);
     if (config.dataMode() == ServerConfig.DataMode.STREAM) {
       ByteBuffer chunk = streamedChunk(frame, stream);
       ServerRequest r = eos ? requests.get(id) : null;

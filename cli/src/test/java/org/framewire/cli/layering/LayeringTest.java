@@ -22,17 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LayeringTest {
 
   /**
-   * Socket use outside transport and the hosts that is allowed, each with its reason. The
-   * conformance targets and the client-role runner talk to the implementation under test with
+   * Socket use outside the modules the table marks as opening sockets, each with its reason. The
+   * client-role runner and the fuzzer talk to the implementation under test with
    * deliberately raw, misbehaving bytes (split writes, half-closes, stalls) that framewire's own
    * transports never produce; routing them through transport would make transport carry a fault
    * injector for other implementations.
    */
   static final List<Layering.Allowance> ALLOWED = List.of(
-      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/SocketTarget.java",
-          "java.net.Socket", "the server-role target writes a case's raw bytes to the server under test"),
-      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/HttpTarget.java",
-          "java.net.http.HttpClient", "the HTTP target posts a case's raw frames to the server under test"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ClientCaseRunner.java",
           "java.net.ServerSocket", "client role: the scripted server accepts the client under test"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ClientCaseRunner.java",
@@ -41,10 +37,8 @@ class LayeringTest {
           "java.net.Socket", "client role: raw connections for the script's byte-level faults"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ScriptServer.java",
           "java.net.Socket", "client role: the scripted server answers with a case's raw frames"),
-      new Layering.Allowance("examples/netty-server/src/main/java/org/framewire/examples/NettyServer.java",
-          "io.netty.bootstrap.", "an example application: it owns its Netty server, as an embedder does"),
-      new Layering.Allowance("examples/netty-server/src/main/java/org/framewire/examples/NettyServer.java",
-          "io.netty.channel.socket.", "an example application: it owns its Netty server, as an embedder does"));
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/fuzz/StreamRunner.java",
+          "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"));
 
   private static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
