@@ -1,7 +1,13 @@
 """Mercurial's client reactor calling a framewire raw-transport server over TCP.
 
     /usr/bin/python3 interop/hg_client.py --port N --encodings zstd-8mb|zlib|identity|none
-                                          [--sequential | --pipelined] [--tls-ca CA.pem]
+                                          [--sequential | --pipelined | --batch N] [--tls-ca CA.pem]
+    /usr/bin/python3 interop/hg_client.py --http URL --encodings ... --batch N
+
+--batch N is the deep pipeline of SPEC.md CMD-11: N mixed `echo` and `stream` calls framed and
+written in one flush, as Mercurial's client sends a batch (`flushcommands()`), before any answer is
+read; with --http they go as one multirequest body to URL (…/ro/multirequest) and the response body
+is read after. Every answer is checked byte for byte.
 
 Drives `wireprotoframing.clientreactor` (Mercurial 6.3.2) over a socket: it advertises the given
 content encoding (or none at all), sends the conformance calls (all at once, or with
@@ -74,16 +80,88 @@ def calls():
     ]
 
 
+def batch(n):
+    """n mixed calls: echo with a distinct argument map, or stream with a size of its own."""
+
+    def ok(expected):
+        def check(values):
+            assert values[0] == {b'status': b'ok'}, values[0]
+            assert values[1:] == expected, 'got %r' % (values[1:],)
+        return check
+
+    out = []
+    for i in range(n):
+        if i % 3 == 2:
+            count, size = 1 + i % 4, 1 + (i * 37) % 1500
+            out.append((b'stream', {b'count': count, b'size': size}, None,
+                        ok([pattern(k, size) for k in range(count)])))
+        else:
+            args = {b'i': i, b'pad': b'x' * (i % 200)}
+            out.append((b'echo', args, None, ok([args])))
+    return out
+
+
+def run_http(opts, encoders):
+    """One multirequest exchange holding the whole batch; the answers checked from its body."""
+    import urllib.request
+    reactor = wpf.clientreactor(uimod.ui(), hasmultiplesend=True, buffersends=True, clientcontentencoders=encoders)
+    pending = {}
+    for name, args, data, check in batch(opts.batch):
+        request, action, meta = reactor.callcommand(name, args)
+        pending[request.requestid] = (name, check, bytearray())
+    action, meta = reactor.flushcommands()
+    assert action == b'sendframes', action
+    body = b''.join(meta[b'framegen'])
+    media = 'application/mercurial-exp-framing-0006'
+    req = urllib.request.Request(opts.http, data=body, method='POST',
+                                 headers={'Content-Type': media, 'Accept': media})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        rfile = io.BytesIO(resp.read())
+    return read_answers(reactor, rfile, pending, [])
+
+
+def read_answers(reactor, rfile, pending, announced):
+    checks = 0
+    while pending:
+        frame = wpf.readframe(rfile)
+        if frame is None:
+            raise AssertionError('server closed with %d responses outstanding' % len(pending))
+        if frame.typeid == wpf.FRAME_TYPE_STREAM_SETTINGS:
+            announced.append(cborutil.decodeall(bytes(frame.payload))[0].decode('ascii'))
+        action, meta = reactor.onframerecv(frame)
+        if action == b'error':
+            raise AssertionError('reactor error: %r' % (meta,))
+        if action != b'responsedata':
+            continue
+        requestid = meta[b'request'].requestid
+        name, check, data = pending[requestid]
+        data.extend(meta[b'data'])
+        if meta[b'eos']:
+            try:
+                check(decode_response(data))
+            except (AssertionError, IndexError) as e:
+                raise AssertionError('%s %d: %s' % (name.decode(), requestid, e))
+            checks += 1
+            del pending[requestid]
+    return checks
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--host', default='127.0.0.1')
-    parser.add_argument('--port', type=int, required=True)
+    parser.add_argument('--port', type=int)
+    parser.add_argument('--http')
+    parser.add_argument('--batch', type=int, default=0)
     parser.add_argument('--encodings', required=True)
     parser.add_argument('--sequential', action='store_true')
     parser.add_argument('--pipelined', dest='sequential', action='store_false')
     parser.add_argument('--tls-ca', help='speak TLS, trusting the PEM CA certificate(s) in this file')
     opts = parser.parse_args()
     encoders = None if opts.encodings == 'none' else [e.encode('ascii') for e in opts.encodings.split(',')]
+    if opts.http:
+        checks = run_http(opts, encoders)
+        print(json.dumps({'checks': checks, 'encoding': opts.encodings, 'batch': opts.batch}))
+        return
 
     ui = uimod.ui()
     reactor = wpf.clientreactor(ui, hasmultiplesend=True, buffersends=False, clientcontentencoders=encoders)
@@ -103,6 +181,18 @@ def main():
     checks = 0
     todo = calls()
     pending = {}
+
+    if opts.batch:
+        # One flush: every frame of the batch written before any answer is read.
+        for name, args, data, check in batch(opts.batch):
+            request, action, meta = reactor.callcommand(name, args)
+            assert action == b'sendframes', action
+            for frame in meta[b'framegen']:
+                wfile.write(frame)
+            pending[request.requestid] = (name, check, bytearray())
+        wfile.flush()
+        todo = []
+        checks = read_answers(reactor, rfile, pending, announced)
 
     def send(name, args, data, check):
         request, action, meta = reactor.callcommand(name, args, datafh=io.BytesIO(data) if data is not None else None)

@@ -65,7 +65,7 @@ def frame(notation):
 
 
 # The SPEC.md 10 defaults, as in a capabilities file; the frame-read timeout has none.
-LIMITS = {'maxFrameSize': 65535, 'maxRequestBytes': 1 << 20, 'maxDataBytes': 8 << 20, 'maxRequestsInFlight': 16,
+LIMITS = {'maxFrameSize': 65535, 'maxRequestBytes': 1 << 20, 'maxDataBytes': 8 << 20, 'maxRequestsInFlight': 8,
           'maxOpenStreams': 32, 'maxDecoderContexts': 8, 'maxSettingsBytes': 16 << 10,
           'maxStreamSettingsBytes': 4 << 10, 'maxEmptyFrames': 256, 'maxEmptyStreams': 64,
           'maxOutboundBytes': 16 << 20}

@@ -11,7 +11,8 @@ import java.util.List;
  *     least 256 here (SPEC.md allows only larger maximums; smaller ones serve tests)
  * @param maxRequestBytes bytes of one command request map (CMD-6); 1 MiB by default
  * @param maxDataBytes bytes of command data buffered per request (CMD-6); 8 MiB by default
- * @param maxRequestsInFlight requests in flight per session (CMD-11); 16 by default
+ * @param maxRequestsInFlight requests in flight still being received, per session (CMD-11); 8 by default.
+ *     Requests received in full are paced by the receiver, never a violation (SPEC.md §6.5)
  * @param maxOpenStreams client streams open at once (STREAM-6); 32 by default
  * @param maxDecoderContexts decoder contexts at once (ENC-12); 8 by default
  * @param cborMaxDepth CBOR nesting depth, a top-level item having depth 1 (CBOR-2); 64 by default
@@ -37,7 +38,7 @@ public record ProtocolLimits(
 
   /** The defaults of SPEC.md §10, every encoding profile supported. */
   public static final ProtocolLimits SPEC_DEFAULTS =
-      new ProtocolLimits(0xFFFF, 1 << 20, 8 << 20, 16, 32, 8, 64, 256);
+      new ProtocolLimits(0xFFFF, 1 << 20, 8 << 20, 8, 32, 8, 64, 256);
 
   /** Limits with every encoding profile supported. */
   public ProtocolLimits(int maxFrameSize, int maxRequestBytes, int maxDataBytes, int maxRequestsInFlight,

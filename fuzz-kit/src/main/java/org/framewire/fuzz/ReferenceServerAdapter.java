@@ -54,7 +54,7 @@ public final class ReferenceServerAdapter implements ServerAdapter {
         .withMaxOpenStreams(limits.maxOpenStreams())
         .withMaxDecoderContexts(limits.maxDecoderContexts());
     ServerConfig config = ServerConfig.DEFAULTS
-        .withMaxConcurrentRequests(Math.max(limits.maxRequestsInFlight(), 1))
+        .withMaxConcurrentRequests(Math.max(limits.maxRequestsInFlight(), ServerConfig.DEFAULTS.maxConcurrentRequests()))
         .withMaxPartialRequests(limits.maxRequestsInFlight())
         .withMaxRequestBytes(limits.maxRequestBytes())
         .withMaxBufferedDataBytes(limits.maxDataBytes())

@@ -105,6 +105,23 @@ class NettyTcpServerTest {
     assertEquals(List.of(), violations);
   }
 
+  /** CMD-11: Mercurial's client writes 1000 mixed calls in one flush; the Netty host paces and answers all. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
+  void mercurialClientPipelinesAThousandRequests(String encoding) throws Exception {
+    Path interop = MercurialPeer.interopDir();
+    Process p = MercurialPeer.python(interop, interop.resolve("hg_client.py").toString(),
+        "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--batch", "1000")
+        .start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    String out = read(p.getInputStream());
+    assertTrue(p.waitFor(50, TimeUnit.SECONDS), "hg_client.py did not finish");
+    assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
+    assertTrue(out.contains("\"checks\": 1001"), out);
+    assertEquals(List.of(), violations);
+  }
+
   private static String read(java.io.InputStream in) {
     try {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -65,7 +65,7 @@ public enum Requirement {
   CMD_RESPONSE_EOS("CMD-8", Level.MUST, "A response ends with a command-response frame carrying eos (or a server error-response); no response frame follows it for that request."),
   CMD_REDIRECT_ADVERTISED("CMD-9", Level.MUST, "A server sends a content redirect only to a client that advertised redirect targets."),
   CMD_ERROR_MAP("CMD-10", Level.MUST, "A command error response is only a status map with status error and an error map with message and, if any, args."),
-  CMD_CONCURRENCY_LIMIT("CMD-11", Level.MUST, "A receiver bounds the requests in flight on a connection and rejects one more."),
+  CMD_CONCURRENCY_LIMIT("CMD-11", Level.MUST, "A server paces requests received and not yet answered by pausing input, never failing a pipeline, and rejects a request beyond the bound on requests still being received."),
   CMD_INTERLEAVE("CMD-12", Level.MUST, "Frames of different requests may interleave; a receiver routes each frame by request id."),
   CMD_UNKNOWN_KEYS("CMD-13", Level.MUST, "A server ignores command request map keys the spec does not define."),
   CMD_REQUEST_FRAME_FLAGS("CMD-14", Level.MUST, "All command-request frames but the last carry more, have-data is on all or none, and nothing follows the last."),

@@ -448,6 +448,49 @@ class DosCatalogueTest {
   }
 
   @Nested
+  @DisplayName("Deep pipeline in one write")
+  class DeepPipeline {
+    @Test
+    @DisplayName("32 767 complete requests in one write are paced (CMD-11), never refused, and all answered")
+    void pipelineWrittenBeforeReading() throws Throwable {
+      try (Fixture f = new Fixture()) {
+        TcpServer server = f.tcp(CONFIG, CommandRegistry.conformance());
+        long before = selectorAllocated(server);
+        int n = 32767;
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+          batch.writeBytes(notation((2 * i + 1) + " 1 " + (i == 0 ? "stream-begin" : "0")
+              + " command-request new cbor:{b'name': b'echo'}"));
+        }
+        try (RawPeer peer = new RawPeer(server.localAddress())) {
+          Thread writer = new Thread(() -> {
+            try {
+              peer.send(batch.toByteArray());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+          writer.start(); // the whole batch in one write, read meanwhile
+          secondConnectionServed(server);
+          int answered = 0;
+          while (answered < n) {
+            Frame frame = peer.next();
+            assertTrue(frame != null && frame.type() == FrameType.COMMAND_RESPONSE, String.valueOf(frame));
+            if (frame.header().hasFlag(FrameType.FLAG_EOS)) {
+              answered++;
+            }
+          }
+          writer.join(10_000);
+          long allocated = selectorAllocated(server) - before;
+          report("deep pipeline in one write", n + " requests answered, no violation", allocated, 256 * MIB);
+          assertEquals(List.of(), f.recorder.violations);
+          secondConnectionServed(server);
+        }
+      }
+    }
+  }
+
+  @Nested
   @DisplayName("Connections")
   class Connections {
     @Test

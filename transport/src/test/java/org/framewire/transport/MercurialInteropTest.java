@@ -71,7 +71,91 @@ class MercurialInteropTest {
     }
   }
 
+  /**
+   * The deep pipeline of CMD-11: Mercurial's client frames 1000 mixed echo and stream calls and
+   * writes them in one flush before reading any answer; every answer is checked byte for byte.
+   * The server paces the batch by reading it no faster than it answers, and fails nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
+  void mercurialClientPipelinesAThousandRequests(String encodings) throws Exception {
+    try (Fixture f = new Fixture()) {
+      TcpServer server = f.tcp();
+      String out = runClient("--port", String.valueOf(server.localAddress().getPort()), "--encodings", encodings,
+          "--batch", "1000");
+      assertTrue(out.contains("\"checks\": 1001"), out);
+      assertEquals(List.of(), f.recorder.violations);
+    }
+  }
+
+  /** The same batch as one HTTP multirequest body (SPEC.md §9.2), answered in the response body. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"zstd-8mb", "none"})
+  void mercurialClientSendsAThousandRequestsInOneMultirequest(String encodings) throws Exception {
+    try (Fixture f = new Fixture()) {
+      HttpApiServer server = f.http();
+      String out = runClient("--http", server.baseUri() + "/api/" + server.prefix() + "/ro/multirequest",
+          "--encodings", encodings, "--batch", "1000");
+      assertTrue(out.contains("\"checks\": 1000"), out);
+      assertEquals(List.of(), f.recorder.violations);
+    }
+  }
+
+  private static String runClient(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(interop.resolve("hg_client.py").toString()));
+    command.addAll(List.of(args));
+    Process p = python(command.toArray(new String[0])).start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    String out = read(p.getInputStream());
+    assertTrue(p.waitFor(50, TimeUnit.SECONDS), "hg_client.py did not finish");
+    assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
+    return out;
+  }
+
   // ---------------------------------------------------------------- (b) our client, Mercurial server
+
+  /** framewire's client pipelines 1000 calls at once against Mercurial's server reactor. */
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
+  void ourClientPipelinesAThousandRequestsToMercurialServer(String encodings) throws Throwable {
+    Process p = python(interop.resolve("hg_server.py").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String first = lines.readLine();
+      assertTrue(first != null && first.startsWith("PORT "), "hg_server.py said " + first);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+          Integer.parseInt(first.substring(5).trim()));
+      ClientConfig config = ClientConfig.DEFAULTS.withContentEncodings(
+          encodings.equals("none") ? List.of() : List.of(encodings));
+      try (RawClient c = RawClient.connect(address, config)) {
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          futures.add(i % 3 == 2
+              ? c.call("stream", args("count", 1 + i % 4, "size", 1 + (i * 37) % 1500))
+              : c.call("echo", args("i", i, "pad", "x".repeat(i % 200))));
+        }
+        for (int i = 0; i < 1000; i++) {
+          Response r = await(futures.get(i));
+          if (i % 3 == 2) {
+            int size = 1 + (i * 37) % 1500;
+            assertEquals(1 + i % 4, r.objects().size(), "call " + i);
+            for (int k = 0; k < r.objects().size(); k++) {
+              assertArrayEquals(Fixture.pattern(k, size), Fixture.bytesOf(r.objects().get(k)), "call " + i);
+            }
+          } else {
+            assertEquals(args("i", i, "pad", "x".repeat(i % 200)), r.single(), "call " + i);
+          }
+        }
+      }
+    } finally {
+      p.getOutputStream().close();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})

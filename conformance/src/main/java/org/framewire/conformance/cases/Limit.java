@@ -12,8 +12,11 @@ public enum Limit {
   MAX_REQUEST_BYTES("maxRequestBytes", "CMD-6", 1L << 20),
   /** Command data buffered per request (CMD-6). */
   MAX_DATA_BYTES("maxDataBytes", "CMD-6", 8L << 20),
-  /** Requests in flight per session (CMD-11). */
-  MAX_REQUESTS_IN_FLIGHT("maxRequestsInFlight", "CMD-11", 16),
+  /**
+   * Requests in flight still being received, per session (CMD-11): the one request bound that is a
+   * violation. Requests received in full are paced by the server, never limited (SPEC.md §6.5).
+   */
+  MAX_REQUESTS_IN_FLIGHT("maxRequestsInFlight", "CMD-11", 8),
   /** Peer streams not closed, per session (STREAM-6). */
   MAX_OPEN_STREAMS("maxOpenStreams", "STREAM-6", 32),
   /** Decoder contexts per session (ENC-12). */

@@ -22,7 +22,7 @@ class CapabilitiesTest {
     assertEquals(List.of("zlib"), c.encodings());
     assertEquals(65535, c.maxFrameSize());
     assertEquals(4L, c.limits().get(Limit.MAX_OPEN_STREAMS));
-    assertEquals(16L, c.limits().get(Limit.MAX_REQUESTS_IN_FLIGHT));
+    assertEquals(8L, c.limits().get(Limit.MAX_REQUESTS_IN_FLIGHT));
     assertTrue(!c.limits().containsKey(Limit.MAX_EMPTY_FRAMES));
     assertTrue(!c.limits().containsKey(Limit.FRAME_READ_TIMEOUT_MILLIS), "the frame-read timeout has no default");
     assertEquals(4L, c.variables().get("maxOpenStreams"));
