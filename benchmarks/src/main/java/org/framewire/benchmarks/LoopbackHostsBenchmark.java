@@ -146,6 +146,11 @@ public class LoopbackHostsBenchmark {
   /** {@link #REQUESTS_PER_OP} echo calls in flight together; returns the last answer. */
   @Benchmark
   public Object requests() throws Exception {
+    return echoes(call);
+  }
+
+  /** {@link #REQUESTS_PER_OP} echo calls through {@code call} in flight together, each checked; the last answer. */
+  static Object echoes(Function<CborValue.MapValue, CompletableFuture<Response>> call) throws Exception {
     @SuppressWarnings("unchecked")
     CompletableFuture<Response>[] calls = new CompletableFuture[REQUESTS_PER_OP];
     for (int i = 0; i < calls.length; i++) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,11 +56,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class TlsCostBenchmark {
   /** Echo calls per {@link #requests()} operation. */
-  public static final int REQUESTS_PER_OP = 16;
+  public static final int REQUESTS_PER_OP = LoopbackHostsBenchmark.REQUESTS_PER_OP;
   /** Response bytes per {@link #bytes()} operation: 4 byte strings of 256 KiB. */
   public static final int STREAM_BYTES = 4 << 18;
 
-  private static final CborValue.MapValue ARGS = CborValue.MapValue.of(CborValue.Bytes.of("k"), CborValue.Bytes.of("v"));
   private static final CborValue.MapValue STREAM = CborValue.MapValue.of(
       CborValue.Bytes.of("count"), new CborValue.Int(4), CborValue.Bytes.of("size"), new CborValue.Int(1 << 18));
 
@@ -108,23 +106,10 @@ public class TlsCostBenchmark {
     handlers.shutdownNow();
   }
 
-  /** {@link #REQUESTS_PER_OP} echo calls in flight together. */
+  /** {@link #REQUESTS_PER_OP} echo calls in flight together (the workload of {@link LoopbackHostsBenchmark}). */
   @Benchmark
   public Object requests() throws Exception {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Response>[] calls = new CompletableFuture[REQUESTS_PER_OP];
-    for (int i = 0; i < calls.length; i++) {
-      calls[i] = client.call("echo", ARGS);
-    }
-    Object last = null;
-    for (CompletableFuture<Response> f : calls) {
-      Response r = f.get(30, TimeUnit.SECONDS);
-      if (!ARGS.equals(r.single())) {
-        throw new IllegalStateException("echo answered " + r.single());
-      }
-      last = r;
-    }
-    return last;
+    return LoopbackHostsBenchmark.echoes(args -> client.call("echo", args));
   }
 
   /** One {@code stream} call of {@link #STREAM_BYTES} response bytes. */

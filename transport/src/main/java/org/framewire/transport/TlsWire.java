@@ -56,6 +56,8 @@ final class TlsWire implements Wire {
   private volatile boolean handshakeDone;
   private volatile TlsPeer peer;
   private boolean inputStalled;
+  /** Why the input failed, for a writer that finds the engine closed after it; or null. */
+  private volatile SSLException inboundFailure;
   private boolean closeSent;
   private boolean tcpShut;
 
@@ -181,6 +183,7 @@ final class TlsWire implements Wire {
     try {
       unwrapFlipped(dst);
     } catch (SSLException e) {
+      inboundFailure = e;
       sendAlert(); // the engine refused the peer's bytes (a delegated task's verdict among them)
       throw e;
     } finally {
@@ -277,7 +280,9 @@ final class TlsWire implements Wire {
         }
         SSLEngineResult r = engine.wrap(srcs, offset, end - offset, netOut);
         if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-          throw new SSLException("TLS output is closed");
+          SSLException why = inboundFailure;
+          throw why == null ? new SSLException("TLS output is closed")
+              : new SSLException("TLS output is closed: " + why.getMessage(), why);
         }
         taken += r.bytesConsumed();
         while (offset < end && !srcs[offset].hasRemaining()) {
