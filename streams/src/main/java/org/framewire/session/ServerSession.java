@@ -32,16 +32,34 @@ import org.framewire.streams.StreamRegistry;
  *
  * <h2>Driving it</h2>
  *
+ * <p>The loop below is the whole contract with a non-blocking channel (it is docs/sessions.md's and
+ * examples/own-loop-server's, kept identical by a test that runs it through the conformance suite,
+ * LIMIT-3 included). {@link #outbound()} lends every byte not yet written; the channel takes what it
+ * can; {@link #written(long)} reports that many. Bytes lent and not yet reported count against
+ * {@link ServerConfig#maxOutboundBytes()} until then, so {@link #wantsInput()} turns false while a
+ * peer does not read (LIMIT-3), and what a partial write left is lent again by the next call.
+ *
  * <pre>{@code
  * ServerSession s = new ServerSession(ServerConfig.DEFAULTS);
- * for (ServerEvent e : s.receive(bytesFromSocket)) {
+ * // readable:
+ * for (ServerEvent e : s.receive(bytesReadFromChannel)) {
  *   if (e instanceof ServerEvent.RunCommand run) {
- *     s.response(run.requestId()).writeObject(result).end();
+ *     commands.run(run, s.response(run.requestId()));   // or write the response yourself
  *   }
  * }
- * channel.write(s.pollOutbound());          // gather-write header and payload buffers
- * if (!s.wantsInput()) { stop reading until the queue drains }   // LIMIT-3
+ * // after every call into the session, and when the channel is writable:
+ * while (s.wantsWrite()) {
+ *   long n = channel.write(s.outbound());   // as much as the socket takes
+ *   s.written(n);
+ *   if (n == 0) break;                       // the rest waits for OP_WRITE
+ * }
+ * key.interestOps((s.wantsInput() ? OP_READ : 0) | (s.wantsWrite() ? OP_WRITE : 0));
+ * if (s.isClosed() && !s.wantsWrite()) channel.close();
  * }</pre>
+ *
+ * <p>A host that keeps its own write queue and counts its bytes itself (as the transports'
+ * {@code SessionDriver} does) takes the frames for good with {@link #pollOutbound()} instead; the
+ * session then no longer sees them, so such a host must apply LIMIT-3 on its own count.
  *
  * <h2>What it checks, in this order (SPEC.md §7.2)</h2>
  *
@@ -251,12 +269,19 @@ public final class ServerSession {
   }
 
   /**
-   * Whether the transport should read more input: false while the outbound queue holds more than
-   * {@link ServerConfig#maxOutboundBytes()} (LIMIT-3), so that a client that sends requests but
-   * does not read responses stalls itself instead of growing the queue without end.
+   * Whether the host should read more input: false once input ended or the session closed, and
+   * while more than {@link ServerConfig#maxOutboundBytes()} are owed to the client — queued, or lent
+   * by {@link #outbound()} and not yet reported {@link #written(long)} (LIMIT-3) — so that a client
+   * that sends requests but does not read responses stalls itself instead of growing the queue
+   * without end.
    */
   public boolean wantsInput() {
     return !isClosed() && state != ServerState.INPUT_ENDED && output.queue().bytes() <= config.maxOutboundBytes();
+  }
+
+  /** Whether bytes wait to be written: queued, or lent by {@link #outbound()} and not yet written. */
+  public boolean wantsWrite() {
+    return output.queue().owesBytes();
   }
 
   // ---------------------------------------------------------------- time
@@ -301,24 +326,49 @@ public final class ServerSession {
   // ---------------------------------------------------------------- output
 
   /**
-   * Takes every queued outbound frame as gather-ready buffers: for each frame its 8 header bytes,
-   * then its payload (a read-only view, not a copy). Write them all, in order.
+   * Lends every byte not yet written, in order, as gather buffers (8 header bytes, then the payload
+   * view, per frame; never copied): first the unwritten rest of what an earlier call lent, then
+   * the frames queued since. Write them from the first, as many bytes as the channel takes, then
+   * report the count with {@link #written(long)}; until then they count as owed ({@link
+   * #wantsInput()}, LIMIT-3). See the loop in the class comment.
+   */
+  public ByteBuffer[] outbound() {
+    return output.queue().outbound();
+  }
+
+  /**
+   * Reports {@code n} bytes of what {@link #outbound()} lent as written: they no longer count as
+   * owed, and the next {@link #outbound()} starts after them.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative, more than was lent, or disagrees
+   *     with how far the lent buffers' positions moved
+   */
+  public void written(long n) {
+    output.queue().written(n);
+  }
+
+  /**
+   * Takes every queued outbound frame for good, as gather-ready buffers: for each frame its 8
+   * header bytes, then its payload (a read-only view, not a copy). For a host that keeps its own
+   * write queue and applies LIMIT-3 on its own byte count; the session no longer counts them.
+   *
+   * @throws IllegalStateException while bytes lent by {@link #outbound()} are not yet written
    */
   public ByteBuffer[] pollOutbound() {
     return output.queue().pollBuffers();
   }
 
-  /** Takes every queued outbound frame. */
+  /** Takes every queued outbound frame for good; see {@link #pollOutbound()}. */
   public List<Frame> pollFrames() {
     return output.queue().pollFrames();
   }
 
-  /** Bytes (headers and payloads) queued for sending. */
+  /** Bytes (headers and payloads) owed: queued, or lent by {@link #outbound()} and not yet written. */
   public long outboundBytes() {
     return output.queue().bytes();
   }
 
-  /** Frames queued for sending. */
+  /** Frames queued and not yet taken or lent. */
   public int outboundFrames() {
     return output.queue().size();
   }

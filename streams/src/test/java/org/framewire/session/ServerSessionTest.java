@@ -505,6 +505,32 @@ class ServerSessionTest {
     assertTrue(session.wantsInput());
   }
 
+  @Test
+  void bytesLentByOutboundCountUntilWritten() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withMaxOutboundBytes(100), clock);
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'x'}");
+    session.response(1).writeObject(new CborValue.Bytes(new byte[200])).end();
+    long owed = session.outboundBytes();
+    ByteBuffer[] lent = session.outbound();
+    assertFalse(session.wantsInput(), "LIMIT-3: bytes lent and not written still count");
+    assertTrue(session.wantsWrite());
+    lent[0].position(lent[0].position() + 5);             // a partial write of 5 bytes
+    session.written(5);
+    assertEquals(owed - 5, session.outboundBytes());
+    ByteBuffer[] rest = session.outbound();
+    assertEquals(owed - 5, java.util.Arrays.stream(rest).mapToLong(ByteBuffer::remaining).sum(),
+        "the next outbound() lends exactly the unwritten rest");
+    assertThrows(IllegalStateException.class, session::pollOutbound, "polling past lent bytes would reorder");
+    for (ByteBuffer b : rest) {
+      b.position(b.limit());
+    }
+    session.written(owed - 5);
+    assertTrue(session.wantsInput());
+    assertFalse(session.wantsWrite());
+    assertEquals(0, session.outbound().length);
+    assertThrows(IllegalArgumentException.class, () -> session.written(1), "nothing was lent");
+  }
+
   // ---------------------------------------------------------------- bytes in
 
   @Test
