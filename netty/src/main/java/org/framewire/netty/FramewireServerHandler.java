@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.framewire.transport.SessionDriver;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * The raw transport (SPEC.md §9.1) on one Netty channel: a {@link SessionDriver} (framewire's

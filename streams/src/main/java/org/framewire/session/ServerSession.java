@@ -32,9 +32,9 @@ import org.framewire.streams.StreamRegistry;
  *
  * <h2>Driving it</h2>
  *
- * <p>The loop below is the whole contract with a non-blocking channel (it is docs/sessions.md's and
- * examples/own-loop-server's, kept identical by a test that runs it through the conformance suite,
- * LIMIT-3 included). {@link #outbound()} lends every byte not yet written; the channel takes what it
+ * <p>The loop below is the whole contract with a non-blocking channel: in short the loop of
+ * examples/own-loop-server, which docs/sessions.md quotes and a test runs through the server
+ * conformance suite, LIMIT-3 included. {@link #outbound()} lends every byte not yet written; the channel takes what it
  * can; {@link #written(long)} reports that many. Bytes lent and not yet reported count against
  * {@link ServerConfig#maxOutboundBytes()} until then, so {@link #wantsInput()} turns false while a
  * peer does not read (LIMIT-3), and what a partial write left is lent again by the next call.
@@ -126,6 +126,8 @@ public final class ServerSession {
   private long lastInput;
   private BoundedBuffer settingsBytes;
   private List<String> clientEncodings = List.of("identity");
+  /** Responses written to since the last {@link #flushResponses()}, each once. */
+  private final List<ServerResponse> writtenTo = new ArrayList<>();
   /** Events of the call in progress. */
   private List<ServerEvent> events = new ArrayList<>();
 
@@ -276,7 +278,12 @@ public final class ServerSession {
    * without end.
    */
   public boolean wantsInput() {
-    return !isClosed() && state != ServerState.INPUT_ENDED && output.queue().bytes() <= config.maxOutboundBytes();
+    return !isClosed() && state != ServerState.INPUT_ENDED && !outputOverLimit();
+  }
+
+  /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
+  private boolean outputOverLimit() {
+    return output.queue().bytes() > config.maxOutboundBytes();
   }
 
   /** Whether bytes wait to be written: queued, or lent by {@link #outbound()} and not yet written. */
@@ -296,7 +303,9 @@ public final class ServerSession {
 
   /**
    * Runs the timers expired at {@code now}: a frame incomplete for the frame-read timeout is a
-   * violation (LIMIT-4); a request not received in full within the request timeout closes the
+   * violation (LIMIT-4) — unless the session's output is over its limit, so that the host is not
+   * reading (LIMIT-3): then the timer restarts, and restarts again when {@link #written(long)}
+   * brings the output back under the limit; a request not received in full within the request timeout closes the
    * session ({@link CloseReason#REQUEST_TIMEOUT}) after an error-response of type {@code server}
    * for it; a session without requests and without input for the idle timeout closes ({@link
    * CloseReason#IDLE_TIMEOUT}, LIMIT-5).
@@ -304,7 +313,11 @@ public final class ServerSession {
   public List<ServerEvent> onTimeout(long now) {
     for (DeadlineQueue.Timer<Object> t; !isClosed() && (t = timers.pollExpired(now)) != null; ) {
       if (t.payload() == FrameInput.FRAME_READ) {
-        fail(input.frameReadTimeout());
+        if (outputOverLimit()) {
+          input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
+        } else {
+          fail(input.frameReadTimeout());
+        }
       } else if (t.payload() == IDLE) {
         long idleUntil = lastInput + idleTimeoutNanos;
         if (!requests.isEmpty() || idleUntil - now > 0) {
@@ -344,7 +357,12 @@ public final class ServerSession {
    *     with how far the lent buffers' positions moved
    */
   public void written(long n) {
+    boolean wasOver = outputOverLimit();
     output.queue().written(n);
+    if (wasOver && !outputOverLimit() && !isClosed()) {
+      // Reading resumes: the rest of a frame begun before the pause gets a whole frame-read timeout.
+      input.restartFrameReadTimer(clock.getAsLong());
+    }
   }
 
   /**
@@ -687,6 +705,30 @@ public final class ServerSession {
     events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
   }
 
+  /**
+   * Flushes every open response written to since the last call ({@link ServerResponse#flush()}):
+   * call it when the loop has no more work for now, so that values reach the client within one
+   * pass of the loop however slowly a handler produces them. Cost: one frame, and on an encoded
+   * stream one encoder flush (ENC-4), per response written to since the last call.
+   */
+  public void flushResponses() {
+    for (ServerResponse r : writtenTo) {
+      r.markedWritten = false;
+      if (r.hasUnflushed() && r.isOpen()) {
+        r.flush();
+      }
+    }
+    writtenTo.clear();
+  }
+
+  /** Called by {@link ServerResponse} after it handed bytes to its emitter. */
+  void responseWrittenTo(ServerResponse r) {
+    if (!r.markedWritten) {
+      r.markedWritten = true;
+      writtenTo.add(r);
+    }
+  }
+
   /** Called by {@link ServerResponse} when its response has ended. */
   void responseEnded(ServerRequest r) {
     r.responseEnded = true;
@@ -767,6 +809,7 @@ public final class ServerSession {
       }
     });
     requests.clear();
+    writtenTo.clear();
     withdrawDispatches();
     partialRequests = 0;
     settingsBytes = null;

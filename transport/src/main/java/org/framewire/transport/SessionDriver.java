@@ -12,7 +12,7 @@ import org.framewire.session.CloseReason;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One server connection for a host that does its own I/O (Netty, a servlet container): the
@@ -137,7 +137,11 @@ public final class SessionDriver implements SessionHost {
     afterWork();
   }
 
-  /** Runs the work handlers queued; call on the host thread after {@code wakeup}. */
+  /**
+   * Runs the work handlers queued; call on the host thread after {@code wakeup}. Once the queue is
+   * empty the responses written to are flushed ({@link ServerSession#flushResponses()}), so a value
+   * reaches the wire within one run however slowly its handler produces the next.
+   */
   public void runTasks() {
     scheduled.set(false);
     for (Task t; (t = tasks.poll()) != null; ) {
@@ -149,6 +153,9 @@ public final class SessionDriver implements SessionHost {
         enqueue(session.pollOutbound());
         budget.release(t.handedOver());
       }
+    }
+    if (!session.isClosed()) {
+      session.flushResponses();
     }
     afterWork();
   }

@@ -10,7 +10,7 @@ import org.framewire.session.CloseReason;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One server session over a blocking byte stream pair — a process's stdin and stdout, or one HTTP

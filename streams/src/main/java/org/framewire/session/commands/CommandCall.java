@@ -1,9 +1,10 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import org.framewire.cbor.CborValue;
+import org.framewire.session.ServerEvent;
 
 /**
  * One command to run: a complete command request (SPEC.md §6.1) and its command data (§6.2), as a
@@ -31,6 +32,14 @@ public record CommandCall(
     Objects.requireNonNull(args, "args");
     files = List.copyOf(files);
     data = data == null ? NO_DATA : data.isReadOnly() ? data.slice() : data.asReadOnlyBuffer().slice();
+  }
+
+  /**
+   * The call a session's {@link ServerEvent.RunCommand} asks for (BUFFER data mode: with its
+   * command data, a buffer the event owns, so the call may outlive the input buffer).
+   */
+  public static CommandCall from(ServerEvent.RunCommand run) {
+    return new CommandCall(run.requestId(), run.command(), run.args(), run.files(), run.data(), run.redirect());
   }
 
   /** A call without data or redirect offer, for tests and in-process use. */
