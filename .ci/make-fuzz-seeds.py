@@ -33,7 +33,7 @@ for f in ["framewire/cbor-malformed.json", "mercurial/cbor.json"]:
             write("CborDecoderFuzzTest", "unit", c["id"], raw)
             write("CborDecoderFuzzTest", "incremental", c["id"], raw + seed)
 
-sout = root / "streams/src/test/resources/org/framewire/fuzz/ServerSessionFuzzTestInputs/receive"
+sout = root / "session/src/test/resources/org/framewire/fuzz/ServerSessionFuzzTestInputs/receive"
 sout.mkdir(parents=True, exist_ok=True)
 for c in cases("mercurial/command-requests.json"):
     raw = b"".join(bytes.fromhex(h) for h in c["frames"])
@@ -46,7 +46,7 @@ for c in cases("framewire/frames-malformed.json"):
 # ClientSessionFuzzTest#receive: server bytes, then consumeInt(1, 4) (requests sent: 3 → ids 1, 3,
 # 5 in flight, as the response-stream vectors answer) and consumeLong (chunking seed), both taken
 # from the end.
-cout = root / "streams/src/test/resources/org/framewire/fuzz/ClientSessionFuzzTestInputs/receive"
+cout = root / "session/src/test/resources/org/framewire/fuzz/ClientSessionFuzzTestInputs/receive"
 cout.mkdir(parents=True, exist_ok=True)
 for c in cases("mercurial/response-streams.json"):
     raw = b"".join(bytes.fromhex(h) for h in c["frames"])

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
-import org.framewire.cbor.PythonLiteral;
 
 /**
  * The human frame notation: one frame per line, as Mercurial's {@code

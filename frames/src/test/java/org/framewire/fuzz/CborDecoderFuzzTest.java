@@ -14,6 +14,7 @@ import org.framewire.cbor.CborEvent;
 import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.ProtocolException;
+import org.framewire.frames.PythonLiteral;
 
 /**
  * Jazzer targets for {@link CborDecoder} (SPEC §6, CBOR-*). {@link #unit} decodes a whole unit
@@ -33,7 +34,7 @@ class CborDecoderFuzzTest {
       List<CborValue> values = CborDecoder.decodeAll(ByteBuffer.wrap(input), LIMITS);
       assertTrue(values.size() <= input.length, "more items than bytes");
       for (CborValue v : values) {
-        CborDecoder.toPythonLiteral(v);
+        PythonLiteral.format(v);
       }
     } catch (ProtocolException expected) {
       // typed rejection
@@ -48,7 +49,7 @@ class CborDecoderFuzzTest {
     boolean oneShotFailed = false;
     try {
       for (CborValue v : CborDecoder.decodeAll(ByteBuffer.wrap(input), LIMITS)) {
-        oneShot.add(CborDecoder.toPythonLiteral(v));
+        oneShot.add(PythonLiteral.format(v));
       }
     } catch (ProtocolException e) {
       oneShotFailed = true;
@@ -66,7 +67,7 @@ class CborDecoderFuzzTest {
         off += n;
         CborValue v;
         while ((v = decoder.poll()) != null) {
-          chunked.add(CborDecoder.toPythonLiteral(v));
+          chunked.add(PythonLiteral.format(v));
         }
       }
       decoder.finish();

@@ -20,7 +20,7 @@ import org.framewire.session.Response;
 
 /**
  * The client-role control channel (docs/conformance/control-channel.md) backed by the Netty client:
- * conformance-tests' {@link ControlDriver} reads the ops and writes the events, and every {@code
+ * the conformance module's {@link ControlDriver} reads the ops and writes the events, and every {@code
  * tcp://} session is a {@link NettyClient} (one channel, one {@link FramewireClientHandler}).
  * {@code main} is the adapter as a process, for {@code framewire check-client --exec}.
  */

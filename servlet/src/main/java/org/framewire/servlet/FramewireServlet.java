@@ -36,7 +36,10 @@ import org.framewire.session.commands.CommandRegistry;
  * command or path shape is 404 (TRANS-8); an {@code Accept} without the media type is 406
  * (TRANS-3); a {@code Content-Type} other than the media type is 415 (TRANS-4). Past them the
  * response is 200 with the media type (TRANS-9, TRANS-10) and the frames stream as produced by a
- * {@link ServletExchange}; a single-command body must hold exactly that one request (TRANS-5).
+ * {@link ServletExchange}; a single-command body must hold exactly that one request (TRANS-5). The
+ * response begins only once the request body has ended, or the session closed early and the rest
+ * of the body was read or {@link TransportConfig#closeLinger()} passed (what a proxy in front
+ * needs: docs/deployment.md).
  */
 public final class FramewireServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -95,7 +98,7 @@ public final class FramewireServlet extends HttpServlet {
     resp.setContentType(HttpApi.MEDIA_TYPE); // TRANS-9
     AsyncContext async = req.startAsync();
     async.setTimeout(0); // the session's own deadlines govern the exchange
-    ServletExchange exchange = new ServletExchange(name, async, executor, timers, listener);
+    ServletExchange exchange = new ServletExchange(name, async, executor, timers, listener, config.closeLinger());
     SessionDriver driver = command.equals(HttpApi.MULTIREQUEST)
         ? SessionDriver.raw(name, config, commands, executor, listener, exchange::wakeup)
         : SessionDriver.httpCommand(name, command, config, commands, executor, listener, exchange::wakeup);

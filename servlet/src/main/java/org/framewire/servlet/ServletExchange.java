@@ -27,6 +27,13 @@ import org.framewire.transport.TransportListener;
  * the session owes more than its outbound limit (LIMIT-3), the body is not read; reading resumes
  * once writes bring it back. The exchange completes when the session has closed and its last frame
  * is written.
+ *
+ * <p>Holding: nothing is written, so the response is not committed, until the request body has
+ * ended (SPEC.md §9.2 lets a server read the whole body first; a proxy such as nginx stops sending
+ * the body once the response begins, and would leave the exchange waiting). Two exceptions keep the
+ * waits bounded, as in the JDK host: the output reaches the outbound limit (LIMIT-3), or the
+ * session closed early and {@code linger} passed since; until then the rest of the body is read
+ * and dropped.
  */
 final class ServletExchange implements ReadListener, WriteListener {
   private static final int READ_CHUNK = 16 * 1024;
@@ -36,6 +43,7 @@ final class ServletExchange implements ReadListener, WriteListener {
   private final Executor executor;
   private final ScheduledExecutorService timers;
   private final TransportListener listener;
+  private final long linger;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
   private final byte[] readBuffer = new byte[READ_CHUNK];
   private SessionDriver driver;
@@ -47,14 +55,18 @@ final class ServletExchange implements ReadListener, WriteListener {
   private boolean completed;
   private ScheduledFuture<?> timer;
   private long timerAt = Long.MAX_VALUE;
+  /** When a session that closed before the body ended is answered anyway; 0 while unset. */
+  private long releaseAt;
 
+  /** @param linger how long a session that closed early waits for the end of the body before it answers */
   ServletExchange(String name, AsyncContext async, Executor executor, ScheduledExecutorService timers,
-      TransportListener listener) {
+      TransportListener listener, java.time.Duration linger) {
     this.name = name;
     this.async = async;
     this.executor = executor;
     this.timers = timers;
     this.listener = listener;
+    this.linger = linger.toNanos();
   }
 
   synchronized void start(SessionDriver driver, ServletInputStream in, ServletOutputStream out) {
@@ -78,6 +90,11 @@ final class ServletExchange implements ReadListener, WriteListener {
   private synchronized void onTasks() {
     if (completed) {
       driver.runTasks(); // settle the handlers' budget; the output goes nowhere
+      return;
+    }
+    if (holding()) {
+      driver.runTasks(); // framed now, written once the hold ends
+      pump();
       return;
     }
     if (!pending.isEmpty() || !out.isReady()) {
@@ -145,6 +162,14 @@ final class ServletExchange implements ReadListener, WriteListener {
       for (ByteBuffer b : driver.pollOutbound()) {
         pending.add(b);
       }
+      if (holding()) {
+        if (readStalled && !driver.overLimit()) {
+          readStalled = false;
+          readSome();
+        }
+        schedule();
+        return;
+      }
       while (!pending.isEmpty() && out.isReady()) {
         ByteBuffer b = pending.poll();
         int n = b.remaining();
@@ -182,8 +207,25 @@ final class ServletExchange implements ReadListener, WriteListener {
     schedule();
   }
 
+  /** Whether output still waits for the end of the body (see the class comment). */
+  private boolean holding() {
+    if (inputDone || driver.overLimit()) {
+      return false;
+    }
+    if (driver.isClosed() && releaseAt == 0) {
+      releaseAt = System.nanoTime() + linger;
+      if (releaseAt == 0) {
+        releaseAt = 1;
+      }
+    }
+    return releaseAt == 0 || releaseAt - System.nanoTime() > 0;
+  }
+
   private void schedule() {
     long d = driver.nextDeadline();
+    if (releaseAt != 0 && !inputDone && (d == Long.MAX_VALUE || releaseAt - d < 0)) {
+      d = releaseAt;
+    }
     if (d == timerAt) {
       return;
     }

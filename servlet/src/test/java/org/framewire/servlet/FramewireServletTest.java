@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +41,7 @@ import org.framewire.transport.ConformanceCalls;
 import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.HttpStatusRules;
+import org.framewire.transport.ProxyScenarios;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
 import org.framewire.session.commands.CommandRegistry;
@@ -94,6 +96,17 @@ class FramewireServletTest {
     executor.shutdownNow();
     assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
     assertEquals(List.of(), VIOLATIONS);
+  }
+
+  /** Behind a proxy such as nginx (issue 18): the response waits for the end of the body. */
+  @Test
+  void earlyViolationWaitsForTheBody() throws Exception {
+    ProxyScenarios.earlyViolationWaitsForTheBody(new InetSocketAddress("127.0.0.1", base.getPort()), "");
+  }
+
+  @Test
+  void answerWaitsForTheBody() throws Exception {
+    ProxyScenarios.answerWaitsForTheBody(new InetSocketAddress("127.0.0.1", base.getPort()), "");
   }
 
   @ParameterizedTest

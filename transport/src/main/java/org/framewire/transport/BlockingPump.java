@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The reader waits before each read while the outbound queue is over its limit (LIMIT-3). The
  * writer sleeps until output is queued or the session's next deadline arrives.
  *
+ * <p>An HTTP exchange holds its output until the request body has ended ({@link
+ * #holdOutputUntilInputEnds}): see that method for why and for when the hold ends early.
+ *
  * <p>Subclasses implement the hooks, each called with the lock held.
  */
 abstract class BlockingPump {
@@ -35,6 +38,12 @@ abstract class BlockingPump {
   protected final OutboundBudget budget;
   private final int readBufferSize;
   private boolean writerDone;
+  /** Whether output waits for the end of the input; see {@link #holdOutputUntilInputEnds}. */
+  private boolean hold;
+  private long holdLinger;
+  /** When a held session closed early, the {@link System#nanoTime()} its output goes out anyway; 0 unset. */
+  private long releaseAt;
+  private boolean inputEnded;
 
   BlockingPump(long maxOutboundBytes, int readBufferSize) {
     this.budget = new OutboundBudget(maxOutboundBytes);
@@ -67,6 +76,56 @@ abstract class BlockingPump {
   /** Whether more input is wanted; by default, while the session is open. */
   protected boolean wantsInput() {
     return !sessionClosed();
+  }
+
+  /**
+   * Makes the writer hold all output until the input has ended (SPEC.md §9.2: a server MAY read the
+   * whole request body before it answers), for an HTTP exchange. A server that answers while the
+   * request body is still arriving is taken by proxies as having finished with the request: nginx
+   * stops sending the body the moment the response headers arrive, while the session still waits
+   * for the rest of it, and both sides wait until a proxy timeout. So nothing, headers included,
+   * goes out until the body's end, with two exceptions that keep every wait bounded:
+   *
+   * <ul>
+   *   <li>the held output reaches the outbound limit (LIMIT-3): holding more is not allowed and
+   *       reading waits for the output, so the output goes out (a peer reading the response while
+   *       it sends, as a direct client or HAProxy, then goes on; a proxy that does not stalls);
+   *   <li>the session closed before the input ended (a violation, a limit, a timeout, a
+   *       shutdown): the reader goes on reading and discarding the body, so that a proxy sending it
+   *       is not left waiting, and the output goes out at the body's end or {@code linger} after
+   *       the close, whichever is first.
+   * </ul>
+   *
+   * Call before the threads start.
+   */
+  final void holdOutputUntilInputEnds(java.time.Duration linger) {
+    hold = true;
+    holdLinger = linger.toNanos();
+  }
+
+  /** Whether the writer still holds output back; call with the lock held. */
+  private boolean holding(long now) {
+    if (!hold || inputEnded || budget.overLimit()) {
+      return false;
+    }
+    if (sessionClosed() && releaseAt == 0) {
+      releaseAt = now + holdLinger;
+      if (releaseAt == 0) {
+        releaseAt = 1;
+      }
+    }
+    return releaseAt == 0 || releaseAt - now > 0;
+  }
+
+  /** The input ended or failed: held output may go. */
+  private void inputOver() {
+    lock.lock();
+    try {
+      inputEnded = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---------------------------------------------------------------- access
@@ -144,24 +203,31 @@ abstract class BlockingPump {
   private void readLoop(Source in) {
     byte[] buf = new byte[readBufferSize];
     while (true) {
-      try {
-        budget.awaitBelowLimit(); // LIMIT-3: no input while the peer does not take our output
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+      boolean discard;
       lock.lock();
       try {
-        if (!wantsInput()) {
+        // A held exchange whose session stopped taking input reads the rest of the body and drops
+        // it, until the writer is done (see holdOutputUntilInputEnds).
+        discard = hold && !wantsInput();
+        if (!wantsInput() && !(discard && !writerDone)) {
           return;
         }
       } finally {
         lock.unlock();
       }
+      if (!discard) {
+        try {
+          budget.awaitBelowLimit(); // LIMIT-3: no input while the peer does not take our output
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       int n;
       try {
         n = in.read(buf);
       } catch (IOException e) {
+        inputOver();
         locked(() -> {
           if (!sessionClosed()) {
             onIoError(e);
@@ -170,12 +236,16 @@ abstract class BlockingPump {
         return;
       }
       if (n < 0) {
+        inputOver();
         locked(() -> {
           if (!sessionClosed()) {
             onInputEnd();
           }
         });
         return;
+      }
+      if (discard) {
+        continue;
       }
       int len = n;
       locked(() -> {
@@ -244,11 +314,14 @@ abstract class BlockingPump {
   private ByteBuffer[] takeBatch() throws InterruptedException {
     lock.lock();
     try {
-      while (pending.isEmpty()) {
-        if (sessionClosed()) {
+      while (pending.isEmpty() || holding(System.nanoTime())) {
+        if (pending.isEmpty() && sessionClosed()) {
           return null;
         }
         long deadline = nextDeadline();
+        if (releaseAt != 0 && !pending.isEmpty() && (deadline == Long.MAX_VALUE || releaseAt - deadline < 0)) {
+          deadline = releaseAt;
+        }
         if (deadline == Long.MAX_VALUE) {
           changed.await();
           continue;

@@ -121,7 +121,8 @@ final class CommandDispatcher {
     SessionResponseWriter writer = new SessionResponseWriter(host, session.response(id), this::ended);
     active.put(id, writer);
     activeCount = active.size();
-    CommandCall call = new CommandCall(id, run.command(), run.args(), run.files(), run.data(), run.redirect());
+    CommandCall call = new CommandCall(id, run.command(), run.args(), run.files(), run.data(), run.redirect(),
+        host.tls());
     try {
       executor.execute(() -> {
         try {

@@ -76,6 +76,21 @@ public final class HttpApiClient {
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
+  /**
+   * An HTTP/1.1 client for {@code https://} servers (SPEC.md §9.3): TLS 1.3 or 1.2 with {@code
+   * tls}'s context checking the server's certificate (and presenting the client's own, if it holds
+   * one); the default client when {@code tls} is {@code null}.
+   */
+  public static HttpClient httpClient(org.framewire.transport.tls.ClientTls tls) {
+    if (tls == null) {
+      return defaultHttpClient();
+    }
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(tls.handshakeTimeout())
+        .sslContext(tls.context())
+        .sslParameters(org.framewire.transport.tls.Tls.versionsOnly(tls.context().getDefaultSSLParameters()))
+        .build();
+  }
+
   /** The URI of {@code command}'s single-command path (or of {@link HttpApi#MULTIREQUEST}). */
   public URI uri(String command) {
     return base.resolve(HttpApi.path(prefix, command));

@@ -2,6 +2,14 @@ package org.framewire.transport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLParameters;
+import org.framewire.session.commands.TlsPeer;
+import org.framewire.transport.tls.ServerTls;
+import org.framewire.transport.tls.Tls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,10 +55,14 @@ import org.framewire.session.commands.CommandRegistry;
  *
  * <h2>Streaming and threads</h2>
  *
- * <p>The response is sent chunked, frame batches flushed as the session produces them, while the
- * request body is still being read: an exchange's reader (a thread of this server's I/O pool) feeds
- * the body to the session, pausing while the outbound queue is over its limit (LIMIT-3), and the
- * exchange's own thread writes. Commands run on the caller's executor.
+ * <p>An exchange's reader (a thread of this server's I/O pool) feeds the body to the session,
+ * pausing while the outbound queue is over its limit (LIMIT-3), and the exchange's own thread
+ * writes. Commands run on the caller's executor. The response, status line included, waits for the
+ * end of the request body (SPEC.md §9.2 allows it; proxies need it: nginx stops sending a body once
+ * the response has begun), then goes out chunked, frame batches flushed as the session produces
+ * them; a session that closes early still reads the body to its end, or for {@link
+ * TransportConfig#closeLinger()}, before it answers. The rules are {@code
+ * BlockingPump.holdOutputUntilInputEnds}'s; docs/deployment.md tells what they mean behind a proxy.
  *
  * <h2>TCP_NODELAY</h2>
  *
@@ -102,6 +114,18 @@ public final class HttpApiServer implements AutoCloseable {
    */
   public static HttpApiServer start(InetSocketAddress bind, String prefix, TransportConfig config,
       CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {
+    return start(bind, prefix, config, null, commands, executor, listener);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, String, TransportConfig, CommandRegistry, Executor,
+   * TransportListener)}, over HTTPS when {@code tls} is not {@code null} (SPEC.md §9.3): the JDK's
+   * {@link HttpsServer}, TLS 1.3 or 1.2, client certificates required under mutual TLS (then TLS 1.2:
+   * see the configurator) and handed to handlers as {@link
+   * org.framewire.session.commands.CommandCall#tls()}.
+   */
+  public static HttpApiServer start(InetSocketAddress bind, String prefix, TransportConfig config, ServerTls tls,
+      CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {
     Objects.requireNonNull(prefix, "prefix");
     if (prefix.isEmpty() || prefix.contains("/")) {
       throw new IllegalArgumentException("bad API prefix: " + prefix);
@@ -109,7 +133,27 @@ public final class HttpApiServer implements AutoCloseable {
     if (System.getProperty(NODELAY) == null) {
       System.setProperty(NODELAY, "true");
     }
-    HttpServer server = HttpServer.create(bind, 0);
+    HttpServer server;
+    if (tls == null) {
+      server = HttpServer.create(bind, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(bind, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters p = Tls.versionsOnly(tls.context().getDefaultSSLParameters());
+          if (tls.requireClientCertificate()) {
+            // JDK 17's HttpsServer stalls the handshake of TLS 1.3 with client certificates (its
+            // SSLStreams never answer the post-Finished flight; TlsTransportTest shows it): mutual
+            // TLS over HTTPS runs at the spec's floor, TLS 1.2 (docs/transports.md).
+            p.setNeedClientAuth(true);
+            p.setProtocols(new String[] {"TLSv1.2"});
+          }
+          params.setSSLParameters(p);
+        }
+      });
+      server = https;
+    }
     AtomicInteger threads = new AtomicInteger();
     ExecutorService io = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "framewire-http-" + threads.incrementAndGet());
@@ -141,11 +185,11 @@ public final class HttpApiServer implements AutoCloseable {
     return prefix;
   }
 
-  /** {@code http://HOST:PORT}, the base a {@link HttpApiClient} takes. */
+  /** {@code http://HOST:PORT} ({@code https://} with TLS), the base a {@link HttpApiClient} takes. */
   public URI baseUri() {
     InetSocketAddress a = localAddress();
     String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+    return URI.create((server instanceof HttpsServer ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
   }
 
   /** Exchanges whose session is running now. */
@@ -276,8 +320,12 @@ public final class HttpApiServer implements AutoCloseable {
         + ex.getRemoteAddress();
     CommandDispatcher.Gate gate = command.equals(HttpApi.MULTIREQUEST) ? null : singleCommand(command);
     StreamConnection c = new StreamConnection(name, config, commands, executor, listener, gate);
+    if (ex instanceof HttpsExchange secure) {
+      c.tls(TlsPeer.of(secure.getSSLSession()));
+    }
     ex.getResponseHeaders().set("Content-Type", HttpApi.MEDIA_TYPE);
-    ex.sendResponseHeaders(200, 0); // TRANS-10: 200 from here on, chunked
+    c.holdOutputUntilInputEnds(config.closeLinger());
+    ResponseBody body = new ResponseBody(ex);
     active.add(c);
     listener.connectionOpened(name);
     if (stopping.get() != 0) {
@@ -292,13 +340,52 @@ public final class HttpApiServer implements AutoCloseable {
           readerDone.countDown();
         }
       });
-      c.writeLoop(ex.getResponseBody());
+      c.writeLoop(body);
+      body.begin(); // a response with no frames still gets its status
       // Let the reader see the end of the body before the exchange closes its streams.
       readerDone.await(config.closeLinger().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       active.remove(c);
+    }
+  }
+
+  /**
+   * The response body, whose status line and headers go out with its first bytes: TRANS-10's 200,
+   * chunked, sent only once the session has something to say (see the class comment).
+   */
+  private static final class ResponseBody extends java.io.OutputStream {
+    private final HttpExchange ex;
+    private java.io.OutputStream out;
+
+    ResponseBody(HttpExchange ex) {
+      this.ex = ex;
+    }
+
+    void begin() throws IOException {
+      if (out == null) {
+        ex.sendResponseHeaders(200, 0); // TRANS-10: 200 from here on, chunked
+        out = ex.getResponseBody();
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      begin();
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      begin();
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      begin();
+      out.flush();
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
+import org.framewire.session.commands.TlsPeer;
 import org.framewire.session.commands.CommandRegistry;
 
 /**
@@ -36,6 +37,8 @@ final class NioConnection implements SessionHost {
 
   private final NioLoop loop;
   private final SocketChannel channel;
+  /** The socket, or TLS over it: every read and write goes through it. */
+  private final Wire wire;
   private final SelectionKey key;
   private final String name;
   private final SocketAddress remote;
@@ -62,11 +65,12 @@ final class NioConnection implements SessionHost {
   private volatile boolean readingPaused;
   private volatile int readPauses;
 
-  NioConnection(NioLoop loop, SocketChannel channel, SelectionKey key, String name, SocketAddress remote,
+  NioConnection(NioLoop loop, SocketChannel channel, Wire wire, SelectionKey key, String name, SocketAddress remote,
       TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener) {
     this.loop = loop;
     this.channel = channel;
+    this.wire = wire;
     this.key = key;
     this.name = name;
     this.remote = remote;
@@ -114,6 +118,11 @@ final class NioConnection implements SessionHost {
   }
 
   @Override
+  public TlsPeer tls() {
+    return wire.peer();
+  }
+
+  @Override
   public void violation(Requirement requirement, String detail) {
     enqueue(session.pollOutbound());
     enqueue(ProtocolErrors.violationBuffers(requirement, detail));
@@ -151,7 +160,7 @@ final class NioConnection implements SessionHost {
     buffer.clear();
     int n;
     try {
-      n = channel.read(buffer);
+      n = wire.read(buffer);
     } catch (IOException e) {
       ioFailure(e);
       return;
@@ -179,6 +188,9 @@ final class NioConnection implements SessionHost {
   void onWritable() {
     flush();
     afterWork();
+    if (!closed && wire.hasBufferedInput() && (key.interestOps() & SelectionKey.OP_READ) != 0) {
+      onReadable(loop.readBuffer()); // records the wire held while its handshake reply waited
+    }
   }
 
   void onDeadline(long now) {
@@ -187,6 +199,12 @@ final class NioConnection implements SessionHost {
     }
     if (now - lingerUntil >= 0) {
       closeNow();
+      return;
+    }
+    try {
+      wire.onDeadline(now);
+    } catch (IOException e) {
+      ioFailure(e);
       return;
     }
     if (!session.isClosed()) {
@@ -260,13 +278,14 @@ final class NioConnection implements SessionHost {
       return;
     }
     if (session.isClosed() && head == tail && !outputShut) {
-      outputShut = true;
       try {
-        channel.shutdownOutput();
+        outputShut = wire.shutdownOutput();
       } catch (IOException e) {
         closeNow();
         return;
       }
+    }
+    if (outputShut && lingerUntil == Long.MAX_VALUE) {
       if (inputEnded || config.closeLinger().isZero()) {
         closeNow();
         return;
@@ -275,6 +294,10 @@ final class NioConnection implements SessionHost {
     }
     updateInterest();
     long d = session.isClosed() ? Long.MAX_VALUE : session.nextDeadline();
+    long w = wire.deadline();
+    if (w != Long.MAX_VALUE && (d == Long.MAX_VALUE || w - d < 0)) {
+      d = w;
+    }
     if (lingerUntil != Long.MAX_VALUE && (d == Long.MAX_VALUE || lingerUntil - d < 0)) {
       d = lingerUntil;
     }
@@ -297,7 +320,8 @@ final class NioConnection implements SessionHost {
       readingPaused = over;
       read = !over; // LIMIT-3
     }
-    int ops = (read ? SelectionKey.OP_READ : 0) | (head < tail ? SelectionKey.OP_WRITE : 0);
+    boolean write = (head < tail && wire.ready()) || wire.hasPendingOutput();
+    int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
     if (key.isValid() && key.interestOps() != ops) {
       key.interestOps(ops);
     }
@@ -333,7 +357,7 @@ final class NioConnection implements SessionHost {
     while (head < tail) {
       long written;
       try {
-        written = channel.write(out, head, Math.min(tail - head, GATHER));
+        written = wire.write(out, head, Math.min(tail - head, GATHER));
       } catch (IOException e) {
         ioFailure(e);
         return;
@@ -348,6 +372,11 @@ final class NioConnection implements SessionHost {
     }
     if (head == tail) {
       head = tail = 0;
+    }
+    try {
+      wire.flush();
+    } catch (IOException e) {
+      ioFailure(e);
     }
   }
 

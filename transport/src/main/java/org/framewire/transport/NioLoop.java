@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.framewire.session.commands.CommandRegistry;
+import org.framewire.transport.tls.ServerTls;
 
 /**
  * The selector thread of a {@link TcpServer}: it accepts connections, reads and writes them, runs
@@ -41,6 +42,8 @@ final class NioLoop implements Runnable {
   private final CommandRegistry commands;
   private final Executor executor;
   private final TransportListener listener;
+  /** TLS for every connection, or {@code null} for none. */
+  private final ServerTls tls;
   private final ByteBuffer readBuffer;
   private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
   /** Connections that have not sent a byte yet, oldest first (selector thread only). */
@@ -60,7 +63,8 @@ final class NioLoop implements Runnable {
   private boolean aborted;
 
   NioLoop(Selector selector, ServerSocketChannel acceptor, TransportConfig config, CommandRegistry commands,
-      Executor executor, TransportListener listener) {
+      Executor executor, TransportListener listener, ServerTls tls) {
+    this.tls = tls;
     this.selector = selector;
     this.acceptor = acceptor;
     this.config = config;
@@ -68,6 +72,11 @@ final class NioLoop implements Runnable {
     this.executor = executor;
     this.listener = listener;
     this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
+  }
+
+  /** The buffer every connection reads into, on this thread. */
+  ByteBuffer readBuffer() {
+    return readBuffer;
   }
 
   List<ConnectionStats> stats() {
@@ -245,6 +254,26 @@ final class NioLoop implements Runnable {
     return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
   }
 
+  /**
+   * Closes the oldest connection that is really silent. Each candidate is read first: in a burst of
+   * connections (200 clients starting at once, a balancer opening its backend connections) this
+   * loop accepts many before the selector reads any, and a connection whose first bytes already wait
+   * in its socket has spoken; evicting it would fail an honest client. A candidate that yields
+   * nothing is closed; under a flood of silent connections that is the first one read.
+   */
+  private void evictOldestSilent() {
+    while (!silent.isEmpty()) {
+      NioConnection oldest = silent.iterator().next();
+      guarded(oldest, () -> oldest.onReadable(readBuffer));
+      if (silent.contains(oldest)) {
+        silent.remove(oldest);
+        evicted.incrementAndGet();
+        oldest.closeNow();
+        return;
+      }
+    }
+  }
+
   private void accept() {
     while (true) {
       SocketChannel ch;
@@ -268,17 +297,15 @@ final class NioLoop implements Runnable {
         continue;
       }
       if (silent.size() >= config.maxSilentConnections()) {
-        NioConnection oldest = silent.iterator().next();
-        silent.remove(oldest);
-        evicted.incrementAndGet();
-        oldest.closeNow();
+        evictOldestSilent();
       }
       try {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         SocketAddress remote = ch.getRemoteAddress();
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-        NioConnection c = new NioConnection(this, ch, key, "tcp#" + (++serial) + " " + remote, remote, config,
+        Wire wire = tls == null ? Wire.plain(ch) : new TlsWire(ch, tls.newEngine(), tls.handshakeTimeout());
+        NioConnection c = new NioConnection(this, ch, wire, key, "tcp#" + (++serial) + " " + remote, remote, config,
             commands, executor, listener);
         key.attach(c);
         connections.add(c);

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -21,6 +23,7 @@ import org.framewire.session.ClientConfig;
 import org.framewire.session.ClientEvent;
 import org.framewire.session.ClientSession;
 import org.framewire.session.Response;
+import org.framewire.transport.tls.ClientTls;
 
 /**
  * A client of the raw transport (SPEC.md §9.1): one {@link ClientSession} over a TCP connection
@@ -77,6 +80,73 @@ public final class RawClient implements AutoCloseable {
     RawClient client = new RawClient(pump, channel);
     client.startThreads(() -> pump.readLoop(channel), () -> pump.writeLoop(channel, () -> { }));
     return client;
+  }
+
+  /**
+   * Connects to a raw-transport server over TLS (SPEC.md §9.3), {@code tls} checking its
+   * certificate; the connect and handshake end before this returns, within {@link
+   * ClientTls#handshakeTimeout()}, or it throws ({@link javax.net.ssl.SSLHandshakeException} for a
+   * certificate the client does not trust). The session then runs as with {@link
+   * #connect(InetSocketAddress, ClientConfig, Consumer)}, its gather writes encrypted in place.
+   */
+  public static RawClient connect(InetSocketAddress address, ClientConfig config, ClientTls tls,
+      Consumer<ClientEvent> listener) throws IOException {
+    if (tls == null) {
+      return connect(address, config, listener);
+    }
+    SocketChannel channel = SocketChannel.open();
+    TlsWire wire;
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.connect(address);
+      channel.configureBlocking(false);
+      wire = new TlsWire(channel, tls.newEngine(address.getHostString(), address.getPort()), tls.handshakeTimeout());
+      wire.handshake();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    WireChannel io = new WireChannel(wire, channel);
+    Pump pump = new Pump(config, Objects.requireNonNull(listener, "listener"));
+    RawClient client = new RawClient(pump, () -> {
+      wire.closeQuietly();
+      channel.close();
+    });
+    client.startThreads(() -> pump.readLoop(io), () -> pump.writeLoop(io, () -> { }));
+    return client;
+  }
+
+  /** A {@link Wire} as the blocking channel {@link BlockingPump} reads and writes. */
+  private record WireChannel(Wire wire, SocketChannel channel) implements ByteChannel, GatheringByteChannel {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return wire.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return (int) wire.write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+      return wire.write(srcs, offset, length);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+      return wire.write(srcs, 0, srcs.length);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
   }
 
   /**

@@ -32,6 +32,11 @@ interface SessionHost {
   /** The session's maximum frame size, for checks a writer makes before handing work on. */
   int maxFrameSize();
 
+  /** What TLS established about the peer (SPEC.md §9.3); {@code null} on a connection without TLS. */
+  default org.framewire.session.commands.TlsPeer tls() {
+    return null;
+  }
+
   /**
    * Ends the session for a protocol violation found by the transport rather than the session
    * (TRANS-5): sends what the session queued, then an error-response of type {@code protocol}

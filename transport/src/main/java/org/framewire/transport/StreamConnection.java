@@ -37,6 +37,19 @@ final class StreamConnection extends BlockingPump implements SessionHost {
     this.dispatcher = new CommandDispatcher(name, commands, executor, this, listener, gate);
   }
 
+  /** What TLS established about the peer, for its handlers (an HTTPS exchange); null without TLS. */
+  private volatile org.framewire.session.commands.TlsPeer tls;
+
+  /** Sets what TLS established about the peer, before the first input. */
+  void tls(org.framewire.session.commands.TlsPeer peer) {
+    this.tls = peer;
+  }
+
+  @Override
+  public org.framewire.session.commands.TlsPeer tls() {
+    return tls;
+  }
+
   String name() {
     return name;
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.framewire.streams.DecoderBudget;
 import org.framewire.streams.StreamLimits;
 import org.framewire.session.commands.CommandRegistry;
+import org.framewire.transport.tls.ServerTls;
 
 /**
  * A server of the raw transport (SPEC.md §9.1) over TCP: frames both ways over each connection, no
@@ -68,6 +69,18 @@ public final class TcpServer implements AutoCloseable {
    */
   public static TcpServer start(InetSocketAddress bind, TransportConfig config, CommandRegistry commands,
       Executor executor, TransportListener listener) throws IOException {
+    return start(bind, config, null, commands, executor, listener);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, TransportConfig, CommandRegistry, Executor,
+   * TransportListener)}, with TLS on every connection when {@code tls} is not {@code null} (SPEC.md
+   * §9.3): the handshake runs on the selector thread; a connection that has not finished it within
+   * {@link ServerTls#handshakeTimeout()}, or that sends what is not TLS, is closed unserved, and
+   * counts as silent ({@link TransportConfig#maxSilentConnections()}) until its first request bytes.
+   */
+  public static TcpServer start(InetSocketAddress bind, TransportConfig config, ServerTls tls,
+      CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(commands, "commands");
@@ -84,7 +97,13 @@ public final class TcpServer implements AutoCloseable {
       selector.close();
       throw e;
     }
-    NioLoop loop = new NioLoop(selector, acceptor, withSharedDecoderBudget(config), commands, executor, listener);
+    if (tls != null) {
+      int packet = tls.newEngine().getSession().getPacketBufferSize();
+      if (config.readBufferSize() < packet) {
+        config = config.withReadBufferSize(packet); // a read decrypts at least one whole record
+      }
+    }
+    NioLoop loop = new NioLoop(selector, acceptor, withSharedDecoderBudget(config), commands, executor, listener, tls);
     TcpServer server = new TcpServer(loop, loop.localAddress(), config);
     server.thread.start();
     return server;

@@ -26,7 +26,8 @@ import org.framewire.session.ServerConfig;
  *     TcpServer#refusedConnections()}. Default 1024: each connection can pin the session limits of
  *     SPEC.md §10 (tens of MiB at worst), and file descriptors are finite.
  * @param maxSilentConnections connections that have not sent a byte yet ("half-open" from the
- *     protocol's view); when one more arrives, the oldest silent connection is closed and counted
+ *     protocol's view); when one more arrives, the oldest silent connection (read first: one whose
+ *     bytes wait unread has spoken) is closed and counted
  *     in {@link TcpServer#evictedConnections()}. Default 64: a connecting client speaks at once, so
  *     many silent connections are an attack on the connection cap; evicting the oldest keeps the
  *     newest, likeliest genuine, ones.

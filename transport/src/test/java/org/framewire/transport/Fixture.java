@@ -48,6 +48,11 @@ final class Fixture implements AutoCloseable {
     return track(TcpServer.start(LOOPBACK, config, commands, handlers, recorder));
   }
 
+  TcpServer tls(org.framewire.transport.tls.ServerTls tls, TransportConfig config, CommandRegistry commands)
+      throws IOException {
+    return track(TcpServer.start(LOOPBACK, config, tls, commands, handlers, recorder));
+  }
+
   HttpApiServer http() throws IOException {
     return http(TransportConfig.DEFAULTS, CommandRegistry.conformance());
   }

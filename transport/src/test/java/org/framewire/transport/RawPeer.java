@@ -30,14 +30,35 @@ final class RawPeer implements AutoCloseable {
   private boolean ended;
 
   RawPeer(InetSocketAddress address, int receiveBuffer) throws IOException {
-    socket = new Socket();
+    this(connected(address, receiveBuffer));
+  }
+
+  /** A peer over {@code socket}, connected already (an {@link javax.net.ssl.SSLSocket} for TLS). */
+  RawPeer(Socket socket) throws IOException {
+    this.socket = socket;
+    socket.setSoTimeout(20_000);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  /** A peer speaking TLS with {@code tls}'s context to {@code address}. */
+  static RawPeer tls(InetSocketAddress address, org.framewire.transport.tls.ClientTls tls, int receiveBuffer)
+      throws IOException {
+    Socket plain = connected(address, receiveBuffer);
+    javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.context().getSocketFactory()
+        .createSocket(plain, address.getHostString(), address.getPort(), true);
+    s.setSSLParameters(org.framewire.transport.tls.Tls.versionsOnly(s.getSSLParameters()));
+    s.startHandshake();
+    return new RawPeer(s);
+  }
+
+  private static Socket connected(InetSocketAddress address, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
-    socket.setSoTimeout(20_000);
     socket.connect(address);
-    in = socket.getInputStream();
-    out = socket.getOutputStream();
+    return socket;
   }
 
   RawPeer(InetSocketAddress address) throws IOException {

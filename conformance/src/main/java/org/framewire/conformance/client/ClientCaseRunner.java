@@ -1,0 +1,368 @@
+package org.framewire.conformance.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.Role;
+import org.framewire.conformance.WireEvent;
+
+/**
+ * Runs one {@link ClientCase} against a client adapter: starts the adapter, opens a loopback server
+ * socket (or, for framewire's own client in process, an in-memory listener), sends the case's calls through the control channel, plays the script on the connection
+ * and grades the final events ({@link ClientGrader}). A watchdog bounds every wait by the case
+ * timeout; the adapter is always ended, by force if need be.
+ */
+public final class ClientCaseRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNode EOF = JSON.createObjectNode().put("event", "<end of events>");
+
+  /** How long a client may take to close the connection after it reported a violation (ERR-2). */
+  private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+
+  /** Where the client under test connects to the script server. */
+  public enum Connection {
+    /** A listening TCP socket on 127.0.0.1: any adapter ({@code tcp://127.0.0.1:PORT}). */
+    LOOPBACK,
+    /**
+     * Pipes in this JVM ({@code mem:N}, {@link MemoryConnections}), no socket: only for framewire's
+     * own {@link ControlDriver} run in process.
+     */
+    IN_MEMORY
+  }
+
+  private final ControlChannel.Launcher launcher;
+  private final Duration timeout;
+  private final Connection connection;
+
+  public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout) {
+    this(launcher, timeout, Connection.LOOPBACK);
+  }
+
+  public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout, Connection connection) {
+    this.launcher = launcher;
+    this.timeout = timeout;
+    this.connection = connection;
+  }
+
+  /** Where the script server listens: its target for the adapter, and the next connection. */
+  private interface Listener extends AutoCloseable {
+    String target();
+
+    /** The next connection before {@code deadline} (nanoTime), or null. */
+    ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException, InterruptedException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  private Listener listen() throws IOException {
+    if (connection == Connection.IN_MEMORY) {
+      BlockingQueue<MemoryConnections.Ends> accepted = new LinkedBlockingQueue<>();
+      String target = MemoryConnections.listen(accepted);
+      return new Listener() {
+        @Override
+        public String target() {
+          return target;
+        }
+
+        @Override
+        public ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws InterruptedException {
+          MemoryConnections.Ends e = accepted.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (e == null) {
+            wire.add(note(started, "no connection before the timeout"));
+            return null;
+          }
+          wire.add(note(started, "client connected"));
+          return new ScriptServer(e.in(), e.out(), e.out()::close, () -> {
+            try {
+              e.out().close();
+            } finally {
+              e.in().close();
+            }
+          }, wire::add, started);
+        }
+
+        @Override
+        public void close() {
+          MemoryConnections.unlisten(target);
+        }
+      };
+    }
+    ServerSocket socket = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+    return new Listener() {
+      @Override
+      public String target() {
+        return "tcp://127.0.0.1:" + socket.getLocalPort();
+      }
+
+      @Override
+      public ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException {
+        return ClientCaseRunner.accept(socket, deadline, wire, started);
+      }
+
+      @Override
+      public void close() throws IOException {
+        socket.close();
+      }
+    };
+  }
+
+  /** Runs {@code c}; {@code repro} is the command line reports print for it. */
+  public CaseReport run(ClientCase c, String repro) {
+    return attempt(c, repro).report();
+  }
+
+  /**
+   * One run's report, and whether its failure may be chance: a wait that ran into the deadline (no
+   * connection, no request, a final event that did not come), the watchdog or a suite error, rather
+   * than something the client did.
+   */
+  public record Result(CaseReport report, boolean retryable) {}
+
+  /** Runs {@code c} once, telling whether a failure is worth a re-run. */
+  public Result attempt(ClientCase c, String repro) {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    List<WireEvent> wire = Collections.synchronizedList(new ArrayList<>());
+    Grade grade;
+    String detail;
+    boolean[] waitedOut = {false};
+    try (Listener listener = listen();
+        ControlChannel channel = launcher.start(l -> wire.add(note(started, "stderr: " + l)))) {
+      BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> readEvents(channel, events, wire, started), "check-client-events");
+      reader.setDaemon(true);
+      reader.start();
+      java.util.concurrent.FutureTask<Outcome> task =
+          new java.util.concurrent.FutureTask<>(() -> play(c, channel, listener, events, wire, started, deadline, waitedOut));
+      Thread player = new Thread(task, "check-client-case");
+      player.setDaemon(true);
+      player.start();
+      Outcome o;
+      try {
+        o = task.get(timeout.toNanos() + 2_000_000_000L, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        wire.add(note(started, "watchdog: the case ran past its timeout; the adapter is killed"));
+        task.cancel(true);
+        o = new Outcome(Grade.FAIL, "watchdog: no result within " + timeout.toMillis() + " ms");
+        waitedOut[0] = true;
+      } catch (java.util.concurrent.ExecutionException e) {
+        o = new Outcome(Grade.FAIL, "suite error: " + e.getCause());
+        waitedOut[0] = true;
+      }
+      grade = o.grade;
+      detail = o.detail;
+    } catch (IOException | RuntimeException e) {
+      grade = Grade.FAIL;
+      detail = "suite error: " + e;
+      waitedOut[0] = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      grade = Grade.FAIL;
+      detail = "interrupted";
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    List<WireEvent> log;
+    synchronized (wire) {
+      log = List.copyOf(wire);
+    }
+    return new Result(new CaseReport(c.id(), Role.CLIENT, c.title(), c.section(), c.requirements(), grade, detail, log,
+        millis, false, repro), grade == Grade.FAIL && (waitedOut[0] || System.nanoTime() >= deadline));
+  }
+
+  record Outcome(Grade grade, String detail) {}
+
+  private Outcome play(ClientCase c, ControlChannel channel, Listener listener, BlockingQueue<JsonNode> events,
+      List<WireEvent> wire, long started, long deadline, boolean[] waitedOut) throws IOException, InterruptedException {
+    send(channel, JSON.createObjectNode().put("op", "hello").put("version", 1), wire, started);
+    JsonNode ready = next(events, deadline);
+    if (ready == null || !"ready".equals(ready.path("event").asText())) {
+      return new Outcome(Grade.FAIL, "the adapter did not answer hello with ready: " + ready);
+    }
+    Set<String> encodings = new java.util.HashSet<>();
+    ready.path("encodings").forEach(e -> encodings.add(e.asText()));
+    for (String need : c.needs()) {
+      if (!encodings.contains(need)) {
+        return new Outcome(Grade.NOT_APPLICABLE, "the client does not decode " + need);
+      }
+    }
+    String target = listener.target();
+    Map<Integer, JsonNode> finals = new HashMap<>();
+    List<JsonNode> nonFinal = new ArrayList<>();
+    ScriptServer server = null;
+    List<Integer> requestIds = new ArrayList<>();
+    try (ScriptFrames frames = new ScriptFrames(requestIds)) {
+      for (JsonNode step : c.script()) {
+        if (step.has("call")) {
+          int k = step.get("call").asInt();
+          JsonNode spec = c.calls().get(k - 1);
+          ObjectNode op = JSON.createObjectNode().put("op", "call").put("id", k)
+              .put("session", spec.path("session").asText("s1")).put("target", target);
+          op.setAll((ObjectNode) spec.deepCopy());
+          send(channel, op, wire, started);
+          if (server == null) {
+            server = listener.accept(deadline, wire, started);
+            if (server == null) {
+              drain(events, finals, nonFinal);
+              waitedOut[0] = true;
+              return new Outcome(Grade.FAIL, "the client did not connect" + finalsNote(finals));
+            }
+          }
+          List<Integer> got = server.awaitRequests(k, deadline);
+          if (got.size() < k) {
+            drain(events, finals, nonFinal);
+            waitedOut[0] = System.nanoTime() >= deadline;
+            return new Outcome(Grade.FAIL, "the client did not send the request of call " + k + finalsNote(finals));
+          }
+          requestIds.clear();
+          requestIds.addAll(got);
+        } else if (server == null) {
+          throw new IllegalStateException(c.id() + ": a script step before the first call");
+        } else if (step.has("send")) {
+          server.send(frames.lines(step.get("send")));
+        } else if (step.has("response")) {
+          server.send(frames.response(step.get("response")));
+        } else if (step.has("interleave")) {
+          server.send(frames.interleave(step.get("interleave")));
+        } else if (step.has("bytes")) {
+          server.sendBytes(ScriptFrames.bytes(step.get("bytes")));
+        } else if (step.has("close")) {
+          server.shutdownOutput();
+        } else if (step.has("awaitFinal")) {
+          awaitFinals(events, finals, nonFinal, Set.of(step.get("awaitFinal").asInt()), deadline);
+        } else {
+          throw new IllegalStateException(c.id() + ": unknown script step " + step);
+        }
+      }
+      Set<Integer> all = new java.util.HashSet<>();
+      for (int k = 1; k <= c.calls().size(); k++) {
+        all.add(k);
+      }
+      waitedOut[0] = !awaitFinals(events, finals, nonFinal, all, deadline) && System.nanoTime() >= deadline;
+      boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
+      boolean closed = server != null
+          && (rejects ? server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS)) : server.clientClosed());
+      send(channel, JSON.createObjectNode().put("op", "exit"), wire, started);
+      return ClientGrader.grade(c, finals, nonFinal, closed, server == null ? null : server.clientViolation());
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private static String finalsNote(Map<Integer, JsonNode> finals) {
+    return finals.isEmpty() ? "" : "; events: " + finals.values();
+  }
+
+  private static ScriptServer accept(ServerSocket listener, long deadline, List<WireEvent> wire, long started)
+      throws IOException {
+    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    listener.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+    try {
+      Socket s = listener.accept();
+      s.setTcpNoDelay(true);
+      wire.add(note(started, "client connected"));
+      return ScriptServer.over(s, wire::add, started);
+    } catch (SocketTimeoutException e) {
+      wire.add(note(started, "no connection before the timeout"));
+      return null;
+    }
+  }
+
+  /** Waits for the final events of {@code wanted}; false when the deadline or the adapter's end came first. */
+  private static boolean awaitFinals(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
+      Set<Integer> wanted, long deadline) throws InterruptedException {
+    while (!finals.keySet().containsAll(wanted)) {
+      JsonNode e = next(events, deadline);
+      if (e == null || e == EOF) {
+        return false;
+      }
+      file(e, finals, nonFinal, wanted);
+    }
+    return true;
+  }
+
+  private static void drain(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal) {
+    JsonNode e;
+    while ((e = events.poll()) != null && e != EOF) {
+      file(e, finals, nonFinal, Set.of());
+    }
+  }
+
+  private static void file(JsonNode e, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal, Set<Integer> wanted) {
+    String kind = e.path("event").asText();
+    if (kind.equals("text") || kind.equals("progress") || kind.equals("closed")) {
+      nonFinal.add(e);
+      return;
+    }
+    JsonNode id = e.get("id");
+    if (id == null || id.isNull()) {
+      for (int k : wanted) {
+        finals.putIfAbsent(k, e);
+      }
+      return;
+    }
+    if (finals.containsKey(id.asInt())) {
+      nonFinal.add(JSON.createObjectNode().put("event", "duplicate-final").set("original", e));
+    } else {
+      finals.put(id.asInt(), e);
+    }
+  }
+
+  private static JsonNode next(BlockingQueue<JsonNode> events, long deadline) throws InterruptedException {
+    long left = deadline - System.nanoTime();
+    return left <= 0 ? events.poll() : events.poll(left, TimeUnit.NANOSECONDS);
+  }
+
+  private static void readEvents(ControlChannel channel, BlockingQueue<JsonNode> events, List<WireEvent> wire, long started) {
+    try {
+      String line;
+      while ((line = channel.events().readLine()) != null) {
+        wire.add(note(started, "control < " + line));
+        try {
+          events.add(JSON.readTree(line));
+        } catch (IOException e) {
+          wire.add(note(started, "control line is not JSON"));
+        }
+      }
+    } catch (IOException e) {
+      // the adapter ended
+    }
+    events.add(EOF);
+  }
+
+  private static void send(ControlChannel channel, JsonNode op, List<WireEvent> wire, long started) throws IOException {
+    String line = JSON.writeValueAsString(op);
+    wire.add(note(started, "control > " + line));
+    try {
+      channel.ops().write(line);
+      channel.ops().write('\n');
+      channel.ops().flush();
+    } catch (IOException e) {
+      wire.add(note(started, "control channel closed: " + e.getMessage()));
+    }
+  }
+
+  private static WireEvent note(long started, String text) {
+    return new WireEvent(WireEvent.Direction.NOTE, (System.nanoTime() - started) / 1_000_000, text);
+  }
+}
