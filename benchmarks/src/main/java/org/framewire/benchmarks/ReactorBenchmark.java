@@ -1,5 +1,7 @@
 package org.framewire.benchmarks;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,13 +44,28 @@ import org.openjdk.jmh.annotations.Warmup;
  * caches) or in increasing request id ({@code visit=ascending}). Ratio {@code
  * reactor_32k_vs_1_active} = ns/frame at 32768 / ns/frame at 1, both shuffled; the ascending run
  * separates the cost of the data structures from the cost of cache misses.
+ *
+ * <p><b>Same history in every fork.</b> Each fork builds its state on a fresh heap (no collection
+ * is forced), and every fork, whatever {@code active} is, first builds the 32768-request session
+ * and routes {@value #HISTORY_BATCHES} batches through it; a fork measuring 1 request then builds
+ * its own one-request session beside it. Without that, the fork with 32768 requests had decoded
+ * 32768 command requests more than the other before measuring, its compiler queue was long with
+ * them, and {@code receive} ran C1-compiled code for seconds: a fork with 1 request that built the
+ * same 32768 requests first was as slow (5 to 10 µs a frame on a loaded machine), which is what the
+ * ratios of 13.8 and 26.6 in quick runs were. The forks run with {@code -Xbatch}: a method that
+ * gets hot waits for its compilation instead of running interpreted or C1-compiled code while the
+ * compiler works through the setup's backlog, which on a busy machine took longer than the whole
+ * warm-up (with it, forks of either kind measured within the machine's noise of each other at a
+ * load average of 36 on 2 cores; without it, 1.2 to 17.8 µs a frame). Then setup routes batches
+ * until the JIT compilers have been idle for {@value #QUIET_MILLIS} ms (at most {@value
+ * #SETTLE_SECONDS} s), so every fork's warm-up starts from compiled code.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(ReactorBenchmark.FRAMES_PER_BATCH)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(3)
+@Fork(value = 3, jvmArgsAppend = "-Xbatch")
 @State(Scope.Thread)
 public class ReactorBenchmark {
 
@@ -56,6 +73,18 @@ public class ReactorBenchmark {
   static final int FRAMES_PER_BATCH = 1024;
 
   private static final int CLIENT_STREAM = 1;
+
+  /** Requests in flight in the session every fork builds first. */
+  static final int HISTORY_ACTIVE = 32768;
+
+  /** Batches routed through that session in every fork. */
+  static final int HISTORY_BATCHES = 64;
+
+  /** How long the JIT compilers must have been idle before setup ends. */
+  static final int QUIET_MILLIS = 500;
+
+  /** The longest setup waits for them. */
+  static final int SETTLE_SECONDS = 10;
 
   /** Requests in flight. */
   @Param({"1", "32768"})
@@ -65,48 +94,85 @@ public class ReactorBenchmark {
   @Param({"shuffled", "ascending"})
   public String visit;
 
-  private ServerSession session;
-  private ByteBuffer[] batches;
-  private int next;
+  private Routed routed;
 
   @Setup(Level.Trial)
   public void setUp() {
+    if (!visit.equals("shuffled") && !visit.equals("ascending")) {
+      throw new IllegalArgumentException("visit " + visit);
+    }
+    Routed history = build(HISTORY_ACTIVE);
+    for (int i = 0; i < HISTORY_BATCHES; i++) {
+      history.route();
+    }
+    routed = active == HISTORY_ACTIVE ? history : build(active);
+    List<ServerEvent> events = routed.route();
+    if (events.size() != FRAMES_PER_BATCH || !(events.get(0) instanceof ServerEvent.CommandData)) {
+      throw new IllegalStateException("routed " + events.size() + " frames: " + events.get(0));
+    }
+    settle();
+  }
+
+  /** Routes batches until the JIT compilers have been idle for {@link #QUIET_MILLIS}. */
+  private void settle() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+    long compiled = jit.getTotalCompilationTime();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - deadline < 0) {
+      for (int i = 0; i < 64; i++) {
+        routed.route();
+      }
+      long now = System.nanoTime();
+      long c = jit.getTotalCompilationTime();
+      if (c != compiled) {
+        compiled = c;
+        quietSince = now;
+      } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+        return;
+      }
+    }
+  }
+
+  /** A session with {@code count} requests in flight and the batches of command data for them. */
+  private Routed build(int count) {
     ServerConfig config = ServerConfig.DEFAULTS
         .withMaxConcurrentRequests(RequestTable.ID_COUNT)
         .withMaxPartialRequests(RequestTable.ID_COUNT)
         .withDataMode(ServerConfig.DataMode.STREAM)
         .withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO);
-    session = new ServerSession(config, () -> 0L);
-    List<Integer> ids = new ArrayList<>(active);
-    for (int i = 0; i < active; i++) {
+    ServerSession session = new ServerSession(config, () -> 0L);
+    List<Integer> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
       ids.add(2 * i + 1);
     }
     byte[] request = CommandRequest.of("putdata", CborValue.MapValue.of(CborValue.bytes("key"), CborValue.bytes("x")))
         .encode();
-    ByteBuffer requests = ByteBuffer.allocate(active * (8 + request.length));
+    ByteBuffer requests = ByteBuffer.allocate(count * (8 + request.length));
     for (int id : ids) {
       Frame f = Frame.of(id, CLIENT_STREAM, id == 1 ? StreamFlags.BEGIN : 0, FrameType.COMMAND_REQUEST,
           FrameType.FLAG_NEW | FrameType.FLAG_HAVE_DATA, request);
       FrameEncoder.encode(f, requests);
     }
     List<ServerEvent> events = session.receive(requests.flip());
-    if (events.size() != active || session.requestCount() != active
+    if (events.size() != count || session.requestCount() != count
         || !events.stream().allMatch(e -> e instanceof ServerEvent.RunCommand)) {
       throw new IllegalStateException(session.requestCount() + " requests in flight, events " + events.subList(0, 1));
     }
-    // Batches of command data that visit every request, in a shuffled order.
-    int batchCount = Math.max(1, active / FRAMES_PER_BATCH);
+    // Batches of command data that visit every request, in a shuffled or ascending order.
+    int batchCount = Math.max(1, count / FRAMES_PER_BATCH);
     List<Integer> order = new ArrayList<>(batchCount * FRAMES_PER_BATCH);
     while (order.size() < batchCount * FRAMES_PER_BATCH) {
       order.addAll(ids);
     }
     if (visit.equals("shuffled")) {
       java.util.Collections.shuffle(order, new Random(7));
-    } else if (!visit.equals("ascending")) {
-      throw new IllegalArgumentException("visit " + visit);
     }
     byte[] chunk = Payloads.payload(16);
-    batches = new ByteBuffer[batchCount];
+    ByteBuffer[] batches = new ByteBuffer[batchCount];
     for (int b = 0; b < batchCount; b++) {
       ByteBuffer batch = ByteBuffer.allocate(FRAMES_PER_BATCH * (8 + chunk.length));
       for (int i = 0; i < FRAMES_PER_BATCH; i++) {
@@ -116,16 +182,29 @@ public class ReactorBenchmark {
       }
       batches[b] = batch.flip().asReadOnlyBuffer();
     }
-    List<ServerEvent> routed = route();
-    if (routed.size() != FRAMES_PER_BATCH || !(routed.get(0) instanceof ServerEvent.CommandData)) {
-      throw new IllegalStateException("routed " + routed.size() + " frames: " + routed.get(0));
+    return new Routed(session, batches);
+  }
+
+  /** A session and the batches fed to it in turn. */
+  private static final class Routed {
+    private final ServerSession session;
+    private final ByteBuffer[] batches;
+    private int next;
+
+    Routed(ServerSession session, ByteBuffer[] batches) {
+      this.session = session;
+      this.batches = batches;
+    }
+
+    List<ServerEvent> route() {
+      ByteBuffer batch = batches[next].duplicate();
+      next = next + 1 == batches.length ? 0 : next + 1;
+      return session.receive(batch);
     }
   }
 
   @Benchmark
   public List<ServerEvent> route() {
-    ByteBuffer batch = batches[next].duplicate();
-    next = next + 1 == batches.length ? 0 : next + 1;
-    return session.receive(batch);
+    return routed.route();
   }
 }

@@ -265,8 +265,7 @@ public final class CborDecoder {
   public static CborValue decodeOne(byte[] data) throws ProtocolException {
     List<CborValue> all = decodeAll(data);
     if (all.size() != 1) {
-      throw new ProtocolException(
-          Requirement.CBOR_ITEM_COUNT, "expected exactly one CBOR item, found " + all.size());
+      throw ProtocolException.violation(Requirement.CBOR_ITEM_COUNT, "expected exactly one CBOR item, found %d", all.size());
     }
     return all.get(0);
   }
@@ -715,8 +714,8 @@ public final class CborDecoder {
             }
             if (!keys.add(identities.of(v))) {
               // The key itself stays out of the message: it may be megabytes long.
-              throw new ProtocolException(
-                  Requirement.CBOR_NO_DUPLICATES, "map key number " + (keys.size() + 1) + " repeats an earlier key");
+              throw ProtocolException.violation(
+                  Requirement.CBOR_NO_DUPLICATES, "map key number %d repeats an earlier key", keys.size() + 1);
             }
             key = v;
             return false;
@@ -732,8 +731,8 @@ public final class CborDecoder {
             NavigableSet<byte[]> seen = ItemIdentities.newSet();
             for (CborValue item : a.items()) {
               if (!seen.add(identities.of(item))) {
-                throw new ProtocolException(
-                    Requirement.CBOR_NO_DUPLICATES, "set item number " + (seen.size() + 1) + " repeats an earlier item");
+                throw ProtocolException.violation(
+                    Requirement.CBOR_NO_DUPLICATES, "set item number %d repeats an earlier item", seen.size() + 1);
               }
             }
           }

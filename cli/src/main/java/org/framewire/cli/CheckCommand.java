@@ -134,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     List<CaseReport> reports = new ArrayList<>(
-        CaseScheduler.run(selected, jobs.jobs(), CaseRunner::runsAlone, runner::run, progress::caseFinished));
+        CaseScheduler.run(selected, jobs.jobs(), CaseRunner::runsAlone, (c, slot) -> runner.run(c, slot), progress::caseFinished));
     if (!clientCases.isEmpty()) {
       // --self checks both halves of the reference implementation: the client cases run against
       // framewire's own client, in process, through the control channel (docs/conformance/client-role.md).

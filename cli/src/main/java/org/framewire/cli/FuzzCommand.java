@@ -1,15 +1,21 @@
 package org.framewire.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.framewire.conformance.cases.Capabilities;
+import org.framewire.conformance.cases.Limit;
+import org.framewire.conformance.fuzz.Deviations;
 import org.framewire.conformance.fuzz.Finding;
 import org.framewire.conformance.fuzz.Fuzzer;
-import org.framewire.conformance.target.ExecTarget;
+import org.framewire.conformance.fuzz.OracleMode;
+import org.framewire.conformance.fuzz.TargetRunner;
 import org.framewire.conformance.target.HttpTarget;
-import org.framewire.conformance.target.SocketTarget;
 import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ProtocolLimits;
 import org.framewire.fuzz.ReferenceServerAdapter;
@@ -20,14 +26,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code framewire fuzz}: model-based fuzzing of a server with fuzz-kit's conversations, the
- * reference server as oracle (see docs/fuzzing.md). Exit codes: 0 when nothing was found (or a
- * replayed finding passes); 1 on a finding (written to {@code --out} as a conformance case file, see
- * {@link Finding}; or a replayed finding that still fails); 2 for a usage or transport error.
+ * reference server as oracle (see docs/fuzzing.md). Exit codes: 0 when nothing was found beyond
+ * the tolerated deviations (or a replayed finding passes); 1 on a finding (one conformance case
+ * file per signature in {@code --out}, see {@link Finding}; or a replayed finding that still
+ * fails); 2 for a usage or transport error.
  */
 @Command(
     name = "fuzz",
     mixinStandardHelpOptions = true,
-    description = "Fuzz a server with generated frame sequences; shrink and save what fails.")
+    description = "Fuzz a server with generated frame sequences; group what fails by signature, shrink and save one case each.")
 final class FuzzCommand implements Callable<Integer> {
 
   @CommandLine.ArgGroup(multiplicity = "1")
@@ -40,11 +47,11 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--self", description = "framewire's own reference session, in process")
     boolean self;
 
-    @Option(names = "--exec", paramLabel = "CMD", description = "a server over its stdin/stdout, one child process per session")
+    @Option(names = "--exec", paramLabel = "CMD", description = "a server speaking the raw transport over its stdin/stdout, one child process per session")
     String exec;
   }
 
-  @Option(names = "--seconds", defaultValue = "60", description = "how long to fuzz (default ${DEFAULT-VALUE})")
+  @Option(names = "--seconds", defaultValue = "60", description = "how long to generate (default ${DEFAULT-VALUE}); shrinking follows")
   long seconds;
 
   @Option(names = "--sequences", defaultValue = "" + Long.MAX_VALUE, description = "stop after this many sequences")
@@ -59,8 +66,43 @@ final class FuzzCommand implements Callable<Integer> {
   @Option(names = "--watchdog-ms", defaultValue = "5000", description = "time per sequence on the target (default ${DEFAULT-VALUE})")
   long watchdogMillis;
 
+  @Option(names = "--keep-going", description = "run for the whole budget, one finding per signature (the default)")
+  boolean keepGoing;
+
+  @Option(names = "--stop-at-first", description = "stop at the first signature not tolerated")
+  boolean stopAtFirst;
+
+  @Option(names = "--connections", defaultValue = "4", description = "sequences played at once, each on its own session (default ${DEFAULT-VALUE})")
+  int connections;
+
+  @Option(names = "--oracle", defaultValue = "exact", paramLabel = "MODE",
+      description = "exact: the same verdict and requirement as the reference (default); verdict: accept or reject alike")
+  String oracle;
+
+  @Option(names = "--deviations", paramLabel = "FILE", description = "requirement ids or signatures tolerated, with reasons")
+  Path deviations;
+
+  @Option(names = "--capabilities", paramLabel = "FILE",
+      description = "JSON as for check: the target's encodings, maxFrameSize and SPEC.md §10 limits, which the generator keeps to")
+  Path capabilities;
+
+  @Option(names = "--shrink-seconds", defaultValue = "20", description = "time to shrink one signature's input (default ${DEFAULT-VALUE})")
+  long shrinkSeconds;
+
+  @Option(names = "--mutate-percent", defaultValue = "10", description = "share of sequences mutated byte-wise (default ${DEFAULT-VALUE})")
+  int mutatePercent;
+
+  @Option(names = "--multi-percent", defaultValue = "10", description = "share of violating sequences given a second violation (default ${DEFAULT-VALUE})")
+  int multiPercent;
+
+  @Option(names = "--corpus", paramLabel = "DIR", description = "replay DIR's inputs first; save there each input that shows a new signature")
+  Path corpus;
+
   @Option(names = "--out", defaultValue = "fuzz-findings", description = "where findings go (default ${DEFAULT-VALUE})")
   Path outDir;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "write the summary as JSON")
+  Path json;
 
   @Option(names = "--replay", paramLabel = "FILE", description = "run one finding (case) file's input against the target, judged by the fuzz oracle, instead of fuzzing")
   Path replay;
@@ -72,18 +114,31 @@ final class FuzzCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     PrintStream err = System.err;
-    ProtocolLimits limits = ProtocolLimits.SPEC_DEFAULTS;
-    ServerAdapter server;
-    int drainMillis = (int) Math.max(100, watchdogMillis / 2);
+    if (keepGoing && stopAtFirst) {
+      err.println("fuzz: --keep-going and --stop-at-first exclude each other");
+      return 2;
+    }
+    ProtocolLimits limits;
+    OracleMode mode;
+    Deviations tolerated;
+    try {
+      limits = capabilities == null ? ProtocolLimits.SPEC_DEFAULTS : limitsOf(Capabilities.read(capabilities));
+      mode = OracleMode.of(oracle);
+      tolerated = deviations == null ? Deviations.NONE : Deviations.read(deviations);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("fuzz: " + e.getMessage());
+      return 2;
+    }
+    TargetRunner server;
     if (target.self) {
-      server = ReferenceServerAdapter.forLimits(limits);
+      server = TargetRunner.adapter(ReferenceServerAdapter.forLimits(limits));
     } else if (target.exec != null) {
-      server = new ExecTarget(target.exec, 50, drainMillis);
+      server = TargetRunner.exec(target.exec);
     } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
-      server = new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis, drainMillis);
+      server = TargetRunner.tcp(target.url.getHost(), target.url.getPort());
     } else if ("http".equals(target.url.getScheme())) {
       try {
-        server = HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis));
+        server = TargetRunner.adapter(HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis)));
       } catch (IllegalArgumentException e) {
         err.println("fuzz: " + e.getMessage());
         return 2;
@@ -93,8 +148,17 @@ final class FuzzCommand implements Callable<Integer> {
       return 2;
     }
     long runSeed = seed != null ? seed : System.currentTimeMillis();
-    Fuzzer fuzzer = new Fuzzer(server, ReferenceServerAdapter.forLimits(limits), limits,
-        new Fuzzer.Options(runSeed, Duration.ofSeconds(seconds), sequences, maxFrames, Duration.ofMillis(watchdogMillis)));
+    Fuzzer.Options options;
+    try {
+      options = new Fuzzer.Options(runSeed, Duration.ofSeconds(seconds), sequences, maxFrames,
+          Duration.ofMillis(watchdogMillis), !stopAtFirst, connections, Duration.ofSeconds(shrinkSeconds), mode, tolerated,
+          mutatePercent, multiPercent, corpus);
+    } catch (IllegalArgumentException e) {
+      err.println("fuzz: " + e.getMessage());
+      return 2;
+    }
+    ServerAdapter reference = ReferenceServerAdapter.forLimits(limits);
+    Fuzzer fuzzer = new Fuzzer(server, reference, limits, options);
     if (replay != null) {
       Finding finding = Finding.read(replay);
       String failure = fuzzer.replay(finding);
@@ -105,31 +169,33 @@ final class FuzzCommand implements Callable<Integer> {
       out.println("FAIL: " + replay + " (" + server.name() + "): " + failure);
       return 1;
     }
-    err.println("fuzz: " + server.name() + ", seed " + runSeed);
-    Fuzzer.Result result = fuzzer.run(line -> {
-      if (log) {
-        out.println(line);
-      }
-    }, err::println);
-    if (result.finding() == null) {
-      out.println("fuzz: " + result.sequences() + " sequences, no finding (seed " + runSeed + ")");
-      return 0;
-    }
-    Finding f = result.finding();
-    Path file = f.write(outDir);
-    out.println("FINDING after " + result.sequences() + " sequences: " + f.description());
-    out.println("  shrunk from " + f.originalFrames() + " to " + f.frames().size() + " frames"
-        + (f.trailing().length > 0 ? " and a partial frame" : "") + "; reference: "
-        + (f.expectRequirement() == null ? "accepted" : "rejected " + f.expectRequirement()));
-    for (String n : f.notations()) {
-      out.println("  > " + n);
-    }
+    err.println("fuzz: " + server.name() + ", seed " + runSeed + ", oracle " + mode + ", " + connections + " connections");
+    Fuzzer.Result result = fuzzer.run(log ? out::println : null, err::println);
     String select = target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url;
-    out.println("  written to " + file + " (a conformance case file)");
-    out.println("  replay: framewire fuzz " + select + " --replay " + file);
-    out.println("  as a conformance case: framewire check " + select + " --cases " + outDir + " --case " + f.id());
-    out.println("  regenerate: framewire fuzz " + select
-        + " --seed " + runSeed + " --sequences " + result.sequences() + " --max-frames " + maxFrames);
-    return 1;
+    Map<Fuzzer.Group, Path> files = new LinkedHashMap<>();
+    for (Fuzzer.Group g : result.findings()) {
+      files.put(g, g.finding().write(outDir));
+    }
+    FuzzSummary.print(out, result, files, select, outDir);
+    if (json != null) {
+      FuzzSummary.writeJson(json, result, files, server.name(), runSeed, mode);
+    }
+    return result.findings().isEmpty() ? 0 : 1;
+  }
+
+  /** The generator's limits from a capabilities file of {@code framewire check}: what it leaves out keeps the SPEC.md default. */
+  static ProtocolLimits limitsOf(Capabilities caps) {
+    ProtocolLimits d = ProtocolLimits.SPEC_DEFAULTS;
+    Map<Limit, Long> l = caps.limits();
+    return new ProtocolLimits(Math.max(256, caps.maxFrameSize()),
+        (int) (long) l.getOrDefault(Limit.MAX_REQUEST_BYTES, (long) d.maxRequestBytes()),
+        (int) (long) l.getOrDefault(Limit.MAX_DATA_BYTES, (long) d.maxDataBytes()),
+        (int) (long) l.getOrDefault(Limit.MAX_REQUESTS_IN_FLIGHT, (long) d.maxRequestsInFlight()),
+        (int) (long) l.getOrDefault(Limit.MAX_OPEN_STREAMS, (long) d.maxOpenStreams()),
+        (int) (long) l.getOrDefault(Limit.MAX_DECODER_CONTEXTS, (long) d.maxDecoderContexts()),
+        d.cborMaxDepth(),
+        (int) (long) l.getOrDefault(Limit.MAX_EMPTY_FRAMES, (long) d.maxEmptyFrames()),
+        caps.encodings().contains("identity") ? caps.encodings()
+            : java.util.stream.Stream.concat(java.util.stream.Stream.of("identity"), caps.encodings().stream()).toList());
   }
 }

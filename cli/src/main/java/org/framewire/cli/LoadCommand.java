@@ -78,7 +78,7 @@ final class LoadCommand implements Callable<Integer> {
   final AtomicLong mismatches = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   final ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
-  /** Errors by kind: the exception's class and first line, per request. */
+  /** Errors by kind: the exception's class and first line, numbers as N, per request. */
   final java.util.concurrent.ConcurrentSkipListMap<String, AtomicLong> errorKinds =
       new java.util.concurrent.ConcurrentSkipListMap<>();
 
@@ -89,7 +89,8 @@ final class LoadCommand implements Callable<Integer> {
         && e.getCause() != null) {
       e = e.getCause();
     }
-    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    // Numbers (request ids, ports) vary per request: one kind per message shape.
+    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll("[0-9]+", "N");
     String kind = e.getClass().getSimpleName() + ": " + (message.length() > 160 ? message.substring(0, 160) : message);
     errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n);
     errors.addAndGet(n);

@@ -68,6 +68,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "On SIGINT/SIGTERM, how long requests in flight may take to finish (default ${DEFAULT-VALUE}).")
   int grace = 10;
 
+  @Option(names = "--max-silent-connections", paramLabel = "N",
+      description = "TCP connections that have not sent a byte yet; one more evicts the oldest (default ${DEFAULT-VALUE}). "
+          + "Raise it to the largest burst of clients connecting at once (docs/deployment.md).")
+  int maxSilent = TransportConfig.DEFAULTS.maxSilentConnections();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -75,12 +80,16 @@ final class ServeCommand implements Callable<Integer> {
     if (listen == null && http == null && !stdio) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --listen, --http or --stdio");
     }
+    if (maxSilent < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-silent-connections must be positive");
+    }
     if (stdio && (listen != null || http != null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--stdio serves alone: no --listen or --http with it");
     }
     TransportConfig config = TransportConfig.DEFAULTS
         .withSession(ServerConfig.DEFAULTS.withEncodings(profiles(spec, encodings)))
-        .withShutdownGrace(Duration.ofSeconds(grace));
+        .withShutdownGrace(Duration.ofSeconds(grace))
+        .withConnectionLimits(TransportConfig.DEFAULTS.maxConnections(), maxSilent);
     PrintStream log = System.err;
     TransportListener listener = new LogListener(log);
     CommandRegistry commands = CommandRegistry.conformance();

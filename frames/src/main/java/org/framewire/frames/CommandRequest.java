@@ -84,20 +84,21 @@ public record CommandRequest(CborValue.Bytes name, CborValue.MapValue args, Cbor
    */
   public static CommandRequest fromCbor(CborValue value) throws ProtocolException {
     if (!(value instanceof CborValue.MapValue map)) {
-      throw new ProtocolException(Requirement.CMD_REQUEST_MAP, "command request is not a map: " + value);
+      throw ProtocolException.violation(Requirement.CMD_REQUEST_MAP, "command request is not a map: %s", value);
     }
     CborValue name = map.get(KEY_NAME);
     if (!(name instanceof CborValue.Bytes nameBytes)) {
-      throw new ProtocolException(Requirement.CMD_REQUEST_MAP,
-          name == null ? "command request has no name" : "command name is not a byte string: " + name);
+      throw name == null
+          ? ProtocolException.violation(Requirement.CMD_REQUEST_MAP, "command request has no name")
+          : ProtocolException.violation(Requirement.CMD_REQUEST_MAP, "command name is not a byte string: %s", name);
     }
     CborValue args = map.get(KEY_ARGS);
     if (args != null && !(args instanceof CborValue.MapValue)) {
-      throw new ProtocolException(Requirement.CMD_REQUEST_MAP, "command args are not a map: " + args);
+      throw ProtocolException.violation(Requirement.CMD_REQUEST_MAP, "command args are not a map: %s", args);
     }
     CborValue redirect = map.get(KEY_REDIRECT);
     if (redirect != null && !(redirect instanceof CborValue.MapValue)) {
-      throw new ProtocolException(Requirement.CMD_REQUEST_MAP, "command redirect is not a map: " + redirect);
+      throw ProtocolException.violation(Requirement.CMD_REQUEST_MAP, "command redirect is not a map: %s", redirect);
     }
     return new CommandRequest(nameBytes, (CborValue.MapValue) args, (CborValue.MapValue) redirect);
   }

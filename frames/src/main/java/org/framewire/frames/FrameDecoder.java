@@ -99,6 +99,32 @@ public final class FrameDecoder {
     public Options withValidateTypesAndFlags(boolean validate) {
       return new Options(maxFrameSize, validate);
     }
+
+    /**
+     * The one header check: the requirement a header ({@linkplain FrameHeader#pack packed}) breaks
+     * under these options, or {@code null} when it passes. The checks of SPEC.md §2.4, §2.2, §3.2
+     * and §2.3, in the order the class comment lists; the decoder's throwing check and its
+     * allocation-free push path both derive from it.
+     */
+    public Requirement violation(long header) {
+      if (FrameHeader.lengthOf(header) > maxFrameSize) {
+        return Requirement.FRAME_MAX_SIZE;
+      }
+      if (!validateTypesAndFlags) {
+        return null;
+      }
+      FrameType type = FrameType.fromCode(FrameHeader.typeCodeOf(header));
+      if (type == null) {
+        return Requirement.FRAME_TYPE_KNOWN;
+      }
+      if ((FrameHeader.streamFlagsOf(header) & ~StreamFlags.DEFINED) != 0) {
+        return Requirement.FRAME_STREAM_FLAGS_DEFINED;
+      }
+      if ((FrameHeader.flagsOf(header) & ~type.definedFlags()) != 0) {
+        return Requirement.FRAME_FLAGS_DEFINED;
+      }
+      return null;
+    }
   }
 
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -183,11 +209,11 @@ public final class FrameDecoder {
       if (available >= FrameHeader.SIZE) {
         ByteBuffer v = viewOf(first);
         long bytes = v.getLong(at);
-        int length = (int) bytes & 0xFFFFFF;
+        int length = FrameHeader.lengthOf(bytes);
         if (available - FrameHeader.SIZE >= length) {
           FrameHeader h = FrameHeader.parseLittleEndian(bytes);
           first.position(at + FrameHeader.SIZE);
-          check(h);
+          check(bytes);
           first.position(at + FrameHeader.SIZE + length);
           ByteBuffer payload = length == 0 ? EMPTY : v.slice(at + FrameHeader.SIZE, length);
           releaseIfConsumed(first);
@@ -200,7 +226,7 @@ public final class FrameDecoder {
       if (h == null) {
         return null;
       }
-      check(h);
+      check(h.packed());
       header = h;
       int length = h.payloadLength();
       if (length == 0) {
@@ -263,24 +289,21 @@ public final class FrameDecoder {
         int end = first.limit();
         while (end - at >= FrameHeader.SIZE) {
           long h = v.getLong(at);
-          int length = (int) h & 0xFFFFFF;
+          int length = FrameHeader.lengthOf(h);
           int payloadAt = at + FrameHeader.SIZE;
           if (end - payloadAt < length) {
             break;
           }
-          int typeAndFlags = (int) (h >>> 56);
-          int typeCode = typeAndFlags >>> 4;
-          int flags = typeAndFlags & 0xF;
-          int streamFlags = (int) (h >>> 48) & 0xFF;
-          if (!headerAcceptable(length, typeCode, streamFlags, flags)) {
+          if (options.violation(h) != null) {
             first.position(payloadAt);
-            check(FrameHeader.parseLittleEndian(h));
+            check(h);
           }
           at = payloadAt + length;
           first.position(at);
           p.limit(at).position(payloadAt);
           delivered++;
-          sink.frame((int) (h >>> 24) & 0xFFFF, (int) (h >>> 40) & 0xFF, streamFlags, typeCode, flags, p);
+          sink.frame(FrameHeader.requestIdOf(h), FrameHeader.streamIdOf(h), FrameHeader.streamFlagsOf(h),
+              FrameHeader.typeCodeOf(h), FrameHeader.flagsOf(h), p);
         }
         if (at == end) {
           releaseIfConsumed(first);
@@ -312,12 +335,12 @@ public final class FrameDecoder {
     }
     ended = true;
     if (headerFilled > 0) {
-      throw fail(new ProtocolException(Requirement.FRAME_TRUNCATED,
-          "input ended after " + headerFilled + " of " + FrameHeader.SIZE + " header bytes"));
+      throw fail(ProtocolException.violation(Requirement.FRAME_TRUNCATED,
+          "input ended after %d of %d header bytes", headerFilled, FrameHeader.SIZE));
     }
     if (header != null) {
-      throw fail(new ProtocolException(Requirement.FRAME_TRUNCATED,
-          "input ended after " + assembled + " of " + header.payloadLength() + " payload bytes of " + header));
+      throw fail(ProtocolException.violation(Requirement.FRAME_TRUNCATED,
+          "input ended after %d of %d payload bytes of %s", assembled, header.payloadLength(), header));
     }
   }
 
@@ -327,6 +350,35 @@ public final class FrameDecoder {
    */
   public boolean isIdle() {
     return failure == null && input.isEmpty() && headerFilled == 0 && header == null;
+  }
+
+  /**
+   * Takes back the fed bytes not yet decoded, copied into one new array, and releases every fed
+   * buffer (its position moved to its limit), so the caller may refill its buffers: for a receiver
+   * that stops decoding between two frames to pace its peer (SPEC.md §10, CMD-11). Feed the array
+   * later to go on where decoding stopped; its frames are then views of that array.
+   *
+   * @return the undecoded bytes, an empty array when there are none
+   * @throws IllegalStateException when a frame is partly decoded (call it only between frames:
+   *     right after {@link #next()} returned a frame)
+   */
+  public byte[] takeUndecoded() {
+    if (headerFilled > 0 || header != null) {
+      throw new IllegalStateException("a frame is partly decoded");
+    }
+    int n = 0;
+    for (ByteBuffer b : input) {
+      n += b.remaining();
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (ByteBuffer b; (b = input.pollFirst()) != null; ) {
+      int k = b.remaining();
+      b.get(out, at, k);
+      at += k;
+    }
+    head = null;
+    return out;
   }
 
   /** The failure that made the decoder unusable, or {@code null}. */
@@ -390,41 +442,24 @@ public final class FrameDecoder {
     }
   }
 
-  /** Whether {@link #check} would accept these header fields; primitive, for the push path. */
-  private boolean headerAcceptable(int length, int typeCode, int streamFlags, int flags) {
-    if (length > options.maxFrameSize()) {
-      return false;
-    }
-    if (!options.validateTypesAndFlags()) {
-      return true;
-    }
-    FrameType type = FrameType.fromCode(typeCode);
-    return type != null && (streamFlags & ~StreamFlags.DEFINED) == 0 && (flags & ~type.definedFlags()) == 0;
-  }
-
-  /** The header checks of SPEC.md §2.4, §2.2, §3.2 and §2.3, in that order. */
-  private void check(FrameHeader h) throws ProtocolException {
-    if (h.payloadLength() > options.maxFrameSize()) {
-      throw fail(new ProtocolException(Requirement.FRAME_MAX_SIZE,
-          "payload length " + h.payloadLength() + " exceeds the maximum frame size "
-              + options.maxFrameSize() + " (" + h + ")"));
-    }
-    if (!options.validateTypesAndFlags()) {
+  /** Throws what {@link Options#violation} finds in {@code packed}, with the header in the message. */
+  private void check(long packed) throws ProtocolException {
+    Requirement broken = options.violation(packed);
+    if (broken == null) {
       return;
     }
+    FrameHeader h = FrameHeader.parseLittleEndian(packed);
     FrameType type = h.type();
-    if (type == null) {
-      throw fail(new ProtocolException(Requirement.FRAME_TYPE_KNOWN,
-          "reserved frame type " + h.typeCode() + " (" + h + ")"));
-    }
-    if ((h.streamFlags() & ~StreamFlags.DEFINED) != 0) {
-      throw fail(new ProtocolException(Requirement.FRAME_STREAM_FLAGS_DEFINED,
-          String.format("undefined stream flag bits 0x%02x (%s)", h.streamFlags() & ~StreamFlags.DEFINED, h)));
-    }
-    if ((h.flags() & ~type.definedFlags()) != 0) {
-      throw fail(new ProtocolException(Requirement.FRAME_FLAGS_DEFINED,
-          String.format("frame flag bits 0x%x undefined for %s (%s)", h.flags() & ~type.definedFlags(), type, h)));
-    }
+    String detail = switch (broken) {
+      case FRAME_MAX_SIZE -> "payload length " + h.payloadLength() + " exceeds the maximum frame size "
+          + options.maxFrameSize() + " (" + h + ")";
+      case FRAME_TYPE_KNOWN -> "reserved frame type " + h.typeCode() + " (" + h + ")";
+      case FRAME_STREAM_FLAGS_DEFINED -> String.format(
+          "undefined stream flag bits 0x%02x (%s)", h.streamFlags() & ~StreamFlags.DEFINED, h);
+      default -> String.format(
+          "frame flag bits 0x%x undefined for %s (%s)", h.flags() & ~type.definedFlags(), type, h);
+    };
+    throw fail(new ProtocolException(broken, detail));
   }
 
   private Frame complete(ByteBuffer payload) {

@@ -83,14 +83,7 @@ public final class FrameEncoder {
     if (dst.remaining() < FrameHeader.SIZE + length) {
       throw new BufferOverflowException();
     }
-    dst.put(at, (byte) length)
-        .put(at + 1, (byte) (length >>> 8))
-        .put(at + 2, (byte) (length >>> 16))
-        .put(at + 3, (byte) requestId)
-        .put(at + 4, (byte) (requestId >>> 8))
-        .put(at + 5, (byte) streamId)
-        .put(at + 6, (byte) streamFlags)
-        .put(at + 7, (byte) ((typeCode << 4) | flags));
+    FrameHeader.write(FrameHeader.pack(length, requestId, streamId, streamFlags, typeCode, flags), dst, at);
     dst.put(at + FrameHeader.SIZE, payload, payload.position(), length);
     dst.position(at + FrameHeader.SIZE + length);
   }

@@ -1,16 +1,12 @@
 package org.framewire.frames;
 
+import java.nio.ByteBuffer;
+import org.framewire.spec.Requirement;
+
 /**
- * The 8-byte frame header of SPEC.md §2.1, field by field.
- *
- * <pre>
- *  byte:   0      1      2      3      4      5      6       7
- *        +------+------+------+------+------+------+------+------+
- *        |  payload length    | request id  |stream|stream| type |
- *        |  (24 bits, LE)     | (16 bits,LE)|  id  |flags |flags |
- *        +------+------+------+------+------+------+------+------+
- *  byte 7: high 4 bits frame type, low 4 bits frame flags
- * </pre>
+ * The 8-byte frame header of SPEC.md §2.1, field by field, and the one place its bytes are packed
+ * and unpacked ({@link #pack}, {@link #read}, {@link #write} and the {@code ...Of(long)} field
+ * readers; the byte diagram is above {@link #pack}).
  *
  * <p>The record holds raw field values so that any header, even one a receiver must reject (a
  * reserved type, undefined flags), can be represented, encoded and sent by conformance tooling.
@@ -60,28 +56,43 @@ public record FrameHeader(
     return (flags & flag) == flag;
   }
 
+  /**
+   * The check shared by every frame type whose messages span frames (command data, command
+   * responses, sender protocol settings, stream settings: SPEC.md §5, §8, §4.2): the frame carries
+   * exactly one of continuation and eos.
+   *
+   * @param broken the requirement a frame with both or neither breaks
+   * @param subject the frame as the message names it, e.g. {@code "command-data frame of request 1"}
+   * @return whether the frame carries eos (it ends its message)
+   * @throws ProtocolException citing {@code broken}: "{@code subject} carries both continuation and
+   *     eos" or "... neither continuation nor eos"
+   */
+  public boolean eosOfExactlyOne(Requirement broken, String subject) throws ProtocolException {
+    boolean continuation = hasFlag(FrameType.FLAG_CONTINUATION);
+    boolean eos = hasFlag(FrameType.FLAG_EOS);
+    if (continuation == eos) {
+      throw ProtocolException.violation(
+          broken, "%s carries %s", subject, eos ? "both continuation and eos" : "neither continuation nor eos");
+    }
+    return eos;
+  }
+
   /** Writes the 8 header bytes at {@code dst}'s position, advancing it. */
-  public void writeTo(java.nio.ByteBuffer dst) {
-    dst.put((byte) payloadLength)
-        .put((byte) (payloadLength >>> 8))
-        .put((byte) (payloadLength >>> 16))
-        .put((byte) requestId)
-        .put((byte) (requestId >>> 8))
-        .put((byte) streamId)
-        .put((byte) streamFlags)
-        .put((byte) ((typeCode << 4) | flags));
+  public void writeTo(ByteBuffer dst) {
+    if (dst.isReadOnly()) {
+      throw new java.nio.ReadOnlyBufferException();
+    }
+    if (dst.remaining() < SIZE) {
+      throw new java.nio.BufferOverflowException();
+    }
+    int at = dst.position();
+    write(packed(), dst, at);
+    dst.position(at + SIZE);
   }
 
   /** Writes the 8 header bytes into {@code dst} at {@code offset}. */
   public void writeTo(byte[] dst, int offset) {
-    dst[offset] = (byte) payloadLength;
-    dst[offset + 1] = (byte) (payloadLength >>> 8);
-    dst[offset + 2] = (byte) (payloadLength >>> 16);
-    dst[offset + 3] = (byte) requestId;
-    dst[offset + 4] = (byte) (requestId >>> 8);
-    dst[offset + 5] = (byte) streamId;
-    dst[offset + 6] = (byte) streamFlags;
-    dst[offset + 7] = (byte) ((typeCode << 4) | flags);
+    write(packed(), dst, offset);
   }
 
   /** The 8 encoded header bytes. */
@@ -91,25 +102,22 @@ public record FrameHeader(
     return b;
   }
 
+  /** This header {@linkplain #pack packed} into the 8 bytes' little-endian {@code long}. */
+  public long packed() {
+    return pack(payloadLength, requestId, streamId, streamFlags, typeCode, flags);
+  }
+
   /**
    * Parses 8 header bytes starting at {@code offset}. Never fails: every 8-byte string is some
    * header; validity is checked by the caller.
    */
   public static FrameHeader parse(byte[] src, int offset) {
-    int length = (src[offset] & 0xFF) | (src[offset + 1] & 0xFF) << 8 | (src[offset + 2] & 0xFF) << 16;
-    int requestId = (src[offset + 3] & 0xFF) | (src[offset + 4] & 0xFF) << 8;
-    int typeAndFlags = src[offset + 7] & 0xFF;
-    return new FrameHeader(
-        length, requestId, src[offset + 5] & 0xFF, src[offset + 6] & 0xFF, typeAndFlags >>> 4, typeAndFlags & 0xF);
+    return parseLittleEndian(read(src, offset));
   }
 
   /** Parses the 8 header bytes at absolute index {@code index} of {@code src}, not moving its position. */
-  public static FrameHeader parse(java.nio.ByteBuffer src, int index) {
-    int length = (src.get(index) & 0xFF) | (src.get(index + 1) & 0xFF) << 8 | (src.get(index + 2) & 0xFF) << 16;
-    int requestId = (src.get(index + 3) & 0xFF) | (src.get(index + 4) & 0xFF) << 8;
-    int typeAndFlags = src.get(index + 7) & 0xFF;
-    return new FrameHeader(
-        length, requestId, src.get(index + 5) & 0xFF, src.get(index + 6) & 0xFF, typeAndFlags >>> 4, typeAndFlags & 0xF);
+  public static FrameHeader parse(ByteBuffer src, int index) {
+    return parseLittleEndian(read(src, index));
   }
 
   /**
@@ -117,14 +125,98 @@ public record FrameHeader(
    * one 8-byte read of a little-endian buffer returns them. Never fails.
    */
   public static FrameHeader parseLittleEndian(long bytes) {
-    int typeAndFlags = (int) (bytes >>> 56);
     return new FrameHeader(
-        (int) bytes & 0xFFFFFF,
-        (int) (bytes >>> 24) & 0xFFFF,
-        (int) (bytes >>> 40) & 0xFF,
-        (int) (bytes >>> 48) & 0xFF,
-        typeAndFlags >>> 4,
-        typeAndFlags & 0xF);
+        lengthOf(bytes), requestIdOf(bytes), streamIdOf(bytes), streamFlagsOf(bytes), typeCodeOf(bytes), flagsOf(bytes));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The one place the 8 bytes are packed and unpacked (SPEC.md §2.1). Every reader and writer of
+  // frame headers in framewire goes through these, the allocation-free codec paths included.
+  //
+  //  byte:   0      1      2      3      4      5      6       7
+  //        +------+------+------+------+------+------+------+------+
+  //        |  payload length    | request id  |stream|stream| type |
+  //        |  (24 bits, LE)     | (16 bits,LE)|  id  |flags |flags |
+  //        +------+------+------+------+------+------+------+------+
+  //  byte 7: high 4 bits frame type, low 4 bits frame flags
+  //
+  // "Packed" is the 8 bytes read as one little-endian long: byte 0 in the low 8 bits, so the
+  // length is bits 0-23, the request id 24-39, the stream id 40-47, the stream flags 48-55, the
+  // frame flags 56-59 and the type 60-63.
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The 8 header bytes as a little-endian {@code long}. The fields must be within their widths (the
+   * record's constructor and {@link FrameEncoder} check them); nothing is masked here.
+   */
+  public static long pack(int payloadLength, int requestId, int streamId, int streamFlags, int typeCode, int flags) {
+    return (payloadLength & 0xFFFFFFFFL)
+        | (long) requestId << 24
+        | (long) streamId << 40
+        | (long) streamFlags << 48
+        | (long) ((typeCode << 4) | flags) << 56;
+  }
+
+  /** The payload length field (24 bits) of a packed header. */
+  public static int lengthOf(long packed) {
+    return (int) packed & 0xFFFFFF;
+  }
+
+  /** The request id field (16 bits) of a packed header. */
+  public static int requestIdOf(long packed) {
+    return (int) (packed >>> 24) & 0xFFFF;
+  }
+
+  /** The stream id field (8 bits) of a packed header. */
+  public static int streamIdOf(long packed) {
+    return (int) (packed >>> 40) & 0xFF;
+  }
+
+  /** The stream flags field (8 bits) of a packed header. */
+  public static int streamFlagsOf(long packed) {
+    return (int) (packed >>> 48) & 0xFF;
+  }
+
+  /** The frame type code (high 4 bits of byte 7) of a packed header. */
+  public static int typeCodeOf(long packed) {
+    return (int) (packed >>> 60);
+  }
+
+  /** The frame flags (low 4 bits of byte 7) of a packed header. */
+  public static int flagsOf(long packed) {
+    return (int) (packed >>> 56) & 0xF;
+  }
+
+  /** The 8 bytes of {@code src} from {@code offset}, packed. */
+  public static long read(byte[] src, int offset) {
+    long v = 0;
+    for (int i = SIZE - 1; i >= 0; i--) {
+      v = v << 8 | (src[offset + i] & 0xFF);
+    }
+    return v;
+  }
+
+  /** The 8 bytes of {@code src} from absolute index {@code index}, packed; the position stays. */
+  public static long read(ByteBuffer src, int index) {
+    long v = 0;
+    for (int i = SIZE - 1; i >= 0; i--) {
+      v = v << 8 | (src.get(index + i) & 0xFF);
+    }
+    return v;
+  }
+
+  /** Writes a packed header's 8 bytes into {@code dst} at {@code offset}. */
+  public static void write(long packed, byte[] dst, int offset) {
+    for (int i = 0; i < SIZE; i++) {
+      dst[offset + i] = (byte) (packed >>> (8 * i));
+    }
+  }
+
+  /** Writes a packed header's 8 bytes into {@code dst} at absolute index {@code index}; the position stays. */
+  public static void write(long packed, ByteBuffer dst, int index) {
+    for (int i = 0; i < SIZE; i++) {
+      dst.put(index + i, (byte) (packed >>> (8 * i)));
+    }
   }
 
   private static void check(String field, int value, int max) {

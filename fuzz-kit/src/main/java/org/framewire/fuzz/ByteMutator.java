@@ -224,15 +224,14 @@ public final class ByteMutator {
           return null;
         }
         int at = headers.get(r.nextInt(headers.size()));
-        int length = (in[at] & 0xFF) | (in[at + 1] & 0xFF) << 8 | (in[at + 2] & 0xFF) << 16;
+        FrameHeader h = FrameHeader.parse(in, at);
+        int length = h.payloadLength();
         int rest = n - at - FrameHeader.SIZE;
         int[] choices = {0, Math.max(0, length - 1), length + 1, 0xFFFF, 0x10000, FrameHeader.MAX_PAYLOAD_LENGTH,
             Math.max(0, rest), rest + 1, r.nextInt(FrameHeader.MAX_PAYLOAD_LENGTH + 1)};
         int v = Math.min(choices[r.nextInt(choices.length)], FrameHeader.MAX_PAYLOAD_LENGTH);
         byte[] out = in.clone();
-        out[at] = (byte) v;
-        out[at + 1] = (byte) (v >>> 8);
-        out[at + 2] = (byte) (v >>> 16);
+        new FrameHeader(v, h.requestId(), h.streamId(), h.streamFlags(), h.typeCode(), h.flags()).writeTo(out, at);
         return out;
       }
       case FRAME_FIELD -> {
@@ -241,18 +240,22 @@ public final class ByteMutator {
           return null;
         }
         int at = headers.get(r.nextInt(headers.size()));
-        byte[] out = in.clone();
+        FrameHeader h = FrameHeader.parse(in, at);
+        int length = h.payloadLength();
+        int requestId = h.requestId();
+        int streamId = h.streamId();
+        int streamFlags = h.streamFlags();
+        int typeCode = h.typeCode();
+        int flags = h.flags();
         switch (r.nextInt(5)) {
-          case 0 -> {
-            int id = new int[] {0, 1, 2, 0xFFFE, 0xFFFF, r.nextInt(0x10000)}[r.nextInt(6)];
-            out[at + 3] = (byte) id;
-            out[at + 4] = (byte) (id >>> 8);
-          }
-          case 1 -> out[at + 5] = (byte) new int[] {0, 1, 2, 0xFE, 0xFF, r.nextInt(256)}[r.nextInt(6)];
-          case 2 -> out[at + 6] = (byte) (r.chance(50) ? r.nextInt(8) : 0x08 << r.nextInt(5) | r.nextInt(8));
-          case 3 -> out[at + 7] = (byte) (r.nextInt(16) << 4 | (out[at + 7] & 0x0F));
-          default -> out[at + 7] = (byte) ((out[at + 7] & 0xF0) | r.nextInt(16));
+          case 0 -> requestId = new int[] {0, 1, 2, 0xFFFE, 0xFFFF, r.nextInt(0x10000)}[r.nextInt(6)];
+          case 1 -> streamId = new int[] {0, 1, 2, 0xFE, 0xFF, r.nextInt(256)}[r.nextInt(6)];
+          case 2 -> streamFlags = r.chance(50) ? r.nextInt(8) : 0x08 << r.nextInt(5) | r.nextInt(8);
+          case 3 -> typeCode = r.nextInt(16);
+          default -> flags = r.nextInt(16);
         }
+        byte[] out = in.clone();
+        new FrameHeader(length, requestId, streamId, streamFlags, typeCode, flags).writeTo(out, at);
         return out;
       }
       case CBOR_LENGTH -> {
@@ -261,7 +264,7 @@ public final class ByteMutator {
         List<Integer> headers = frameHeaders(in);
         if (!headers.isEmpty()) {
           int at = headers.get(r.nextInt(headers.size()));
-          int length = (in[at] & 0xFF) | (in[at + 1] & 0xFF) << 8 | (in[at + 2] & 0xFF) << 16;
+          int length = FrameHeader.parse(in, at).payloadLength();
           from = at + FrameHeader.SIZE;
           to = Math.min(n, from + length);
         }
@@ -296,8 +299,7 @@ public final class ByteMutator {
     int p = 0;
     while (p + FrameHeader.SIZE <= in.length) {
       out.add(p);
-      int length = (in[p] & 0xFF) | (in[p + 1] & 0xFF) << 8 | (in[p + 2] & 0xFF) << 16;
-      p += FrameHeader.SIZE + length;
+      p += FrameHeader.SIZE + FrameHeader.lengthOf(FrameHeader.read(in, p));
     }
     return out;
   }

@@ -47,9 +47,10 @@ public final class ConversationArbitraries {
     return choices().map(c -> valid(limits, new ChoiceSequence(c)));
   }
 
-  /** Conversations with one violation, of every kind in equal measure. */
+  /** Conversations with one violation, of every kind {@link ViolationKind#applicable} in equal measure. */
   public static Arbitrary<Conversation> violating(ProtocolLimits limits) {
-    return Arbitraries.of(ViolationKind.class).flatMap(kind -> violating(kind, limits));
+    List<ViolationKind> kinds = java.util.Arrays.stream(ViolationKind.values()).filter(k -> k.applicable(limits)).toList();
+    return Arbitraries.of(kinds).flatMap(kind -> violating(kind, limits));
   }
 
   /** Conversations with one violation of {@code kind}. */

@@ -51,9 +51,6 @@ final class ConversationBuilder {
   private static final int MAX_PARTIAL = 4;
   /** Requests kept in reserve below the in-flight bound for the setup of a violation. */
   private static final int RESERVE = 3;
-  /** The profiles every receiver supports (SPEC.md §4.2). */
-  private static final List<EncodingProfile> PROFILES =
-      List.of(EncodingProfiles.IDENTITY, EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB);
 
   private enum StreamState { OPEN, ENCODING }
 
@@ -105,6 +102,10 @@ final class ConversationBuilder {
   }
 
   private final ProtocolLimits limits;
+  /** The profiles the receiver supports ({@link ProtocolLimits#encodings()}), identity first. */
+  private final List<EncodingProfile> profiles = new ArrayList<>();
+  /** The supported profiles with a compression context: zlib, zstd-8mb, or fewer. */
+  private final List<EncodingProfile> compressed = new ArrayList<>();
   private RandomSource r;
   private final List<Frame> frames = new ArrayList<>();
   private final StreamModel[] streams = new StreamModel[256];
@@ -122,6 +123,14 @@ final class ConversationBuilder {
   ConversationBuilder(ProtocolLimits limits, RandomSource random) {
     this.limits = limits;
     this.r = random;
+    for (EncodingProfile p : List.of(EncodingProfiles.IDENTITY, EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)) {
+      if (limits.supports(p.name())) {
+        profiles.add(p);
+        if (!p.isIdentity()) {
+          compressed.add(p);
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- valid conversations
@@ -335,7 +344,7 @@ final class ConversationBuilder {
   /** Sender protocol settings (SPEC.md §8.1) in one or two frames, on a new stream. */
   private void senderSettings() {
     List<CborValue> names = new ArrayList<>();
-    List<String> pool = new ArrayList<>(List.of("zstd-8mb", "zlib", "identity"));
+    List<String> pool = new ArrayList<>(limits.encodings());
     for (int n = r.nextInt(4); n > 0 && !pool.isEmpty(); n--) {
       names.add(CborValue.Bytes.of(pool.remove(r.nextInt(pool.size()))));
     }
@@ -376,7 +385,7 @@ final class ConversationBuilder {
 
   private EncodingProfile chooseProfile() {
     boolean contextsLeft = contexts < Math.min(3, limits.maxDecoderContexts() - 1); // one spare for freshEncodingStream
-    return contextsLeft ? r.pick(PROFILES) : EncodingProfiles.IDENTITY;
+    return contextsLeft ? r.pick(profiles) : EncodingProfiles.IDENTITY;
   }
 
   /** Stream settings for {@code profile} on {@code s} (SPEC.md §4.1), in one or two contiguous frames. */
@@ -468,7 +477,7 @@ final class ConversationBuilder {
         }
         StreamModel s = settingsStream();
         yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS,
-            FrameType.FLAG_EOS | bit, StreamSettings.of(r.pick(PROFILES)).encode()), "stream-settings flag 0x" + bit);
+            FrameType.FLAG_EOS | bit, StreamSettings.of(r.pick(profiles)).encode()), "stream-settings flag 0x" + bit);
       }
       case UNDEFINED_STREAM_FLAG -> {
         int bit = 0x08 << r.nextInt(5);
@@ -523,7 +532,7 @@ final class ConversationBuilder {
       case ENCODED_SETTINGS_FRAME -> {
         StreamModel s = settingsStream();
         yield violation(kind, Frame.of(anyOddId(), s.id, begin(s) | StreamFlags.ENCODED, FrameType.STREAM_SETTINGS,
-            FrameType.FLAG_EOS, StreamSettings.of(r.pick(PROFILES)).encode()), "stream-settings with encoded");
+            FrameType.FLAG_EOS, StreamSettings.of(r.pick(profiles)).encode()), "stream-settings with encoded");
       }
       case UNKNOWN_PROFILE -> {
         StreamModel s = settingsStream();
@@ -540,18 +549,18 @@ final class ConversationBuilder {
       case SETTINGS_TWICE -> {
         StreamModel s = streamInState(StreamState.ENCODING);
         yield violation(kind, Frame.of(anyOddId(), s.id, 0, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
-            StreamSettings.of(r.pick(PROFILES)).encode()), "second stream settings on stream " + s.id);
+            StreamSettings.of(r.pick(profiles)).encode()), "second stream settings on stream " + s.id);
       }
       case SETTINGS_INTERRUPTED -> {
         StreamModel s = settingsStream();
-        byte[] payload = StreamSettings.of(r.pick(PROFILES)).encode();
+        byte[] payload = StreamSettings.of(r.pick(profiles)).encode();
         emit(Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS, FrameType.FLAG_CONTINUATION,
             Arrays.copyOf(payload, 1)));
         yield violation(kind, withStream(freshRequestFrame(freshOddId(), null, 0), s.id, 0),
             "command request on stream " + s.id + " between its settings frames");
       }
       case ENCODED_CORRUPT -> {
-        StreamModel s = freshEncodingStream(r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)));
+        StreamModel s = freshEncodingStream(r.pick(compressed));
         byte[] garbage = new byte[8 + r.nextInt(24)];
         yield violation(kind, withStream(Frame.of(freshOddId(), s.id, 0, FrameType.COMMAND_REQUEST,
             FrameType.FLAG_NEW, garbage), s.id, StreamFlags.ENCODED), "zero bytes as " + s.profile.name() + " data");
@@ -584,7 +593,12 @@ final class ConversationBuilder {
         int decoded = bound + 1 + r.nextInt(4096);
         // zlib expands at most about 1000-fold; zstd far more, for frames too small for zlib's output
         boolean zlibFits = decoded / 1000 + 64 <= limits.maxFrameSize();
-        StreamModel s = freshEncodingStream(zlibFits && r.chance(50) ? EncodingProfiles.ZLIB : EncodingProfiles.ZSTD_8MB);
+        boolean zstd = limits.supports(EncodingProfiles.ZSTD_8MB.name());
+        if (!zstd && !zlibFits) {
+          throw new IllegalArgumentException("DECODE_BOMB needs zstd-8mb, or a frame size that fits zlib's output");
+        }
+        boolean zlib = zlibFits && limits.supports(EncodingProfiles.ZLIB.name()) && (!zstd || r.chance(50));
+        StreamModel s = freshEncodingStream(zlib ? EncodingProfiles.ZLIB : EncodingProfiles.ZSTD_8MB);
         int id = freshOddId();
         byte[] plain = new byte[decoded];
         FrameType type = FrameType.COMMAND_REQUEST;
@@ -710,10 +724,10 @@ final class ConversationBuilder {
               + MAX_OPEN_STREAMS + " (else it breaks STREAM-6 first)");
         }
         while (contexts < limits.maxDecoderContexts()) {
-          streamSettings(newStream(), r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB)));
+          streamSettings(newStream(), r.pick(compressed));
         }
         StreamModel s = newStream();
-        EncodingProfile profile = r.pick(List.of(EncodingProfiles.ZLIB, EncodingProfiles.ZSTD_8MB));
+        EncodingProfile profile = r.pick(compressed);
         yield violation(kind, Frame.of(anyOddId(), s.id, begin(s), FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
             CborEncoder.encode(CborValue.Bytes.of(profile.name()))),
             profile.name() + " context beyond " + limits.maxDecoderContexts());

@@ -87,9 +87,19 @@ public final class Oracle {
   }
 
   /**
+   * Runs raw client bytes — a mutated conversation, a coverage-guided fuzzer's input, a saved
+   * finding — against both servers, each fed the same pieces. The comparison has no conversation,
+   * so no label: {@link Comparison#agree()} is its question.
+   */
+  public static Comparison compare(ServerAdapter reference, ServerAdapter candidate, byte[] clientBytes,
+      List<Integer> cuts) throws IOException {
+    return new Comparison(null, run(reference, clientBytes, cuts), run(candidate, clientBytes, cuts));
+  }
+
+  /**
    * Two servers' transcripts of one conversation.
    *
-   * @param conversation what was sent
+   * @param conversation what was sent; {@code null} when raw bytes were compared
    * @param reference the reference server's transcript
    * @param candidate the candidate server's transcript
    */
@@ -103,13 +113,16 @@ public final class Oracle {
 
     /** Whether the candidate's verdict is the one the conversation's label demands. */
     public boolean candidateMatchesLabel() {
+      if (conversation == null) {
+        throw new IllegalStateException("raw bytes were compared: there is no label");
+      }
       return conversation.expected().isPresent() == candidate.verdict().rejected()
           && conversation.expected().equals(candidate.verdict().requirement());
     }
 
     @Override
     public String toString() {
-      return (agree() ? "agree" : "DISAGREE") + " on\n" + conversation + "\n  " + reference + "\n  " + candidate;
+      return (agree() ? "agree" : "DISAGREE") + " on\n" + (conversation == null ? "(raw bytes)" : conversation) + "\n  " + reference + "\n  " + candidate;
     }
   }
 

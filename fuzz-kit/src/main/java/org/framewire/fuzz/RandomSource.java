@@ -67,6 +67,20 @@ public interface RandomSource {
     };
   }
 
+  /**
+   * A source for one of many independent streams of decisions under one seed: {@code seeded(s, k)}
+   * and {@code seeded(s, j)} share no pattern for {@code k != j} (the pair is mixed with SplitMix64's
+   * finaliser), where {@code seeded(s + k)} and {@code seeded(s + j)} would be neighbours. Give each
+   * violation kind, or each sequence of a run, its own stream: {@code seeded(seed, kind.ordinal())}
+   * gives every kind its own valid prefix.
+   */
+  static RandomSource seeded(long seed, long stream) {
+    long z = seed + 0x9E3779B97F4A7C15L * (stream + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return seeded(z ^ (z >>> 31));
+  }
+
   /** A source that asks {@code random} for every decision. */
   static RandomSource of(Random random) {
     Objects.requireNonNull(random, "random");

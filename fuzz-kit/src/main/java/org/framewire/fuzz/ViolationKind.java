@@ -148,4 +148,17 @@ public enum ViolationKind {
   public List<Requirement> alsoBreaks() {
     return alsoBreaks;
   }
+
+  /**
+   * Whether a receiver with {@code limits} can be sent this violation: the kinds that need a
+   * compression context (ENC-5 needs zstd-8mb; ENC-6, ENC-8 and ENC-12 zlib or zstd-8mb) only when
+   * the receiver supports such a profile ({@link ProtocolLimits#encodings()}).
+   */
+  public boolean applicable(ProtocolLimits limits) {
+    return switch (this) {
+      case ZSTD_WINDOW_TOO_LARGE -> limits.supports("zstd-8mb");
+      case DECODE_BOMB, ENCODED_CORRUPT, TOO_MANY_DECODERS -> limits.supports("zstd-8mb") || limits.supports("zlib");
+      default -> true;
+    };
+  }
 }

@@ -1,5 +1,6 @@
 package org.framewire.frames;
 
+import java.util.Locale;
 import org.framewire.spec.Requirement;
 
 /**
@@ -9,6 +10,14 @@ import org.framewire.spec.Requirement;
  * <p>This is the only exception bad input from a peer may cause anywhere in framewire. Misuse of
  * the API by the local application throws {@link IllegalArgumentException} or {@link
  * IllegalStateException} instead.
+ *
+ * <p>A check reads best as one line: {@code if (broken) throw ProtocolException.violation(REQ, "what
+ * %s", x);} ({@link #violation}, after Netty's {@code connectionError(code, fmt, args)}). The
+ * message is formatted only when the check fails, so hot paths pay nothing for it.
+ *
+ * <p>It lives in the lowest module (protocol-spec) beside {@link Requirement}, in package {@code
+ * org.framewire.frames} where its users have always imported it from, so that every layer (cbor
+ * included, which the frames module depends on) can throw it.
  */
 public class ProtocolException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -23,6 +32,14 @@ public class ProtocolException extends Exception {
   public ProtocolException(Requirement requirement, String message, Throwable cause) {
     super(requirement.id() + ": " + message, cause);
     this.requirement = requirement;
+  }
+
+  /**
+   * A violation of {@code requirement} whose message is {@code format} formatted with {@code args}
+   * ({@link String#format}, {@link Locale#ROOT}, so numbers read the same everywhere).
+   */
+  public static ProtocolException violation(Requirement requirement, String format, Object... args) {
+    return new ProtocolException(requirement, String.format(Locale.ROOT, format, args));
   }
 
   /** The requirement the peer broke. */

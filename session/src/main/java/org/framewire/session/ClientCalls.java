@@ -56,7 +56,7 @@ public final class ClientCalls {
   public ClientCalls(ClientSession session, Consumer<ClientEvent> listener) {
     this.session = Objects.requireNonNull(session, "session");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.calls = new RequestTable<>(session.config().maxConcurrentRequests());
+    this.calls = new RequestTable<>(RequestTable.ID_COUNT);
   }
 
   /** The session underneath: drain its outbound bytes with {@link ClientSession#pollOutbound()}. */

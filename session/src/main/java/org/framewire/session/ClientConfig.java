@@ -16,8 +16,10 @@ import org.framewire.streams.encoding.EncodingProfiles;
  * @param contentEncodings the content encodings advertised in the sender-protocol-settings frame, most preferred first
  *     (SPEC.md §8.1); each must be one of {@code profiles}. Empty sends no settings frame, and the
  *     server then answers in identity. Default: every profile of {@code profiles}.
- * @param maxConcurrentRequests requests in flight at once; {@link ClientSession#sendCommand} refuses one more. Default 16,
- *     what a server accepts by default (CMD-11, SPEC.md §10).
+ * @param maxConcurrentRequests requests sent at once whose responses have not ended; further ones wait in the session, in
+ *     order, holding their request ids, and go out as responses end (the id space, 32 768, bounds requests sent and
+ *     waiting). Default 32768: the whole id space, since a server paces a deep pipeline by reading it no faster
+ *     than it answers (CMD-11, SPEC.md §10), so pipelining needs no limit of the client's own.
  * @param maxFrameSize the largest payload of a frame the client sends (FRAME-8). Default 32768, as Mercurial's
  *     client sends.
  * @param maxInboundFrameSize the largest payload accepted (FRAME-2). Default 65535 (SPEC.md §2.4).
@@ -65,7 +67,7 @@ public record ClientConfig(
   public static final ClientConfig DEFAULTS =
       new ClientConfig(
           EncodingProfiles.defaults().names(),
-          16,
+          RequestTable.ID_COUNT,
           32768,
           FrameDecoder.DEFAULT_MAX_FRAME_SIZE,
           Duration.ZERO,

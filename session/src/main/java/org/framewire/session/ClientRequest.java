@@ -29,6 +29,16 @@ final class ClientRequest {
   boolean abandoned;
   /** The request timeout, while the response is awaited; {@code null} otherwise. */
   DeadlineQueue.Timer<Object> timer;
+  /**
+   * Whether its frames were queued for the server. A request beyond {@link
+   * ClientConfig#maxConcurrentRequests()} holds its id but waits, with its {@link #command} and
+   * {@link #data}, until a response ends; no server frame may name it before (CMD-4).
+   */
+  boolean sent;
+  /** The request to send, while it waits; then {@code null}. */
+  org.framewire.frames.CommandRequest command;
+  /** Its command data, while it waits; {@code null} for none or once sent. */
+  java.nio.ByteBuffer data;
 
   ClientRequest(int id, boolean redirectOffered) {
     this.id = id;
@@ -37,6 +47,6 @@ final class ClientRequest {
 
   @Override
   public String toString() {
-    return "ClientRequest[" + id + (status == null ? "" : " " + status) + (abandoned ? " abandoned" : "") + "]";
+    return "ClientRequest[" + id + (sent ? "" : " waiting") + (status == null ? "" : " " + status) + (abandoned ? " abandoned" : "") + "]";
   }
 }

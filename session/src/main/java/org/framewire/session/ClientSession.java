@@ -1,6 +1,7 @@
 package org.framewire.session;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,13 @@ import org.framewire.streams.StreamRegistry;
  * while (c.wantsWrite()) { long n = channel.write(c.outbound()); c.written(n); if (n == 0) break; }
  * for (ClientEvent e : c.receive(bytesFromSocket)) { ... }
  * }</pre>
+ *
+ * <p>A client may pipeline as deep as it likes (SPEC.md §6.5): {@link #sendCommand} takes a batch of
+ * any size. Up to {@link ClientConfig#maxConcurrentRequests()} requests go out at once; each further
+ * one takes its request id at once but waits in the session, in order, and goes out when a response
+ * ends. The bound is the request id space: 32 768 requests sent or waiting, past which {@code
+ * sendCommand} refuses with an {@link IllegalStateException} saying so ({@link #canSend()} tells
+ * beforehand). The server paces what it reads (CMD-11), so sending all at once is safe.
  *
  * <p>The first frame it sends is the sender-protocol-settings frame advertising {@link
  * ClientConfig#contentEncodings()} (SET-1), unless that list is empty. Requests get odd ids from a
@@ -75,6 +83,10 @@ public final class ClientSession {
   private final RequestTable<ClientRequest> requests;
   private final DeadlineQueue.Timer<Object> idleTimer;
   private final OutboundQueue outbound = new OutboundQueue();
+  /** Requests holding an id whose frames wait for a place among the concurrent ones, oldest first. */
+  private final ArrayDeque<ClientRequest> waiting = new ArrayDeque<>();
+  /** Requests sent whose response has not ended. */
+  private int sentRequests;
   /** Reused to collect the payload of a single-frame message (error, text, progress). */
   private final BoundedBuffer message;
 
@@ -98,7 +110,7 @@ public final class ClientSession {
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_SERVER, "server", timers);
     this.streams = new StreamRegistry(Side.CLIENT, config.streamLimits(), config.profiles());
-    this.requests = new RequestTable<>(config.maxConcurrentRequests());
+    this.requests = new RequestTable<>(RequestTable.ID_COUNT);
     this.message = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "message");
     this.lastInput = clock.getAsLong();
     this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
@@ -112,12 +124,17 @@ public final class ClientSession {
     return closed;
   }
 
-  /** Requests sent whose response has not ended, abandoned ones included. */
+  /** Requests sent or waiting to be sent whose response has not ended, abandoned ones included. */
   public int requestCount() {
     return requests.size();
   }
 
-  /** Whether {@link #sendCommand} can send one more request now. */
+  /** Requests holding an id but waiting to be sent, beyond {@link ClientConfig#maxConcurrentRequests()}. */
+  public int waitingCount() {
+    return waiting.size();
+  }
+
+  /** Whether {@link #sendCommand} takes one more request now: open, and a request id is free. */
   public boolean canSend() {
     return !closed && !requests.isFull();
   }
@@ -128,8 +145,8 @@ public final class ClientSession {
    * Queues the frames of a command request without data (SPEC.md §6.1).
    *
    * @return the request's id
-   * @throws IllegalStateException when closed or {@link ClientConfig#maxConcurrentRequests()}
-   *     requests are in flight
+   * @throws IllegalStateException when closed, or when all 32 768 request ids are taken by
+   *     requests sent or waiting (see {@link #canSend()})
    */
   public int sendCommand(CommandRequest request) {
     return send(request, null);
@@ -149,12 +166,28 @@ public final class ClientSession {
       throw new IllegalStateException("session closed");
     }
     if (requests.isFull()) {
-      throw new IllegalStateException(requests.capacity() + " requests already in flight");
+      throw new IllegalStateException(requests.capacity() + " requests are sent or waiting: every odd request id"
+          + " is taken (SPEC.md §6.5); send more once responses have ended");
     }
     CborValue.MapValue redirect = request.redirect();
     boolean offered = redirect != null && redirect.get("targets") instanceof CborValue.Array t && !t.items().isEmpty();
     int id = requests.allocate(i -> new ClientRequest(i, offered));
     ClientRequest placed = requests.get(id);
+    if (sentRequests < config.maxConcurrentRequests()) {
+      transmit(placed, request, data);
+    } else {
+      placed.command = request;
+      placed.data = data;
+      waiting.addLast(placed);
+    }
+    return id;
+  }
+
+  /** Queues the frames of {@code placed}, which holds its id, and starts its request timer. */
+  private void transmit(ClientRequest placed, CommandRequest request, ByteBuffer data) {
+    int id = placed.id;
+    placed.sent = true;
+    sentRequests++;
     if (!settingsSent && !config.contentEncodings().isEmpty()) {
       settingsSent = true;
       queue(Frame.of(id, STREAM_ID, beginFlag(), FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_EOS,
@@ -170,7 +203,18 @@ public final class ClientSession {
     if (requestTimeoutNanos > 0) {
       placed.timer = timers.schedule(clock.getAsLong() + requestTimeoutNanos, placed);
     }
-    return id;
+  }
+
+  /** Sends the waiting requests that fit among the concurrent ones now, oldest first. */
+  private void sendWaiting() {
+    while (!waiting.isEmpty() && sentRequests < config.maxConcurrentRequests()) {
+      ClientRequest r = waiting.pollFirst();
+      CommandRequest command = r.command;
+      ByteBuffer data = r.data;
+      r.command = null;
+      r.data = null;
+      transmit(r, command, data);
+    }
   }
 
   private CborValue.MapValue settingsMap() {
@@ -198,6 +242,11 @@ public final class ClientSession {
    */
   public void abandon(int requestId) {
     ClientRequest r = requests.get(requestId);
+    if (r != null && !r.sent) {
+      waiting.remove(r); // never sent: its id is free at once
+      requests.remove(requestId);
+      return;
+    }
     if (r != null && !r.abandoned) {
       r.abandoned = true;
       timers.cancel(r.timer);
@@ -364,7 +413,7 @@ public final class ClientSession {
       return; // a stream-settings frame, consumed by the stream layer (SPEC.md §4.1)
     }
     if (frame.type() == FrameType.COMMAND_RESPONSE) {
-      ClientRequest r = requests.get(id);
+      ClientRequest r = sent(id);
       if (r == null) {
         throw unknown(frame);
       }
@@ -374,6 +423,12 @@ public final class ClientSession {
       stream.decode(frame, (f, bytes) -> message.append(bytes));
       onMessage(frame, frame.type());
     }
+  }
+
+  /** The request {@code id} when it was sent and its response has not ended; {@code null} otherwise. */
+  private ClientRequest sent(int id) {
+    ClientRequest r = requests.get(id);
+    return r != null && r.sent ? r : null;
   }
 
   private ProtocolException unknown(Frame frame) {
@@ -498,7 +553,7 @@ public final class ClientSession {
 
   private void onMessage(Frame frame, FrameType type) throws ProtocolException {
     int id = frame.requestId();
-    ClientRequest r = requests.get(id);
+    ClientRequest r = sent(id);
     List<CborValue> values = CborDecoder.decodeAll(message.view(), config.cborLimits());
     if (values.size() != 1) {
       throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
@@ -559,6 +614,8 @@ public final class ClientSession {
     requests.remove(r.id);
     timers.cancel(r.timer);
     r.timer = null;
+    sentRequests--;
+    sendWaiting();
   }
 
   // ---------------------------------------------------------------- failure
@@ -578,6 +635,8 @@ public final class ClientSession {
       }
     });
     requests.clear();
+    waiting.clear();
+    sentRequests = 0;
     timers.clear();
     streams.close();
     events.add(new ClientEvent.Closed(reason, open));

@@ -71,6 +71,11 @@ final class FrameInput {
     return f;
   }
 
+  /** The fed bytes not yet decoded, taken back between frames; see {@link FrameDecoder#takeUndecoded()}. */
+  byte[] takeUndecoded() {
+    return decoder.takeUndecoded();
+  }
+
   /**
    * After a feed is drained: runs the frame-read timer while a frame is incomplete (LIMIT-4). The
    * timer starts when the bytes that began the frame were fed: when a frame completed in this feed,

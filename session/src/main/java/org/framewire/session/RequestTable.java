@@ -13,11 +13,14 @@ import java.util.function.IntFunction;
  * session that runs one request at a time a page allocation per request (found by the benchmarks
  * module's session cycle).
  *
- * <p>Beside each entry the table keeps a one-byte <em>tag</em> ({@link #tag(int)}), in byte pages
- * parallel to the entry pages (256 bytes a page, 32 KiB with every id in use): small routing state
- * that a session reads and checks for every frame without touching the entry object itself. With
- * thousands of requests in flight and frames visiting them in random order, the entries are
- * scattered over megabytes of heap and each visit would be a cache miss; the tags stay in cache.
+ * <p>Beside each entry the table keeps a one-byte <em>tag</em> ({@link #tag(int)}) in one flat
+ * {@code byte[]} indexed by {@code id >>> 1}, the way curl keeps a transfer's state in tables
+ * indexed by its id: small routing state (a server session's request phase) that a session reads
+ * and checks for every frame without touching the entry object. The array is contiguous whatever
+ * order the entries were created in, so the cost of a frame does not depend on where the
+ * collector put the entries or when it last moved them. The array grows by doubling to
+ * cover the highest id stored, 32 KiB at most (every id), and is dropped by {@link #clear()}; an
+ * idle session holds an empty one.
  *
  * <p>A client also allocates ids here ({@link #allocate(IntFunction)}), the way curl hands out transfer
  * ids: odd ids in increasing order from 1, wrapping after 65535 back to 1, skipping ids still in
@@ -38,17 +41,18 @@ public final class RequestTable<V> {
   private static final int PAGE_SIZE = 1 << PAGE_BITS;
   private static final int PAGE_MASK = PAGE_SIZE - 1;
   private static final int PAGES = ID_COUNT >>> PAGE_BITS;
+  private static final byte[] NO_TAGS = new byte[0];
+  /** The tag array's first length: the slots of ids 1 to 127. */
+  private static final int FIRST_TAGS = 64;
 
   private final Object[][] pages = new Object[PAGES][];
-  /** The tags of the entries, page for page beside {@link #pages}; 0 where there is no entry. */
-  private final byte[][] tagPages = new byte[PAGES][];
+  /** The tags of the entries by slot {@code id >>> 1}, flat; 0 where there is no entry or beyond its end. */
+  private byte[] tags = NO_TAGS;
   private final short[] pageCounts = new short[PAGES];
   private final int capacity;
   private int size;
   /** A page that emptied, all nulls, reused by the next page allocation; null when none. */
   private Object[] sparePage;
-  /** The tag page of {@link #sparePage}, all zeros. */
-  private byte[] spareTags;
   /** The next id {@link #allocate} tries first. */
   private int cursor = 1;
 
@@ -105,16 +109,13 @@ public final class RequestTable<V> {
 
   /**
    * The tag of the entry for {@code id}: 0 when there is no entry (or the id is not a request id),
-   * else the last value {@link #setTag} stored for it, 0 until then. Reads one byte from a dense
-   * page, never the entry.
+   * else the last value {@link #setTag} stored for it, 0 until then. Reads one byte of the flat
+   * tag array, never the entry.
    */
   public int tag(int id) {
-    if (!isValidId(id)) {
-      return 0;
-    }
     int slot = id >>> 1;
-    byte[] tags = tagPages[slot >>> PAGE_BITS];
-    return tags == null ? 0 : tags[slot & PAGE_MASK];
+    byte[] t = tags;
+    return (id & 1) == 0 || slot >= t.length ? 0 : t[slot];
   }
 
   /**
@@ -131,8 +132,7 @@ public final class RequestTable<V> {
     if (!contains(id)) {
       throw new IllegalStateException("request id " + id + " holds no entry");
     }
-    int slot = id >>> 1;
-    tagPages[slot >>> PAGE_BITS][slot & PAGE_MASK] = (byte) tag;
+    tags[id >>> 1] = (byte) tag;
   }
 
   /**
@@ -202,14 +202,11 @@ public final class RequestTable<V> {
     V old = (V) page[slot & PAGE_MASK];
     if (old != null) {
       page[slot & PAGE_MASK] = null;
-      byte[] tags = tagPages[pageIndex];
-      tags[slot & PAGE_MASK] = 0;
+      tags[slot] = 0;
       size--;
       if (--pageCounts[pageIndex] == 0) {
         pages[pageIndex] = null;
-        tagPages[pageIndex] = null;
         sparePage = page;
-        spareTags = tags;
       }
     }
     return old;
@@ -238,11 +235,10 @@ public final class RequestTable<V> {
   /** Removes every entry. */
   public void clear() {
     java.util.Arrays.fill(pages, null);
-    java.util.Arrays.fill(tagPages, null);
+    tags = NO_TAGS;
     java.util.Arrays.fill(pageCounts, (short) 0);
     size = 0;
     sparePage = null;
-    spareTags = null;
   }
 
   private void store(int id, V value) {
@@ -250,12 +246,12 @@ public final class RequestTable<V> {
     int pageIndex = slot >>> PAGE_BITS;
     Object[] page = pages[pageIndex];
     if (page == null) {
-      boolean spare = sparePage != null;
-      page = spare ? sparePage : new Object[PAGE_SIZE];
+      page = sparePage != null ? sparePage : new Object[PAGE_SIZE];
       pages[pageIndex] = page;
-      tagPages[pageIndex] = spare ? spareTags : new byte[PAGE_SIZE];
       sparePage = null;
-      spareTags = null;
+    }
+    if (slot >= tags.length) {
+      tags = java.util.Arrays.copyOf(tags, Math.min(ID_COUNT, Math.max(FIRST_TAGS, Integer.highestOneBit(slot) << 1)));
     }
     page[slot & PAGE_MASK] = value;
     pageCounts[pageIndex]++;

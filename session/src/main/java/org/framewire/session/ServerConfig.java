@@ -14,12 +14,18 @@ import org.framewire.streams.encoding.EncodingProfiles;
  *
  * <p>Memory held for requests being received is at most {@code maxPartialRequests *
  * (maxRequestBytes + maxBufferedDataBytes)} plus {@code maxSettingsBytes}: 72 MiB with the
- * defaults, reached only by a client that fills every buffer at once.
+ * defaults, reached only by a client that fills every buffer at once. Requests received and not
+ * yet answered hold at most {@code maxConcurrentRequests * (maxRequestBytes +
+ * maxBufferedDataBytes)}, 144 MiB, whatever depth the client pipelines to: the session does not
+ * read further requests until one of those is answered (CMD-11).
  *
- * @param maxConcurrentRequests requests known at once — being received, or dispatched and not yet answered in full; one
- *     more is a violation of CMD-11. Default 16 (SPEC.md §10).
- * @param maxPartialRequests of those, requests still receiving request or data frames; one more is a violation of CMD-11.
- *     Default 8: a client has little reason to send many requests piecemeal at once.
+ * @param maxConcurrentRequests requests received in full and not yet answered in full. At this many the session takes no
+ *     further input until one is answered ({@link ServerSession#wantsInput()} turns false, CMD-11): back-pressure,
+ *     never a violation, so a client may pipeline any number of requests. Default 16: the memory a client can pin
+ *     with requests stays what it was when 16 was a hard limit, and 16 handlers at once keep a 2-core host busy;
+ *     a deeper pipeline waits in the socket, costing latency, not failure (docs/spec-decisions.md).
+ * @param maxPartialRequests requests still receiving request or data frames (SPEC.md §10); a new request beyond them is a
+ *     violation of CMD-11. Default 8: a client has little reason to send many requests piecemeal at once.
  * @param maxRequestBytes decoded bytes of one request's command-request payloads, its CBOR request map (CMD-6).
  *     Default 1 MiB: arguments are small by design, bulk input belongs in command data.
  * @param maxBufferedDataBytes command data buffered for one request in {@link DataMode#BUFFER} mode (CMD-6); unused in
@@ -102,9 +108,8 @@ public record ServerConfig(
     if (maxConcurrentRequests < 1 || maxConcurrentRequests > RequestTable.ID_COUNT) {
       throw new IllegalArgumentException("maxConcurrentRequests " + maxConcurrentRequests + " outside 1..32768");
     }
-    if (maxPartialRequests < 1 || maxPartialRequests > maxConcurrentRequests) {
-      throw new IllegalArgumentException(
-          "maxPartialRequests " + maxPartialRequests + " outside 1..maxConcurrentRequests");
+    if (maxPartialRequests < 1 || maxPartialRequests > RequestTable.ID_COUNT) {
+      throw new IllegalArgumentException("maxPartialRequests " + maxPartialRequests + " outside 1..32768");
     }
     positive("maxRequestBytes", maxRequestBytes);
     positive("maxBufferedDataBytes", maxBufferedDataBytes);
@@ -126,7 +131,7 @@ public record ServerConfig(
 
   public ServerConfig withMaxConcurrentRequests(int n) {
     return new ServerConfig(
-        n, Math.min(maxPartialRequests, n), maxRequestBytes, maxBufferedDataBytes,
+        n, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
         streamLimits);

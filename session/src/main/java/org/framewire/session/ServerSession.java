@@ -1,6 +1,7 @@
 package org.framewire.session;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ import org.framewire.streams.StreamRegistry;
  *   if (e instanceof ServerEvent.RunCommand run) {
  *     commands.run(run, s.response(run.requestId()));   // or write the response yourself
  *   }
- * }
+ * }                                          // then s.pollEvents(): answers admit held requests
  * // after every call into the session, and when the channel is writable:
  * while (s.wantsWrite()) {
  *   long n = channel.write(s.outbound());   // as much as the socket takes
@@ -71,9 +72,19 @@ import org.framewire.streams.StreamRegistry;
  *   <li>the rules of the frame's type: sender-protocol-settings first, once, as one CBOR map (SET-1,
  *       SET-2, SET-4, CBOR-4); command requests assembled from their frames, interleaved by request
  *       id (CMD-2, CMD-14, CMD-3, CMD-4, CMD-12), decoded into a request map (CMD-1, CBOR-*),
- *       followed by command data only when flagged (CMD-5); sizes and counts bounded (CMD-6,
- *       CMD-11).
+ *       followed by command data only when flagged (CMD-5); sizes and requests being received
+ *       bounded (CMD-6, CMD-11).
  * </ol>
+ *
+ * <h2>Admission: any depth of pipeline (SPEC.md §6.5, §10)</h2>
+ *
+ * <p>A client may pipeline any number of requests. Once {@link ServerConfig#maxConcurrentRequests()}
+ * requests are received and not yet answered, the session stops taking frames: the bytes fed but
+ * not yet decoded are held (copied), {@link #wantsInput()} turns false, and the transport stops
+ * reading, so the rest of the pipeline waits in the socket. As responses end the session takes
+ * the held input again, in {@link #pollEvents()} or the next input call, and hands out what it
+ * dispatches. This is back-pressure, never a violation (CMD-11); while input is held no timer
+ * runs against the client. Only requests still being received are limited by a protocol error.
  *
  * <p>The first violation queues one error-response of type {@code protocol} with request id 0 and
  * the broken requirement's id (ERR-2, ERR-3), emits {@link ServerEvent.ProtocolFailure} then
@@ -123,6 +134,13 @@ public final class ServerSession {
 
   private ServerState state = ServerState.INITIAL;
   private int partialRequests;
+  /**
+   * Input taken while admission was paused (CMD-11), oldest first: byte arrays of undecoded bytes
+   * and frames fed directly. Empty while the session takes input as it comes.
+   */
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  /** The client's input ended while input was still held: the end is taken after it. */
+  private boolean endHeld;
   private long lastInput;
   private BoundedBuffer settingsBytes;
   private List<String> clientEncodings = List.of("identity");
@@ -149,7 +167,8 @@ public final class ServerSession {
         config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
     this.streams = new StreamRegistry(Side.SERVER, decodeBoundByRequestLimits(config), config.encodings());
     this.output = new ServerOutput(streams, config, () -> clientEncodings);
-    this.requests = new RequestTable<>(config.maxConcurrentRequests());
+    this.requests = new RequestTable<>(
+        Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     this.lastInput = clock.getAsLong();
     this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
   }
@@ -210,15 +229,73 @@ public final class ServerSession {
     }
     lastInput = clock.getAsLong();
     try {
-      input.feed(bytes);
-      for (Frame f; !isClosed() && (f = input.next()) != null; ) {
-        onFrame(f);
+      takeHeld();
+      if (holdsInput()) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        held.addLast(copy);
+      } else {
+        input.feed(bytes);
+        takeFrames();
       }
-      input.drained(lastInput);
     } catch (ProtocolException e) {
       fail(e);
     }
     return takeEvents();
+  }
+
+  /**
+   * Decodes and reacts to the fed frames until admission pauses (CMD-11): then the bytes not yet
+   * decoded are held, copied, at the front of the held input, so the caller may reuse its buffer.
+   */
+  private void takeFrames() throws ProtocolException {
+    for (Frame f; !isClosed() && (f = input.next()) != null; ) {
+      onFrame(f);
+      if (!isClosed() && admissionPaused()) {
+        byte[] rest = input.takeUndecoded();
+        if (rest.length > 0) {
+          held.addFirst(rest);
+        }
+        break;
+      }
+    }
+    input.drained(lastInput);
+  }
+
+  /**
+   * Whether admission is paused (SPEC.md §6.5, CMD-11): {@link ServerConfig#maxConcurrentRequests()}
+   * requests are received in full and not yet answered, so no further frame is taken until one of
+   * them is answered. Requests still being received are not counted: their frames may be what the
+   * ones dispatched wait for (STREAM mode), and {@link ServerConfig#maxPartialRequests()} bounds them.
+   */
+  private boolean admissionPaused() {
+    return requests.size() - partialRequests >= config.maxConcurrentRequests();
+  }
+
+  /** Whether input must wait: admission is paused, or input taken earlier is still held. */
+  private boolean holdsInput() {
+    return !held.isEmpty() || admissionPaused();
+  }
+
+  /**
+   * Takes the held input, oldest first, as far as admission allows; then the held end of input,
+   * once nothing is held any more.
+   */
+  private void takeHeld() throws ProtocolException {
+    while (!isClosed() && !held.isEmpty() && !admissionPaused()) {
+      Object next = held.pollFirst();
+      if (next instanceof Frame f) {
+        input.checkDirect(f);
+        onFrame(f);
+      } else {
+        input.feed(ByteBuffer.wrap((byte[]) next));
+        takeFrames();
+      }
+    }
+    if (endHeld && held.isEmpty() && !isClosed()) {
+      endHeld = false;
+      endInput();
+    }
   }
 
   /**
@@ -236,8 +313,13 @@ public final class ServerSession {
     }
     lastInput = clock.getAsLong();
     try {
-      input.checkDirect(frame);
-      onFrame(frame);
+      takeHeld();
+      if (holdsInput()) {
+        held.addLast(frame.copy());
+      } else {
+        input.checkDirect(frame);
+        onFrame(frame);
+      }
     } catch (ProtocolException e) {
       fail(e);
     }
@@ -256,29 +338,44 @@ public final class ServerSession {
       return List.of();
     }
     try {
-      input.end();
-      ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
-      if (!t.allowed()) {
-        throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
+      takeHeld();
+      if (!held.isEmpty()) {
+        endHeld = true; // TRANS-6 applies once the requests sent before the end have been taken
+      } else {
+        endInput();
       }
-      state = t.next();
-      dropPartialRequests();
-      closeIfAllAnswered();
     } catch (ProtocolException e) {
       fail(e);
     }
     return takeEvents();
   }
 
+  /** The end of the client's input, once every byte before it has been taken (TRANS-6). */
+  private void endInput() throws ProtocolException {
+    input.end();
+    ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
+    if (!t.allowed()) {
+      throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
+    }
+    state = t.next();
+    dropPartialRequests();
+    closeIfAllAnswered();
+  }
+
   /**
-   * Whether the host should read more input: false once input ended or the session closed, and
+   * Whether the host should read more input. False once closed or after the end of input; false
    * while more than {@link ServerConfig#maxOutboundBytes()} are owed to the client — queued, or lent
    * by {@link #outbound()} and not yet reported {@link #written(long)} (LIMIT-3) — so that a client
    * that sends requests but does not read responses stalls itself instead of growing the queue
-   * without end.
+   * without end; and false while admission is paused (CMD-11): {@link
+   * ServerConfig#maxConcurrentRequests()} requests are received and not yet answered, or input
+   * taken earlier is still held. A paused session goes on by itself as responses end: the caller
+   * calls {@link #pollEvents()} after answering, which takes the held input and hands out what it
+   * dispatches, and reads again once this turns true. A caller that reads on regardless is not
+   * refused; its input is held, copied, until admission allows.
    */
   public boolean wantsInput() {
-    return !isClosed() && state != ServerState.INPUT_ENDED && !outputOverLimit();
+    return !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
   }
 
   /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
@@ -325,6 +422,10 @@ public final class ServerSession {
         } else {
           terminate(CloseReason.IDLE_TIMEOUT);
         }
+      } else if (holdsInput()) {
+        // The request's remaining frames may be among the input held back by admission (CMD-11):
+        // the client is not timed while the server does not read it.
+        timers.reschedule(t, now + requestTimeoutNanos);
       } else {
         ServerRequest r = (ServerRequest) t.payload();
         r.timer = null;
@@ -405,9 +506,19 @@ public final class ServerSession {
   /**
    * Takes the events caused by calls that return none: when a response ends after {@link
    * #receiveEnd()} and closes the session, its {@link ServerEvent.Closed} waits here (or for the
-   * next call that returns events).
+   * next call that returns events). When responses ended while admission was paused (CMD-11), it
+   * first takes the input held since, as far as admission now allows: the requests it dispatches
+   * come out here. Call it after answering.
    */
   public List<ServerEvent> pollEvents() {
+    if (!held.isEmpty() || endHeld) {
+      lastInput = clock.getAsLong();
+      try {
+        takeHeld();
+      } catch (ProtocolException e) {
+        fail(e);
+      }
+    }
     return takeEvents();
   }
 
@@ -537,10 +648,6 @@ public final class ServerSession {
   private ServerRequest newRequest(int id, boolean haveData) throws ProtocolException {
     if (requests.contains(id)) {
       throw new ProtocolException(Requirement.CMD_ID_IN_FLIGHT, "new request " + id + " is already in flight");
-    }
-    if (requests.isFull()) {
-      throw new ProtocolException(Requirement.CMD_CONCURRENCY_LIMIT,
-          "request " + id + " exceeds " + requests.capacity() + " requests in flight");
     }
     if (partialRequests >= config.maxPartialRequests()) {
       throw new ProtocolException(Requirement.CMD_CONCURRENCY_LIMIT,
@@ -785,7 +892,7 @@ public final class ServerSession {
   }
 
   private void checkInputOpen() {
-    if (state == ServerState.INPUT_ENDED) {
+    if (state == ServerState.INPUT_ENDED || endHeld) {
       throw new IllegalStateException("input already ended");
     }
   }
@@ -812,6 +919,8 @@ public final class ServerSession {
     writtenTo.clear();
     withdrawDispatches();
     partialRequests = 0;
+    held.clear();
+    endHeld = false;
     settingsBytes = null;
     timers.clear();
     streams.close();

@@ -81,12 +81,44 @@ class ClientSessionTest {
   }
 
   @Test
-  void concurrencyIsBounded() {
-    client = new ClientSession(ClientConfig.DEFAULTS.withMaxConcurrentRequests(2), clock);
+  void requestsBeyondTheConcurrencyWaitInOrderAndGoOutAsResponsesEnd() {
+    client = new ClientSession(ClientConfig.DEFAULTS.withContentEncodings(List.of()).withMaxConcurrentRequests(2), clock);
+    assertEquals(1, client.sendCommand(CommandRequest.of("a")));
+    assertEquals(3, client.sendCommand(CommandRequest.of("b")));
+    assertEquals(5, client.sendCommand(CommandRequest.of("c")), "a batch of any size: c takes its id and waits");
+    assertEquals(7, client.sendCommand(CommandRequest.of("d")));
+    assertTrue(client.canSend());
+    assertEquals(2, client.waitingCount());
+    assertEquals(frames("1 1 stream-begin command-request new cbor:{b'name': b'a'}",
+        "3 1 0 command-request new cbor:{b'name': b'b'}"), sent());
+    feed("3 2 stream-begin command-response eos cbor:{b'status': b'ok'}");
+    assertEquals(frames("5 1 0 command-request new cbor:{b'name': b'c'}"), sent(), "b answered: c goes out");
+    client.abandon(7);
+    assertEquals(0, client.waitingCount(), "a waiting request abandoned is never sent");
+    feed("1 2 0 command-response eos cbor:{b'status': b'ok'}");
+    assertEquals(List.of(), sent());
+  }
+
+  @Test
+  void aWaitingRequestIsNotInFlight() {
+    client = new ClientSession(ClientConfig.DEFAULTS.withContentEncodings(List.of()).withMaxConcurrentRequests(1), clock);
     client.sendCommand(CommandRequest.of("a"));
     client.sendCommand(CommandRequest.of("b"));
+    List<ClientEvent> events = feed("3 2 stream-begin command-response eos cbor:{b'status': b'ok'}");
+    assertEquals(org.framewire.spec.Requirement.CMD_UNKNOWN_REQUEST,
+        assertInstanceOf(ClientEvent.ProtocolFailure.class, events.get(0)).requirement(), "CMD-4: 3 was never sent");
+    assertEquals(new ClientEvent.Closed(CloseReason.PROTOCOL_ERROR, List.of(1, 3)), events.get(1));
+  }
+
+  @Test
+  void theIdSpaceBoundsWhatIsSentOrWaitingWithAClearError() {
+    client = new ClientSession(ClientConfig.DEFAULTS.withContentEncodings(List.of()).withMaxConcurrentRequests(1), clock);
+    for (int i = 0; i < RequestTable.ID_COUNT; i++) {
+      client.sendCommand(CommandRequest.of("x"));
+    }
     assertFalse(client.canSend());
-    assertThrows(IllegalStateException.class, () -> client.sendCommand(CommandRequest.of("c")));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.sendCommand(CommandRequest.of("y")));
+    assertTrue(e.getMessage().contains("every odd request id is taken"), e.getMessage());
   }
 
   // ---------------------------------------------------------------- responses

@@ -153,4 +153,21 @@ class RequestTableTest {
     t.clear();
     assertEquals(0, t.tag(9), "clear resets the tags");
   }
+
+  @Test
+  void flatTagsGrowToTheHighestIdAndNoOtherIdSharesASlot() {
+    RequestTable<String> t = new RequestTable<>(RequestTable.ID_COUNT);
+    t.put(1, "low");
+    t.setTag(1, 9);
+    t.put(0xFFFF, "high"); // grows the flat tag array from its first 64 slots to all 32768
+    t.setTag(0xFFFF, 127);
+    assertEquals(9, t.tag(1), "a grown array keeps the tags it held");
+    assertEquals(127, t.tag(0xFFFF));
+    assertEquals(0, t.tag(0xFFFE), "the even id below shares the slot index but is no request id");
+    assertEquals(0, t.tag(0x10001), "beyond 16 bits");
+    assertEquals(0, t.tag(-1), "negative");
+    for (int id = 3; id < 0xFFFF; id += 2) {
+      assertEquals(0, t.tag(id), "untouched id " + id);
+    }
+  }
 }

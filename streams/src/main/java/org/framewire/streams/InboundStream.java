@@ -105,27 +105,17 @@ public final class InboundStream {
   /** Takes one stream-settings frame; on the last one, sets the stream's decoder up. */
   void acceptSettings(Frame frame, EncodingProfiles profiles) throws ProtocolException {
     if (state == State.ENCODING) {
-      throw new ProtocolException(
-          Requirement.ENC_SETTINGS_ONCE, "stream " + streamId + " already has its stream settings");
+      throw ProtocolException.violation(Requirement.ENC_SETTINGS_ONCE, "stream %d already has its stream settings", streamId);
     }
-    boolean more = frame.header().hasFlag(FrameType.FLAG_CONTINUATION);
-    boolean eos = frame.header().hasFlag(FrameType.FLAG_EOS);
-    if (more == eos) {
-      throw new ProtocolException(
-          Requirement.ENC_SETTINGS_FORMAT,
-          "stream-settings frame must carry exactly one of continuation and eos");
-    }
+    boolean more = !frame.header().eosOfExactlyOne(
+        Requirement.ENC_SETTINGS_FORMAT, "stream-settings frame of stream " + streamId);
     if (more && frame.header().hasStreamFlag(StreamFlags.END)) {
-      throw new ProtocolException(
-          Requirement.ENC_SETTINGS_CONTIGUOUS,
-          "stream " + streamId + " ends while its stream settings announce more");
+      throw ProtocolException.violation(Requirement.ENC_SETTINGS_CONTIGUOUS, "stream %d ends while its stream settings announce more", streamId);
     }
     int size = frame.payload().remaining();
     int have = settingsBytes == null ? 0 : settingsBytes.size();
     if ((long) have + size > limits.maxSettingsBytes()) {
-      throw new ProtocolException(
-          Requirement.SET_LIMIT,
-          "stream settings of stream " + streamId + " exceed " + limits.maxSettingsBytes() + " bytes");
+      throw ProtocolException.violation(Requirement.SET_LIMIT, "stream settings of stream %d exceed %d bytes", streamId, limits.maxSettingsBytes());
     }
     if (settingsBytes == null) {
       settingsBytes = new ByteArrayOutputStream(Math.max(16, size));
@@ -140,11 +130,8 @@ public final class InboundStream {
     EncodingProfile p =
         profiles
             .find(settings.profileName())
-            .orElseThrow(
-                () ->
-                    new ProtocolException(
-                        Requirement.ENC_UNKNOWN_PROFILE,
-                        "stream " + streamId + " names unknown profile " + settings.profileName()));
+            .orElseThrow(() -> ProtocolException.violation(
+                Requirement.ENC_UNKNOWN_PROFILE, "stream %d names unknown profile %s", streamId, settings.profileName()));
     if (p.isIdentity()) {
       p.newDecoder(settings.values()).close();
     } else {
@@ -230,8 +217,7 @@ public final class InboundStream {
       if (!full) {
         if (src.hasRemaining()) {
           // a decoder returns with room left only once its input is used up
-          throw new ProtocolException(
-              Requirement.ENC_CORRUPT, "the " + profile.name() + " decoder stopped with input left");
+          throw ProtocolException.violation(Requirement.ENC_CORRUPT, "the %s decoder stopped with input left", profile.name());
         }
         return;
       }
@@ -261,19 +247,16 @@ public final class InboundStream {
     message[0] += n;
     streamDecoded += n;
     if (frameDecoded > decodeLimits.perFrame()) {
-      throw new ProtocolException(
-          Requirement.ENC_DECODED_LIMIT,
-          "a frame of stream " + streamId + " decodes to more than " + decodeLimits.perFrame() + " bytes");
+      throw ProtocolException.violation(Requirement.ENC_DECODED_LIMIT,
+          "a frame of stream %d decodes to more than %d bytes", streamId, decodeLimits.perFrame());
     }
     if (message[0] > messageLimit(kind)) {
-      throw new ProtocolException(
-          Requirement.ENC_DECODED_LIMIT,
-          "a message of request " + frame.requestId() + " decodes to more than " + messageLimit(kind) + " bytes");
+      throw ProtocolException.violation(Requirement.ENC_DECODED_LIMIT,
+          "a message of request %d decodes to more than %d bytes", frame.requestId(), messageLimit(kind));
     }
     if (streamDecoded > decodeLimits.perStream()) {
-      throw new ProtocolException(
-          Requirement.ENC_DECODED_LIMIT,
-          "stream " + streamId + " decodes to more than " + decodeLimits.perStream() + " bytes");
+      throw ProtocolException.violation(Requirement.ENC_DECODED_LIMIT,
+          "stream %d decodes to more than %d bytes", streamId, decodeLimits.perStream());
     }
   }
 

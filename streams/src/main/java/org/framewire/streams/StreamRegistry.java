@@ -160,13 +160,11 @@ public final class StreamRegistry implements AutoCloseable {
     int id = frame.streamId();
     int flags = frame.streamFlags();
     if ((flags & ~StreamFlags.DEFINED) != 0) {
-      throw new ProtocolException(
-          Requirement.FRAME_STREAM_FLAGS_DEFINED, "undefined stream flags 0x" + Integer.toHexString(flags));
+      throw ProtocolException.violation(Requirement.FRAME_STREAM_FLAGS_DEFINED, "undefined stream flags 0x%x", flags);
     }
     if (!side.peer().opens(id)) {
-      throw new ProtocolException(
-          Requirement.STREAM_ID_PARITY,
-          "a " + side.name().toLowerCase() + " does not receive on stream " + id);
+      throw ProtocolException.violation(Requirement.STREAM_ID_PARITY,
+          "a %s does not receive on stream %d", side.name().toLowerCase(java.util.Locale.ROOT), id);
     }
     boolean begin = (flags & StreamFlags.BEGIN) != 0;
     if (++framesReceived - churnWindowStart > StreamLimits.CHURN_WINDOW_FRAMES) {
@@ -177,36 +175,30 @@ public final class StreamRegistry implements AutoCloseable {
     boolean opening = s == null;
     if (opening) {
       if (!begin) {
-        throw new ProtocolException(
-            Requirement.STREAM_BEGIN_FIRST,
-            "frame on closed stream " + id + " lacks stream-begin" + (inboundUsed[id] ? " (it ended before)" : ""));
+        throw ProtocolException.violation(Requirement.STREAM_BEGIN_FIRST,
+            "frame on closed stream %d lacks stream-begin%s", id, inboundUsed[id] ? " (it ended before)" : "");
       }
       if (openInbound >= limits.maxOpenStreams()) {
-        throw new ProtocolException(
-            Requirement.STREAM_OPEN_LIMIT,
-            "stream " + id + " would exceed " + limits.maxOpenStreams() + " open streams");
+        throw ProtocolException.violation(Requirement.STREAM_OPEN_LIMIT,
+            "stream %d would exceed %d open streams", id, limits.maxOpenStreams());
       }
       s = new InboundStream(this, id, limits);
     } else if (begin) {
-      throw new ProtocolException(
-          Requirement.STREAM_BEGIN_ONCE, "stream-begin on stream " + id + ", which is not closed");
+      throw ProtocolException.violation(Requirement.STREAM_BEGIN_ONCE, "stream-begin on stream %d, which is not closed", id);
     }
 
     FrameType type = frame.type();
     boolean encoded = (flags & StreamFlags.ENCODED) != 0;
     if (encoded && !ENCODABLE.contains(type)) {
-      throw new ProtocolException(
-          Requirement.STREAM_ENCODED_TYPES, "a " + (type == null ? "reserved" : type) + " frame carries encoded");
+      throw ProtocolException.violation(Requirement.STREAM_ENCODED_TYPES, "a %s frame carries encoded", type == null ? "reserved" : type);
     }
     if (encoded && s.state() != InboundStream.State.ENCODING) {
-      throw new ProtocolException(
-          Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
-          "encoded frame on stream " + id + " before its stream settings are complete");
+      throw ProtocolException.violation(Requirement.STREAM_ENCODED_NEEDS_SETTINGS,
+          "encoded frame on stream %d before its stream settings are complete", id);
     }
     if (s.state() == InboundStream.State.SETTINGS && type != FrameType.STREAM_SETTINGS) {
-      throw new ProtocolException(
-          Requirement.ENC_SETTINGS_CONTIGUOUS,
-          "a " + (type == null ? "reserved" : type) + " frame on stream " + id + " before its stream settings end");
+      throw ProtocolException.violation(Requirement.ENC_SETTINGS_CONTIGUOUS,
+          "a %s frame on stream %d before its stream settings end", type == null ? "reserved" : type, id);
     }
     InboundStream result = s;
     if (type == FrameType.STREAM_SETTINGS) {
@@ -223,10 +215,9 @@ public final class StreamRegistry implements AutoCloseable {
     carried[id] |= result != null;
     if ((flags & StreamFlags.END) != 0) {
       if (!carried[id] && ++churnEmpty > limits.maxEmptyStreams()) {
-        throw new ProtocolException(
-            Requirement.LIMIT_STREAM_CHURN,
-            "stream " + id + " is stream number " + churnEmpty + " within " + StreamLimits.CHURN_WINDOW_FRAMES
-                + " frames to end carrying nothing but stream settings; the limit is " + limits.maxEmptyStreams());
+        throw ProtocolException.violation(Requirement.LIMIT_STREAM_CHURN,
+            "stream %d is stream number %d within %d frames to end carrying nothing but stream settings;"
+                + " the limit is %d", id, churnEmpty, StreamLimits.CHURN_WINDOW_FRAMES, limits.maxEmptyStreams());
       }
       inbound[id] = null;
       openInbound--;
@@ -257,9 +248,8 @@ public final class StreamRegistry implements AutoCloseable {
     while (true) {
       int n = liveDecoders.get();
       if (n >= limits.maxDecoderContexts()) {
-        throw new ProtocolException(
-            Requirement.ENC_CONTEXT_LIMIT,
-            "a decoder context would exceed " + limits.maxDecoderContexts() + " live contexts");
+        throw ProtocolException.violation(Requirement.ENC_CONTEXT_LIMIT,
+            "a decoder context would exceed %d live contexts", limits.maxDecoderContexts());
       }
       if (liveDecoders.compareAndSet(n, n + 1)) {
         break;
@@ -267,9 +257,8 @@ public final class StreamRegistry implements AutoCloseable {
     }
     if (!limits.processBudget().tryReserve()) {
       liveDecoders.decrementAndGet();
-      throw new ProtocolException(
-          Requirement.ENC_CONTEXT_LIMIT,
-          "a decoder context would exceed the " + limits.processBudget().max() + " shared by this server's connections");
+      throw ProtocolException.violation(Requirement.ENC_CONTEXT_LIMIT,
+          "a decoder context would exceed the %d shared by this server's connections", limits.processBudget().max());
     }
   }
 

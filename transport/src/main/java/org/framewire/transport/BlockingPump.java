@@ -79,6 +79,14 @@ abstract class BlockingPump {
   }
 
   /**
+   * Whether reading waits for now: the session paused admission (CMD-11) until responses end. The
+   * reader waits until a later change (output queued, which every answer brings) lifts it.
+   */
+  protected boolean inputPaused() {
+    return false;
+  }
+
+  /**
    * Makes the writer hold all output until the input has ended (SPEC.md §9.2: a server MAY read the
    * whole request body before it answers), for an HTTP exchange. A server that answers while the
    * request body is still arriving is taken by proxies as having finished with the request: nginx
@@ -206,12 +214,18 @@ abstract class BlockingPump {
       boolean discard;
       lock.lock();
       try {
+        while (wantsInput() && inputPaused()) {
+          changed.await(); // CMD-11: resumed as answers are queued
+        }
         // A held exchange whose session stopped taking input reads the rest of the body and drops
         // it, until the writer is done (see holdOutputUntilInputEnds).
         discard = hold && !wantsInput();
         if (!wantsInput() && !(discard && !writerDone)) {
           return;
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } finally {
         lock.unlock();
       }

@@ -113,8 +113,9 @@ public final class HttpApiClient {
 
   /**
    * Sends every call in one exchange to {@code multirequest}; one future per call, in order. The
-   * server bounds the requests it holds at once (CMD-11, 16 by default) and the body arrives all at
-   * once, so a batch holds at most {@link ClientConfig#maxConcurrentRequests()} calls.
+   * server reads the body no faster than it answers (CMD-11), so a batch may be as deep as the
+   * client sends at once: at most {@link ClientConfig#maxConcurrentRequests()} calls (by default
+   * the whole request id space, 32 768), since the body goes out whole and none may wait.
    *
    * @throws IllegalArgumentException for an empty batch or one larger than that bound
    */

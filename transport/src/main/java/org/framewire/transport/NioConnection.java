@@ -318,7 +318,7 @@ final class NioConnection implements SessionHost {
         readPauses++;
       }
       readingPaused = over;
-      read = !over; // LIMIT-3
+      read = !over && session.wantsInput(); // LIMIT-3; and CMD-11: admission paused until answers end
     }
     boolean write = (head < tail && wire.ready()) || wire.hasPendingOutput();
     int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);

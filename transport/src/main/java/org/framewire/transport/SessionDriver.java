@@ -31,7 +31,9 @@ import org.framewire.session.commands.CommandRegistry;
  *   <li>Output: after any call, {@link #pollOutbound()} gives the frames to write as gather buffers
  *       (8 header bytes, then the payload view, per frame; never copied). The host tells {@link
  *       #written(long)} once bytes have left, so the budget shrinks and waiting handlers resume.
- *   <li>Backpressure: while {@link #overLimit()}, stop reading (SPEC.md §10, LIMIT-3).
+ *   <li>Backpressure: while {@link #overLimit()}, stop reading (SPEC.md §10): the output owed is over
+ *       its limit (LIMIT-3), or the session paused admission of a deep pipeline (CMD-11) until
+ *       responses end; either way the host reads again once it turns false after later work.
  *   <li>Timers: schedule {@link #onTimeout(long)} at {@link #nextDeadline()} ({@link System#nanoTime()}).
  *   <li>Once {@link #isClosed()} and the output is written, close the connection.
  * </ul>
@@ -51,6 +53,8 @@ public final class SessionDriver implements SessionHost {
   private long released;
   private boolean inputEnded;
   private boolean hostClosed;
+  /** The session's admission pause (CMD-11), as of the last work: read by {@link #overLimit()}. */
+  private volatile boolean admissionPaused;
 
   private SessionDriver(String name, TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener, Runnable wakeup, CommandDispatcher.Gate gate) {
@@ -197,9 +201,12 @@ public final class SessionDriver implements SessionHost {
     return queued - released;
   }
 
-  /** Whether more than the outbound limit is owed: stop reading (LIMIT-3). Any thread. */
+  /**
+   * Whether to stop reading: more than the outbound limit is owed (LIMIT-3), or the session holds
+   * its input until answers end (CMD-11). Any thread.
+   */
   public boolean overLimit() {
-    return budget.overLimit();
+    return budget.overLimit() || admissionPaused;
   }
 
   /** Whether the session has ended; once its output is written the connection should close. */
@@ -242,6 +249,7 @@ public final class SessionDriver implements SessionHost {
     if (!session.isClosed()) {
       handle(session.pollEvents());
     }
+    admissionPaused = !session.isClosed() && !inputEnded && !session.wantsInput();
     enqueue(session.pollOutbound());
   }
 

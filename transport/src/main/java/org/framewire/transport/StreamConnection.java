@@ -172,6 +172,11 @@ final class StreamConnection extends BlockingPump implements SessionHost {
     return !stopping && !session.isClosed();
   }
 
+  @Override
+  protected boolean inputPaused() {
+    return !session.wantsInput();
+  }
+
   private void handle(List<ServerEvent> events) {
     if (!events.isEmpty()) {
       dispatcher.onEvents(session, events);

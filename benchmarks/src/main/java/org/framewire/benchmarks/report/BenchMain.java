@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.framewire.benchmarks.CompressionSizes;
+import org.framewire.benchmarks.IdleConnectionCost;
+import org.framewire.benchmarks.WireBytes;
 import org.framewire.benchmarks.Payloads;
 import org.framewire.streams.encoding.EncodingProfiles;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -198,6 +200,22 @@ public final class BenchMain {
     sizes.put("zstd-8mb", CompressionSizes.measure(EncodingProfiles.ZSTD_8MB));
     sizes.put("zlib", CompressionSizes.measure(EncodingProfiles.ZLIB));
 
+    Map<String, WireBytes.Count> wire = Map.of();
+    Map<String, IdleConnectionCost.Cost> idle = Map.of();
+    List<String> failures = new ArrayList<>();
+    out.println("framewire bench: bytes on the socket, framewire and gRPC");
+    try {
+      wire = WireBytes.measure();
+    } catch (Exception e) {
+      failures.add("wire bytes not measured: " + e);
+    }
+    out.println("framewire bench: memory per idle connection, NIO and Netty hosts");
+    try {
+      idle = IdleConnectionCost.measure();
+    } catch (Exception e) {
+      failures.add("idle connection memory not measured: " + e);
+    }
+
     out.println("framewire bench: Mercurial baseline (" + o.python() + ")");
     MercurialBaseline.Outcome hg = MercurialBaseline.run(o.python(), work, plan);
 
@@ -212,7 +230,8 @@ public final class BenchMain {
     if (!o.include().equals(ALL)) {
       report.put("include", o.include());
     }
-    report.setAll(new ReportBuilder(rounds, sizes, hg).build());
+    report.setAll(new ReportBuilder(rounds, sizes, hg).withConnectionMeasurements(wire, idle).build());
+    failures.forEach(((ArrayNode) report.get("notes"))::add);
     ObjectNode raw = report.putObject("raw");
     raw.set("jmh_rounds", rawRounds);
     if (hg instanceof MercurialBaseline.Outcome.Measured m) {

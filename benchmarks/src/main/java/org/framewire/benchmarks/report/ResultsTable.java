@@ -53,13 +53,19 @@ public final class ResultsTable {
         for (int i = 0; i < each.size(); i++) {
           b.append(i == 0 ? "" : ", ").append(each.get(i).isNumber() ? Format.number(each.get(i).asDouble()) : "-");
         }
+        JsonNode worstRound = goals.path(g.key()).path("worst_round");
+        if (worstRound.isNumber()) {
+          b.append("; worst ").append(Format.number(worstRound.asDouble()));
+        }
         b.append(")</sub>");
       }
-      b.append(" | ").append(g.goalText().replace(">=", "≥").replace("<=", "≤")).append(" | ")
+      b.append(" | ").append(g.goalText().replace(">=", "≥").replace("<=", "≤")).append(g.everyRound() ? " *" : "")
+          .append(" | ")
           .append(met.isBoolean() ? (met.asBoolean() ? "yes" : "**no**") : "-").append(" | ")
           .append(g.meaning()).append(" |\n");
     }
-    b.append("\nSmall numbers after a ratio: its value in each round; the ratio is their median.\n");
+    b.append("\nSmall numbers after a ratio: its value in each round and the worst of them; the ratio is their median."
+        + " A goal marked * is judged on the worst round: it must hold in every round.\n");
     for (JsonNode note : report.path("notes")) {
       b.append("\n> ").append(note.asText()).append('\n');
     }
@@ -113,6 +119,26 @@ public final class ResultsTable {
         .append("| zstd-8mb responses/s, 2 streams on 2 threads | ").append(si(par.path("2_threads"))).append(" |\n")
         .append("| request+response cycles/s, framewire sessions | ").append(si(ses.path("framewire"))).append(" |\n")
         .append("| request+response cycles/s, Mercurial reactors | ").append(si(ses.path("mercurial"))).append(" |\n");
+    JsonNode conn = d.path("connections_ns_per_round_trip");
+    b.append("| NIO host, ns per echo round trip, 1 connection open | ").append(num(conn.path("1"))).append(" |\n")
+        .append("| NIO host, ns per echo round trip, 10000 connections open | ").append(num(conn.path("10000"))).append(" |\n");
+    for (Map.Entry<String, JsonNode> e : d.path("idle_connection_bytes").properties()) {
+      if (e.getValue().isObject()) {
+        b.append("| ").append(e.getKey()).append(" host, heap / direct bytes per idle connection | ")
+            .append(num(e.getValue().path("heap"))).append(" / ").append(num(e.getValue().path("direct"))).append(" |\n");
+      }
+    }
+    for (Map.Entry<String, JsonNode> e : d.path("rpc_requests_per_second").properties()) {
+      b.append("| requests/s end to end, ").append(e.getKey()).append(" | ").append(si(e.getValue())).append(" |\n");
+    }
+    b.append("| requests/s, framewire / gRPC, both uncompressed | ").append(num(d.path("rpc_rate_vs_grpc_uncompressed")))
+        .append(" |\n");
+    for (Map.Entry<String, JsonNode> e : d.path("rpc_wire_bytes").properties()) {
+      b.append("| bytes on the socket for the corpus (up / down), ").append(e.getKey()).append(" | ")
+          .append(e.getValue().path("up").asLong()).append(" / ").append(e.getValue().path("down").asLong()).append(" |\n");
+    }
+    b.append("| bytes on the socket, gRPC / framewire, both uncompressed | ")
+        .append(num(d.path("rpc_wire_bytes_grpc_vs_framewire_uncompressed"))).append(" |\n");
 
     b.append("\n#### Heap bytes allocated per operation (JMH gc profiler)\n\n| benchmark | B/op |\n|---|---:|\n");
     for (Map.Entry<String, JsonNode> e : d.path("alloc_bytes_per_op").properties()) {

@@ -42,7 +42,7 @@ class OutputTest {
     }
     assertTrue(md.contains("| `context_span_gain_zstd` | 2.50 | ≥ 1.40 | yes |"), md);
     assertTrue(md.contains("| `context_span_gain_zlib` | 1.20 | ≥ 1.40 | **no** |"), md);
-    assertTrue(md.contains("| `decode_vs_netty_http2` | 1.50 <sub>(1.00, 2.00)</sub> |"), md);
+    assertTrue(md.contains("| `decode_vs_netty_http2` | 1.50 <sub>(1.00, 2.00; worst 1.00)</sub> |"), md);
     assertTrue(md.contains("![decode](bench/run-decode.png)"), md);
   }
 

@@ -49,6 +49,13 @@ class ReportBuilderTest {
     r.add(s("LoopbackHostsBenchmark.requests", "host", "netty", 900 * factor));
     r.add(s("LoopbackHostsBenchmark.requests", "host", "nio_http", 100));
     r.add(s("LoopbackHostsBenchmark.requests", "host", "servlet", 80 * factor));
+    r.add(new Score("ConnectionsBenchmark.roundTrip", Map.of("connections", "1"), "avgt", 20_000, 1, "ns/op", 0));
+    r.add(new Score("ConnectionsBenchmark.roundTrip", Map.of("connections", "10000"), "avgt", 22_000 * factor, 1,
+        "ns/op", 0));
+    r.add(s("RpcVsGrpcBenchmark.requests", "stack", "framewire_zstd", 30_000 * factor));
+    r.add(s("RpcVsGrpcBenchmark.requests", "stack", "grpc_gzip", 20_000));
+    r.add(s("RpcVsGrpcBenchmark.requests", "stack", "framewire_identity", 40_000));
+    r.add(s("RpcVsGrpcBenchmark.requests", "stack", "grpc_identity", 32_000));
     return r;
   }
 
@@ -65,13 +72,14 @@ class ReportBuilderTest {
   @Test
   void ratiosHaveExactlyTheIssueKeysInOrder() throws Exception {
     JsonNode report = new ReportBuilder(List.of(round(1)), SIZES, new MercurialBaseline.Outcome.Measured(mercurial()))
-        .build();
+        .withConnectionMeasurements(WIRE, IDLE).build();
     List<String> keys = new ArrayList<>();
     report.path("ratios").fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("decode_vs_netty_http2", "encode_vs_netty_http2", "zstd_stream_vs_raw_zstd_jni",
         "context_span_gain_zstd", "context_span_gain_zlib", "reactor_32k_vs_1_active", "parallel_streams_2_vs_1",
         "alloc_bytes_per_identity_frame", "vs_mercurial_decode", "vs_mercurial_session",
-        "netty_vs_nio_requests", "servlet_vs_nio_requests"), keys);
+        "netty_vs_nio_requests", "servlet_vs_nio_requests", "connections_10k_vs_1", "idle_connection_heap_bytes",
+        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire"), keys);
     JsonNode r = report.path("ratios");
     assertEquals(0.9, r.path("netty_vs_nio_requests").asDouble(), 1e-12);
     assertEquals(0.8, r.path("servlet_vs_nio_requests").asDouble(), 1e-12);
@@ -93,8 +101,25 @@ class ReportBuilderTest {
     assertFalse(goals.path("context_span_gain_zlib").path("met").asBoolean());
     assertTrue(goals.path("reactor_32k_vs_1_active").path("met").asBoolean());
     assertFalse(goals.path("alloc_bytes_per_identity_frame").path("met").asBoolean());
+    assertEquals(1.1, r.path("connections_10k_vs_1").asDouble(), 1e-12);
+    assertEquals(1.5, r.path("rpc_rate_vs_grpc").asDouble(), 1e-12);
+    assertEquals(1.25, report.path("details").path("rpc_rate_vs_grpc_uncompressed").asDouble(), 1e-12);
+    assertEquals(3.0, r.path("rpc_wire_bytes_grpc_vs_framewire").asDouble(), 1e-12);
+    assertEquals(1.5, report.path("details").path("rpc_wire_bytes_grpc_vs_framewire_uncompressed").asDouble(), 1e-12);
+    assertEquals(3000, r.path("idle_connection_heap_bytes").asDouble(), 1e-12);
+    assertEquals(9000, report.path("details").path("idle_connection_bytes").path("netty").path("total").asDouble(), 1e-12);
     assertEquals(0, report.path("notes").size(), report.path("notes").toString());
   }
+
+  static final Map<String, org.framewire.benchmarks.WireBytes.Count> WIRE = Map.of(
+      "framewire_zstd", new org.framewire.benchmarks.WireBytes.Count(100, 900),
+      "grpc_gzip", new org.framewire.benchmarks.WireBytes.Count(500, 2500),
+      "framewire_identity", new org.framewire.benchmarks.WireBytes.Count(100, 1900),
+      "grpc_identity", new org.framewire.benchmarks.WireBytes.Count(500, 2500));
+
+  static final Map<String, org.framewire.benchmarks.IdleConnectionCost.Cost> IDLE = Map.of(
+      "nio", new org.framewire.benchmarks.IdleConnectionCost.Cost(2000, 1000),
+      "netty", new org.framewire.benchmarks.IdleConnectionCost.Cost(8000, 1000));
 
   @Test
   void sizeRatiosAreGeometricMeans() throws Exception {
@@ -134,10 +159,12 @@ class ReportBuilderTest {
     assertTrue(r.path("vs_mercurial_decode").isNull());
     assertTrue(r.path("vs_mercurial_session").isNull());
     assertTrue(report.path("goals").path("reactor_32k_vs_1_active").path("met").isNull());
-    assertEquals(12, r.size());
+    assertEquals(Goal.values().length, r.size());
     List<String> notes = new ArrayList<>();
     report.path("notes").forEach(n -> notes.add(n.asText()));
-    assertEquals(3, notes.size(), notes.toString());
+    assertEquals(5, notes.size(), notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("bytes on the socket not measured")));
+    assertTrue(notes.stream().anyMatch(n -> n.startsWith("memory per idle connection not measured")));
     assertTrue(notes.stream().anyMatch(n -> n.contains("python3 not found")));
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("reactor_32k_vs_1_active")));
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("compression sizes")));
@@ -175,5 +202,22 @@ class ReportBuilderTest {
       n++;
     }
     assertEquals(round(1).size(), n);
+  }
+
+  @Test
+  void aFlatCostGoalIsJudgedOnItsWorstRoundAndTheMedianOnTheMedian() throws Exception {
+    // reactor ratios 1.2, 1.8, 1.2: median 1.2 meets <= 1.5, the worst round 1.8 does not
+    JsonNode report = new ReportBuilder(List.of(round(1), round(1.5), round(1)), SIZES,
+        new MercurialBaseline.Outcome.Measured(mercurial())).build();
+    JsonNode reactor = report.path("goals").path("reactor_32k_vs_1_active");
+    assertEquals(1.2, report.path("ratios").path("reactor_32k_vs_1_active").asDouble(), 1e-12);
+    assertEquals(1.8, reactor.path("worst_round").asDouble(), 1e-12);
+    assertEquals("every round", reactor.path("judged_on").asText());
+    assertFalse(reactor.path("met").asBoolean(), "one round over the goal fails a goal judged on every round");
+    // a goal judged on the median: parallel 1.8, 2.7, 1.8 -> worst is the smallest, 1.8, and the median meets
+    JsonNode parallel = report.path("goals").path("parallel_streams_2_vs_1");
+    assertEquals(1.8, parallel.path("worst_round").asDouble(), 1e-12);
+    assertTrue(parallel.path("met").asBoolean());
+    assertTrue(ResultsTable.markdown(report, null).contains("(1.20, 1.80, 1.20; worst 1.80)"));
   }
 }

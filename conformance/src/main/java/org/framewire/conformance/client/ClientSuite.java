@@ -33,7 +33,7 @@ public final class ClientSuite {
   /** Runs {@code cases}, {@code jobs} at a time; {@code progress} sees each report in case order. */
   public List<CaseReport> run(List<ClientCase> cases, int jobs, Function<ClientCase, String> repro,
       Consumer<CaseReport> progress) {
-    return CaseScheduler.run(cases, jobs, c -> false, c -> {
+    return CaseScheduler.run(cases, jobs, c -> false, (ClientCase c) -> {
       ClientCaseRunner.Result first = runner.attempt(c, repro.apply(c));
       if (first.report().grade() != Grade.FAIL || !first.retryable()) {
         return first.report();

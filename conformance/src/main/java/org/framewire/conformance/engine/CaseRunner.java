@@ -74,34 +74,39 @@ public final class CaseRunner {
    * and not re-run.
    */
   public CaseReport run(ConformanceCase c) {
-    Attempt first = attempt(c);
+    return run(c, CaseScheduler.Slot.NONE);
+  }
+
+  /** As {@link #run(ConformanceCase)}, giving up {@code slot} once the case only waits for the target. */
+  public CaseReport run(ConformanceCase c, CaseScheduler.Slot slot) {
+    Attempt first = attempt(c, slot);
     if (first.report().grade() != Grade.FAIL || !first.retryable()) {
       return first.report();
     }
-    CaseReport second = runOnce(c);
+    CaseReport second = attempt(c, slot).report();
     return second.grade() == Grade.FAIL ? first.report() : first.report().asFlaky(second);
   }
 
   /** Runs the case once, without re-running. */
   public CaseReport runOnce(ConformanceCase c) {
-    return attempt(c).report();
+    return attempt(c, CaseScheduler.Slot.NONE).report();
   }
 
   /**
-   * Whether the case must run with no other case at the same time: it measures time (pauses, a
-   * frame-read timeout) or back-pressure (the suite stops reading), or is sized from the target's
-   * §10 limits (floods, the largest requests), where a busy machine would change what it sees.
+   * Whether the case must run with no other case at the same time: it measures time (pauses, the
+   * frame-read timeout) or back-pressure (the suite stops reading), where a busy machine would change
+   * what it sees.
    */
   public static boolean runsAlone(ConformanceCase c) {
-    return !c.needs().limits().isEmpty()
+    return c.needs().limits().contains(org.framewire.conformance.cases.Limit.FRAME_READ_TIMEOUT_MILLIS)
         || c.steps().stream().anyMatch(s -> s instanceof Step.Pause || s instanceof Step.StopReading)
-        || c.raw() != null && c.raw().toString().contains("\"pause\"");
+        || c.raw() != null && (c.raw().toString().contains("\"pause\"") || c.raw().toString().contains("\"stopReading\""));
   }
 
   /** One play's report, and whether a failure may be chance (the deadline, a transport failure). */
   private record Attempt(CaseReport report, boolean retryable) {}
 
-  private Attempt attempt(ConformanceCase c) {
+  private Attempt attempt(ConformanceCase c, CaseScheduler.Slot slot) {
     String notApplicable = Transport.of(target).notApplicable(c);
     if (notApplicable == null) {
       notApplicable = capabilities.unmet(c.needs()).orElse(null);
@@ -118,7 +123,7 @@ public final class CaseRunner {
       return new Attempt(new CaseReport(c.id(), c.role(), c.title(), c.section(), c.requirements(), Grade.NOT_APPLICABLE,
           notApplicable, List.of(), 0, false, reproPrefix + " --case " + c.id()), false);
     }
-    Run run = execute(c, steps);
+    Run run = execute(c, steps, slot);
     Observation obs = run.obs();
     Grade grade;
     String detail;
@@ -150,7 +155,7 @@ public final class CaseRunner {
    * that is not frames or breaks a stream rule, several error frames, a timeout, a transport failure).
    */
   public Outcome observe(ConformanceCase c) {
-    Run run = execute(c, CaseLoader.resolve(c.steps(), capabilities.variables()));
+    Run run = execute(c, CaseLoader.resolve(c.steps(), capabilities.variables()), CaseScheduler.Slot.NONE);
     synchronized (run.obs()) {
       try {
         return run.error() == null && !run.obs().timedOut ? run.obs().asOutcome() : null;
@@ -163,7 +168,7 @@ public final class CaseRunner {
   /** One play of a case: what the target did, the wire log, a transport failure or null, the start time. */
   private record Run(Observation obs, List<WireEvent> wire, String error, long start) {}
 
-  private Run execute(ConformanceCase c, List<Step> steps) {
+  private Run execute(ConformanceCase c, List<Step> steps, CaseScheduler.Slot slot) {
     long start = System.nanoTime();
     List<WireEvent> wire = java.util.Collections.synchronizedList(new ArrayList<>());
     Observation.WireLog log = new Observation.WireLog() {
@@ -187,7 +192,7 @@ public final class CaseRunner {
     String error = null;
     try {
       Future<?> f = exec.submit(() -> {
-        play(c, steps, conn, obs, log, wire, start);
+        play(c, steps, conn, obs, log, wire, start, slot);
         return null;
       });
       f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -249,16 +254,17 @@ public final class CaseRunner {
   }
 
   private void play(ConformanceCase c, List<Step> steps, AtomicReference<ServerConnection> conn, Observation obs,
-      Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
+      Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot) throws IOException, InterruptedException {
     ServerConnection sc = target.connect();
     conn.set(sc);
     try (StreamEncoders encoders = new StreamEncoders()) {
-      playSteps(c, steps, sc, encoders, obs, log, wire, start);
+      playSteps(c, steps, sc, encoders, obs, log, wire, start, slot);
     }
   }
 
   private void playSteps(ConformanceCase c, List<Step> steps, ServerConnection sc, StreamEncoders encoders,
-      Observation obs, Observation.WireLog log, List<WireEvent> wire, long start) throws IOException, InterruptedException {
+      Observation obs, Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot)
+      throws IOException, InterruptedException {
     boolean http = Transport.of(target) == Transport.HTTP;
     synchronized (obs) {
       obs.exchange = http;
@@ -359,6 +365,9 @@ public final class CaseRunner {
       ServerConnection.Output out = sc.send(ByteBuffer.allocate(0));
       absorb(obs, out, log);
       if (out.bytes().length == 0) {
+        if (!runsAlone(c)) {
+          slot.idle(); // silence: the script is played and the target quiet; waiting needs no slot
+        }
         Thread.sleep(5);
       }
     }

@@ -6,6 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -17,10 +20,27 @@ import org.framewire.conformance.CaseReport;
  * progress listener, in the order of the cases whatever {@code jobs} is, so a report does not depend
  * on it; a case that must run alone ({@link CaseRunner#runsAlone}) waits for the cases before it and
  * runs with nothing beside it.
+ *
+ * <p>A case that has sent everything and only waits for the target to say more (silence, until
+ * its deadline) gives its job slot to the next case ({@link Slot#idle()}): waiting takes no
+ * machine, and a server that goes silent on many cases would otherwise cost a deadline per {@code
+ * jobs} cases. At most {@link #MAX_WAITING} cases wait so at once.
  */
 public final class CaseScheduler {
 
+  /** The most cases that wait in silence beside the {@code jobs} running ones. */
+  public static final int MAX_WAITING = 16;
+
   private CaseScheduler() {}
+
+  /** A running case's hold on its job slot. */
+  public interface Slot {
+    /** A slot that is not shared: {@link #idle()} does nothing. */
+    Slot NONE = () -> { };
+
+    /** The case now only waits for the target: its slot may go to the next case (once). */
+    void idle();
+  }
 
   /** The default {@code --jobs}: the machine's cores. */
   public static int defaultJobs() {
@@ -37,11 +57,21 @@ public final class CaseScheduler {
    */
   public static <C> List<CaseReport> run(List<C> cases, int jobs, Predicate<C> alone, Function<C, CaseReport> runner,
       Consumer<CaseReport> finished) {
+    return run(cases, jobs, alone, (c, slot) -> runner.apply(c), finished);
+  }
+
+  /**
+   * As {@link #run(List, int, Predicate, Function, Consumer)}, with a runner that may give up its
+   * job slot while it only waits ({@link Slot#idle()}).
+   */
+  public static <C> List<CaseReport> run(List<C> cases, int jobs, Predicate<C> alone,
+      BiFunction<C, Slot, CaseReport> runner, Consumer<CaseReport> finished) {
     if (jobs < 1) {
       throw new IllegalArgumentException("--jobs must be at least 1, not " + jobs);
     }
     List<CaseReport> reports = new ArrayList<>(cases.size());
-    ExecutorService pool = jobs == 1 ? null : Executors.newFixedThreadPool(jobs, r -> {
+    Semaphore slots = new Semaphore(jobs, true);
+    ExecutorService pool = jobs == 1 ? null : Executors.newFixedThreadPool(jobs + MAX_WAITING, r -> {
       Thread t = new Thread(r, "conformance-job");
       t.setDaemon(true);
       return t;
@@ -50,11 +80,25 @@ public final class CaseScheduler {
       List<Future<CaseReport>> batch = new ArrayList<>();
       for (C c : cases) {
         if (pool != null && !alone.test(c)) {
-          batch.add(pool.submit(() -> runner.apply(c)));
+          batch.add(pool.submit(() -> {
+            slots.acquire();
+            AtomicBoolean held = new AtomicBoolean(true);
+            try {
+              return runner.apply(c, () -> {
+                if (held.getAndSet(false)) {
+                  slots.release();
+                }
+              });
+            } finally {
+              if (held.getAndSet(false)) {
+                slots.release();
+              }
+            }
+          }));
           continue;
         }
         collect(batch, reports, finished);
-        CaseReport r = runner.apply(c);
+        CaseReport r = runner.apply(c, Slot.NONE);
         reports.add(r);
         finished.accept(r);
       }

@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FuzzerTest {
-  static final ProtocolLimits LIMITS = ProtocolLimits.SPEC_DEFAULTS;
+  static final ProtocolLimits LIMITS = MutantServers.LIMITS;
 
   static Fuzzer fuzzer(ServerAdapter target, long seed, long sequences) {
     return new Fuzzer(target, ReferenceServerAdapter.forLimits(LIMITS), LIMITS,
-        new Fuzzer.Options(seed, Duration.ofMinutes(5), sequences, 64, Duration.ofSeconds(10)));
+        new Fuzzer.Options(seed, Duration.ofMinutes(5), sequences, 64, Duration.ofSeconds(10), true, 1,
+            Duration.ofSeconds(10), OracleMode.EXACT, Deviations.NONE, 10, 10, null));
   }
 
   @Test
@@ -56,12 +57,17 @@ class FuzzerTest {
   @Test
   void findsShrinksWritesAndReplaysACrash(@TempDir Path dir) throws IOException {
     ServerAdapter mutant = MutantServers.crashesOnCommandData();
-    Fuzzer.Result r = fuzzer(mutant, 1, 2000).run(l -> {}, p -> {});
+    Fuzzer.Result r = fuzzer(mutant, 1, 120).run(l -> {}, p -> {});
     Finding f = r.finding();
     assertNotNull(f, "the planted crash is found");
-    assertTrue(f.description().startsWith("crashed"), f.description());
+    for (Fuzzer.Group g : r.findings()) {
+      assertEquals("crashed", g.signature().target(), g.signature()::toString);
+    }
+    assertEquals("1-minimal", r.findings().get(0).shrinkNote());
+    assertTrue(f.description().contains("| crashed"), f.description());
     assertTrue(f.frames().size() < f.originalFrames(), () -> f.frames().size() + " of " + f.originalFrames());
-    assertTrue(f.frames().size() <= 2, () -> String.join("\n", f.notations()));
+    // faithful shrinking keeps the reference's verdict too: the violation and the command data stay
+    assertTrue(f.frames().size() <= 6, () -> String.join("\n", f.notations()));
     assertTrue(f.notations().stream().anyMatch(n -> n.contains("command-data")), () -> String.join("\n", f.notations()));
 
     Path file = f.write(dir);
@@ -93,9 +99,10 @@ class FuzzerTest {
 
   @Test
   void findsAMissingFrameSizeCheck(@TempDir Path dir) throws IOException {
-    Fuzzer.Result r = fuzzer(MutantServers.noMaxFrameSize(), 3, 3000).run(l -> {}, p -> {});
-    Finding f = r.finding();
-    assertNotNull(f);
+    Fuzzer.Result r = fuzzer(MutantServers.noMaxFrameSize(), 3, 400).run(l -> {}, p -> {});
+    Finding f = r.findings().stream().map(Fuzzer.Group::finding)
+        .filter(x -> x.generated().equals("FRAME_TOO_LONG/FRAME-2")).findFirst().orElse(null);
+    assertNotNull(f, () -> r.groups().toString());
     assertEquals("FRAME-2", f.expectRequirement(), f::toString);
     assertTrue(f.frames().size() < f.originalFrames() || f.originalFrames() == 1);
     assertNotNull(fuzzer(MutantServers.noMaxFrameSize(), 0, 0).replay(f));

@@ -151,10 +151,13 @@ public final class OwnLoopServer implements Runnable, Closeable {
 
   /** Runs every command the session dispatched; the response's frames queue in the session. */
   private void handle(ServerSession s, List<ServerEvent> events) {
-    for (ServerEvent e : events) {
-      if (e instanceof ServerEvent.RunCommand run) {
-        commands.run(run, s.response(run.requestId()));   // Appendix A, or your own handlers
+    while (!events.isEmpty()) {
+      for (ServerEvent e : events) {
+        if (e instanceof ServerEvent.RunCommand run) {
+          commands.run(run, s.response(run.requestId()));   // Appendix A, or your own handlers
+        }
       }
+      events = s.pollEvents();   // answers may admit requests the session held back (CMD-11)
     }
   }
 

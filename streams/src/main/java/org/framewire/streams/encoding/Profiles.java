@@ -17,9 +17,8 @@ final class Profiles {
   /** The built-in profiles take no settings values; any value breaks {@code ENC-1}. */
   static void requireNoValues(String profile, List<CborValue> values) throws ProtocolException {
     if (!values.isEmpty()) {
-      throw new ProtocolException(
-          Requirement.ENC_SETTINGS_FORMAT,
-          "profile " + profile + " takes no settings values, got " + values.size());
+      throw ProtocolException.violation(Requirement.ENC_SETTINGS_FORMAT,
+          "profile %s takes no settings values, got %d", profile, values.size());
     }
   }
 

@@ -25,8 +25,7 @@ final class ZlibDecoder implements ContentDecoder {
       while (dst.hasRemaining()) {
         if (inflater.finished()) {
           if (src.hasRemaining()) {
-            throw new ProtocolException(
-                Requirement.ENC_CORRUPT, src.remaining() + " bytes after the end of the zlib stream");
+            throw ProtocolException.violation(Requirement.ENC_CORRUPT, "%d bytes after the end of the zlib stream", src.remaining());
           }
           break;
         }

@@ -1,0 +1,274 @@
+package org.framewire.benchmarks;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.framewire.cbor.CborValue;
+import org.framewire.session.ClientConfig;
+import org.framewire.transport.RawClient;
+import org.framewire.transport.TcpServer;
+import org.framewire.transport.TransportConfig;
+import org.framewire.transport.TransportListener;
+import org.framewire.transport.commands.CommandError;
+import org.framewire.transport.commands.CommandRegistry;
+
+/**
+ * The two RPC stacks compared end to end, each serving the {@link Corpus}: request {@code i} is
+ * answered with the CBOR of response {@code i % 1000}. One server and one client connection per
+ * stack, over loopback.
+ *
+ * <ul>
+ *   <li><b>framewire</b>: {@link TcpServer} (the NIO host) with a command {@value #COMMAND}
+ *       (argument {@code i}) that writes the response's CBOR unchanged ({@code writeEncoded}), its
+ *       handlers on one thread so responses follow one another on one output stream; one {@link
+ *       RawClient}, which decodes each response's CBOR into values. {@code compressed}: the client
+ *       offers only {@code zstd-8mb}, so every response goes through one zstd context that spans
+ *       the requests; otherwise it offers no encoding.
+ *   <li><b>gRPC-java</b> {@value #GRPC_VERSION} (grpc-netty-shaded): a unary method with a
+ *       byte-array marshaller (no code generation, no protobuf: the request is the index as 4
+ *       bytes, the response the same CBOR bytes, not decoded). Its best path, as gRPC's
+ *       performance guide describes it: {@code directExecutor()} on server and channel (no thread
+ *       hop per call), one channel, plaintext HTTP/2. {@code compressed}: the server sets {@code
+ *       gzip} on every call (the only compressor gRPC-java ships), so each response message is
+ *       compressed on its own; requests are left uncompressed (4 bytes, which gzip would grow).
+ * </ul>
+ */
+public final class RpcStacks {
+  /** The framewire command that answers with a corpus response. */
+  public static final String COMMAND = "corpus";
+  /** The gRPC-java version measured (pinned in the parent pom). */
+  public static final String GRPC_VERSION = "1.85.1";
+
+  private static final List<byte[]> RESPONSES = Corpus.responses();
+
+  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  /** The unary gRPC method: 4-byte big-endian index in, the response's CBOR out. */
+  static final MethodDescriptor<byte[], byte[]> METHOD = MethodDescriptor.<byte[], byte[]>newBuilder()
+      .setType(MethodDescriptor.MethodType.UNARY)
+      .setFullMethodName(MethodDescriptor.generateFullMethodName("framewire.Corpus", "Get"))
+      .setRequestMarshaller(BYTES)
+      .setResponseMarshaller(BYTES)
+      .build();
+
+  private RpcStacks() {}
+
+  /** The response to request {@code i}. */
+  public static byte[] response(int i) {
+    return RESPONSES.get(Math.floorMod(i, Corpus.RESPONSES));
+  }
+
+  /** A running server and its address. */
+  public interface Host extends AutoCloseable {
+    InetSocketAddress address();
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** A client connection: {@link #call(int)} sends request {@code i}; the future holds the response's size. */
+  public interface Client extends AutoCloseable {
+    CompletableFuture<Integer> call(int i);
+
+    @Override
+    void close() throws Exception;
+  }
+
+  private static InetSocketAddress loopback() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** The framewire NIO host serving the corpus. */
+  public static Host framewireHost() throws IOException {
+    ExecutorService handlers = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "corpus-handler");
+      t.setDaemon(true);
+      return t;
+    });
+    CommandRegistry commands = CommandRegistry.builder().add(COMMAND, (call, out) -> {
+      if (!(call.arg("i") instanceof CborValue.Int i)) {
+        throw new CommandError("argument i is not an integer");
+      }
+      out.writeEncoded(ByteBuffer.wrap(response((int) i.value())));
+    }).build();
+    TcpServer server = TcpServer.start(loopback(), TransportConfig.DEFAULTS, commands, handlers, TransportListener.NONE);
+    return new Host() {
+      @Override
+      public InetSocketAddress address() {
+        return server.localAddress();
+      }
+
+      @Override
+      public void close() throws Exception {
+        server.close();
+        handlers.shutdownNow();
+      }
+    };
+  }
+
+  /** A framewire client of {@code address}; {@code compressed}: it offers zstd-8mb only, else no encoding. */
+  public static Client framewireClient(InetSocketAddress address, boolean compressed) throws IOException {
+    ClientConfig config = ClientConfig.DEFAULTS.withContentEncodings(compressed ? List.of("zstd-8mb") : List.of());
+    RawClient client = RawClient.connect(address, config);
+    return new Client() {
+      @Override
+      public CompletableFuture<Integer> call(int i) {
+        return client.call(COMMAND, CborValue.MapValue.of(CborValue.bytes("i"), new CborValue.Int(i)))
+            .thenApply(r -> r.objects().size());
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
+  }
+
+  /** The gRPC-java server serving the corpus; {@code compressed}: every response gzip-compressed. */
+  public static Host grpcHost(boolean compressed) throws IOException {
+    ServerServiceDefinition service = ServerServiceDefinition.builder("framewire.Corpus")
+        .addMethod(METHOD, ServerCalls.asyncUnaryCall((request, observer) -> {
+          observer.onNext(response(ByteBuffer.wrap(request).getInt()));
+          observer.onCompleted();
+        }))
+        .build();
+    ServerInterceptor gzip = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        call.setCompression("gzip");
+        return next.startCall(call, headers);
+      }
+    };
+    Server server = NettyServerBuilder.forAddress(loopback())
+        .directExecutor()
+        .addService(compressed ? ServerInterceptors.intercept(service, gzip) : service)
+        .build()
+        .start();
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
+    return new Host() {
+      @Override
+      public InetSocketAddress address() {
+        return address;
+      }
+
+      @Override
+      public void close() throws Exception {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    };
+  }
+
+  /** A gRPC-java channel to {@code address}: one HTTP/2 connection, calls completed on the I/O thread. */
+  public static Client grpcClient(InetSocketAddress address) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress(address).usePlaintext().directExecutor().build();
+    return new Client() {
+      @Override
+      public CompletableFuture<Integer> call(int i) {
+        CompletableFuture<Integer> out = new CompletableFuture<>();
+        ClientCalls.asyncUnaryCall(channel.newCall(METHOD, CallOptions.DEFAULT),
+            ByteBuffer.allocate(4).putInt(0, i).array(), new io.grpc.stub.StreamObserver<byte[]>() {
+              @Override
+              public void onNext(byte[] value) {
+                out.complete(value.length);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                out.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                out.complete(-1);
+              }
+            });
+        return out;
+      }
+
+      @Override
+      public void close() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    };
+  }
+
+  /** Starts the server of {@code stack}: {@code framewire_zstd}, {@code framewire_identity}, {@code grpc_gzip} or {@code grpc_identity}. */
+  public static Host host(String stack) throws IOException {
+    return switch (stack) {
+      case "framewire_zstd", "framewire_identity" -> framewireHost();
+      case "grpc_gzip" -> grpcHost(true);
+      case "grpc_identity" -> grpcHost(false);
+      default -> throw new IllegalArgumentException("stack " + stack);
+    };
+  }
+
+  /** A client of {@code stack} connected to {@code target}: the host's address or a relay's. */
+  public static Client client(String stack, InetSocketAddress target) throws IOException {
+    return switch (stack) {
+      case "framewire_zstd" -> framewireClient(target, true);
+      case "framewire_identity" -> framewireClient(target, false);
+      case "grpc_gzip", "grpc_identity" -> grpcClient(target);
+      default -> throw new IllegalArgumentException("stack " + stack);
+    };
+  }
+
+  /**
+   * Runs requests {@code first} .. {@code first + count - 1} through {@code client} with at most
+   * {@code inFlight} outstanding at a time, in windows: {@code inFlight} calls sent together, then
+   * all awaited. Fails when a response is missing or empty.
+   */
+  public static void run(Client client, int first, int count, int inFlight) throws Exception {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Integer>[] window = new CompletableFuture[inFlight];
+    for (int at = 0; at < count; at += inFlight) {
+      int n = Math.min(inFlight, count - at);
+      for (int k = 0; k < n; k++) {
+        window[k] = client.call(first + at + k);
+      }
+      for (int k = 0; k < n; k++) {
+        Integer size = window[k].get(30, TimeUnit.SECONDS);
+        if (size == null || size <= 0) {
+          throw new IllegalStateException("request " + (first + at + k) + " answered with " + size);
+        }
+      }
+    }
+  }
+}
