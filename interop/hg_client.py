@@ -1,7 +1,7 @@
 """Mercurial's client reactor calling a framewire raw-transport server over TCP.
 
     /usr/bin/python3 interop/hg_client.py --port N --encodings zstd-8mb|zlib|identity|none
-                                          [--sequential | --pipelined]
+                                          [--sequential | --pipelined] [--tls-ca CA.pem]
 
 Drives `wireprotoframing.clientreactor` (Mercurial 6.3.2) over a socket: it advertises the given
 content encoding (or none at all), sends the conformance calls (all at once, or with
@@ -14,6 +14,10 @@ requests (ENC-3); pipelined calls make responses overlap, which a framewire serv
 separate streams, each announcing its encoding (ENC-4). Mercurial's decoders follow both: it
 keeps one decompressor object per incoming stream.
 
+With --tls-ca the connection is TLS (SPEC.md §9.3) through Python's `ssl` module: the server's
+certificate is checked against CA.pem and its name against --host, and the ALPN id `framewire` is
+offered; the reactor never knows.
+
 Prints one JSON line {"checks": N, "encoding": ..., "announced": ...} and exits 0 when all checks
 pass; prints the first failure to stderr and exits 1 otherwise.
 """
@@ -22,6 +26,7 @@ import argparse
 import io
 import json
 import socket
+import ssl
 import sys
 
 from mercurial import ui as uimod
@@ -76,12 +81,21 @@ def main():
     parser.add_argument('--encodings', required=True)
     parser.add_argument('--sequential', action='store_true')
     parser.add_argument('--pipelined', dest='sequential', action='store_false')
+    parser.add_argument('--tls-ca', help='speak TLS, trusting the PEM CA certificate(s) in this file')
     opts = parser.parse_args()
     encoders = None if opts.encodings == 'none' else [e.encode('ascii') for e in opts.encodings.split(',')]
 
     ui = uimod.ui()
     reactor = wpf.clientreactor(ui, hasmultiplesend=True, buffersends=False, clientcontentencoders=encoders)
     sock = socket.create_connection((opts.host, opts.port), timeout=20)
+    tls_version = None
+    if opts.tls_ca:
+        context = ssl.create_default_context(cafile=opts.tls_ca)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.set_alpn_protocols(['framewire'])
+        sock = context.wrap_socket(sock, server_hostname=opts.host)
+        assert sock.selected_alpn_protocol() == 'framewire', sock.selected_alpn_protocol()
+        tls_version = sock.version()
     wfile = sock.makefile('wb')
     rfile = sock.makefile('rb')
 
@@ -132,7 +146,10 @@ def main():
     else:
         assert announced and set(announced) == {opts.encodings}, 'announced %r' % (announced,)
     checks += 1
-    print(json.dumps({'checks': checks, 'encoding': opts.encodings, 'announced': announced}))
+    result = {'checks': checks, 'encoding': opts.encodings, 'announced': announced}
+    if opts.tls_ca:
+        result['tls'] = tls_version
+    print(json.dumps(result))
 
 
 if __name__ == '__main__':

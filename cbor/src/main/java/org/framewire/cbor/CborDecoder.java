@@ -1,3 +1,6 @@
+// Over 600 lines on purpose: one resumable state machine (initial byte, argument, string bytes,
+// container stack, map-key and set-item duplicate checks) whose states share the same fields and
+// limits; split across files, the states would have to expose what only this decoder may touch.
 package org.framewire.cbor;
 
 import java.math.BigInteger;

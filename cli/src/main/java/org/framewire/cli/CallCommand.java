@@ -65,13 +65,16 @@ final class CallCommand implements Callable<Integer> {
 
   /** Exactly one of the two transports. */
   static final class Target {
-    @Option(names = "--connect", paramLabel = "HOST:PORT", description = "Raw transport over TCP.", required = true)
+    @Option(names = "--connect", paramLabel = "[tls://]HOST:PORT", description = "Raw transport over TCP; tls:// for TLS.",
+        required = true)
     String connect;
 
     @Option(names = "--http", paramLabel = "URL",
-        description = "HTTP transport: http://HOST:PORT, optionally followed by /api/PREFIX.", required = true)
+        description = "HTTP transport: http[s]://HOST:PORT, optionally followed by /api/PREFIX.", required = true)
     URI http;
   }
+
+  @CommandLine.Mixin TlsClientOptions tlsOptions;
 
   @Option(names = "--encodings", paramLabel = "LIST",
       description = "Content encodings to advertise, comma-separated, or 'none' (default: zstd-8mb,zlib,identity).")
@@ -113,7 +116,10 @@ final class CallCommand implements Callable<Integer> {
     try {
       Response response;
       if (target.connect != null) {
-        try (RawClient client = RawClient.connect(ServeCommand.address(spec, target.connect), config)) {
+        boolean secure = target.connect.startsWith("tls://");
+        String hostPort = target.connect.replaceFirst("^(tls|tcp)://", "");
+        try (RawClient client = RawClient.connect(ServeCommand.address(spec, hostPort), config,
+            secure ? tlsOptions.clientTls(err) : null, e -> { })) {
           response = await(data == null ? client.call(request) : client.call(request, data));
         }
       } else {
@@ -133,13 +139,14 @@ final class CallCommand implements Callable<Integer> {
     } catch (CallException e) {
       err.println("framewire call: " + (e.kind() == CallException.Kind.COMMAND_ERROR ? "" : e.kind() + ": ") + e.getMessage());
       return e.kind() == CallException.Kind.COMMAND_ERROR ? 1 : 2;
-    } catch (IOException | TimeoutException e) {
+    } catch (IOException | TimeoutException | java.security.GeneralSecurityException e) {
       err.println("framewire call: " + e);
       return 2;
     }
   }
 
-  private HttpApiClient httpClient(ClientConfig config) {
+  private HttpApiClient httpClient(ClientConfig config) throws IOException, java.security.GeneralSecurityException {
+    PrintStream err = System.err;
     URI uri = target.http;
     String prefix = HttpApi.DEFAULT_PREFIX;
     String path = uri.getPath() == null ? "" : uri.getPath();
@@ -150,10 +157,11 @@ final class CallCommand implements Callable<Integer> {
     } else if (!path.isEmpty() && !path.equals("/")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--http takes http://HOST:PORT[/api/PREFIX], got " + uri);
     }
-    if (!"http".equals(uri.getScheme()) || uri.getHost() == null || prefix.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--http takes http://HOST:PORT[/api/PREFIX], got " + uri);
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null || prefix.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--http takes http[s]://HOST:PORT[/api/PREFIX], got " + uri);
     }
-    return new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config);
+    return new HttpApiClient(HttpApiClient.httpClient("https".equals(uri.getScheme()) ? tlsOptions.clientTls(err) : null),
+        uri.resolve("/"), prefix, config);
   }
 
   private List<String> encodingList() {

@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
 
   static final class TargetChoice {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]")
+    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT, tls://HOST:PORT, http[s]://HOST:PORT[/api/PREFIX]")
     String url;
 
     @Option(names = "--exec", paramLabel = "CMD", description = "A child process speaking frames over stdin/stdout, one per case.")
@@ -58,6 +58,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   TargetChoice target;
+
+  @Mixin TlsClientOptions tlsOptions;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5", description = "Per-case deadline (default ${DEFAULT-VALUE}).")
   double timeoutSeconds;
@@ -116,7 +118,8 @@ final class CheckCommand implements Callable<Integer> {
       return 2;
     }
     String targetName = target.self ? "self" : target.exec != null ? "exec:" + target.exec : target.url;
-    ServerAdapter adapter = Targets.parse(targetName);
+    ServerAdapter adapter = Targets.parse(targetName, target.url != null
+        && TlsClientOptions.secure(java.net.URI.create(target.url).getScheme()) ? tlsOptions.clientTls(System.err) : null);
     String repro = "framewire check " + (target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url)
         + (casesDir != null ? " --cases " + casesDir : "");
     Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));

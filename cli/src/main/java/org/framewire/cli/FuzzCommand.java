@@ -16,6 +16,7 @@ import org.framewire.conformance.fuzz.Fuzzer;
 import org.framewire.conformance.fuzz.OracleMode;
 import org.framewire.conformance.fuzz.TargetRunner;
 import org.framewire.conformance.target.HttpTarget;
+import org.framewire.conformance.target.SocketTarget;
 import org.framewire.conformance.target.Targets;
 import org.framewire.fuzz.ProtocolLimits;
 import org.framewire.fuzz.ReferenceServerAdapter;
@@ -41,7 +42,7 @@ final class FuzzCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport) or http://HOST:PORT[/api/PREFIX] (HTTP transport)")
+    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport), tls://HOST:PORT (over TLS) or http[s]://HOST:PORT[/api/PREFIX] (HTTP transport)")
     URI url;
 
     @Option(names = "--self", description = "framewire's own reference session, in process")
@@ -50,6 +51,8 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--exec", paramLabel = "CMD", description = "a server speaking the raw transport over its stdin/stdout, one child process per session")
     String exec;
   }
+
+  @CommandLine.Mixin TlsClientOptions tlsOptions;
 
   @Option(names = "--seconds", defaultValue = "60", description = "how long to generate (default ${DEFAULT-VALUE}); shrinking follows")
   long seconds;
@@ -136,15 +139,21 @@ final class FuzzCommand implements Callable<Integer> {
       server = TargetRunner.exec(target.exec);
     } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
       server = TargetRunner.tcp(target.url.getHost(), target.url.getPort());
-    } else if ("http".equals(target.url.getScheme())) {
+    } else if ("tls".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
+      int drainMillis = (int) Math.max(100, watchdogMillis / 2);
+      server = TargetRunner.adapter(new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis,
+          drainMillis, tlsOptions.clientTls(err)));
+    } else if ("http".equals(target.url.getScheme()) || "https".equals(target.url.getScheme())) {
       try {
-        server = TargetRunner.adapter(HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis)));
+        server = TargetRunner.adapter(HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis),
+            "https".equals(target.url.getScheme()) ? tlsOptions.clientTls(err) : null));
       } catch (IllegalArgumentException e) {
         err.println("fuzz: " + e.getMessage());
         return 2;
       }
     } else {
-      err.println("fuzz: --target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], got " + target.url);
+      err.println("fuzz: --target must be tcp://HOST:PORT, tls://HOST:PORT or http[s]://HOST:PORT[/api/PREFIX], got "
+          + target.url);
       return 2;
     }
     long runSeed = seed != null ? seed : System.currentTimeMillis();

@@ -44,8 +44,13 @@ import picocli.CommandLine.Option;
 final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--target", required = true, paramLabel = "URL",
-      description = "tcp://HOST:PORT (raw transport) or http://HOST:PORT[/api/PREFIX] (HTTP API).")
+      description = "tcp://HOST:PORT (raw transport), tls://HOST:PORT (over TLS) or http[s]://HOST:PORT[/api/PREFIX] (HTTP API).")
   URI target;
+
+  @picocli.CommandLine.Mixin TlsClientOptions tlsOptions;
+
+  /** TLS for a tls:// or https:// target, else null; set before the connections open. */
+  private org.framewire.transport.tls.ClientTls tls;
 
   @Option(names = "--connections", defaultValue = "8", description = "Parallel connections (default ${DEFAULT-VALUE}).")
   int connections;
@@ -109,10 +114,14 @@ final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream err = System.err;
-    if (!("tcp".equals(target.getScheme()) || "http".equals(target.getScheme())) || target.getHost() == null
-        || target.getPort() < 0) {
-      err.println("framewire load: --target takes tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], got " + target);
+    if (!("tcp".equals(target.getScheme()) || "http".equals(target.getScheme()) || TlsClientOptions.secure(target.getScheme()))
+        || target.getHost() == null || target.getPort() < 0) {
+      err.println("framewire load: --target takes tcp://HOST:PORT, tls://HOST:PORT or http[s]://HOST:PORT[/api/PREFIX], got "
+          + target);
       return 2;
+    }
+    if (TlsClientOptions.secure(target.getScheme())) {
+      tls = tlsOptions.clientTls(err);
     }
     InetSocketAddress address = new InetSocketAddress(target.getHost(), target.getPort());
     ClientConfig config = encodings == null ? ClientConfig.DEFAULTS : ClientConfig.DEFAULTS.withContentEncodings(encodings);
@@ -164,8 +173,8 @@ final class LoadCommand implements Callable<Integer> {
   }
 
   private Caller open(InetSocketAddress address, ClientConfig config) throws IOException {
-    if ("tcp".equals(target.getScheme())) {
-      RawClient raw = RawClient.connect(address, config);
+    if ("tcp".equals(target.getScheme()) || "tls".equals(target.getScheme())) {
+      RawClient raw = RawClient.connect(address, config, tls, e -> { });
       return new Caller() {
         public CompletableFuture<org.framewire.session.Response> call(CommandRequest request, ByteBuffer data) {
           return data == null ? raw.call(request) : raw.call(request, data);
@@ -178,7 +187,7 @@ final class LoadCommand implements Callable<Integer> {
     }
     String path = target.getPath() == null ? "" : target.getPath();
     String prefix = path.startsWith("/api/") ? path.substring(5).replaceAll("/.*", "") : HttpApi.DEFAULT_PREFIX;
-    HttpApiClient http = new HttpApiClient(HttpApiClient.defaultHttpClient(), target.resolve("/"), prefix, config);
+    HttpApiClient http = new HttpApiClient(HttpApiClient.httpClient(tls), target.resolve("/"), prefix, config);
     return new Caller() {
       public CompletableFuture<org.framewire.session.Response> call(CommandRequest request, ByteBuffer data) {
         return http.call(request, data);

@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiServer;
 import org.framewire.transport.StreamServer;
 import org.framewire.transport.TcpServer;
+import org.framewire.transport.tls.Pem;
+import org.framewire.transport.tls.ServerTls;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
 import org.framewire.session.commands.CommandRegistry;
@@ -57,6 +60,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--stdio", description = "Serve one session over stdin/stdout, then exit; logs stay on stderr.")
   boolean stdio;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain (the server's first): serve --listen and --http over TLS (https).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "PEM private key of --tls-cert: unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA, EC or EdDSA.")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "PEM CA certificate(s): require client certificates signed by it (mutual TLS).")
+  Path tlsClientCa;
+
   @Option(names = "--encodings", paramLabel = "LIST", split = ",",
       description = "Content encodings the server may use, preferred first (default: zstd-8mb,zlib,identity).")
   List<String> encodings;
@@ -86,6 +101,14 @@ final class ServeCommand implements Callable<Integer> {
     if (stdio && (listen != null || http != null)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--stdio serves alone: no --listen or --http with it");
     }
+    if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together (and --tls-client-ca needs them)");
+    }
+    if (stdio && tlsCert != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--stdio has no TLS: the pipes are the process's own");
+    }
+    ServerTls tls = tlsCert == null ? null : new ServerTls(Pem.serverContext(tlsCert, tlsKey, tlsClientCa),
+        tlsClientCa != null, ServerTls.DEFAULT_HANDSHAKE_TIMEOUT);
     TransportConfig config = TransportConfig.DEFAULTS
         .withSession(ServerConfig.DEFAULTS.withEncodings(profiles(spec, encodings)))
         .withShutdownGrace(Duration.ofSeconds(grace))
@@ -106,26 +129,27 @@ final class ServeCommand implements Callable<Integer> {
             new FileOutputStream(FileDescriptor.out), config, commands, handlers, listener);
         return reason == CloseReason.FINISHED || reason == CloseReason.LOCAL_CLOSE ? 0 : 1;
       }
-      return serveUntilStopped(config, commands, handlers, listener, log);
+      return serveUntilStopped(config, tls, commands, handlers, listener, log);
     } finally {
       handlers.shutdownNow();
     }
   }
 
-  private int serveUntilStopped(TransportConfig config, CommandRegistry commands, ExecutorService handlers,
+  private int serveUntilStopped(TransportConfig config, ServerTls tls, CommandRegistry commands, ExecutorService handlers,
       TransportListener listener, PrintStream log) throws IOException, InterruptedException {
     List<AutoCloseable> servers = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       if (listen != null) {
-        TcpServer tcp = TcpServer.start(address(spec, listen), config, commands, handlers, listener);
+        TcpServer tcp = TcpServer.start(address(spec, listen), config, tls, commands, handlers, listener);
         servers.add(tcp);
-        log.println("framewire serve: tcp listening on " + hostPort(tcp.localAddress()));
+        log.println("framewire serve: " + (tls == null ? "tcp" : "tls") + " listening on " + hostPort(tcp.localAddress()));
       }
       if (http != null) {
-        HttpApiServer api = HttpApiServer.start(address(spec, http), prefix, config, commands, handlers, listener);
+        HttpApiServer api = HttpApiServer.start(address(spec, http), prefix, config, tls, commands, handlers, listener);
         servers.add(api);
-        log.println("framewire serve: http listening on " + api.baseUri() + HttpApi.path(prefix, ""));
+        log.println("framewire serve: " + (tls == null ? "http" : "https") + " listening on " + api.baseUri()
+            + HttpApi.path(prefix, ""));
       }
     } catch (IOException e) {
       closeAll(servers);

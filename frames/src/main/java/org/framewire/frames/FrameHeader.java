@@ -58,7 +58,7 @@ public record FrameHeader(
 
   /**
    * The check shared by every frame type whose messages span frames (command data, command
-   * responses, sender protocol settings, stream settings: SPEC.md §5, §8, §4.2): the frame carries
+   * responses, sender protocol settings, stream settings: SPEC.md §6.2, §6.3, §8.1, §4.1): the frame carries
    * exactly one of continuation and eos.
    *
    * @param broken the requirement a frame with both or neither breaks

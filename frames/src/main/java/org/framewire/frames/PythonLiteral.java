@@ -174,19 +174,9 @@ public final class PythonLiteral {
   private static void appendEscapedBytes(byte[] bytes, StringBuilder sb, char quote) {
     for (byte x : bytes) {
       int c = x & 0xff;
-      if (c == '\\') {
-        sb.append("\\\\");
-      } else if (quote != 0 && c == quote) {
-        sb.append('\\').append(quote);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else if (c >= 0x20 && c < 0x7f) {
-        sb.append((char) c);
-      } else {
+      if (c == '\\' || (quote != 0 && c == quote)) {
+        sb.append('\\').append((char) c);
+      } else if (!appendPlainOrControl(c, sb)) {
         appendHex(sb, "\\x", c, 2);
       }
     }
@@ -198,14 +188,8 @@ public final class PythonLiteral {
       i += Character.charCount(c);
       if (c == '\\' || c == '\'') {
         sb.append('\\').append((char) c);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else if (c >= 0x20 && c < 0x7f) {
-        sb.append((char) c);
+      } else if (appendPlainOrControl(c, sb)) {
+        continue;
       } else if (c < 0x100) {
         appendHex(sb, "\\x", c, 2);
       } else if (c < 0x10000) {
@@ -214,6 +198,22 @@ public final class PythonLiteral {
         appendHex(sb, "\\U", c, 8);
       }
     }
+  }
+
+  /** Appends {@code c} as itself (printable ASCII) or as \\n, \\r, \\t; false when it is none of those. */
+  private static boolean appendPlainOrControl(int c, StringBuilder sb) {
+    switch (c) {
+      case '\n' -> sb.append("\\n");
+      case '\r' -> sb.append("\\r");
+      case '\t' -> sb.append("\\t");
+      default -> {
+        if (c < 0x20 || c >= 0x7f) {
+          return false;
+        }
+        sb.append((char) c);
+      }
+    }
+    return true;
   }
 
   private static void appendHex(StringBuilder sb, String prefix, int value, int digits) {

@@ -1,3 +1,6 @@
+// Over 600 lines on purpose: one recursive-descent grammar (Python 3 literals: numbers with their
+// four bases and underscores, str and bytes literals with every escape, containers), whose rules
+// call each other; the lexical rules are the bulk and belong next to the grammar that uses them.
 package org.framewire.frames;
 
 import java.io.ByteArrayOutputStream;

@@ -219,11 +219,10 @@ public final class ByteMutator {
         return out;
       }
       case FRAME_LENGTH -> {
-        List<Integer> headers = frameHeaders(in);
-        if (headers.isEmpty()) {
+        int at = anyFrameHeader(in, r);
+        if (at < 0) {
           return null;
         }
-        int at = headers.get(r.nextInt(headers.size()));
         FrameHeader h = FrameHeader.parse(in, at);
         int length = h.payloadLength();
         int rest = n - at - FrameHeader.SIZE;
@@ -235,11 +234,10 @@ public final class ByteMutator {
         return out;
       }
       case FRAME_FIELD -> {
-        List<Integer> headers = frameHeaders(in);
-        if (headers.isEmpty()) {
+        int at = anyFrameHeader(in, r);
+        if (at < 0) {
           return null;
         }
-        int at = headers.get(r.nextInt(headers.size()));
         FrameHeader h = FrameHeader.parse(in, at);
         int length = h.payloadLength();
         int requestId = h.requestId();
@@ -288,6 +286,12 @@ public final class ByteMutator {
       }
       default -> throw new AssertionError(m);
     }
+  }
+
+  /** The offset of one of {@code in}'s {@link #frameHeaders}, drawn from {@code r}; -1 for none. */
+  private static int anyFrameHeader(byte[] in, RandomSource r) {
+    List<Integer> headers = frameHeaders(in);
+    return headers.isEmpty() ? -1 : headers.get(r.nextInt(headers.size()));
   }
 
   /**

@@ -19,6 +19,15 @@ import org.framewire.streams.encoding.ContentEncoder;
 import org.framewire.streams.encoding.EncodingProfile;
 import org.framewire.streams.encoding.EncodingProfiles;
 
+/*
+ * Why this file is over 600 lines: the model (streams, requests, settings, compression contexts)
+ * and the injection of all 50-odd violation kinds share the model's private state and its setup
+ * helpers (a half-sent request, a stream in a given state, a fresh id); splitting inject() by
+ * violation family (frame, stream and encoding, settings, request and CBOR) into classes that
+ * take the model as an argument is issue 15's, and waits for the CMD-11 kind's rewrite (requests
+ * beyond the bound paused, not failed) to land here first, so the two do not collide.
+ */
+
 /**
  * Builds client conversations from a model of the protocol's state as a client sees it: request
  * ids in flight and what each request still has to send, the client's open streams with their

@@ -31,13 +31,7 @@ final class HeadWalker {
       if (info >= 28 && info <= 30) {
         break;
       }
-      int width = switch (info) {
-        case 24 -> 1;
-        case 25 -> 2;
-        case 26 -> 4;
-        case 27 -> 8;
-        default -> 0;
-      };
+      int width = argumentWidth(info);
       if (p + 1 + width > to) {
         break;
       }
@@ -57,5 +51,16 @@ final class HeadWalker {
       }
     }
     return heads;
+  }
+
+  /** The bytes of argument that follow a CBOR initial byte with additional information {@code info} (RFC 8949 §3). */
+  static int argumentWidth(int info) {
+    return switch (info) {
+      case 24 -> 1;
+      case 25 -> 2;
+      case 26 -> 4;
+      case 27 -> 8;
+      default -> 0;
+    };
   }
 }

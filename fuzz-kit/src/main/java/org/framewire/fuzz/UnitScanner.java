@@ -45,13 +45,7 @@ final class UnitScanner {
       if (open.size() + 1 > maxDepth) {
         return Requirement.CBOR_LIMITS;
       }
-      int width = switch (info) {
-        case 24 -> 1;
-        case 25 -> 2;
-        case 26 -> 4;
-        case 27 -> 8;
-        default -> 0;
-      };
+      int width = HeadWalker.argumentWidth(info);
       if (info >= 28 && info <= 30) {
         return Requirement.CBOR_WELL_FORMED;
       }

@@ -5,6 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import org.framewire.session.commands.TlsPeer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -101,7 +105,14 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+      SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+      if (ssl != null) {
+        driver.tls(TlsPeer.of(ssl.engine().getSession())); // before the first frame bytes arrive
+      }
+    }
+    if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
+      // The TCP half-close, or the client's close_notify over TLS 1.3: the end of its byte stream.
       inputEnded = true;
       if (driver.isClosed() && outputShut) {
         ctx.close(); // lingering after the last frame: the peer has closed too

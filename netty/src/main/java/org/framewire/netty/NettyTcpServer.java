@@ -2,6 +2,10 @@ package org.framewire.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.ssl.SslHandler;
+import org.framewire.transport.tls.ServerTls;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -34,11 +38,31 @@ public final class NettyTcpServer implements AutoCloseable {
    */
   public static NettyTcpServer start(InetSocketAddress bind, int threads, TransportConfig config,
       CommandRegistry commands, Executor executor, TransportListener listener) throws InterruptedException {
+    return start(bind, threads, config, null, commands, executor, listener);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, int, TransportConfig, CommandRegistry, Executor,
+   * TransportListener)}, with Netty's {@link SslHandler} first in every connection's pipeline when
+   * {@code tls} is not {@code null} (SPEC.md §9.3): the engine {@link ServerTls#newEngine()} makes,
+   * its handshake timeout, and the verified peer handed to handlers.
+   */
+  public static NettyTcpServer start(InetSocketAddress bind, int threads, TransportConfig config, ServerTls tls,
+      CommandRegistry commands, Executor executor, TransportListener listener) throws InterruptedException {
     Objects.requireNonNull(bind, "bind");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    FramewireServerInitializer framewire = new FramewireServerInitializer(config, commands, executor, listener);
+    ChannelHandler child = tls == null ? framewire : new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel c) {
+        SslHandler ssl = new SslHandler(tls.newEngine());
+        ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
+        c.pipeline().addLast("tls", ssl).addLast(framewire);
+      }
+    };
     try {
       Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-          .childHandler(new FramewireServerInitializer(config, commands, executor, listener))
+          .childHandler(child)
           .bind(bind).sync().channel();
       return new NettyTcpServer(group, ch);
     } catch (InterruptedException | RuntimeException e) {

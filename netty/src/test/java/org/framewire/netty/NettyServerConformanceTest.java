@@ -26,6 +26,7 @@ import org.framewire.conformance.target.Targets;
 import org.framewire.conformance.target.Transport;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.transport.TcpServer;
+import org.framewire.transport.TestPki;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
 import org.framewire.session.commands.CommandRegistry;
@@ -97,6 +98,38 @@ class NettyServerConformanceTest {
                 () -> "the NIO TcpServer does better (" + nio.grade().label() + "): " + describe(r));
           }
         }));
+  }
+
+  /**
+   * The same cases over TLS (SPEC.md §9.3), as {@code framewire check --target tls://...} runs them
+   * trusting the test CA: against the Netty host with its {@code SslHandler} and against the NIO
+   * {@link TcpServer} with its {@code SSLEngine} layer. Both must grade pass or acceptable.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyServerCaseOverTlsOnNettyAndNio() throws Exception {
+    TestPki pki = TestPki.create(java.nio.file.Files.createTempDirectory("framewire-pki"));
+    NettyTcpServer netty = NettyTcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1,
+        CONFIG, pki.serverTls(false), CommandRegistry.conformance(), executor, TransportListener.NONE);
+    TcpServer nio = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CONFIG,
+        pki.serverTls(false), CommandRegistry.conformance(), executor, TransportListener.NONE);
+    List<CaseRunner> runners = new java.util.ArrayList<>();
+    for (int port : new int[] {netty.localAddress().getPort(), nio.localAddress().getPort()}) {
+      String target = "tls://127.0.0.1:" + port;
+      runners.add(new CaseRunner(Targets.parse(target, pki.clientTls()), Duration.ofSeconds(15),
+          "framewire check --target " + target, SelfTarget.capabilities()));
+    }
+    ServerAdapter probe = Targets.parse("tls://127.0.0.1:1", pki.clientTls());
+    return Stream.concat(CaseLoader.loadBundled().stream()
+        .filter(c -> c.role() == Role.SERVER && Transport.of(probe).notApplicable(c) == null)
+        .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+          for (CaseRunner runner : runners) {
+            CaseReport r = runner.runOnce(c);
+            assertTrue(GOOD.contains(r.grade()), () -> runner + " " + describe(r));
+          }
+        })), Stream.of(DynamicTest.dynamicTest("close the TLS servers", () -> {
+          netty.close();
+          nio.close();
+        })));
   }
 
   /** The same case against the NIO {@link TcpServer}: the Netty host must grade no worse. */

@@ -102,6 +102,11 @@ public enum Requirement {
   TRANSPORT_HTTP_NOT_FOUND("TRANS-8", Level.MUST, "A server answers 404 to an API path whose prefix or command it does not serve."),
   TRANSPORT_HTTP_SESSION("TRANS-9", Level.MUST, "Each HTTP exchange is a session of its own; nothing carries over between exchanges."),
   TRANSPORT_HTTP_ERRORS_IN_BAND("TRANS-10", Level.MUST, "After the HTTP checks pass, the server answers 200 and reports protocol errors as error-response frames in the body."),
+  TRANSPORT_TLS_VERSIONS("TRANS-11", Level.MUST, "Over TLS, peers negotiate TLS 1.3 or TLS 1.2, never an earlier version."),
+  TRANSPORT_TLS_VERIFY("TRANS-12", Level.MUST, "A client verifies the server's certificate chain and name unless its user turned verification off explicitly."),
+  TRANSPORT_TLS_ALPN("TRANS-13", Level.SHOULD, "A raw-transport client over TLS offers the ALPN protocol id framewire."),
+  TRANSPORT_TLS_ALPN_MISMATCH("TRANS-14", Level.MUST, "A raw-transport server fails a handshake whose ALPN offer lacks framewire (no_application_protocol)."),
+  TRANSPORT_TLS_HANDSHAKE("TRANS-15", Level.MUST, "A server closes unserved a connection whose TLS handshake fails or does not finish within its handshake timeout."),
 
   // §10 Limits
   LIMIT_ENFORCED("LIMIT-1", Level.MUST, "A receiver enforces every limit of §10, checks it before allocating, and reports exceeding it under the table's id."),

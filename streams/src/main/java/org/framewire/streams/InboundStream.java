@@ -2,8 +2,6 @@ package org.framewire.streams;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
@@ -63,7 +61,7 @@ public final class InboundStream {
   private ByteBuffer buffer;
   private long streamDecoded;
   /** Decoded bytes per message not yet ended, keyed by request id * 4 + message kind. */
-  private final Map<Integer, long[]> messageDecoded = new HashMap<>();
+  private final MessageCounters messageDecoded = new MessageCounters();
 
   InboundStream(StreamRegistry registry, int streamId, StreamLimits limits) {
     this.registry = registry;
@@ -243,14 +241,13 @@ public final class InboundStream {
    */
   private void count(Frame frame, int n, long frameDecoded) throws ProtocolException {
     int kind = kind(frame);
-    long[] message = messageDecoded.computeIfAbsent(frame.requestId() * 4 + kind, k -> new long[1]);
-    message[0] += n;
+    long message = messageDecoded.add(frame.requestId() * 4 + kind, n);
     streamDecoded += n;
     if (frameDecoded > decodeLimits.perFrame()) {
       throw ProtocolException.violation(Requirement.ENC_DECODED_LIMIT,
           "a frame of stream %d decodes to more than %d bytes", streamId, decodeLimits.perFrame());
     }
-    if (message[0] > messageLimit(kind)) {
+    if (message > messageLimit(kind)) {
       throw ProtocolException.violation(Requirement.ENC_DECODED_LIMIT,
           "a message of request %d decodes to more than %d bytes", frame.requestId(), messageLimit(kind));
     }

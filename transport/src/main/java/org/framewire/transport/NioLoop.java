@@ -304,7 +304,8 @@ final class NioLoop implements Runnable {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         SocketAddress remote = ch.getRemoteAddress();
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-        Wire wire = tls == null ? Wire.plain(ch) : new TlsWire(ch, tls.newEngine(), tls.handshakeTimeout());
+        Wire wire = tls == null ? Wire.plain(ch) : new TlsWire(ch, tls.newEngine(), tls.handshakeTimeout(),
+            config.readBufferSize());
         NioConnection c = new NioConnection(this, ch, wire, key, "tcp#" + (++serial) + " " + remote, remote, config,
             commands, executor, listener);
         key.attach(c);

@@ -49,6 +49,9 @@ public final class RawClient implements AutoCloseable {
   /** A call waiting for a free request slot. */
   private record Waiting(CommandRequest request, ByteBuffer data, CompletableFuture<Response> result) {}
 
+  /** Bytes read from the server at once. */
+  private static final int READ_BUFFER = 64 << 10;
+
   private final Pump pump;
   private final Closeable resource;
 
@@ -100,7 +103,8 @@ public final class RawClient implements AutoCloseable {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.connect(address);
       channel.configureBlocking(false);
-      wire = new TlsWire(channel, tls.newEngine(address.getHostString(), address.getPort()), tls.handshakeTimeout());
+      wire = new TlsWire(channel, tls.newEngine(address.getHostString(), address.getPort()), tls.handshakeTimeout(),
+          READ_BUFFER);
       wire.handshake();
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -249,7 +253,7 @@ public final class RawClient implements AutoCloseable {
     private IOException ioFailure;
 
     Pump(ClientConfig config, Consumer<ClientEvent> listener) {
-      super(config.maxOutboundBytes(), 64 << 10);
+      super(config.maxOutboundBytes(), READ_BUFFER);
       this.calls = new ClientCalls(new ClientSession(config), listener);
     }
 

@@ -88,6 +88,22 @@ public final class SessionDriver implements SessionHost {
     return name;
   }
 
+  /** What TLS established about the peer, or null (set by a host that runs TLS, SPEC.md §9.3). */
+  private volatile org.framewire.session.commands.TlsPeer tls;
+
+  /**
+   * Records what TLS established about the peer, for the handlers of the commands that follow: a
+   * host calls it when its TLS handshake finished, before it feeds the first input.
+   */
+  public void tls(org.framewire.session.commands.TlsPeer peer) {
+    this.tls = peer;
+  }
+
+  @Override
+  public org.framewire.session.commands.TlsPeer tls() {
+    return tls;
+  }
+
   // ---------------------------------------------------------------- SessionHost (any thread)
 
   private record Task(Consumer<ServerSession> work, long handedOver) {}

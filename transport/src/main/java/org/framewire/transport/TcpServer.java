@@ -98,9 +98,10 @@ public final class TcpServer implements AutoCloseable {
       throw e;
     }
     if (tls != null) {
-      int packet = tls.newEngine().getSession().getPacketBufferSize();
-      if (config.readBufferSize() < packet) {
-        config = config.withReadBufferSize(packet); // a read decrypts at least one whole record
+      javax.net.ssl.SSLSession probe = tls.newEngine().getSession();
+      int least = probe.getPacketBufferSize() + probe.getApplicationBufferSize();
+      if (config.readBufferSize() < least) {
+        config = config.withReadBufferSize(least); // a read decrypts at least one whole record
       }
     }
     NioLoop loop = new NioLoop(selector, acceptor, withSharedDecoderBudget(config), commands, executor, listener, tls);

@@ -22,10 +22,12 @@ import org.framewire.session.commands.TlsPeer;
  * the session's header and payload buffers (one gathering {@code wrap}) straight into the outbound
  * record buffer: the encryption is the only copy a byte gets on either side.
  *
- * <p>Memory, bounded per connection: one record of ciphertext in ({@code packetBufferSize}, about
- * 16.7 KiB) and two out. A read takes from the socket no more ciphertext than the caller's buffer
- * has room for in plaintext, and decrypts every complete record it holds, so nothing decryptable
- * waits in the wire between reads (the selector sees all input).
+ * <p>Memory, bounded per connection: up to four records of ciphertext in (as much as the
+ * connection's read buffer, 64 KiB by default; a record is {@code packetBufferSize}, about 16.7
+ * KiB) and two records out. A read takes from the socket no more ciphertext than the caller's buffer
+ * has room for in plaintext (the engine wants an application buffer's room for each record), and
+ * decrypts every complete record it holds, so nothing decryptable waits in the wire between reads
+ * (the selector sees all input).
  *
  * <p>Threads: on a selector loop everything runs on its thread, and the handshake's delegated tasks
  * run inline there (no thread per connection). In {@link RawClient} a reader thread calls {@link
@@ -60,14 +62,16 @@ final class TlsWire implements Wire {
   /**
    * @param engine a fresh engine in client or server mode; its handshake begins here
    * @param handshakeTimeout how long from now the handshake may take
+   * @param readSize the plaintext a read takes at once (the connection's read buffer): the
+   *     ciphertext buffer holds as much, up to four records, so a read is one socket read
    */
-  TlsWire(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout) throws SSLException {
+  TlsWire(SocketChannel channel, SSLEngine engine, Duration handshakeTimeout, int readSize) throws SSLException {
     this.channel = channel;
     this.engine = engine;
     this.handshakeTimeout = handshakeTimeout;
     this.handshakeDeadline = System.nanoTime() + handshakeTimeout.toNanos();
     int packet = engine.getSession().getPacketBufferSize();
-    this.netIn = ByteBuffer.allocateDirect(packet);
+    this.netIn = ByteBuffer.allocateDirect(Math.max(packet, Math.min(readSize, 4 * packet)));
     this.netOut = ByteBuffer.allocateDirect(2 * packet);
     engine.beginHandshake();
   }
@@ -123,11 +127,12 @@ final class TlsWire implements Wire {
     while (true) {
       boolean ended = false;
       if (!engine.isInboundDone()) {
-        // Plaintext is never longer than its ciphertext: read no more than dst can take decrypted.
-        int room = Math.min(netIn.remaining(), dst.remaining() - netIn.position());
-        if (room <= 0 && netIn.position() == netIn.capacity()) {
-          throw new SSLException("TLS record larger than the " + netIn.capacity() + "-byte record buffer");
-        }
+        // The engine decrypts a record only into at least an application buffer's room, and
+        // plaintext is never longer than its ciphertext: hold no more ciphertext than leaves that
+        // room before the last record, so every record read is decrypted now and none waits
+        // unseen by the selector.
+        int room = Math.min(netIn.remaining(),
+            dst.remaining() - engine.getSession().getApplicationBufferSize() - netIn.position());
         if (room > 0) {
           int limit = netIn.limit();
           netIn.limit(netIn.position() + room);
@@ -136,6 +141,8 @@ final class TlsWire implements Wire {
           } finally {
             netIn.limit(limit);
           }
+        } else if (netIn.position() == 0) {
+          throw new IllegalArgumentException("read buffer of " + dst.remaining() + " bytes cannot take a TLS record");
         }
       }
       unwrapAll(dst);
@@ -429,7 +436,8 @@ final class TlsWire implements Wire {
    * threads begin once the session can talk.
    */
   void handshake() throws IOException {
-    ByteBuffer scratch = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+    ByteBuffer scratch = ByteBuffer.allocate(2 * engine.getSession().getApplicationBufferSize()
+        + engine.getSession().getPacketBufferSize());
     try (Selector selector = Selector.open()) {
       SelectionKey key = channel.register(selector, 0);
       while (!handshakeDone) {

@@ -36,7 +36,12 @@ final class Attack {
 
   /** An echo round trip on a fresh connection: the server still serves others. */
   static void secondConnectionServed(TcpServer server) throws Throwable {
-    try (RawClient c = RawClient.connect(server.localAddress(), ClientConfig.DEFAULTS)) {
+    secondConnectionServed(server, null);
+  }
+
+  /** As {@link #secondConnectionServed(TcpServer)}, over TLS with {@code tls} unless it is null. */
+  static void secondConnectionServed(TcpServer server, org.framewire.transport.tls.ClientTls tls) throws Throwable {
+    try (RawClient c = RawClient.connect(server.localAddress(), ClientConfig.DEFAULTS, tls, e -> { })) {
       Response r = Fixture.await(c.call("echo", args("probe", "still-served")));
       assertEquals(List.of(args("probe", "still-served")), r.objects());
     }

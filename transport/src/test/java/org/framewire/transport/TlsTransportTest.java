@@ -264,6 +264,31 @@ class TlsTransportTest {
     }
   }
 
+  /** TRANS-13/14: framewire's ALPN id is agreed; an offer without it fails; no offer at all is served. */
+  @Test
+  void alpnFramewireIsAgreedAndOtherOffersAreRefused() throws Exception {
+    try (Fixture f = new Fixture()) {
+      TcpServer server = f.tls(pki.serverTls(false), TransportConfig.DEFAULTS, CommandRegistry.conformance());
+      assertEquals("framewire", alpn(server, new String[] {"framewire"}));
+      assertEquals("", alpn(server, new String[0]));
+      assertThrows(SSLException.class, () -> alpn(server, new String[] {"h2"}));
+    }
+  }
+
+  private static String alpn(TcpServer server, String[] offer) throws IOException {
+    try (Socket plain = new Socket()) {
+      plain.connect(server.localAddress());
+      javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) pki.clientTls().context().getSocketFactory()
+          .createSocket(plain, "127.0.0.1", server.localAddress().getPort(), true);
+      javax.net.ssl.SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(offer);
+      s.setSSLParameters(p);
+      s.setSoTimeout(5_000);
+      s.startHandshake();
+      return s.getApplicationProtocol();
+    }
+  }
+
   /** HTTPS on the JDK's HttpsServer: calls work, the client's verified certificate reaches handlers. */
   @Test
   void httpsCarriesCallsAndTheClientIdentity() throws Throwable {

@@ -235,6 +235,14 @@ public final class ReportBuilder {
       put(hosts, h, median(host(h)) * org.framewire.benchmarks.LoopbackHostsBenchmark.REQUESTS_PER_OP);
     }
 
+    ObjectNode tls = d.putObject("tls_cost_ratio"); // TlsCostBenchmark: with TLS / without, per host and workload
+    for (String h : new String[] {"nio", "netty"}) {
+      for (String op : new String[] {"requests", "bytes"}) {
+        String key = "TlsCostBenchmark." + op + "[host=" + h;
+        put(tls, h + "_" + op, medianOf(r -> score(r, key + "_tls]") / score(r, key + "]")));
+      }
+    }
+
     ObjectNode conn = d.putObject("connections_ns_per_round_trip");
     for (String n : new String[] {"1", "10000"}) {
       put(conn, n, median(connections(n)));

@@ -365,8 +365,10 @@ public final class CaseRunner {
       ServerConnection.Output out = sc.send(ByteBuffer.allocate(0));
       absorb(obs, out, log);
       if (out.bytes().length == 0) {
-        if (!runsAlone(c)) {
-          slot.idle(); // silence: the script is played and the target quiet; waiting needs no slot
+        if (!runsAlone(c) && obs.receivedBytes > 0) {
+          // silence after output: the script is played and the target, up and answering, is
+          // quiet; waiting needs no slot (a target still starting up keeps it)
+          slot.idle();
         }
         Thread.sleep(5);
       }

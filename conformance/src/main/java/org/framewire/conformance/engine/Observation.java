@@ -67,6 +67,7 @@ final class Observation implements AutoCloseable {
   void newExchange(int status, java.net.http.HttpHeaders headers) {
     errors.clear();
     payloads.clear();
+    decoded.clear();
     ended.clear();
     openStreams.clear();
     serverFailed.clear();
@@ -80,8 +81,12 @@ final class Observation implements AutoCloseable {
     this.headers = headers;
   }
 
+  /** How many bytes the target sent in this case. */
+  long receivedBytes;
+
   /** Feeds the target's bytes, logging every whole frame as received. */
   void feed(byte[] bytes, WireLog log) {
+    receivedBytes += bytes.length;
     if (garbage != null || released || bytes.length == 0) {
       return;
     }
@@ -225,12 +230,27 @@ final class Observation implements AutoCloseable {
     if (b == null) {
       return null;
     }
+    // the verdict is asked after every read: decode a request's bytes again only when they grew
+    Decoded cached = decoded.get(requestId);
+    if (cached == null || cached.size() != b.size()) {
+      cached = new Decoded(b.size(), decodeObjects(b));
+      decoded.put(requestId, cached);
+    }
+    return cached.objects();
+  }
+
+  /** A request's objects as decoded from its first {@code size} bytes (null: not whole items). */
+  private record Decoded(int size, List<CborValue> objects) {}
+
+  private final Map<Integer, Decoded> decoded = new java.util.HashMap<>();
+
+  private static List<CborValue> decodeObjects(java.io.ByteArrayOutputStream b) {
     try {
       List<CborValue> out = new ArrayList<>();
       for (CborValue v : CborDecoder.decodeAll(b.toByteArray())) {
         out.add(normalize(v));
       }
-      return out;
+      return java.util.Collections.unmodifiableList(out);
     } catch (ProtocolException e) {
       return null;
     }

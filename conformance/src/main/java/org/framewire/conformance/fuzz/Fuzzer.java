@@ -377,7 +377,8 @@ public final class Fuzzer {
   /**
    * The reference server's reaction to a finding's steps ({@link Finding#steps}) as the outcome its
    * case file allows, recorded by the conformance engine that will grade the case ({@link
-   * CaseRunner#observe}); from the verdict alone when no outcome kind describes it.
+   * CaseRunner#observe}); from the verdict alone when no outcome kind describes it, or when the
+   * recording disagrees with the verdict the fuzz oracle read.
    *
    * @param requirement the requirement the reference's verdict names, {@code (none named)}, or null
    *     when it accepts
@@ -386,7 +387,10 @@ public final class Fuzzer {
     ConformanceCase steps = new ConformanceCase("fuzz/observe", Role.SERVER, "", "", List.of(Requirement.CMD_ALWAYS_RESPONDS),
         Needs.NONE, Finding.steps(frames, notations, trailing), List.of(), "fuzz", null);
     Outcome o = new CaseRunner(reference, options.watchdog(), "").observe(steps);
-    if (o != null && o.responses().values().stream().flatMap(List::stream).allMatch(PythonLiteral::isWritable)) {
+    boolean sameVerdict = o != null && (requirement == null
+        ? o.kind() != Outcome.Kind.ERROR
+        : o.kind() == Outcome.Kind.ERROR && requirement.equals(o.requirement()));
+    if (sameVerdict && o.responses().values().stream().flatMap(List::stream).allMatch(PythonLiteral::isWritable)) {
       return o;
     }
     return Finding.verdictOutcome(requirement == null || Requirement.byId(requirement) == null ? null : requirement);

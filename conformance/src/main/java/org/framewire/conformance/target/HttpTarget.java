@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import org.framewire.transport.tls.ClientTls;
+import org.framewire.transport.tls.Tls;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,11 +57,21 @@ public final class HttpTarget implements ServerAdapter, Transport.Carrier {
    * @param requestTimeout how long one exchange may take, response body included
    */
   public HttpTarget(URI root, String prefix, Duration connectTimeout, Duration requestTimeout) {
+    this(root, prefix, connectTimeout, requestTimeout, null);
+  }
+
+  /** As the other constructor; an {@code https://} root is reached with {@code tls} (SPEC.md §9.3). */
+  public HttpTarget(URI root, String prefix, Duration connectTimeout, Duration requestTimeout, ClientTls tls) {
     String r = root.toString();
     this.root = URI.create(r.endsWith("/") ? r.substring(0, r.length() - 1) : r);
     this.prefix = prefix;
     this.requestTimeout = requestTimeout;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout);
+    if ("https".equals(this.root.getScheme())) {
+      ClientTls t = tls == null ? ClientTls.system() : tls;
+      b.sslContext(t.context()).sslParameters(Tls.versionsOnly(t.context().getDefaultSSLParameters()));
+    }
+    this.http = b.build();
   }
 
   /**
@@ -67,7 +79,13 @@ public final class HttpTarget implements ServerAdapter, Transport.Carrier {
    * {@code http://HOST:PORT} (the default prefix).
    */
   public static HttpTarget of(URI uri, Duration connectTimeout, Duration requestTimeout) {
-    if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0 || uri.getQuery() != null) {
+    return of(uri, connectTimeout, requestTimeout, null);
+  }
+
+  /** As {@link #of(URI, Duration, Duration)}; {@code https://} reached with {@code tls} (null: the JDK's trust store). */
+  public static HttpTarget of(URI uri, Duration connectTimeout, Duration requestTimeout, ClientTls tls) {
+    boolean secure = "https".equals(uri.getScheme());
+    if (!("http".equals(uri.getScheme()) || secure) || uri.getHost() == null || uri.getPort() <= 0 || uri.getQuery() != null) {
       throw new IllegalArgumentException("an HTTP target is http://HOST:PORT[/api/PREFIX], not " + uri);
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
@@ -83,8 +101,8 @@ public final class HttpTarget implements ServerAdapter, Transport.Carrier {
     if (prefix.isEmpty() || prefix.contains("/")) {
       throw new IllegalArgumentException("an HTTP target is http://HOST:PORT[/api/PREFIX], not " + uri);
     }
-    URI root = URI.create("http://" + uri.getRawAuthority() + context);
-    return new HttpTarget(root, HttpApi.decodeSegment(prefix), connectTimeout, requestTimeout);
+    URI root = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + context);
+    return new HttpTarget(root, HttpApi.decodeSegment(prefix), connectTimeout, requestTimeout, tls);
   }
 
   @Override

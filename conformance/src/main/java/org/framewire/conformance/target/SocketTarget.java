@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
+import org.framewire.transport.tls.ClientTls;
 
 /**
  * A server reached over the raw transport on TCP (SPEC.md §9.1): one connection per session. After
@@ -21,6 +22,8 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
   private final int quietMillis;
   private final int drainMillis;
   private final int connectMillis;
+  /** TLS over the connection (a {@code tls://} target, SPEC.md §9.3), or {@code null}. */
+  private final ClientTls tls;
 
   /** Waits {@code quietMillis} for more output after sends and after the half-close alike. */
   public SocketTarget(String host, int port, int quietMillis) {
@@ -33,6 +36,12 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
    * @param connectMillis how long the connect may take
    */
   public SocketTarget(String host, int port, int quietMillis, int drainMillis, int connectMillis) {
+    this(host, port, quietMillis, drainMillis, connectMillis, null);
+  }
+
+  /** As the other constructor, over TLS with {@code tls} when it is not {@code null}. */
+  public SocketTarget(String host, int port, int quietMillis, int drainMillis, int connectMillis, ClientTls tls) {
+    this.tls = tls;
     this.host = host;
     this.port = port;
     this.quietMillis = quietMillis;
@@ -47,14 +56,21 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
 
   @Override
   public String name() {
-    return "tcp://" + host + ":" + port;
+    return (tls == null ? "tcp://" : "tls://") + host + ":" + port;
   }
 
   @Override
   public ServerConnection connect() throws IOException {
-    Socket s = new Socket();
-    s.connect(new InetSocketAddress(host, port), connectMillis);
-    s.setTcpNoDelay(true);
+    Socket plain = new Socket();
+    plain.connect(new InetSocketAddress(host, port), connectMillis);
+    plain.setTcpNoDelay(true);
+    Socket s;
+    try {
+      s = tls == null ? plain : tls.handshake(plain, host, port);
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
     s.setSoTimeout(quietMillis);
     return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> {
       s.shutdownOutput();

@@ -3,11 +3,13 @@ package org.framewire.conformance.target;
 import java.net.URI;
 import java.time.Duration;
 import org.framewire.fuzz.ServerAdapter;
+import org.framewire.transport.tls.ClientTls;
 
 /**
  * Builds a {@link ServerAdapter} from a target string: {@code self} (framewire's reference server
  * in process, no sockets), {@code tcp://HOST:PORT} (the raw transport, SPEC.md §9.1), {@code
- * http://HOST:PORT[/api/PREFIX]} (the HTTP transport, §9.2) or {@code exec:CMD} (a child process
+ * http://HOST:PORT[/api/PREFIX]} (the HTTP transport, §9.2), either over TLS ({@code tls://},
+ * {@code https://}, §9.3) or {@code exec:CMD} (a child process
  * over stdin/stdout).
  */
 public final class Targets {
@@ -35,6 +37,15 @@ public final class Targets {
    * http://HOST:PORT[/CONTEXT][/api/PREFIX]} (or {@code http://HOST:PORT/PREFIX}) or {@code exec:CMD}.
    */
   public static ServerAdapter parse(String target) {
+    return parse(target, null);
+  }
+
+  /**
+   * As {@link #parse(String)}, with {@code tls://HOST:PORT} (the raw transport over TLS) and {@code
+   * https://HOST:PORT[/api/PREFIX]} (SPEC.md §9.3) reached with {@code tls}; {@code null} means
+   * the JDK's trust store with host names checked.
+   */
+  public static ServerAdapter parse(String target, ClientTls tls) {
     if (target.equals("self")) {
       return SelfTarget.adapter();
     }
@@ -45,9 +56,14 @@ public final class Targets {
     if ("tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
       return new SocketTarget(uri.getHost(), uri.getPort(), DEFAULT_QUIET_MILLIS);
     }
-    if ("http".equals(uri.getScheme())) {
-      return HttpTarget.of(uri, HTTP_CONNECT_TIMEOUT, HTTP_REQUEST_TIMEOUT);
+    if ("tls".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
+      return new SocketTarget(uri.getHost(), uri.getPort(), DEFAULT_QUIET_MILLIS, DEFAULT_QUIET_MILLIS, 5000,
+          tls == null ? ClientTls.system() : tls);
     }
-    throw new IllegalArgumentException("target must be self, tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX], not " + target);
+    if ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
+      return HttpTarget.of(uri, HTTP_CONNECT_TIMEOUT, HTTP_REQUEST_TIMEOUT, tls);
+    }
+    throw new IllegalArgumentException("target must be self, tcp://HOST:PORT, tls://HOST:PORT or "
+        + "http[s]://HOST:PORT[/api/PREFIX], not " + target);
   }
 }

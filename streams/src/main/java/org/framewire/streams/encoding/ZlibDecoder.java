@@ -25,7 +25,8 @@ final class ZlibDecoder implements ContentDecoder {
       while (dst.hasRemaining()) {
         if (inflater.finished()) {
           if (src.hasRemaining()) {
-            throw ProtocolException.violation(Requirement.ENC_CORRUPT, "%d bytes after the end of the zlib stream", src.remaining());
+            throw ProtocolException.violation(
+                Requirement.ENC_CORRUPT, "%d bytes after the end of the zlib stream", src.remaining());
           }
           break;
         }

@@ -1,10 +1,13 @@
 package org.framewire.transport.tls;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * TLS for a client (SPEC.md §9.3): the context whose trust store checks the server's certificate
@@ -35,12 +38,37 @@ public record ClientTls(SSLContext context, boolean verifyHostname, Duration han
   public SSLEngine newEngine(String host, int port) {
     SSLEngine engine = context.createSSLEngine(host, port);
     engine.setUseClientMode(true);
-    SSLParameters p = engine.getSSLParameters();
+    engine.setSSLParameters(parameters(engine.getSSLParameters()));
+    return engine;
+  }
+
+  /**
+   * TLS over a connected blocking socket, as {@link #newEngine} sets it up, the handshake done
+   * within {@link #handshakeTimeout()} (the socket's read timeout is left at that value): for tools
+   * that read and write streams, such as the conformance suite's socket target.
+   */
+  public SSLSocket handshake(Socket plain, String host, int port) throws IOException {
+    plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
+    SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+    s.setSSLParameters(parameters(s.getSSLParameters()));
+    s.startHandshake();
+    return s;
+  }
+
+  /** The default verifying client: the JDK's trust store, host names checked. */
+  public static ClientTls system() {
+    try {
+      return of(SSLContext.getDefault());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK offers no default TLS context", e);
+    }
+  }
+
+  private SSLParameters parameters(SSLParameters p) {
     Tls.restrict(p);
     if (verifyHostname) {
       p.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    engine.setSSLParameters(p);
-    return engine;
+    return p;
   }
 }

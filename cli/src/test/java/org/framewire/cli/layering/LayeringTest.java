@@ -1,0 +1,148 @@
+package org.framewire.cli.layering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The layering of docs/architecture.md holds over every module's main sources (see {@link
+ * Layering}); and the checker itself catches a planted upward import and a planted socket.
+ *
+ * <p>It lives in cli's tests because cli is the top of the shipping stack: the check reads source
+ * files, not classes, so it needs no dependency, and the tool's own module is where a newcomer
+ * looks for whole-project checks. Run it alone with {@code mvn -pl cli test -Dtest=LayeringTest}.
+ */
+class LayeringTest {
+
+  /**
+   * Socket use outside transport and the hosts that is allowed, each with its reason. The
+   * conformance targets and the client-role runner talk to the implementation under test with
+   * deliberately raw, misbehaving bytes (split writes, half-closes, stalls) that framewire's own
+   * transports never produce; routing them through transport would make transport carry a fault
+   * injector for other implementations.
+   */
+  static final List<Layering.Allowance> ALLOWED = List.of(
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/SocketTarget.java",
+          "java.net.Socket", "the server-role target writes a case's raw bytes to the server under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/HttpTarget.java",
+          "java.net.http.HttpClient", "the HTTP target posts a case's raw frames to the server under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ClientCaseRunner.java",
+          "java.net.ServerSocket", "client role: the scripted server accepts the client under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ClientCaseRunner.java",
+          "java.net.Socket", "client role: the accepted connection to the client under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/RawConnector.java",
+          "java.net.Socket", "client role: raw connections for the script's byte-level faults"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ScriptServer.java",
+          "java.net.Socket", "client role: the scripted server answers with a case's raw frames"),
+      new Layering.Allowance("examples/netty-server/src/main/java/org/framewire/examples/NettyServer.java",
+          "io.netty.bootstrap.", "an example application: it owns its Netty server, as an embedder does"),
+      new Layering.Allowance("examples/netty-server/src/main/java/org/framewire/examples/NettyServer.java",
+          "io.netty.channel.socket.", "an example application: it owns its Netty server, as an embedder does"));
+
+  private static Path root() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("docs/architecture.md")) && Files.isDirectory(p.resolve("protocol-spec"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void everyModuleImportsOnlyLowerLayersAndOnlyTransportAndHostsOpenSockets() throws IOException {
+    Path root = root();
+    Map<String, Layering.Module> table = Layering.table(Files.readString(root.resolve("docs/architecture.md")));
+    for (String module : table.keySet()) {
+      assertTrue(Files.isDirectory(root.resolve(module)), "docs/architecture.md names module " + module);
+    }
+    List<Layering.Violation> violations = Layering.check(root, table, ALLOWED);
+    assertEquals(List.of(), violations, "layering broken:\n" + String.join("\n",
+        violations.stream().map(Layering.Violation::toString).toList()));
+  }
+
+  @Test
+  void everyParentModuleIsInTheTable() throws IOException {
+    Path root = root();
+    Map<String, Layering.Module> table = Layering.table(Files.readString(root.resolve("docs/architecture.md")));
+    String pom = Files.readString(root.resolve("pom.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    while (m.find()) {
+      assertTrue(table.containsKey(m.group(1)), "module " + m.group(1) + " is missing from docs/architecture.md");
+    }
+  }
+
+  // ---------------------------------------------------------------- the checker on planted trees
+
+  private static final String TABLE = """
+      | layer | module | opens sockets |
+      |---|---|---|
+      | 0 | `low` | no |
+      | 1 | `mid` | yes |
+      | 2 | `high` | no |
+      """;
+
+  private static void write(Path root, String module, String pkg, String name, String body) throws IOException {
+    Path dir = root.resolve(module + "/src/main/java/" + pkg.replace('.', '/'));
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(name + ".java"), "package " + pkg + ";\n" + body);
+  }
+
+  private static List<Layering.Violation> planted(Path root, String lowBody) throws IOException {
+    write(root, "mid", "org.framewire.mid", "Mid", "public class Mid {}\n");
+    write(root, "high", "org.framewire.high", "High", "import org.framewire.mid.Mid;\npublic class High {}\n");
+    write(root, "low", "org.framewire.low", "Low", lowBody);
+    return Layering.check(root, Layering.table(TABLE), List.of());
+  }
+
+  @Test
+  void cleanPlantedTreePasses(@TempDir Path root) throws IOException {
+    assertEquals(List.of(), planted(root, "// org.framewire.high.High in a comment\n"
+        + "public class Low { String s = \"org.framewire.high.High\"; }\n"));
+  }
+
+  @Test
+  void upwardImportFails(@TempDir Path root) throws IOException {
+    List<Layering.Violation> v = planted(root, "import org.framewire.high.High;\npublic class Low {}\n");
+    assertEquals(1, v.size(), v.toString());
+    assertTrue(v.get(0).message().contains("uses org.framewire.high.High of module high"), v.toString());
+  }
+
+  @Test
+  void upwardQualifiedNameFails(@TempDir Path root) throws IOException {
+    List<Layering.Violation> v = planted(root, "public class Low { org.framewire.mid.Mid m; }\n");
+    assertEquals(1, v.size(), v.toString());
+  }
+
+  @Test
+  void socketOutsideTheSocketModulesFails(@TempDir Path root) throws IOException {
+    List<Layering.Violation> v = planted(root, "import java.net.*;\npublic class Low { Socket s; }\n");
+    assertEquals(1, v.size(), v.toString());
+    assertTrue(v.get(0).message().contains("java.net.Socket"), v.toString());
+    v = planted(root, "public class Low { Object c = java.net.http.HttpClient.newHttpClient(); }\n");
+    assertEquals(1, v.size(), v.toString());
+  }
+
+  @Test
+  void staleAllowanceFails(@TempDir Path root) throws IOException {
+    List<Layering.Violation> v = Layering.check(root, Layering.table(TABLE), List.of(
+        new Layering.Allowance("low/src/main/java/org/framewire/low/Gone.java", "java.net.Socket", "test")));
+    assertEquals(1, v.size(), v.toString());
+    assertTrue(v.get(0).message().contains("no longer needed"), v.toString());
+  }
+
+  @Test
+  void socketInASocketModuleAndAnAllowanceDoNotFail(@TempDir Path root) throws IOException {
+    write(root, "mid", "org.framewire.mid", "Net", "import java.net.ServerSocket;\nclass Net {}\n");
+    write(root, "low", "org.framewire.low", "Low", "import java.net.Socket;\nclass Low {}\n");
+    List<Layering.Violation> v = Layering.check(root, Layering.table(TABLE), List.of(
+        new Layering.Allowance("low/src/main/java/org/framewire/low/Low.java", "java.net.Socket", "test")));
+    assertEquals(List.of(), v);
+  }
+}

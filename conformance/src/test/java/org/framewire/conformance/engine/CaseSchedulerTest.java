@@ -1,0 +1,67 @@
+package org.framewire.conformance.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.framewire.conformance.CaseReport;
+import org.framewire.conformance.Grade;
+import org.framewire.conformance.Role;
+import org.framewire.spec.Requirement;
+import org.junit.jupiter.api.Test;
+
+/** --jobs: reports in case order whatever N is; a case that runs alone has nothing beside it. */
+class CaseSchedulerTest {
+
+  private static CaseReport report(int i) {
+    return new CaseReport("case/" + i, Role.SERVER, "t", "2", List.of(Requirement.FRAME_HEADER_LAYOUT), Grade.PASS, "",
+        List.of(), 0, false, "repro");
+  }
+
+  @Test
+  void reportsComeInCaseOrderForAnyJobs() {
+    List<Integer> cases = IntStream.range(0, 40).boxed().toList();
+    for (int jobs : new int[] {1, 2, 7}) {
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      List<CaseReport> reports = CaseScheduler.run(cases, jobs, i -> i % 9 == 0, (Integer i, CaseScheduler.Slot slot) -> {
+        if (i % 3 == 0) {
+          slot.idle();
+        }
+        sleep((40 - i) % 5);
+        return report(i);
+      }, r -> seen.add(r.id()));
+      List<String> want = cases.stream().map(i -> "case/" + i).toList();
+      assertEquals(want, reports.stream().map(CaseReport::id).toList(), "jobs " + jobs);
+      assertEquals(want, seen, "jobs " + jobs);
+    }
+  }
+
+  @Test
+  void aCaseThatRunsAloneHasNothingBesideIt() {
+    AtomicInteger running = new AtomicInteger();
+    List<Integer> aloneSaw = Collections.synchronizedList(new ArrayList<>());
+    CaseScheduler.run(IntStream.range(0, 30).boxed().toList(), 4, i -> i % 10 == 5, (Integer i, CaseScheduler.Slot slot) -> {
+      int now = running.incrementAndGet();
+      if (i % 10 == 5) {
+        aloneSaw.add(now);
+      }
+      sleep(3);
+      running.decrementAndGet();
+      return report(i);
+    }, r -> { });
+    assertEquals(List.of(1, 1, 1), aloneSaw);
+    assertTrue(running.get() == 0);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
