@@ -16,7 +16,7 @@ import org.framewire.netty.NettyTcpServer;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * Heap and direct memory a server holds per idle connection: the server runs in this JVM, {@value

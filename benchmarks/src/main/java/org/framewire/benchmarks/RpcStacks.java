@@ -32,8 +32,8 @@ import org.framewire.transport.RawClient;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandError;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandError;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * The two RPC stacks compared end to end, each serving the {@link Corpus}: request {@code i} is

@@ -22,7 +22,7 @@ import org.framewire.transport.RawClient;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.framewire.transport.tls.ClientTls;
 import org.framewire.transport.tls.ServerTls;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -40,7 +40,8 @@ public sealed interface CborValue
 
   /**
    * An integer, major type 0 or 1, from -2^64 to 2^64-1. Values that fit a {@code long} are held
-   * in {@link #value()}; the others in {@link #big()} (then {@code value()} is meaningless).
+   * in {@link #value()}; the others in {@link #big()} (then {@code value()} is meaningless: read
+   * integers with {@link #longValueExact()} or {@link #intValueExact()}, which fail loudly instead).
    */
   record Int(long value, BigInteger big) implements CborValue {
     static final BigInteger MIN = BigInteger.ONE.shiftLeft(64).negate();
@@ -71,6 +72,31 @@ public sealed interface CborValue
 
     public BigInteger bigValue() {
       return big != null ? big : BigInteger.valueOf(value);
+    }
+
+    /**
+     * The value as a {@code long}.
+     *
+     * @throws ArithmeticException when it does not fit one
+     */
+    public long longValueExact() {
+      if (big != null) {
+        throw new ArithmeticException("CBOR integer " + big + " does not fit a long");
+      }
+      return value;
+    }
+
+    /**
+     * The value as an {@code int}.
+     *
+     * @throws ArithmeticException when it does not fit one
+     */
+    public int intValueExact() {
+      long v = longValueExact();
+      if ((int) v != v) {
+        throw new ArithmeticException("CBOR integer " + v + " does not fit an int");
+      }
+      return (int) v;
     }
 
     @Override
@@ -168,9 +194,41 @@ public sealed interface CborValue
       return null;
     }
 
-    /** The value under the byte-string key spelled {@code latin1Key}, or {@code null}. */
+    /**
+     * The value under the <em>byte-string</em> key spelled {@code latin1Key} (the protocol's maps
+     * have byte-string keys, SPEC.md §5), or {@code null}; the same as {@link #getBytesKey}. A text
+     * key of that spelling is not found: use {@link #getTextKey} for maps with text keys.
+     */
     public CborValue get(String latin1Key) {
       return get(Bytes.of(latin1Key));
+    }
+
+    /** The value under the byte-string key spelled {@code latin1Key} (Latin-1), or {@code null}. */
+    public CborValue getBytesKey(String latin1Key) {
+      return get(Bytes.of(latin1Key));
+    }
+
+    /** The value under the text-string key {@code key}, or {@code null}. */
+    public CborValue getTextKey(String key) {
+      return get(new Text(key));
+    }
+
+    /**
+     * A map with byte-string keys, each spelled by a key of {@code entries} (Latin-1), in its
+     * iteration order: the protocol's form ({@code {b'values': ...}}), which {@link #get(String)}
+     * finds. Values are converted as {@link CborValue#from} converts them.
+     */
+    public static MapValue ofBytesKeys(Map<String, ?> entries) {
+      List<Entry> e = new ArrayList<>(entries.size());
+      entries.forEach((k, v) -> e.add(new Entry(Bytes.of(k), from(v))));
+      return new MapValue(e);
+    }
+
+    /** A map with text-string keys, in {@code entries}' iteration order; see {@link #ofBytesKeys}. */
+    public static MapValue ofTextKeys(Map<String, ?> entries) {
+      List<Entry> e = new ArrayList<>(entries.size());
+      entries.forEach((k, v) -> e.add(new Entry(new Text(k), from(v))));
+      return new MapValue(e);
     }
 
     public int size() {
@@ -309,7 +367,9 @@ public sealed interface CborValue
   }
 
   /**
-   * Converts plain Java values: {@code byte[]} to bytes, {@link String} to text, integral {@link
+   * Converts plain Java values: {@code byte[]} to bytes, {@link String} to <em>text</em> (map keys
+   * included: the protocol's maps want byte-string keys, so build them with {@link
+   * MapValue#ofBytesKeys}, which {@link MapValue#get(String)} finds), integral {@link
    * Number}s and {@link BigInteger} to ints, {@link Boolean}, {@code null}, {@link List} to arrays,
    * {@link Map} to maps (iteration order), {@link java.util.Set} to sets; a {@link CborValue} is
    * returned as is.

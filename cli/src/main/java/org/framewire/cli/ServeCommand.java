@@ -28,7 +28,7 @@ import org.framewire.transport.tls.Pem;
 import org.framewire.transport.tls.ServerTls;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.transport.HttpApiServer;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 
 /** {@code framewire check --target http://...} in process, against the NIO HTTP host. */

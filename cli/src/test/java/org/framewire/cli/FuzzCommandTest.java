@@ -16,7 +16,7 @@ import org.framewire.transport.HttpApiServer;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import org.framewire.session.ServerConfig;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
+import org.framewire.session.commands.CommandRegistry;
 import org.framewire.streams.StreamLimits;
 
 /**
@@ -20,6 +21,9 @@ import org.framewire.streams.StreamLimits;
  * each call first runs the timers that expired (LIMIT-4, LIMIT-5).
  */
 public final class ReferenceServerAdapter implements ServerAdapter {
+
+  /** The Appendix A commands, the same code every framewire host serves. */
+  private static final CommandRegistry COMMANDS = CommandRegistry.conformance();
 
   private final ServerConfig config;
   private final LongSupplier clock;
@@ -174,7 +178,7 @@ public final class ReferenceServerAdapter implements ServerAdapter {
     private void handle(List<ServerEvent> events) {
       for (ServerEvent e : events) {
         if (e instanceof ServerEvent.RunCommand run) {
-          ConformanceCommands.answer(run, session.response(run.requestId()));
+          COMMANDS.run(run, session.response(run.requestId()));
         }
       }
     }

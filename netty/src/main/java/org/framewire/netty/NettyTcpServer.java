@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * A ready-made Netty server of the raw transport (SPEC.md §9.1): its own NIO event loops and a

@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import org.framewire.session.ClientConfig;
 import org.framewire.transport.ConformanceCalls;
 import org.framewire.transport.TcpServer;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -17,7 +17,7 @@ import org.framewire.transport.HttpApi;
 import org.framewire.transport.SessionDriver;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * framewire's HTTP transport (SPEC.md §9.2) as an asynchronous, non-blocking servlet: POST {@code

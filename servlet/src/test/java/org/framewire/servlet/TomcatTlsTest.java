@@ -21,7 +21,7 @@ import org.framewire.session.ClientConfig;
 import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.TestPki;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

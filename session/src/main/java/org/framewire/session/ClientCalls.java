@@ -42,6 +42,10 @@ public final class ClientCalls {
   private final ClientSession session;
   private final Consumer<ClientEvent> listener;
   private final RequestTable<Call> calls;
+  /** The server's protocol error-response (request id 0, ERR-5), once one came. */
+  private ClientEvent.ErrorResponse sessionError;
+  /** The server's violation the client found (ERR-2), once one was. */
+  private ClientEvent.ProtocolFailure violation;
 
   /** Futures over {@code session}, with no listener. */
   public ClientCalls(ClientSession session) {
@@ -134,6 +138,14 @@ public final class ClientCalls {
   }
 
   private void apply(ClientEvent e, List<Runnable> completions) {
+    if (e instanceof ClientEvent.ErrorResponse err && err.requestId() == 0) {
+      sessionError = err; // a protocol error-response (ERR-5): the session closes next
+      return;
+    }
+    if (e instanceof ClientEvent.ProtocolFailure f) {
+      violation = f;
+      return;
+    }
     if (e instanceof ClientEvent.Closed closed) {
       List<Call> open = new ArrayList<>();
       List<Integer> ids = new ArrayList<>();
@@ -144,7 +156,7 @@ public final class ClientCalls {
       calls.clear();
       for (int i = 0; i < open.size(); i++) {
         Call c = open.get(i);
-        CallException failure = CallException.closed(ids.get(i), closed.reason());
+        CallException failure = CallException.closed(ids.get(i), closed.reason(), sessionError, violation);
         completions.add(() -> c.future.completeExceptionally(failure));
       }
       return;

@@ -30,7 +30,7 @@ import org.framewire.streams.StreamRegistry;
  * <pre>{@code
  * ClientSession c = new ClientSession(ClientConfig.DEFAULTS);
  * int id = c.sendCommand(CommandRequest.of("heads"));
- * socket.write(c.pollOutbound());
+ * while (c.wantsWrite()) { long n = channel.write(c.outbound()); c.written(n); if (n == 0) break; }
  * for (ClientEvent e : c.receive(bytesFromSocket)) { ... }
  * }</pre>
  *
@@ -256,24 +256,45 @@ public final class ClientSession {
 
   // ---------------------------------------------------------------- output
 
-  /** Takes every queued outbound frame as gather-ready buffers: header bytes, then payload. */
+  /**
+   * Lends every byte not yet written, as {@link ServerSession#outbound()} does: write them, then
+   * report the count with {@link #written(long)}; until then they count as owed (LIMIT-3).
+   */
+  public ByteBuffer[] outbound() {
+    return outbound.outbound();
+  }
+
+  /** Reports {@code n} bytes of what {@link #outbound()} lent as written; see {@link ServerSession#written(long)}. */
+  public void written(long n) {
+    outbound.written(n);
+  }
+
+  /** Whether bytes wait to be written: queued, or lent by {@link #outbound()} and not yet written. */
+  public boolean wantsWrite() {
+    return outbound.owesBytes();
+  }
+
+  /**
+   * Takes every queued outbound frame for good as gather-ready buffers (header bytes, then
+   * payload), for a host that counts its unwritten bytes itself; see {@link ServerSession#pollOutbound()}.
+   */
   public ByteBuffer[] pollOutbound() {
     return outbound.pollBuffers();
   }
 
-  /** Takes every queued outbound frame. */
+  /** Takes every queued outbound frame for good. */
   public List<Frame> pollFrames() {
     return outbound.pollFrames();
   }
 
-  /** Bytes queued for sending. */
+  /** Bytes owed: queued, or lent by {@link #outbound()} and not yet written. */
   public long outboundBytes() {
     return outbound.bytes();
   }
 
   /**
-   * Whether the transport should read more input: false once closed, and while the outbound queue
-   * holds more than {@link ClientConfig#maxOutboundBytes()} (LIMIT-3).
+   * Whether the transport should read more input: false once closed, and while more than {@link
+   * ClientConfig#maxOutboundBytes()} are owed (LIMIT-3).
    */
   public boolean wantsInput() {
     return !closed && outbound.bytes() <= config.maxOutboundBytes();

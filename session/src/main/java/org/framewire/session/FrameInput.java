@@ -42,6 +42,8 @@ final class FrameInput {
   private final DeadlineQueue<Object> timers;
   private DeadlineQueue.Timer<Object> frameReadTimer;
   private int emptyFrames;
+  /** A frame completed since the last {@link #drained}: an incomplete one left now began in that feed. */
+  private boolean frameCompleted;
 
   FrameInput(int maxFrameSize, int maxEmptyFrames, long frameReadNanos, Set<FrameType> peerTypes, String peer,
       DeadlineQueue<Object> timers) {
@@ -63,6 +65,7 @@ final class FrameInput {
   Frame next() throws ProtocolException {
     Frame f = decoder.next();
     if (f != null) {
+      frameCompleted = true;
       checkRun(f);
     }
     return f;
@@ -75,17 +78,31 @@ final class FrameInput {
 
   /**
    * After a feed is drained: runs the frame-read timer while a frame is incomplete (LIMIT-4). The
-   * timer starts when the bytes that began the frame were fed.
+   * timer starts when the bytes that began the frame were fed: when a frame completed in this feed,
+   * the incomplete one began in it, however long its predecessor took.
    */
   void drained(long now) {
+    boolean began = frameCompleted;
+    frameCompleted = false;
     if (decoder.isIdle()) {
       timers.cancel(frameReadTimer);
-    } else if (frameReadNanos > 0 && (frameReadTimer == null || !frameReadTimer.isScheduled())) {
+    } else if (frameReadNanos > 0 && (frameReadTimer == null || !frameReadTimer.isScheduled() || began)) {
       if (frameReadTimer == null) {
         frameReadTimer = timers.schedule(now + frameReadNanos, FRAME_READ);
       } else {
         timers.reschedule(frameReadTimer, now + frameReadNanos);
       }
+    }
+  }
+
+  /**
+   * Restarts the frame-read timer of an incomplete frame from {@code now}: the host did not read
+   * while the session's output was over its limit (LIMIT-3), so the time the rest of the frame
+   * waited unread was the session's doing, not the peer's.
+   */
+  void restartFrameReadTimer(long now) {
+    if (!decoder.isIdle() && frameReadTimer != null) {
+      timers.reschedule(frameReadTimer, now + frameReadNanos);
     }
   }
 

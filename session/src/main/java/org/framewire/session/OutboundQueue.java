@@ -9,13 +9,20 @@ import org.framewire.frames.FrameEncoder;
 import org.framewire.frames.FrameHeader;
 
 /**
- * Frames a session has made and its caller has not yet taken, in sending order, with the byte
- * count the caller watches for backpressure. Taking them hands over the frames; the queue keeps
- * no reference.
+ * Frames a session has made and its caller has not yet written, in sending order, with the byte
+ * count the caller watches for backpressure (SPEC.md §10, LIMIT-3).
+ *
+ * <p>Two ways out. {@link #outbound()} lends the bytes: the buffers stay counted here until the
+ * caller reports them written ({@link #written(long)}), and a partial write leaves the rest to be
+ * lent again — the loop documented on {@link ServerSession}. {@link #pollBuffers()} and {@link
+ * #pollFrames()} hand the frames over for good, to a host that counts them itself.
  */
 final class OutboundQueue {
   private ArrayDeque<Frame> frames = new ArrayDeque<>();
   private long bytes;
+  /** Buffers lent by {@link #outbound()} with bytes not yet reported written, in order. */
+  private final ArrayDeque<ByteBuffer> lent = new ArrayDeque<>();
+  private long lentBytes;
 
   void add(Frame frame) {
     frames.add(frame);
@@ -27,8 +34,50 @@ final class OutboundQueue {
     return frames.peekLast();
   }
 
+  /** Bytes queued or lent and not yet reported written. */
   long bytes() {
-    return bytes;
+    return bytes + lentBytes;
+  }
+
+  /** Whether any byte waits to be written: queued, or lent and not yet reported written. */
+  boolean owesBytes() {
+    return bytes + lentBytes > 0;
+  }
+
+  /**
+   * Every byte not yet reported written, in order, as gather buffers: the unwritten rest of what
+   * was lent before, then the frames queued since. The buffers stay counted until {@link
+   * #written(long)}; write them from the first, as many bytes as the channel takes.
+   */
+  ByteBuffer[] outbound() {
+    if (!frames.isEmpty()) {
+      for (ByteBuffer b : takeBuffers()) {
+        if (b.hasRemaining()) {
+          lent.add(b);
+          lentBytes += b.remaining();
+        }
+      }
+    }
+    return lent.toArray(new ByteBuffer[0]);
+  }
+
+  /**
+   * {@code n} bytes of what {@link #outbound()} lent were written (the count a channel's write
+   * returned).
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or more than was lent
+   */
+  void written(long n) {
+    if (n < 0 || n > lentBytes) {
+      throw new IllegalArgumentException(n + " bytes written, but " + lentBytes + " were lent by outbound()");
+    }
+    lentBytes -= n;
+    while (!lent.isEmpty() && !lent.peekFirst().hasRemaining()) {
+      lent.pollFirst();
+    }
+    if (lent.isEmpty() != (lentBytes == 0)) {
+      throw new IllegalArgumentException(n + " bytes reported written disagrees with the lent buffers' positions");
+    }
   }
 
   int size() {
@@ -41,6 +90,7 @@ final class OutboundQueue {
 
   /** Takes every frame. */
   List<Frame> pollFrames() {
+    checkNothingLent();
     List<Frame> out = new ArrayList<>(frames);
     frames = new ArrayDeque<>();
     bytes = 0;
@@ -52,6 +102,11 @@ final class OutboundQueue {
    * headers share one array.
    */
   ByteBuffer[] pollBuffers() {
+    checkNothingLent();
+    return takeBuffers();
+  }
+
+  private ByteBuffer[] takeBuffers() {
     ByteBuffer[] out = new ByteBuffer[frames.size() * 2];
     byte[] headers = new byte[frames.size() * FrameHeader.SIZE];
     int i = 0;
@@ -64,5 +119,13 @@ final class OutboundQueue {
     frames = new ArrayDeque<>();
     bytes = 0;
     return out;
+  }
+
+  /** Taking frames past lent bytes not yet written would reorder the output. */
+  private void checkNothingLent() {
+    if (lentBytes > 0) {
+      throw new IllegalStateException(lentBytes + " bytes lent by outbound() are not yet written: "
+          + "a host uses either outbound() and written(n), or the poll methods, not both");
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.FrameType;
+import org.framewire.session.commands.ResponseWriter;
 import org.framewire.streams.OutboundStream;
 import org.framewire.streams.ResponseEmitter;
 
@@ -36,32 +37,24 @@ import org.framewire.streams.ResponseEmitter;
  * did not offer — throws {@link IllegalStateException}. Once the session has closed, every write
  * is silently dropped ({@link #isOpen()} turns false): the client is gone.
  *
+ * <p>It is the {@link ResponseWriter} a command handler gets when it runs on the thread that drives
+ * the session ({@code CommandRegistry.run(run, session.response(id))}): the same handlers then run
+ * on a plain session and on every transport.
+ *
  * <p>Not thread-safe: call it on the thread that drives the session.
  */
-public final class ServerResponse {
+public final class ServerResponse implements ResponseWriter {
 
   private static final byte[] STATUS_OK =
       CborEncoder.encode(CborValue.MapValue.of(CborValue.bytes("status"), CborValue.bytes("ok")));
-
-  /** Progress of the response. */
-  private enum Phase {
-    /** Nothing written yet: a status map of any kind may come. */
-    NOT_STARTED,
-    /** The ok status map was written; values follow. */
-    VALUES,
-    /** Inside an indefinite-length byte string. */
-    BYTE_CHUNKS,
-    /** A redirect status map was written; only {@link #end()} may follow. */
-    REDIRECTED,
-    /** Ended; nothing more. */
-    ENDED
-  }
 
   private final ServerSession session;
   private final ServerOutput output;
   private final ServerRequest request;
   private final int frameSize;
-  private Phase phase = Phase.NOT_STARTED;
+  private ResponsePhase phase = ResponsePhase.NOT_STARTED;
+  /** Whether the session lists this response as written to since its last {@link ServerSession#flushResponses()}. */
+  boolean markedWritten;
   private boolean abandoned;
   /** The output stream the response owns, taken with its first frame. */
   private OutboundStream stream;
@@ -76,18 +69,30 @@ public final class ServerResponse {
   }
 
   /** The request this response answers. */
+  @Override
   public int requestId() {
     return request.id;
   }
 
   /** Whether writes still reach the client: the response has not ended and the session is open. */
+  @Override
   public boolean isOpen() {
-    return phase != Phase.ENDED && !abandoned;
+    return phase != ResponsePhase.ENDED && !abandoned;
   }
 
   /** Whether {@link #end()}, {@link #commandError} or {@link #serverError} was called. */
   public boolean isEnded() {
-    return phase == Phase.ENDED;
+    return phase == ResponsePhase.ENDED;
+  }
+
+  @Override
+  public boolean hasOutput() {
+    return phase.hasOutput();
+  }
+
+  /** How far the response has got. */
+  public ResponsePhase phase() {
+    return phase;
   }
 
   /**
@@ -95,6 +100,7 @@ public final class ServerResponse {
    *
    * @throws IllegalStateException after the end, a redirect, or inside a byte string
    */
+  @Override
   public ServerResponse writeObject(CborValue value) {
     Objects.requireNonNull(value, "value");
     return writeEncoded(ByteBuffer.wrap(CborEncoder.encode(value)));
@@ -105,27 +111,40 @@ public final class ServerResponse {
    * response, say); they pass through unchanged apart from the stream's content encoding. The
    * buffer's remaining bytes are copied; its position does not move.
    */
+  @Override
   public ServerResponse writeEncoded(ByteBuffer cbor) {
     Objects.requireNonNull(cbor, "cbor");
-    if (!startValues("a value")) {
+    if (abandoned) {
       return this;
     }
-    if (phase == Phase.BYTE_CHUNKS) {
-      throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
-    }
+    startValues(phase.value(request.id));
     append(cbor);
     return this;
   }
 
-  /** Starts an indefinite-length byte string (CBOR head 0x5f): {@link #writeBytesChunk} follows. */
-  public ServerResponse beginBytes() {
-    if (!startValues("a byte string")) {
+  /**
+   * Writes one definite-length byte string holding {@code bytes}' remaining bytes: the CBOR head,
+   * then the bytes, copied into the outgoing frames only; the buffer's position does not move.
+   */
+  @Override
+  public ServerResponse writeByteString(ByteBuffer bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    if (abandoned) {
       return this;
     }
-    if (phase == Phase.BYTE_CHUNKS) {
-      throw new IllegalStateException("already inside an indefinite byte string");
+    startValues(phase.value(request.id));
+    appendHead(bytes.remaining());
+    append(bytes);
+    return this;
+  }
+
+  /** Starts an indefinite-length byte string (CBOR head 0x5f): {@link #writeBytesChunk} follows. */
+  @Override
+  public ServerResponse beginBytes() {
+    if (abandoned) {
+      return this;
     }
-    phase = Phase.BYTE_CHUNKS;
+    startValues(phase.beginBytes(request.id));
     append(ByteBuffer.wrap(new byte[] {(byte) CborEncoder.INDEFINITE_BYTES_HEAD}));
     return this;
   }
@@ -134,31 +153,27 @@ public final class ServerResponse {
    * Writes one chunk of the open indefinite-length byte string, as a definite byte string. The
    * chunk's remaining bytes are copied into the outgoing frames; its position does not move.
    */
+  @Override
   public ServerResponse writeBytesChunk(ByteBuffer chunk) {
     Objects.requireNonNull(chunk, "chunk");
     if (abandoned) {
       return this;
     }
-    if (phase != Phase.BYTE_CHUNKS) {
-      throw new IllegalStateException("no indefinite byte string open: beginBytes() first");
-    }
-    ByteArrayOutputStream head = new ByteArrayOutputStream(9);
-    CborEncoder.writeHead(head, CborEncoder.MAJOR_BYTES, chunk.remaining());
-    append(ByteBuffer.wrap(head.toByteArray()));
+    phase.chunk(request.id);
+    appendHead(chunk.remaining());
     append(chunk);
     return this;
   }
 
   /** Ends the open indefinite-length byte string (CBOR break 0xff). */
+  @Override
   public ServerResponse endBytes() {
     if (abandoned) {
       return this;
     }
-    if (phase != Phase.BYTE_CHUNKS) {
-      throw new IllegalStateException("no indefinite byte string open");
-    }
+    ResponsePhase next = phase.endBytes(request.id);
     append(ByteBuffer.wrap(new byte[] {(byte) CborEncoder.BREAK}));
-    phase = Phase.VALUES;
+    phase = next;
     return this;
   }
 
@@ -168,15 +183,13 @@ public final class ServerResponse {
    *
    * @throws IllegalStateException when already ended or inside a byte string
    */
+  @Override
   public void end() {
     if (abandoned) {
       return;
     }
-    checkNotEnded();
-    if (phase == Phase.BYTE_CHUNKS) {
-      throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
-    }
-    if (phase == Phase.NOT_STARTED) {
+    phase.end(request.id);
+    if (phase == ResponsePhase.NOT_STARTED) {
       begin(ByteBuffer.wrap(STATUS_OK));
     }
     endFrames();
@@ -192,13 +205,14 @@ public final class ServerResponse {
    * @param args the arguments of the message, usually byte strings
    * @throws IllegalStateException once a value was written or the response ended
    */
+  @Override
   public void commandError(String message, List<? extends CborValue> args) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(args, "args");
     if (abandoned) {
       return;
     }
-    checkNotStarted("a command error");
+    phase.commandError(request.id);
     List<CborValue.Entry> error = new ArrayList<>(2);
     error.add(new CborValue.Entry(CborValue.bytes("message"), utf8(message)));
     if (!args.isEmpty()) {
@@ -220,6 +234,7 @@ public final class ServerResponse {
    * @throws IllegalStateException when the client advertised no redirect target for this request
    *     (CMD-9), or once a value was written
    */
+  @Override
   public ServerResponse redirect(CborValue.MapValue location) {
     Objects.requireNonNull(location, "location");
     if (!(location.get("url") instanceof CborValue.Bytes) || !(location.get("mediatype") instanceof CborValue.Bytes)) {
@@ -228,7 +243,7 @@ public final class ServerResponse {
     if (abandoned) {
       return this;
     }
-    checkNotStarted("a redirect");
+    ResponsePhase next = phase.redirect(request.id);
     if (!redirectOffered()) {
       throw new IllegalStateException(org.framewire.spec.Requirement.CMD_REDIRECT_ADVERTISED.id()
           + ": request " + request.id + " advertised no redirect target");
@@ -236,11 +251,12 @@ public final class ServerResponse {
     CborValue status = CborValue.MapValue.of(
         CborValue.bytes("status"), CborValue.bytes("redirect"), CborValue.bytes("location"), location);
     begin(ByteBuffer.wrap(CborEncoder.encode(status)));
-    phase = Phase.REDIRECTED;
+    phase = next;
     return this;
   }
 
   /** Whether the client advertised at least one redirect target for this request (CMD-9). */
+  @Override
   public boolean redirectOffered() {
     CborValue.MapValue offer = request.request.redirect();
     return offer != null && offer.get("targets") instanceof CborValue.Array targets && !targets.items().isEmpty();
@@ -252,12 +268,13 @@ public final class ServerResponse {
    *
    * @throws IllegalStateException when already ended
    */
+  @Override
   public void serverError(String message) {
     Objects.requireNonNull(message, "message");
     if (abandoned) {
       return;
     }
-    checkNotEnded();
+    phase.serverError(request.id);
     output.abort(stream(), emitter, request.id, message);
     finish();
   }
@@ -269,12 +286,13 @@ public final class ServerResponse {
    * @throws IllegalArgumentException when the atoms do not fit one frame
    * @throws IllegalStateException once the response ended
    */
+  @Override
   public ServerResponse textOutput(List<TextAtom> atoms) {
     Objects.requireNonNull(atoms, "atoms");
     if (abandoned) {
       return this;
     }
-    checkNotEnded();
+    phase.sideFrame(request.id);
     List<CborValue> items = new ArrayList<>(atoms.size());
     for (TextAtom a : atoms) {
       items.add(a.toCbor());
@@ -288,14 +306,41 @@ public final class ServerResponse {
    *
    * @throws IllegalStateException once the response ended
    */
+  @Override
   public ServerResponse progress(ProgressUpdate update) {
     Objects.requireNonNull(update, "update");
     if (abandoned) {
       return this;
     }
-    checkNotEnded();
+    phase.sideFrame(request.id);
     sendSingleFrame(FrameType.PROGRESS, CborEncoder.encode(update.toCbor()));
     return this;
+  }
+
+  /**
+   * A flush point: the values written so far go out now instead of waiting for a full frame or the
+   * end — on an encoded stream with the encoder flushed (ENC-4), so the client can decode them.
+   * Hosts that run handlers on other threads flush every open response whenever their loop runs
+   * out of work ({@link ServerSession#flushResponses()}); a handler on the session's own thread
+   * calls this itself between slow values.
+   *
+   * @throws IllegalStateException once the response ended
+   */
+  @Override
+  public ServerResponse flush() {
+    if (abandoned) {
+      return this;
+    }
+    phase.sideFrame(request.id);
+    if (emitter != null) {
+      emitter.flush();
+    }
+    return this;
+  }
+
+  /** Whether written bytes may still wait in the emitter or the encoder. */
+  boolean hasUnflushed() {
+    return !abandoned && emitter != null && emitter.hasUnflushed();
   }
 
   /** Called by the session when it closes: later writes are dropped. */
@@ -305,20 +350,22 @@ public final class ServerResponse {
 
   // ---------------------------------------------------------------- internals
 
-  /** Writes the ok status map if nothing was written yet; false when writes are dropped. */
-  private boolean startValues(String what) {
-    if (abandoned) {
-      return false;
-    }
-    checkNotEnded();
-    if (phase == Phase.REDIRECTED) {
-      throw new IllegalStateException(what + " after a redirect: only end() may follow");
-    }
-    if (phase == Phase.NOT_STARTED) {
-      phase = Phase.VALUES;
+  /**
+   * Moves to {@code next} (the phase check already passed), writing the ok status map first if
+   * nothing was written yet.
+   */
+  private void startValues(ResponsePhase next) {
+    if (phase == ResponsePhase.NOT_STARTED) {
       begin(ByteBuffer.wrap(STATUS_OK));
     }
-    return true;
+    phase = next;
+  }
+
+  /** The CBOR head of a definite-length byte string of {@code length} bytes. */
+  private void appendHead(int length) {
+    ByteArrayOutputStream head = new ByteArrayOutputStream(9);
+    CborEncoder.writeHead(head, CborEncoder.MAJOR_BYTES, length);
+    append(ByteBuffer.wrap(head.toByteArray()));
   }
 
   private void sendSingleFrame(FrameType type, byte[] payload) {
@@ -341,11 +388,13 @@ public final class ServerResponse {
   private void begin(ByteBuffer status) {
     emitter = new ResponseEmitter(stream(), request.id);
     emitter.begin(status);
+    session.responseWrittenTo(this);
   }
 
   /** Hands response bytes to the emitter, which copies them into frames. */
   private void append(ByteBuffer src) {
     emitter.write(src.duplicate());
+    session.responseWrittenTo(this);
   }
 
   /** Sends the rest and the eos frame (CMD-8), flushing the encoder (ENC-4). */
@@ -355,21 +404,8 @@ public final class ServerResponse {
   }
 
   private void finish() {
-    phase = Phase.ENDED;
+    phase = ResponsePhase.ENDED;
     session.responseEnded(request);
-  }
-
-  private void checkNotEnded() {
-    if (phase == Phase.ENDED) {
-      throw new IllegalStateException("response to request " + request.id + " already ended");
-    }
-  }
-
-  private void checkNotStarted(String what) {
-    checkNotEnded();
-    if (phase != Phase.NOT_STARTED) {
-      throw new IllegalStateException(what + " must come before any value of the response");
-    }
   }
 
   private static CborValue.Bytes utf8(String s) {

@@ -33,16 +33,34 @@ import org.framewire.streams.StreamRegistry;
  *
  * <h2>Driving it</h2>
  *
+ * <p>The loop below is the whole contract with a non-blocking channel: in short the loop of
+ * examples/own-loop-server, which docs/sessions.md quotes and a test runs through the server
+ * conformance suite, LIMIT-3 included. {@link #outbound()} lends every byte not yet written; the channel takes what it
+ * can; {@link #written(long)} reports that many. Bytes lent and not yet reported count against
+ * {@link ServerConfig#maxOutboundBytes()} until then, so {@link #wantsInput()} turns false while a
+ * peer does not read (LIMIT-3), and what a partial write left is lent again by the next call.
+ *
  * <pre>{@code
  * ServerSession s = new ServerSession(ServerConfig.DEFAULTS);
- * for (ServerEvent e : s.receive(bytesFromSocket)) {
+ * // readable:
+ * for (ServerEvent e : s.receive(bytesReadFromChannel)) {
  *   if (e instanceof ServerEvent.RunCommand run) {
- *     s.response(run.requestId()).writeObject(result).end();
+ *     commands.run(run, s.response(run.requestId()));   // or write the response yourself
  *   }
+ * }                                          // then s.pollEvents(): answers admit held requests
+ * // after every call into the session, and when the channel is writable:
+ * while (s.wantsWrite()) {
+ *   long n = channel.write(s.outbound());   // as much as the socket takes
+ *   s.written(n);
+ *   if (n == 0) break;                       // the rest waits for OP_WRITE
  * }
- * channel.write(s.pollOutbound());          // gather-write header and payload buffers
- * if (!s.wantsInput()) { stop reading until the queue drains }   // LIMIT-3
+ * key.interestOps((s.wantsInput() ? OP_READ : 0) | (s.wantsWrite() ? OP_WRITE : 0));
+ * if (s.isClosed() && !s.wantsWrite()) channel.close();
  * }</pre>
+ *
+ * <p>A host that keeps its own write queue and counts its bytes itself (as the transports'
+ * {@code SessionDriver} does) takes the frames for good with {@link #pollOutbound()} instead; the
+ * session then no longer sees them, so such a host must apply LIMIT-3 on its own count.
  *
  * <h2>What it checks, in this order (SPEC.md §7.2)</h2>
  *
@@ -126,6 +144,8 @@ public final class ServerSession {
   private long lastInput;
   private BoundedBuffer settingsBytes;
   private List<String> clientEncodings = List.of("identity");
+  /** Responses written to since the last {@link #flushResponses()}, each once. */
+  private final List<ServerResponse> writtenTo = new ArrayList<>();
   /** Events of the call in progress. */
   private List<ServerEvent> events = new ArrayList<>();
 
@@ -343,10 +363,11 @@ public final class ServerSession {
   }
 
   /**
-   * Whether the transport should read more input. False once closed or after the end of input;
-   * false while the outbound queue holds more than {@link ServerConfig#maxOutboundBytes()}
-   * (LIMIT-3), so that a client that sends requests but does not read responses stalls itself
-   * instead of growing the queue without end; and false while admission is paused (CMD-11): {@link
+   * Whether the host should read more input. False once closed or after the end of input; false
+   * while more than {@link ServerConfig#maxOutboundBytes()} are owed to the client — queued, or lent
+   * by {@link #outbound()} and not yet reported {@link #written(long)} (LIMIT-3) — so that a client
+   * that sends requests but does not read responses stalls itself instead of growing the queue
+   * without end; and false while admission is paused (CMD-11): {@link
    * ServerConfig#maxConcurrentRequests()} requests are received and not yet answered, or input
    * taken earlier is still held. A paused session goes on by itself as responses end: the caller
    * calls {@link #pollEvents()} after answering, which takes the held input and hands out what it
@@ -354,8 +375,17 @@ public final class ServerSession {
    * refused; its input is held, copied, until admission allows.
    */
   public boolean wantsInput() {
-    return !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput()
-        && output.queue().bytes() <= config.maxOutboundBytes();
+    return !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
+  }
+
+  /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
+  private boolean outputOverLimit() {
+    return output.queue().bytes() > config.maxOutboundBytes();
+  }
+
+  /** Whether bytes wait to be written: queued, or lent by {@link #outbound()} and not yet written. */
+  public boolean wantsWrite() {
+    return output.queue().owesBytes();
   }
 
   // ---------------------------------------------------------------- time
@@ -370,7 +400,9 @@ public final class ServerSession {
 
   /**
    * Runs the timers expired at {@code now}: a frame incomplete for the frame-read timeout is a
-   * violation (LIMIT-4); a request not received in full within the request timeout closes the
+   * violation (LIMIT-4) — unless the session's output is over its limit, so that the host is not
+   * reading (LIMIT-3): then the timer restarts, and restarts again when {@link #written(long)}
+   * brings the output back under the limit; a request not received in full within the request timeout closes the
    * session ({@link CloseReason#REQUEST_TIMEOUT}) after an error-response of type {@code server}
    * for it; a session without requests and without input for the idle timeout closes ({@link
    * CloseReason#IDLE_TIMEOUT}, LIMIT-5).
@@ -378,7 +410,11 @@ public final class ServerSession {
   public List<ServerEvent> onTimeout(long now) {
     for (DeadlineQueue.Timer<Object> t; !isClosed() && (t = timers.pollExpired(now)) != null; ) {
       if (t.payload() == FrameInput.FRAME_READ) {
-        fail(input.frameReadTimeout());
+        if (outputOverLimit()) {
+          input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
+        } else {
+          fail(input.frameReadTimeout());
+        }
       } else if (t.payload() == IDLE) {
         long idleUntil = lastInput + idleTimeoutNanos;
         if (!requests.isEmpty() || idleUntil - now > 0) {
@@ -404,24 +440,54 @@ public final class ServerSession {
   // ---------------------------------------------------------------- output
 
   /**
-   * Takes every queued outbound frame as gather-ready buffers: for each frame its 8 header bytes,
-   * then its payload (a read-only view, not a copy). Write them all, in order.
+   * Lends every byte not yet written, in order, as gather buffers (8 header bytes, then the payload
+   * view, per frame; never copied): first the unwritten rest of what an earlier call lent, then
+   * the frames queued since. Write them from the first, as many bytes as the channel takes, then
+   * report the count with {@link #written(long)}; until then they count as owed ({@link
+   * #wantsInput()}, LIMIT-3). See the loop in the class comment.
+   */
+  public ByteBuffer[] outbound() {
+    return output.queue().outbound();
+  }
+
+  /**
+   * Reports {@code n} bytes of what {@link #outbound()} lent as written: they no longer count as
+   * owed, and the next {@link #outbound()} starts after them.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative, more than was lent, or disagrees
+   *     with how far the lent buffers' positions moved
+   */
+  public void written(long n) {
+    boolean wasOver = outputOverLimit();
+    output.queue().written(n);
+    if (wasOver && !outputOverLimit() && !isClosed()) {
+      // Reading resumes: the rest of a frame begun before the pause gets a whole frame-read timeout.
+      input.restartFrameReadTimer(clock.getAsLong());
+    }
+  }
+
+  /**
+   * Takes every queued outbound frame for good, as gather-ready buffers: for each frame its 8
+   * header bytes, then its payload (a read-only view, not a copy). For a host that keeps its own
+   * write queue and applies LIMIT-3 on its own byte count; the session no longer counts them.
+   *
+   * @throws IllegalStateException while bytes lent by {@link #outbound()} are not yet written
    */
   public ByteBuffer[] pollOutbound() {
     return output.queue().pollBuffers();
   }
 
-  /** Takes every queued outbound frame. */
+  /** Takes every queued outbound frame for good; see {@link #pollOutbound()}. */
   public List<Frame> pollFrames() {
     return output.queue().pollFrames();
   }
 
-  /** Bytes (headers and payloads) queued for sending. */
+  /** Bytes (headers and payloads) owed: queued, or lent by {@link #outbound()} and not yet written. */
   public long outboundBytes() {
     return output.queue().bytes();
   }
 
-  /** Frames queued for sending. */
+  /** Frames queued and not yet taken or lent. */
   public int outboundFrames() {
     return output.queue().size();
   }
@@ -738,6 +804,30 @@ public final class ServerSession {
     events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
   }
 
+  /**
+   * Flushes every open response written to since the last call ({@link ServerResponse#flush()}):
+   * call it when the loop has no more work for now, so that values reach the client within one
+   * pass of the loop however slowly a handler produces them. Cost: one frame, and on an encoded
+   * stream one encoder flush (ENC-4), per response written to since the last call.
+   */
+  public void flushResponses() {
+    for (ServerResponse r : writtenTo) {
+      r.markedWritten = false;
+      if (r.hasUnflushed() && r.isOpen()) {
+        r.flush();
+      }
+    }
+    writtenTo.clear();
+  }
+
+  /** Called by {@link ServerResponse} after it handed bytes to its emitter. */
+  void responseWrittenTo(ServerResponse r) {
+    if (!r.markedWritten) {
+      r.markedWritten = true;
+      writtenTo.add(r);
+    }
+  }
+
   /** Called by {@link ServerResponse} when its response has ended. */
   void responseEnded(ServerRequest r) {
     r.responseEnded = true;
@@ -818,6 +908,7 @@ public final class ServerSession {
       }
     });
     requests.clear();
+    writtenTo.clear();
     withdrawDispatches();
     partialRequests = 0;
     held.clear();

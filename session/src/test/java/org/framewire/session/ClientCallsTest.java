@@ -108,6 +108,22 @@ class ClientCallsTest {
   }
 
   @Test
+  void aProtocolErrorThatClosesTheSessionSaysWhyInTheCallsFailure() {
+    CompletableFuture<Response> f = calls.call(CommandRequest.of("hold"));
+    pump();
+    // the client's own frames are fine; a progress frame from a client breaks FRAME-9
+    server.receive(ByteBuffer.wrap(org.framewire.frames.FrameNotation.parse("3 1 0 progress 0 cbor:{}").toBytes()));
+    pump();
+    CallException e = failure(f);
+    assertEquals(CallException.Kind.SESSION_CLOSED, e.kind());
+    assertEquals("FRAME-9", e.requirement());
+    assertEquals("protocol", e.errorType());
+    assertEquals("protocol", e.errorResponse().type());
+    assertTrue(e.getMessage().contains("protocol error (FRAME-9)") && e.getMessage().contains(e.errorResponse().formatted()),
+        e.getMessage());
+  }
+
+  @Test
   void textOutputIsCollectedAndSeenByTheListener() throws Exception {
     CompletableFuture<Response> f = calls.call(CommandRequest.of("talk"));
     pump();

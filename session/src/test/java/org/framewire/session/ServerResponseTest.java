@@ -81,6 +81,42 @@ class ServerResponseTest {
   }
 
   @Test
+  void aFlushSendsWhatIsCoalescedAtOnce() {
+    ServerResponse r = run(1, "{b'name': b'x'}").writeObject(CborValue.bytes("a"));
+    assertEquals(frames(IDENTITY_SETTINGS, "1 2 encoded command-response continuation " + OK), sent(),
+        "the value waits for more to fill its frame");
+    session.flushResponses();
+    assertEquals(frames("1 2 encoded command-response continuation Aa"), sent());
+    session.flushResponses();
+    assertEquals(List.of(), sent(), "nothing written since: no empty frame");
+    r.writeObject(CborValue.of(7)).flush();
+    assertEquals(frames("1 2 encoded command-response continuation \\x07"), sent(), "a handler's own flush point");
+    r.end();
+    assertEquals(frames("1 2 0 command-response eos "), sent());
+  }
+
+  @Test
+  void aFlushOnAnEncodedStreamIsAnEncoderFlushPointTheClientCanDecode() {
+    session.receiveFrame(parse("1 1 stream-begin sender-protocol-settings eos cbor:{b'contentencodings': [b'zlib']}"));
+    streamBegun = true;
+    ClientSession client = new ClientSession(ClientConfig.DEFAULTS, clock);
+    client.sendCommand(org.framewire.frames.CommandRequest.of("x"));
+    client.pollOutbound();
+    run(1, "{b'name': b'x'}").writeObject(CborValue.bytes("a"));
+    List<ClientEvent> before = new ArrayList<>();
+    for (Frame f : session.pollFrames()) {
+      before.addAll(client.receiveFrame(f));
+    }
+    assertEquals(List.of(), before, "zlib holds the value back");
+    session.flushResponses();
+    List<ClientEvent> after = new ArrayList<>();
+    for (Frame f : session.pollFrames()) {
+      after.addAll(client.receiveFrame(f));
+    }
+    assertEquals(List.of(new ClientEvent.ResponseObject(1, CborValue.bytes("a"))), after);
+  }
+
+  @Test
   void theClientsEncodingPreferenceDecidesAmongTheServers() {
     session.receiveFrame(parse("1 1 stream-begin sender-protocol-settings eos cbor:{b'contentencodings': [b'identity', b'zlib']}"));
     streamBegun = true;

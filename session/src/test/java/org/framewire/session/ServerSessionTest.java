@@ -476,6 +476,48 @@ class ServerSessionTest {
   }
 
   @Test
+  void theFrameReadTimerWaitsWhileTheSessionIsNotReadingForItsOwnOutput() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withMaxOutboundBytes(100)
+        .withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'x'}");
+    session.response(1).writeObject(new CborValue.Bytes(new byte[200])).end();
+    ByteBuffer[] lent = session.outbound();
+    long owed = java.util.Arrays.stream(lent).mapToLong(ByteBuffer::remaining).sum();
+    assertFalse(session.wantsInput());
+    session.receive(ByteBuffer.wrap(new byte[] {0, 1})); // the first bytes of a frame, read before the pause
+    assertEquals(List.of(), session.onTimeout(clock.advanceMillis(30_000)),
+        "LIMIT-3 held the rest of the frame unread: not the client's delay");
+    for (ByteBuffer b : lent) {
+      b.position(b.limit());
+    }
+    clock.advanceMillis(10_000);
+    session.written(owed);
+    assertTrue(session.wantsInput());
+    assertEquals(List.of(), session.onTimeout(clock.advanceMillis(29_999)), "a whole timeout from the resume");
+    assertEquals(Requirement.LIMIT_FRAME_READ_TIMEOUT, assertInstanceOf(ServerEvent.ProtocolFailure.class,
+        session.onTimeout(clock.advanceMillis(1)).get(0)).requirement());
+  }
+
+  @Test
+  void eachFrameGetsItsOwnFrameReadTimeoutWhenFeedsEndInsideFrames() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
+    byte[] wire = concat(
+        parse("1 1 stream-begin command-request new|have-data cbor:{b'name': b'put'}"),
+        parse("1 1 0 command-data continuation 0123456789"),
+        parse("1 1 0 command-data continuation 0123456789"),
+        parse("1 1 0 command-data eos 0123456789"));
+    // feeds 10 s apart end inside frames; each frame completes within 30 s of its first byte
+    int step = 15;
+    for (int at = 0; at < wire.length; at += step) {
+      List<ServerEvent> events = session.onTimeout(clock.advanceMillis(10_000));
+      assertEquals(List.of(), events.stream().filter(e -> e instanceof ServerEvent.ProtocolFailure).toList(),
+          "a fast client is not timed out at byte " + at);
+      session.receive(ByteBuffer.wrap(wire, at, Math.min(step, wire.length - at)));
+    }
+    assertFalse(session.isClosed());
+  }
+
+  @Test
   void frameReadTimerStopsWhenTheFrameCompletes() {
     session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
     byte[] frame = parse("1 1 stream-begin command-request new cbor:{b'name': b'x'}").toBytes();
@@ -493,6 +535,32 @@ class ServerSessionTest {
     assertFalse(session.wantsInput(), "LIMIT-3: more than 100 bytes queued");
     session.pollOutbound();
     assertTrue(session.wantsInput());
+  }
+
+  @Test
+  void bytesLentByOutboundCountUntilWritten() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withMaxOutboundBytes(100), clock);
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'x'}");
+    session.response(1).writeObject(new CborValue.Bytes(new byte[200])).end();
+    long owed = session.outboundBytes();
+    ByteBuffer[] lent = session.outbound();
+    assertFalse(session.wantsInput(), "LIMIT-3: bytes lent and not written still count");
+    assertTrue(session.wantsWrite());
+    lent[0].position(lent[0].position() + 5);             // a partial write of 5 bytes
+    session.written(5);
+    assertEquals(owed - 5, session.outboundBytes());
+    ByteBuffer[] rest = session.outbound();
+    assertEquals(owed - 5, java.util.Arrays.stream(rest).mapToLong(ByteBuffer::remaining).sum(),
+        "the next outbound() lends exactly the unwritten rest");
+    assertThrows(IllegalStateException.class, session::pollOutbound, "polling past lent bytes would reorder");
+    for (ByteBuffer b : rest) {
+      b.position(b.limit());
+    }
+    session.written(owed - 5);
+    assertTrue(session.wantsInput());
+    assertFalse(session.wantsWrite());
+    assertEquals(0, session.outbound().length);
+    assertThrows(IllegalArgumentException.class, () -> session.written(1), "nothing was lent");
   }
 
   // ---------------------------------------------------------------- bytes in

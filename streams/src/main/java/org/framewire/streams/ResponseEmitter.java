@@ -18,6 +18,9 @@ import org.framewire.frames.FrameType;
  *       (after the buffered data goes out); data that fits beside the buffered data is buffered;
  *       otherwise the buffered data goes out as a frame and the new data is buffered. After every
  *       2^24 input bytes the encoder is flushed and the current frame ends ({@code ENC-11}).
+ *   <li>{@link #flush()}: a flush point the application asks for, so that the peer can decode
+ *       every value written so far: the buffered data goes out and the encoder is flushed ({@code
+ *       ENC-4}), its output in frames.
  *   <li>{@link #writePreEncoded(ByteBuffer)}: complete members encoded elsewhere pass through
  *       untouched, after the encoder's current member is ended.
  *   <li>{@link #end(boolean)}: the buffered data goes out, then the encoder is flushed ({@code
@@ -52,6 +55,8 @@ public final class ResponseEmitter {
   /** Spare buffer the encoder writes into before its output is sized; write mode, empty. */
   private ByteBuffer spare;
   private State state = State.NEW;
+  /** Bytes were written since the last flush point and may still be buffered here or in the encoder. */
+  private boolean unflushed;
 
   /** An emitter for the response to {@code requestId}, in frames of at most the stream's maximum frame size. */
   public ResponseEmitter(OutboundStream stream, int requestId) {
@@ -80,6 +85,7 @@ public final class ResponseEmitter {
       stream.claim(this);
     }
     state = State.OPEN;
+    unflushed = true;
     if (!stream.transforms()) {
       splitCopies(status);
       return;
@@ -102,6 +108,7 @@ public final class ResponseEmitter {
     if (!chunk.hasRemaining()) {
       return;
     }
+    unflushed = true;
     if (!stream.transforms()) {
       int len = chunk.remaining();
       if (len > max) {
@@ -124,6 +131,30 @@ public final class ResponseEmitter {
       flushPoint();
     }
     writeEncoded(chunk);
+  }
+
+  /**
+   * A flush point the application asks for: the buffered data goes out in a frame now and, on a
+   * stream with an encoder, the encoder is flushed ({@code ENC-4}) and its output sent, so that the
+   * peer can decode every byte written so far. It costs a frame and, encoded, some compression
+   * (docs/benchmarks.md); a no-op when nothing was written since the last flush point.
+   */
+  public void flush() {
+    requireOpen();
+    if (!unflushed) {
+      return;
+    }
+    unflushed = false;
+    if (stream.transforms()) {
+      flushPoint();
+    } else {
+      flushHeld();
+    }
+  }
+
+  /** Whether bytes were written since the last flush point (they may be held back). */
+  public boolean hasUnflushed() {
+    return state == State.OPEN && unflushed;
   }
 
   /** Mercurial's rule for one chunk's encoder output: buffer it, or send it in frames. */

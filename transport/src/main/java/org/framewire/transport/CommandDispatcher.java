@@ -12,8 +12,8 @@ import org.framewire.session.CloseReason;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandCall;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandCall;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * Turns one server session's events into work: each {@link ServerEvent.RunCommand} becomes a

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import javax.net.ssl.SSLParameters;
-import org.framewire.transport.commands.TlsPeer;
+import org.framewire.session.commands.TlsPeer;
 import org.framewire.transport.tls.ServerTls;
 import org.framewire.transport.tls.Tls;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * A server of the HTTP transport (SPEC.md §9.2) on the JDK's {@link HttpServer}: each {@code POST}
@@ -122,7 +122,7 @@ public final class HttpApiServer implements AutoCloseable {
    * TransportListener)}, over HTTPS when {@code tls} is not {@code null} (SPEC.md §9.3): the JDK's
    * {@link HttpsServer}, TLS 1.3 or 1.2, client certificates required under mutual TLS (then TLS 1.2:
    * see the configurator) and handed to handlers as {@link
-   * org.framewire.transport.commands.CommandCall#tls()}.
+   * org.framewire.session.commands.CommandCall#tls()}.
    */
   public static HttpApiServer start(InetSocketAddress bind, String prefix, TransportConfig config, ServerTls tls,
       CommandRegistry commands, Executor executor, TransportListener listener) throws IOException {

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.TlsPeer;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.TlsPeer;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One TCP connection of a {@link TcpServer}: a non-blocking socket channel and the {@link
@@ -132,7 +132,9 @@ final class NioConnection implements SessionHost {
 
   /**
    * Runs the tasks handlers queued; every task runs, even after the close, to settle its budget.
-   * Each task's frames are queued before the bytes it carried are released.
+   * Each task's frames are queued before the bytes it carried are released. Once the queue is
+   * empty the responses written to are flushed ({@link ServerSession#flushResponses()}): values
+   * reach the socket within one pass of the loop, not when a frame fills.
    */
   void runTasks() {
     scheduled.set(false);
@@ -147,6 +149,9 @@ final class NioConnection implements SessionHost {
         }
         budget.release(t.handedOver());
       }
+    }
+    if (!closed && !session.isClosed()) {
+      session.flushResponses();
     }
     afterWork();
   }

@@ -12,7 +12,7 @@ import org.framewire.session.CloseReason;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One server connection for a host that does its own I/O (Netty, a servlet container): the
@@ -89,18 +89,18 @@ public final class SessionDriver implements SessionHost {
   }
 
   /** What TLS established about the peer, or null (set by a host that runs TLS, SPEC.md §9.3). */
-  private volatile org.framewire.transport.commands.TlsPeer tls;
+  private volatile org.framewire.session.commands.TlsPeer tls;
 
   /**
    * Records what TLS established about the peer, for the handlers of the commands that follow: a
    * host calls it when its TLS handshake finished, before it feeds the first input.
    */
-  public void tls(org.framewire.transport.commands.TlsPeer peer) {
+  public void tls(org.framewire.session.commands.TlsPeer peer) {
     this.tls = peer;
   }
 
   @Override
-  public org.framewire.transport.commands.TlsPeer tls() {
+  public org.framewire.session.commands.TlsPeer tls() {
     return tls;
   }
 
@@ -157,7 +157,11 @@ public final class SessionDriver implements SessionHost {
     afterWork();
   }
 
-  /** Runs the work handlers queued; call on the host thread after {@code wakeup}. */
+  /**
+   * Runs the work handlers queued; call on the host thread after {@code wakeup}. Once the queue is
+   * empty the responses written to are flushed ({@link ServerSession#flushResponses()}), so a value
+   * reaches the wire within one run however slowly its handler produces the next.
+   */
   public void runTasks() {
     scheduled.set(false);
     for (Task t; (t = tasks.poll()) != null; ) {
@@ -169,6 +173,9 @@ public final class SessionDriver implements SessionHost {
         enqueue(session.pollOutbound());
         budget.release(t.handedOver());
       }
+    }
+    if (!session.isClosed()) {
+      session.flushResponses();
     }
     afterWork();
   }

@@ -33,7 +33,7 @@ interface SessionHost {
   int maxFrameSize();
 
   /** What TLS established about the peer (SPEC.md §9.3); {@code null} on a connection without TLS. */
-  default org.framewire.transport.commands.TlsPeer tls() {
+  default org.framewire.session.commands.TlsPeer tls() {
     return null;
   }
 

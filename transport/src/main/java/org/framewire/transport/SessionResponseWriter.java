@@ -1,6 +1,5 @@
 package org.framewire.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +8,10 @@ import java.util.function.Consumer;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.session.ProgressUpdate;
+import org.framewire.session.ResponsePhase;
 import org.framewire.session.ServerResponse;
 import org.framewire.session.TextAtom;
-import org.framewire.transport.commands.ResponseWriter;
+import org.framewire.session.commands.ResponseWriter;
 
 /**
  * The {@link ResponseWriter} of every transport here: it checks each call against the response's
@@ -24,14 +24,12 @@ import org.framewire.transport.commands.ResponseWriter;
  */
 final class SessionResponseWriter implements ResponseWriter {
 
-  /** Progress of the response, as seen from the handler's side. */
-  private enum Phase { NOT_STARTED, VALUES, BYTE_CHUNKS, REDIRECTED, ENDED }
-
   private final SessionHost host;
   private final OutboundBudget budget;
   private final ServerResponse response;
   private final Consumer<SessionResponseWriter> onEnd;
-  private Phase phase = Phase.NOT_STARTED;
+  /** Progress of the response as seen from the handler's side, checked on its thread. */
+  private ResponsePhase phase = ResponsePhase.NOT_STARTED;
   private volatile boolean closed;
   /** Session side only: the response was ended for the handler ({@link #abort}); its queued calls are skipped. */
   private boolean aborted;
@@ -56,12 +54,12 @@ final class SessionResponseWriter implements ResponseWriter {
 
   @Override
   public synchronized boolean isOpen() {
-    return !closed && phase != Phase.ENDED;
+    return !closed && phase != ResponsePhase.ENDED;
   }
 
   @Override
   public synchronized boolean hasOutput() {
-    return phase != Phase.NOT_STARTED;
+    return phase.hasOutput();
   }
 
   @Override
@@ -77,94 +75,69 @@ final class SessionResponseWriter implements ResponseWriter {
   // ---------------------------------------------------------------- data
 
   @Override
-  public void writeObject(CborValue value) throws InterruptedException {
+  public ResponseWriter writeObject(CborValue value) throws InterruptedException {
     Objects.requireNonNull(value, "value");
-    writeEncoded(ByteBuffer.wrap(CborEncoder.encode(value)));
+    return writeEncoded(ByteBuffer.wrap(CborEncoder.encode(value)));
   }
 
   @Override
-  public void writeEncoded(ByteBuffer cbor) throws InterruptedException {
+  public ResponseWriter writeEncoded(ByteBuffer cbor) throws InterruptedException {
     ByteBuffer b = cbor.duplicate();
-    data(false, b.remaining(), r -> r.writeEncoded(b));
+    return data(false, b.remaining(), r -> r.writeEncoded(b));
   }
 
   @Override
-  public void writeByteString(ByteBuffer bytes) throws InterruptedException {
+  public ResponseWriter writeByteString(ByteBuffer bytes) throws InterruptedException {
     ByteBuffer body = bytes.duplicate();
-    ByteArrayOutputStream head = new ByteArrayOutputStream(9);
-    CborEncoder.writeHead(head, CborEncoder.MAJOR_BYTES, body.remaining());
-    ByteBuffer h = ByteBuffer.wrap(head.toByteArray());
-    data(false, h.remaining() + (long) body.remaining(), r -> {
-      r.writeEncoded(h);
-      r.writeEncoded(body);
-    });
+    // counted with the longest CBOR head (9 bytes); the same count is released once framed
+    return data(false, 9 + (long) body.remaining(), r -> r.writeByteString(body));
   }
 
   @Override
-  public void writeBytesChunk(ByteBuffer chunk) throws InterruptedException {
+  public ResponseWriter writeBytesChunk(ByteBuffer chunk) throws InterruptedException {
     ByteBuffer c = chunk.duplicate();
-    data(true, c.remaining(), r -> r.writeBytesChunk(c));
+    return data(true, c.remaining(), r -> r.writeBytesChunk(c));
   }
 
   @Override
-  public void beginBytes() {
+  public ResponseWriter beginBytes() {
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        phase = phase.beginBytes(requestId());
+        submit(ServerResponse::beginBytes);
       }
-      requireValuesAllowed("a byte string");
-      phase = Phase.BYTE_CHUNKS;
-      submit(ServerResponse::beginBytes);
     }
+    return this;
   }
 
   @Override
-  public void endBytes() {
+  public ResponseWriter endBytes() {
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        phase = phase.endBytes(requestId());
+        submit(ServerResponse::endBytes);
       }
-      if (phase != Phase.BYTE_CHUNKS) {
-        throw new IllegalStateException("no indefinite byte string open");
-      }
-      phase = Phase.VALUES;
-      submit(ServerResponse::endBytes);
     }
+    return this;
   }
 
   /** Waits for the budget, checks the phase, counts the bytes and hands the write on. */
-  private void data(boolean chunk, long bytes, Consumer<ServerResponse> write) throws InterruptedException {
+  private ResponseWriter data(boolean chunk, long bytes, Consumer<ServerResponse> write) throws InterruptedException {
     budget.awaitBelowLimit();
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        phase = chunk ? phase.chunk(requestId()) : phase.value(requestId());
+        budget.add(bytes);
+        run(write, bytes, false);
       }
-      if (chunk) {
-        if (phase != Phase.BYTE_CHUNKS) {
-          throw new IllegalStateException("no indefinite byte string open: beginBytes() first");
-        }
-      } else {
-        requireValuesAllowed("a value");
-        phase = Phase.VALUES;
-      }
-      budget.add(bytes);
-      run(write, bytes, false);
     }
-  }
-
-  private void requireValuesAllowed(String what) {
-    switch (phase) {
-      case ENDED -> throw new IllegalStateException("response to request " + requestId() + " already ended");
-      case REDIRECTED -> throw new IllegalStateException(what + " after a redirect: only end() may follow");
-      case BYTE_CHUNKS -> throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
-      default -> { }
-    }
+    return this;
   }
 
   // ---------------------------------------------------------------- frames of their own
 
   @Override
-  public void textOutput(List<TextAtom> atoms) {
+  public ResponseWriter textOutput(List<TextAtom> atoms) {
     List<TextAtom> copy = List.copyOf(atoms);
     List<CborValue> items = new ArrayList<>(copy.size());
     for (TextAtom a : copy) {
@@ -176,24 +149,35 @@ final class SessionResponseWriter implements ResponseWriter {
           + host.maxFrameSize() + " (TEXT-1)");
     }
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        phase = phase.sideFrame(requestId());
+        submit(r -> r.textOutput(copy));
       }
-      requireNotEnded();
-      submit(r -> r.textOutput(copy));
     }
+    return this;
   }
 
   @Override
-  public void progress(ProgressUpdate update) {
+  public ResponseWriter progress(ProgressUpdate update) {
     Objects.requireNonNull(update, "update");
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        phase = phase.sideFrame(requestId());
+        submit(r -> r.progress(update));
       }
-      requireNotEnded();
-      submit(r -> r.progress(update));
     }
+    return this;
+  }
+
+  @Override
+  public ResponseWriter flush() {
+    synchronized (this) {
+      if (!closed) {
+        phase = phase.sideFrame(requestId());
+        submit(ServerResponse::flush);
+      }
+    }
+    return this;
   }
 
   // ---------------------------------------------------------------- endings
@@ -204,11 +188,7 @@ final class SessionResponseWriter implements ResponseWriter {
       if (closed) {
         return;
       }
-      requireNotEnded();
-      if (phase == Phase.BYTE_CHUNKS) {
-        throw new IllegalStateException("inside an indefinite byte string: endBytes() first");
-      }
-      phase = Phase.ENDED;
+      phase = phase.end(requestId());
       submitEnd(ServerResponse::end);
     }
   }
@@ -221,35 +201,28 @@ final class SessionResponseWriter implements ResponseWriter {
       if (closed) {
         return;
       }
-      requireNotEnded();
-      if (phase != Phase.NOT_STARTED) {
-        throw new IllegalStateException("a command error must come before any value of the response");
-      }
-      phase = Phase.ENDED;
+      phase = phase.commandError(requestId());
       submitEnd(r -> r.commandError(message, copy));
     }
   }
 
   @Override
-  public void redirect(CborValue.MapValue location) {
+  public ResponseWriter redirect(CborValue.MapValue location) {
     Objects.requireNonNull(location, "location");
     if (!(location.get("url") instanceof CborValue.Bytes) || !(location.get("mediatype") instanceof CborValue.Bytes)) {
       throw new IllegalArgumentException("a redirect location needs byte strings url and mediatype: " + location);
     }
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        ResponsePhase next = phase.redirect(requestId());
+        if (!redirectOffered()) {
+          throw new IllegalStateException("CMD-9: request " + requestId() + " offered no redirect target");
+        }
+        phase = next;
+        submit(r -> r.redirect(location));
       }
-      requireNotEnded();
-      if (phase != Phase.NOT_STARTED) {
-        throw new IllegalStateException("a redirect must come before any value of the response");
-      }
-      if (!redirectOffered()) {
-        throw new IllegalStateException("CMD-9: request " + requestId() + " offered no redirect target");
-      }
-      phase = Phase.REDIRECTED;
-      submit(r -> r.redirect(location));
     }
+    return this;
   }
 
   @Override
@@ -259,8 +232,7 @@ final class SessionResponseWriter implements ResponseWriter {
       if (closed) {
         return;
       }
-      requireNotEnded();
-      phase = Phase.ENDED;
+      phase = phase.serverError(requestId());
       submitEnd(r -> r.serverError(message));
     }
   }
@@ -271,7 +243,7 @@ final class SessionResponseWriter implements ResponseWriter {
    */
   void abort(String message) {
     synchronized (this) {
-      phase = Phase.ENDED;
+      phase = ResponsePhase.ENDED;
       closed = true;
     }
     aborted = true;
@@ -279,12 +251,6 @@ final class SessionResponseWriter implements ResponseWriter {
       response.serverError(message);
     }
     finish();
-  }
-
-  private void requireNotEnded() {
-    if (phase == Phase.ENDED) {
-      throw new IllegalStateException("response to request " + requestId() + " already ended");
-    }
   }
 
   private void submit(Consumer<ServerResponse> op) {

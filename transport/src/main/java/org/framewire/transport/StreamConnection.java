@@ -10,7 +10,7 @@ import org.framewire.session.CloseReason;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One server session over a blocking byte stream pair — a process's stdin and stdout, or one HTTP
@@ -38,15 +38,15 @@ final class StreamConnection extends BlockingPump implements SessionHost {
   }
 
   /** What TLS established about the peer, for its handlers (an HTTPS exchange); null without TLS. */
-  private volatile org.framewire.transport.commands.TlsPeer tls;
+  private volatile org.framewire.session.commands.TlsPeer tls;
 
   /** Sets what TLS established about the peer, before the first input. */
-  void tls(org.framewire.transport.commands.TlsPeer peer) {
+  void tls(org.framewire.session.commands.TlsPeer peer) {
     this.tls = peer;
   }
 
   @Override
-  public org.framewire.transport.commands.TlsPeer tls() {
+  public org.framewire.session.commands.TlsPeer tls() {
     return tls;
   }
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.framewire.session.CloseReason;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * Serves one session of the raw transport (SPEC.md §9.1, TRANS-1) over a blocking stream pair: a

@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.framewire.streams.DecoderBudget;
 import org.framewire.streams.StreamLimits;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.framewire.transport.tls.ServerTls;
 
 /**
@@ -25,7 +25,7 @@ import org.framewire.transport.tls.ServerTls;
  * with non-blocking {@link java.nio.channels.SocketChannel}s and drives the sessions, their timers
  * included (the select timeout is the earliest session deadline). Commands run on the {@link
  * Executor} the caller supplies, never on the selector thread; their {@link
- * org.framewire.transport.commands.ResponseWriter} hands each write back to the selector thread
+ * org.framewire.session.commands.ResponseWriter} hands each write back to the selector thread
  * through a per-connection task queue and a coalesced {@link Selector#wakeup()}.
  *
  * <h2>Writing and backpressure</h2>

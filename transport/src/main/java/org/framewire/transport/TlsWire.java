@@ -12,7 +12,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import org.framewire.transport.commands.TlsPeer;
+import org.framewire.session.commands.TlsPeer;
 
 /**
  * TLS stacked below a session (SPEC.md §9.3): a {@link Wire} that drives a JDK {@link SSLEngine}

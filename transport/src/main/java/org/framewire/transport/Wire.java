@@ -49,7 +49,7 @@ interface Wire {
   }
 
   /** The peer's TLS identity once the handshake finished, else {@code null}. */
-  default org.framewire.transport.commands.TlsPeer peer() {
+  default org.framewire.session.commands.TlsPeer peer() {
     return null;
   }
 

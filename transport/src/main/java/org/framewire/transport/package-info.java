@@ -1,7 +1,7 @@
 /**
  * The transports of SPEC.md §9, the only code of framewire that does I/O: they move the bytes of
  * the sans-I/O sessions of {@code org.framewire.session} over sockets, pipes and HTTP exchanges,
- * and run command handlers ({@code org.framewire.transport.commands}) on an executor the user
+ * and run command handlers ({@code org.framewire.session.commands}) on an executor the user
  * supplies.
  *
  * <ul>

@@ -30,7 +30,7 @@ import org.framewire.session.ServerConfig;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.StreamSettings;
 import org.framewire.streams.encoding.EncodingProfiles;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -33,7 +33,7 @@ import org.framewire.session.CallException;
 import org.framewire.session.ClientConfig;
 import org.framewire.session.ClientSession;
 import org.framewire.session.Response;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

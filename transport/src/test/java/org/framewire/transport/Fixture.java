@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.framewire.cbor.CborValue;
 import org.framewire.session.CloseReason;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /**
  * Test fixture: a handler pool, servers on loopback ephemeral ports, and a listener recording what

@@ -34,7 +34,7 @@ import org.framewire.session.ClientEvent;
 import org.framewire.session.ClientSession;
 import org.framewire.session.Response;
 import org.framewire.spec.Requirement;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

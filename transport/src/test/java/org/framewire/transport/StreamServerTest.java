@@ -18,7 +18,7 @@ import org.framewire.session.CallException;
 import org.framewire.session.ClientConfig;
 import org.framewire.session.CloseReason;
 import org.framewire.session.Response;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -46,7 +46,7 @@ import org.framewire.session.ServerConfig;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.DecodeLimits;
 import org.framewire.streams.StreamLimits;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

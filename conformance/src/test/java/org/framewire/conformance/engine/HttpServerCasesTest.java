@@ -26,7 +26,7 @@ import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.target.Targets;
 import org.framewire.conformance.target.Transport;
 import org.framewire.transport.HttpApiServer;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

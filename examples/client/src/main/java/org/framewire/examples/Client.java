@@ -2,6 +2,7 @@ package org.framewire.examples;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.framewire.cbor.CborValue;
 import org.framewire.session.ClientConfig;
@@ -10,7 +11,8 @@ import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.RawClient;
 
 /**
- * Calls {@code echo} and {@code stream} on a server:
+ * Calls {@code echo} and {@code stream} on a server, pipelined (both requests go out before either
+ * answer is awaited, SPEC.md CMD-12), and checks the answers:
  * {@code java -jar client.jar tcp://127.0.0.1:4000} or {@code java -jar client.jar http://127.0.0.1:4002}.
  */
 public final class Client {
@@ -26,13 +28,21 @@ public final class Client {
     if (target.getScheme().equals("tcp")) {
       try (RawClient c = RawClient.connect(new InetSocketAddress(target.getHost(), target.getPort()),
           ClientConfig.DEFAULTS)) {
-        echo = c.call("echo", echoArgs).get(10, TimeUnit.SECONDS);
-        stream = c.call("stream", streamArgs).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Response> e = c.call("echo", echoArgs);
+        CompletableFuture<Response> s = c.call("stream", streamArgs);
+        echo = e.get(10, TimeUnit.SECONDS);
+        stream = s.get(10, TimeUnit.SECONDS);
       }
     } else {
       HttpApiClient c = new HttpApiClient(target, ClientConfig.DEFAULTS);
-      echo = c.call("echo", echoArgs).get(10, TimeUnit.SECONDS);
-      stream = c.call("stream", streamArgs).get(10, TimeUnit.SECONDS);
+      CompletableFuture<Response> e = c.call("echo", echoArgs);
+      CompletableFuture<Response> s = c.call("stream", streamArgs);
+      echo = e.get(10, TimeUnit.SECONDS);
+      stream = s.get(10, TimeUnit.SECONDS);
+    }
+    if (!echo.single().equals(echoArgs) || stream.objects().size() != 3) {
+      System.err.println("unexpected answers: " + echo + ", " + stream);
+      System.exit(1);
     }
     System.out.println("echo -> " + echo.single());
     System.out.println("stream -> " + stream.objects().size() + " objects");

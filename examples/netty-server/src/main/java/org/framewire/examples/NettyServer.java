@@ -8,7 +8,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import org.framewire.netty.FramewireServerInitializer;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /** The raw transport in a Netty server: {@code java -jar netty-server.jar [port]} (default 4001). */
 public final class NettyServer {

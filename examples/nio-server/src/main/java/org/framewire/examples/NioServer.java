@@ -3,7 +3,7 @@ package org.framewire.examples;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import org.framewire.transport.TcpServer;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /** The raw transport on framewire's own NIO loop: {@code java -jar nio-server.jar [port]} (default 4000). */
 public final class NioServer {

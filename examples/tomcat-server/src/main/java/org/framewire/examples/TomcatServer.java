@@ -8,7 +8,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.framewire.servlet.FramewireServlet;
 import org.framewire.transport.HttpApi;
-import org.framewire.transport.commands.CommandRegistry;
+import org.framewire.session.commands.CommandRegistry;
 
 /** The HTTP transport in embedded Tomcat: {@code java -jar tomcat-server.jar [port]} (default 4002). */
 public final class TomcatServer {

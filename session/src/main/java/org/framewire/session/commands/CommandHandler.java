@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 /**
  * The code behind one command (SPEC.md §6): it reads a {@link CommandCall} and writes the response

@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.framewire.cbor.CborValue;
+import org.framewire.session.ServerEvent;
 
 /**
  * The commands a server offers, by name, and the one way every host runs them ({@link #run}).
@@ -53,6 +54,24 @@ public final class CommandRegistry {
   /** The registered names, in registration order. */
   public Set<String> names() {
     return handlers.keySet();
+  }
+
+  /**
+   * Runs the command a plain session dispatched, on the calling thread, answering through the
+   * session's own response handle — the whole of command dispatch in an application's own loop:
+   *
+   * <pre>{@code
+   * for (ServerEvent e : session.receive(bytes)) {
+   *   if (e instanceof ServerEvent.RunCommand run) {
+   *     registry.run(run, session.response(run.requestId()));
+   *   }
+   * }
+   * }</pre>
+   *
+   * As {@link #run(CommandCall, ResponseWriter)} otherwise.
+   */
+  public void run(ServerEvent.RunCommand run, ResponseWriter response) {
+    run(CommandCall.from(run), response);
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -8,9 +8,12 @@ import org.framewire.session.ServerResponse;
 import org.framewire.session.TextAtom;
 
 /**
- * A {@link CommandHandler}'s side of one response (SPEC.md §6.3): the thread-safe counterpart of
- * the session's {@link ServerResponse}, which only the thread driving the session may touch. A host
- * hands every call on to that thread in order; it never blocks the host's I/O thread.
+ * A {@link CommandHandler}'s side of one response (SPEC.md §6.3), the one interface a handler
+ * writes to on every host. Two implementations: the session's own {@link ServerResponse}, for a
+ * handler run on the thread that drives the session (an application's own loop; its writes only
+ * queue frames and never wait), and the transports' thread-safe writer, for a handler run on an
+ * executor, which hands every call on to the session's thread in order and never blocks the
+ * host's I/O thread. The response's progress is one {@link org.framewire.session.ResponsePhase}.
  *
  * <p>A response is one of: values (the status map {@code ok} is written before the first one, or by
  * {@link #end()} when there are none, CMD-15), a command error ({@link #commandError}, CMD-10), or a
@@ -18,10 +21,11 @@ import org.framewire.session.TextAtom;
  * error-response frame of type {@code server} (§7.1, ERR-4). Text output and progress frames (§7.3,
  * §7.4) may go out while it is open.
  *
- * <p><b>Backpressure.</b> The data writes ({@link #writeObject}, {@link #writeEncoded}, {@link
+ * <p><b>Backpressure.</b> On the transports the data writes ({@link #writeObject}, {@link #writeEncoded}, {@link
  * #writeByteString}, {@link #writeBytesChunk}) wait while the connection's outbound queue holds more
  * than its limit (SPEC.md §10, LIMIT-3), so a handler producing for a client that does not read
- * stalls instead of filling memory. They throw {@link InterruptedException} when the handler's
+ * stalls instead of filling memory. (On a plain session they cannot wait, since the handler runs
+ * on the loop thread: a long response is better produced in steps, or on a transport.) They throw {@link InterruptedException} when the handler's
  * thread is interrupted while waiting.
  *
  * <p><b>Ownership.</b> A buffer handed to a write belongs to the writer from then on: its remaining
@@ -50,34 +54,42 @@ public interface ResponseWriter {
   boolean redirectOffered();
 
   /** Writes one CBOR value, preceded by the ok status map if it is the first. */
-  void writeObject(CborValue value) throws InterruptedException;
+  ResponseWriter writeObject(CborValue value) throws InterruptedException;
 
   /**
    * Writes bytes that already are the CBOR encoding of one or more whole values (a cached
    * response, say), passed on unchanged apart from the stream's content encoding.
    */
-  void writeEncoded(ByteBuffer cbor) throws InterruptedException;
+  ResponseWriter writeEncoded(ByteBuffer cbor) throws InterruptedException;
 
   /**
    * Writes one definite-length byte string holding {@code bytes}' remaining bytes: the CBOR head,
    * then the bytes themselves, never copied into an intermediate value.
    */
-  void writeByteString(ByteBuffer bytes) throws InterruptedException;
+  ResponseWriter writeByteString(ByteBuffer bytes) throws InterruptedException;
 
   /** Starts an indefinite-length byte string; {@link #writeBytesChunk} and {@link #endBytes} follow. */
-  void beginBytes();
+  ResponseWriter beginBytes();
 
   /** Writes one chunk of the open indefinite-length byte string. */
-  void writeBytesChunk(ByteBuffer chunk) throws InterruptedException;
+  ResponseWriter writeBytesChunk(ByteBuffer chunk) throws InterruptedException;
 
   /** Ends the open indefinite-length byte string. */
-  void endBytes();
+  ResponseWriter endBytes();
 
   /** Sends a text-output frame for this request (TEXT-1); the atoms must fit one frame. */
-  void textOutput(List<TextAtom> atoms);
+  ResponseWriter textOutput(List<TextAtom> atoms);
 
   /** Sends a progress frame for this request (PROG-1). */
-  void progress(ProgressUpdate update);
+  ResponseWriter progress(ProgressUpdate update);
+
+  /**
+   * A flush point: the values written so far go to the client now rather than when a frame fills
+   * (on an encoded stream the encoder is flushed, ENC-4, at some cost in compression). Hosts flush
+   * open responses on their own whenever their loop runs out of work, so a handler needs this only
+   * to mark a point while the host stays busy.
+   */
+  ResponseWriter flush();
 
   /** Ends the response: the rest of its frames and the final one with {@code eos} (CMD-8). */
   void end();
@@ -96,7 +108,7 @@ public interface ResponseWriter {
    * @param location the location map: byte strings {@code url} and {@code mediatype} at least
    * @throws IllegalStateException when the client offered no redirect target (CMD-9)
    */
-  void redirect(CborValue.MapValue location);
+  ResponseWriter redirect(CborValue.MapValue location);
 
   /** Ends the response with an error-response of type {@code server} (§7.1), whatever was written. */
   void serverError(String message);

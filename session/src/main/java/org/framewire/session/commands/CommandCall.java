@@ -1,9 +1,10 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import org.framewire.cbor.CborValue;
+import org.framewire.session.ServerEvent;
 
 /**
  * One command to run: a complete command request (SPEC.md §6.1) and its command data (§6.2), as a
@@ -40,6 +41,14 @@ public record CommandCall(
   public CommandCall(int requestId, String command, CborValue.MapValue args, List<CborValue.Bytes> files,
       ByteBuffer data, CborValue.MapValue redirect) {
     this(requestId, command, args, files, data, redirect, null);
+  }
+
+  /**
+   * The call a session's {@link ServerEvent.RunCommand} asks for (BUFFER data mode: with its
+   * command data, a buffer the event owns, so the call may outlive the input buffer).
+   */
+  public static CommandCall from(ServerEvent.RunCommand run) {
+    return new CommandCall(run.requestId(), run.command(), run.args(), run.files(), run.data(), run.redirect());
   }
 
   /** A call without data or redirect offer, for tests and in-process use. */

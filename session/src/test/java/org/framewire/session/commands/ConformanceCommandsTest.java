@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -44,44 +44,58 @@ final class RecordingWriter implements ResponseWriter {
   }
 
   @Override
-  public void writeObject(CborValue value) {
+  public ResponseWriter writeObject(CborValue value) {
     open();
     values.add(value);
+    return this;
   }
 
   @Override
-  public void writeEncoded(ByteBuffer cbor) {
+  public ResponseWriter writeEncoded(ByteBuffer cbor) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public void writeByteString(ByteBuffer bytes) {
+  public ResponseWriter writeByteString(ByteBuffer bytes) {
     open();
     values.add(new CborValue.Bytes(copy(bytes)));
+    return this;
   }
 
   @Override
-  public void beginBytes() {
+  public ResponseWriter beginBytes() {
     open();
     chunks = new ArrayList<>();
+    return this;
   }
 
   @Override
-  public void writeBytesChunk(ByteBuffer chunk) {
+  public ResponseWriter writeBytesChunk(ByteBuffer chunk) {
     chunks.add(copy(chunk));
+    return this;
   }
 
   @Override
-  public void endBytes() {
+  public ResponseWriter endBytes() {
     values.add(new CborValue.IndefiniteBytes(chunks));
     chunks = null;
+    return this;
   }
 
   @Override
-  public void textOutput(List<TextAtom> atoms) { }
+  public ResponseWriter textOutput(List<TextAtom> atoms) {
+    return this;
+  }
 
   @Override
-  public void progress(ProgressUpdate update) { }
+  public ResponseWriter progress(ProgressUpdate update) {
+    return this;
+  }
+
+  @Override
+  public ResponseWriter flush() {
+    return this;
+  }
 
   @Override
   public void end() {
@@ -101,11 +115,12 @@ final class RecordingWriter implements ResponseWriter {
   }
 
   @Override
-  public void redirect(CborValue.MapValue location) {
+  public ResponseWriter redirect(CborValue.MapValue location) {
     if (!offered) {
       throw new IllegalStateException("no redirect offered");
     }
     this.location = location;
+    return this;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.framewire.transport.commands;
+package org.framewire.session.commands;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
