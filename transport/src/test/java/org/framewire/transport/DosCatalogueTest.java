@@ -40,8 +40,7 @@ import org.junit.jupiter.api.Timeout;
  * The multiplexed-protocol DoS catalogue (issue 7, docs/reliability.md): each attack is named after
  * its HTTP/2 analogue and runs against a real {@link TcpServer} on loopback. Each asserts the typed
  * protocol error (or the documented back-pressure), a bound on what the server's selector thread
- * allocated during the attack, and that a second connection is served meanwhile. Every flood runs
- * twice: over plain TCP and over TLS ({@link TlsWire}), answered alike.
+ * allocated during the attack, and that a second connection is served meanwhile.
  */
 @Timeout(30)
 class DosCatalogueTest {
@@ -68,56 +67,22 @@ class DosCatalogueTest {
    */
   static Requirement underFlood(String name, TransportConfig config, byte[] prologue, Attack.FrameSource source,
       long allocationBound) throws Throwable {
-    Requirement plain = underFlood(name, config, null, null, prologue, source, allocationBound);
-    // The same attack over TLS (SPEC.md §9.3): the layer below the session changes nothing above it.
-    TestPki pki = pki();
-    Requirement tls = underFlood(name + " over TLS", config, pki.serverTls(false), pki.clientTls(), prologue, source,
-        allocationBound);
-    assertEquals(plain, tls, name + ": the same attack over TLS was answered otherwise");
-    return plain;
-  }
-
-  private static TestPki pki;
-
-  /** Certificates for the attacks over TLS, made once. */
-  static synchronized TestPki pki() throws java.io.IOException {
-    if (pki == null) {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("framewire-dos-pki");
-      dir.toFile().deleteOnExit();
-      pki = TestPki.create(dir);
-      for (java.io.File file : dir.toFile().listFiles()) {
-        file.deleteOnExit();
-      }
-    }
-    return pki;
-  }
-
-  /**
-   * As {@link #underFlood(String, TransportConfig, byte[], Attack.FrameSource, long)}; over TLS
-   * (SPEC.md §9.3) when {@code tls} is not {@code null}, the attacker and the second connection
-   * trusting the server with {@code clientTls}.
-   */
-  static Requirement underFlood(String name, TransportConfig config, org.framewire.transport.tls.ServerTls tls,
-      org.framewire.transport.tls.ClientTls clientTls, byte[] prologue, Attack.FrameSource source, long allocationBound)
-      throws Throwable {
     try (Fixture f = new Fixture()) {
-      TcpServer server = tls == null ? f.tcp(config, CommandRegistry.conformance())
-          : f.tls(tls, config, CommandRegistry.conformance());
+      TcpServer server = f.tcp(config, CommandRegistry.conformance());
       long before = selectorAllocated(server);
-      try (RawPeer peer = tls == null ? new RawPeer(server.localAddress())
-          : RawPeer.tls(server.localAddress(), clientTls, 0)) {
+      try (RawPeer peer = new RawPeer(server.localAddress())) {
         AtomicLong written = new AtomicLong();
         if (prologue.length > 0) {
           peer.send(prologue);
         }
         Thread attacker = flood(peer, source, written);
-        secondConnectionServed(server, clientTls);
+        secondConnectionServed(server);
         List<Frame> answer = peer.readToEnd();
         attacker.join(10_000);
         long allocated = selectorAllocated(server) - before;
         Requirement r = cited(answer);
         report(name, "attacker wrote " + written.get() + " bytes, server cited " + r.id(), allocated, allocationBound);
-        secondConnectionServed(server, clientTls);
+        secondConnectionServed(server);
         assertTrue(f.recorder.internalErrors.isEmpty(), f.recorder.internalErrors.toString());
         return r;
       }
