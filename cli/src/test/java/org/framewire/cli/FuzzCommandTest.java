@@ -32,7 +32,7 @@ class FuzzCommandTest {
   void selfForThreeSecondsFindsNothing() {
     CliRun r = run("fuzz", "--self", "--seconds", "3", "--seed", "1");
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("no finding (seed 1)"), r.out());
+    assertTrue(r.out().contains(": 0 signatures found"), r.out());
   }
 
   @Test
@@ -41,7 +41,13 @@ class FuzzCommandTest {
     CliRun b = run("fuzz", "--self", "--seed", "42", "--sequences", "60", "--log");
     assertEquals(0, a.code(), a.err());
     assertEquals(61, a.out().strip().split("\n").length, a.out());
-    assertEquals(a.out(), b.out());
+    // Several connections log in the order sequences finish; the set of sequences is the seed's.
+    assertEquals(sequences(a), sequences(b));
+  }
+
+  private static java.util.SortedSet<String> sequences(CliRun r) {
+    return r.out().lines().filter(l -> l.startsWith("#"))
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   @Test
@@ -102,7 +108,9 @@ class FuzzCommandTest {
    */
   @Test
   void fuzzesAStdioServerAndWritesACaseFile(@TempDir Path dir) throws Exception {
-    CliRun r = run("fuzz", "--exec", "cat", "--seed", "1", "--sequences", "5", "--max-frames", "6", "--out", dir.toString());
+    // cat answers no probe, so every step waits for the watchdog: keep it short, one connection.
+    CliRun r = run("fuzz", "--exec", "cat", "--seed", "1", "--sequences", "5", "--max-frames", "6", "--out", dir.toString(),
+        "--stop-at-first", "--connections", "1", "--watchdog-ms", "500", "--shrink-seconds", "5");
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("framewire check --exec 'cat' --cases " + dir), r.out());
     List<ConformanceCase> cases = CaseLoader.loadDirectory(dir);
