@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.streams.OutboundStream;
 import org.framewire.streams.ResponseEmitter;
 import org.framewire.streams.Side;

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -7,7 +7,7 @@ import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameEncoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameSink;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -20,7 +20,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * CBOR-1 (SPEC.md §5) differentially, against Jackson's CBOR codec: what our encoder writes,

@@ -11,7 +11,7 @@ import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -7,7 +7,7 @@ import java.util.List;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Kind {@code cbor-decoding}: the CBOR sequence {@code hex}, decoded as one complete unit (a whole

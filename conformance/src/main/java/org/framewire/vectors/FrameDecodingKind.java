@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Kind {@code frame-decoding}: the byte stream {@code hex} fed to a frame decoder with {@code

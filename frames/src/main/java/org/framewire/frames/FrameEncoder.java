@@ -1,5 +1,7 @@
 package org.framewire.frames;
 
+import org.framewire.spec.ProtocolException;
+
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import org.framewire.spec.Requirement;

@@ -1,5 +1,7 @@
 package org.framewire.frames;
 
+import org.framewire.spec.ProtocolException;
+
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

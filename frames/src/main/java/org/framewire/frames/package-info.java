@@ -13,3 +13,5 @@
  * protocol-spec module so that the cbor module below can throw it.
  */
 package org.framewire.frames;
+
+import org.framewire.spec.ProtocolException;

@@ -1,5 +1,7 @@
 package org.framewire.frames;
 
+import org.framewire.spec.ProtocolException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -13,7 +13,7 @@ import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborEvent;
 import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.PythonLiteral;
 
 /**

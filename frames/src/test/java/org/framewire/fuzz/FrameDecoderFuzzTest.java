@@ -9,7 +9,7 @@ import java.util.Random;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameEncoder;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Jazzer target for {@link FrameDecoder} (SPEC §3, FRAME-1..6): arbitrary bytes fed in arbitrary

@@ -8,7 +8,7 @@ import java.util.List;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Runs client input against servers and compares what they make of it: with a {@link

@@ -9,7 +9,7 @@ import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 
 /** Reads a {@link Verdict} from a server's frames (SPEC.md §7.1, §7.2). */

@@ -14,7 +14,7 @@ import org.framewire.cbor.CborLimits;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.spec.Requirement;
 import net.jqwik.api.Arbitrary;

@@ -15,7 +15,7 @@ import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.session.ServerConfig;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;

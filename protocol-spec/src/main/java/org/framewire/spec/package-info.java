@@ -5,7 +5,7 @@
  * org.framewire.spec.Vectors}, the reference vectors and conformance case files shipped with it.
  *
  * <p>The lowest layer of framewire (docs/architecture.md): it imports nothing of framewire. The
- * module also carries {@code org.framewire.frames.ProtocolException}, the typed error of §7.2,
+ * module also carries {@code org.framewire.spec.ProtocolException}, the typed error of §7.2,
  * so that every layer can throw it.
  */
 package org.framewire.spec;

@@ -2,7 +2,7 @@ package org.framewire.session;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 
 /**

@@ -14,7 +14,7 @@ import org.framewire.frames.CommandFramer;
 import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.streams.InboundStream;
 import org.framewire.spec.Requirement;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Payloads of error-response frames (SPEC.md §7.1, ERR-1), shaped as Mercurial's {@code

@@ -16,7 +16,7 @@ import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -16,7 +16,7 @@ import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.PythonLiteral;
 import org.framewire.spec.Requirement;
 import org.junit.jupiter.api.Test;

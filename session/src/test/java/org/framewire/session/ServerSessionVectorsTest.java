@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.PythonLiteral;
 import org.framewire.spec.Requirement;
 import org.junit.jupiter.api.Test;

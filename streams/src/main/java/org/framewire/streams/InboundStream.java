@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.encoding.ContentDecoder;

@@ -2,7 +2,7 @@ package org.framewire.streams;
 
 import java.nio.ByteBuffer;
 import org.framewire.frames.Frame;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Receives a frame's payload as an inbound stream delivers it: the payload itself for a frame

@@ -3,7 +3,7 @@ package org.framewire.streams;
 /**
  * The bounds a {@link StreamRegistry} enforces on what a peer may make it hold (SPEC.md §3, §4,
  * §10). Every bound is checked before the memory it protects is allocated; crossing one is a
- * {@link org.framewire.frames.ProtocolException} naming the requirement.
+ * {@link org.framewire.spec.ProtocolException} naming the requirement.
  *
  * @param maxOpenStreams peer streams not closed at once; a frame opening one more is a {@code
  *     STREAM-6} violation. 1 to 128 (a parity has 128 ids at most).

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.encoding.EncodingProfile;

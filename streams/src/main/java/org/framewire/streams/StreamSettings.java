@@ -8,7 +8,7 @@ import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.encoding.EncodingProfile;
 

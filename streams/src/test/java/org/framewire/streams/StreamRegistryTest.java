@@ -14,7 +14,7 @@ import java.util.List;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.frames.StreamFlags;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.encoding.EncodingProfile;

@@ -17,7 +17,7 @@ import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /** Shared test helpers: hex, vector files, tagged-JSON CBOR values, Mercurial's CBOR chunking, frame collection. */
 final class TestSupport {

@@ -15,7 +15,7 @@ import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * Test helper: a blocking socket that writes raw frames (in frame notation, or a session's gather

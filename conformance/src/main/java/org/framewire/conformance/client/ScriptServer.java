@@ -19,7 +19,7 @@ import org.framewire.frames.FrameEncoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.session.ServerConfig;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;

@@ -16,7 +16,7 @@ import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.streams.Side;
 import org.framewire.streams.StreamRegistry;
 

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.fuzz.Transcript;
 import org.framewire.fuzz.Verdict;
 import org.framewire.spec.Requirement;

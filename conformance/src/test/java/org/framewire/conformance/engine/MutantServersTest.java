@@ -19,7 +19,7 @@ import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameType;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.conformance.target.SelfTarget;
 import org.framewire.fuzz.ReferenceServerAdapter;
 import org.framewire.fuzz.ServerAdapter;

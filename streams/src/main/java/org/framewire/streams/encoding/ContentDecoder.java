@@ -1,7 +1,7 @@
 package org.framewire.streams.encoding;
 
 import java.nio.ByteBuffer;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * One inbound stream's decompression context (SPEC.md §4.3), living as long as the stream and

@@ -2,7 +2,7 @@ package org.framewire.streams.encoding;
 
 import java.util.List;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * A content-encoding profile (SPEC.md §4.2): a wire name and a factory of encoder and decoder

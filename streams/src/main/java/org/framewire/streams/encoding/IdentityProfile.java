@@ -3,7 +3,7 @@ package org.framewire.streams.encoding;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * The {@code identity} profile (SPEC.md §4.2): payload bytes travel unchanged. It takes no

@@ -3,7 +3,7 @@ package org.framewire.streams.encoding;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 
 /** Helpers shared by the built-in profiles. */

@@ -3,7 +3,7 @@ package org.framewire.streams.encoding;
 import java.util.List;
 import java.util.zip.Deflater;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * The {@code zlib} profile (SPEC.md §4.2): RFC 1950 zlib streams made by the JDK's {@link

@@ -2,7 +2,7 @@ package org.framewire.streams.encoding;
 
 import java.util.List;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 
 /**
  * The {@code zstd-8mb} profile (SPEC.md §4.2): Zstandard through zstd-jni's streaming contexts,

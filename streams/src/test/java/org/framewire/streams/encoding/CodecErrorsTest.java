@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.Deflater;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.ProtocolException;
+import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -1,7 +1,6 @@
-package org.framewire.frames;
+package org.framewire.spec;
 
 import java.util.Locale;
-import org.framewire.spec.Requirement;
 
 /**
  * A peer broke the protocol: the typed error of SPEC.md §7.2. It names the {@link Requirement} that
