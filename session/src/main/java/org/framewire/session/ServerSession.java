@@ -111,6 +111,14 @@ import org.framewire.streams.StreamRegistry;
  */
 public final class ServerSession {
 
+  /** Timer payload of the send timeout (LIMIT-7). */
+  private static final Object SEND = new Object() {
+    @Override
+    public String toString() {
+      return "send";
+    }
+  };
+
   /** Timer payload of the idle timeout; request timers carry their {@link ServerRequest}. */
   private static final Object IDLE = new Object() {
     @Override
@@ -131,6 +139,9 @@ public final class ServerSession {
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
   private final DeadlineQueue.Timer<Object> idleTimer;
+  private final long sendTimeoutNanos;
+  /** The send timeout (LIMIT-7), scheduled while input is paused and owed output is not written. */
+  private DeadlineQueue.Timer<Object> sendTimer;
 
   private ServerState state = ServerState.INITIAL;
   private int partialRequests;
@@ -163,6 +174,7 @@ public final class ServerSession {
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
     this.idleTimeoutNanos = config.idleTimeout().toNanos();
+    this.sendTimeoutNanos = config.sendTimeout().toNanos();
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
     this.streams = new StreamRegistry(Side.SERVER, decodeBoundByRequestLimits(config), config.encodings());
@@ -375,7 +387,43 @@ public final class ServerSession {
    * refused; its input is held, copied, until admission allows.
    */
   public boolean wantsInput() {
-    return !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
+    boolean wants = !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
+    armSendTimer();
+    return wants;
+  }
+
+  /**
+   * Whether the client keeps the session stuck (LIMIT-7): input is paused (LIMIT-3 or CMD-11)
+   * while bytes are owed to it, queued or lent and not yet written. A host that takes its frames
+   * for good with {@link #pollOutbound()} owes nothing here; it applies the send timeout on its own
+   * count, as it applies LIMIT-3.
+   */
+  private boolean sendStalled() {
+    return !isClosed() && (holdsInput() || outputOverLimit()) && output.queue().owesBytes();
+  }
+
+  /**
+   * Starts the send timeout when the session has become stalled by the client (LIMIT-7); called
+   * from the calls a host makes after every pass ({@link #wantsInput()}, {@link #nextDeadline()}),
+   * since a response written outside any input call may be what fills the output.
+   */
+  private void armSendTimer() {
+    if (sendTimeoutNanos > 0 && (sendTimer == null || !sendTimer.isScheduled()) && sendStalled()) {
+      long at = clock.getAsLong() + sendTimeoutNanos;
+      if (sendTimer == null) {
+        sendTimer = timers.schedule(at, SEND);
+      } else {
+        timers.reschedule(sendTimer, at);
+      }
+    }
+  }
+
+  /** Output made progress (bytes written, or frames taken for good): the send timeout starts over. */
+  private void outputProgressed() {
+    if (sendTimer != null && sendTimer.isScheduled()) {
+      timers.cancel(sendTimer);
+    }
+    armSendTimer();
   }
 
   /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
@@ -395,6 +443,7 @@ public final class ServerSession {
    * {@link Long#MAX_VALUE} when no timer runs.
    */
   public long nextDeadline() {
+    armSendTimer();
     return timers.nextDeadline();
   }
 
@@ -405,7 +454,8 @@ public final class ServerSession {
    * brings the output back under the limit; a request not received in full within the request timeout closes the
    * session ({@link CloseReason#REQUEST_TIMEOUT}) after an error-response of type {@code server}
    * for it; a session without requests and without input for the idle timeout closes ({@link
-   * CloseReason#IDLE_TIMEOUT}, LIMIT-5).
+   * CloseReason#IDLE_TIMEOUT}, LIMIT-5); a session whose input has been paused for the send timeout
+   * while none of the bytes it owes was written fails under LIMIT-7 (the client does not read).
    */
   public List<ServerEvent> onTimeout(long now) {
     for (DeadlineQueue.Timer<Object> t; !isClosed() && (t = timers.pollExpired(now)) != null; ) {
@@ -414,6 +464,12 @@ public final class ServerSession {
           input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
         } else {
           fail(input.frameReadTimeout());
+        }
+      } else if (t.payload() == SEND) {
+        if (sendStalled()) {
+          fail(new ProtocolException(Requirement.LIMIT_SEND_TIMEOUT, "input paused and "
+              + output.queue().bytes() + " bytes owed to the client, none written within "
+              + TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos) + " ms: the client does not read"));
         }
       } else if (t.payload() == IDLE) {
         long idleUntil = lastInput + idleTimeoutNanos;
@@ -460,6 +516,9 @@ public final class ServerSession {
   public void written(long n) {
     boolean wasOver = outputOverLimit();
     output.queue().written(n);
+    if (n > 0) {
+      outputProgressed();
+    }
     if (wasOver && !outputOverLimit() && !isClosed()) {
       // Reading resumes: the rest of a frame begun before the pause gets a whole frame-read timeout.
       input.restartFrameReadTimer(clock.getAsLong());
@@ -474,12 +533,20 @@ public final class ServerSession {
    * @throws IllegalStateException while bytes lent by {@link #outbound()} are not yet written
    */
   public ByteBuffer[] pollOutbound() {
-    return output.queue().pollBuffers();
+    ByteBuffer[] taken = output.queue().pollBuffers();
+    if (taken.length > 0) {
+      outputProgressed();
+    }
+    return taken;
   }
 
   /** Takes every queued outbound frame for good; see {@link #pollOutbound()}. */
   public List<Frame> pollFrames() {
-    return output.queue().pollFrames();
+    List<Frame> taken = output.queue().pollFrames();
+    if (!taken.isEmpty()) {
+      outputProgressed();
+    }
+    return taken;
   }
 
   /** Bytes (headers and payloads) owed: queued, or lent by {@link #outbound()} and not yet written. */

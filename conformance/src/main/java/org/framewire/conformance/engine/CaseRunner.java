@@ -99,6 +99,7 @@ public final class CaseRunner {
    */
   public static boolean runsAlone(ConformanceCase c) {
     return c.needs().limits().contains(org.framewire.conformance.cases.Limit.FRAME_READ_TIMEOUT_MILLIS)
+        || c.needs().limits().contains(org.framewire.conformance.cases.Limit.SEND_TIMEOUT_MILLIS)
         || c.steps().stream().anyMatch(s -> s instanceof Step.Pause || s instanceof Step.StopReading)
         || c.raw() != null && (c.raw().toString().contains("\"pause\"") || c.raw().toString().contains("\"stopReading\""));
   }
