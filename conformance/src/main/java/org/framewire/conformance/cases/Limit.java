@@ -35,7 +35,12 @@ public enum Limit {
    * Frame-read timeout in milliseconds (LIMIT-4). No default: the SPEC's 30 s is longer than a
    * case may take, so a case needing it runs only when the target declares a short one.
    */
-  FRAME_READ_TIMEOUT_MILLIS("frameReadTimeoutMillis", "LIMIT-4", -1);
+  FRAME_READ_TIMEOUT_MILLIS("frameReadTimeoutMillis", "LIMIT-4", -1),
+  /**
+   * TLS handshake timeout in milliseconds (TRANS-15). No default: framewire's 10 s is longer than a
+   * case may take, so the stalled-handshake case runs only when the target declares a short one.
+   */
+  TLS_HANDSHAKE_TIMEOUT_MILLIS("tlsHandshakeTimeoutMillis", "TRANS-15", -1);
 
   private final String jsonName;
   private final Requirement requirement;
