@@ -41,31 +41,20 @@ class TomcatTlsTest {
 
   @Test
   void servletServesHttpsThroughATomcatTlsConnector() throws Exception {
-    TestPki pki = TestPki.create(dir);
-    ExecutorService executor = Executors.newCachedThreadPool();
-    java.util.List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Tomcat tomcat = start(pki, false, registry(seen), executor);
-    try {
-      URI uri = uri(tomcat);
+    withTomcat(false, (pki, uri, seen) -> {
       CborValue.MapValue args = CborValue.MapValue.of(CborValue.Bytes.of("x"), CborValue.Bytes.of("1"));
-      HttpApiClient trusting = new HttpApiClient(HttpApiClient.httpClient(pki.clientTls()), uri, HttpApi.DEFAULT_PREFIX,
-          ClientConfig.DEFAULTS);
+      HttpApiClient trusting = client(pki.clientTls(), uri);
       assertEquals(args, trusting.call("echo", args).get(30, TimeUnit.SECONDS).single());
       trusting.call("whoami", CborValue.MapValue.of()).get(30, TimeUnit.SECONDS);
       assertEquals(1, seen.size(), seen.toString());
       TlsPeer peer = (TlsPeer) seen.get(0);
       assertTrue(peer.protocol().startsWith("TLSv1."), peer.toString());
       assertEquals(java.util.List.of(), peer.certificates(), "no client certificate without mutual TLS");
-      HttpApiClient untrusting = new HttpApiClient(HttpApiClient.httpClient(pki.clientTls(pki.otherCa, false)), uri,
-          HttpApi.DEFAULT_PREFIX, ClientConfig.DEFAULTS);
+      HttpApiClient untrusting = client(pki.clientTls(pki.otherCa, false), uri);
       java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
           () -> untrusting.call("echo", args).get(30, TimeUnit.SECONDS));
       assertEquals(true, e.getCause() instanceof IOException, e.toString());
-    } finally {
-      tomcat.stop();
-      tomcat.destroy();
-      executor.shutdownNow();
-    }
+    });
   }
 
   /**
@@ -75,30 +64,42 @@ class TomcatTlsTest {
    */
   @Test
   void theContainersVerifiedClientCertificateReachesHandlers() throws Exception {
-    TestPki pki = TestPki.create(dir);
-    ExecutorService executor = Executors.newCachedThreadPool();
-    java.util.List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Tomcat tomcat = start(pki, true, registry(seen), executor);
-    try {
-      URI uri = uri(tomcat);
-      HttpApiClient alice = new HttpApiClient(HttpApiClient.httpClient(pki.clientTls(pki.ca, true)), uri,
-          HttpApi.DEFAULT_PREFIX, ClientConfig.DEFAULTS);
+    withTomcat(true, (pki, uri, seen) -> {
       assertEquals(CborValue.Bytes.of("CN=alice"),
-          alice.call("whoami", CborValue.MapValue.of()).get(30, TimeUnit.SECONDS).single());
+          client(pki.clientTls(pki.ca, true), uri).call("whoami", CborValue.MapValue.of()).get(30, TimeUnit.SECONDS).single());
       TlsPeer peer = (TlsPeer) seen.get(0);
       assertEquals("CN=alice", peer.principal().getName());
       assertTrue(peer.protocol().startsWith("TLSv1."), peer.toString());
       assertTrue(!peer.cipherSuite().isEmpty(), peer.toString());
-      HttpApiClient anonymous = new HttpApiClient(HttpApiClient.httpClient(pki.clientTls(pki.ca, false)), uri,
-          HttpApi.DEFAULT_PREFIX, ClientConfig.DEFAULTS);
+      HttpApiClient anonymous = client(pki.clientTls(pki.ca, false), uri);
       assertThrows(java.util.concurrent.ExecutionException.class,
           () -> anonymous.call("whoami", CborValue.MapValue.of()).get(30, TimeUnit.SECONDS));
       assertEquals(1, seen.size(), "the anonymous client reached no handler: " + seen);
+    });
+  }
+
+  /** What a test does with a running Tomcat: its certificates, its https:// base, the handler's records. */
+  private interface Scenario {
+    void run(TestPki pki, URI uri, java.util.List<Object> seen) throws Exception;
+  }
+
+  /** Runs {@code scenario} against the servlet behind a Tomcat TLS connector, mutual when asked. */
+  private void withTomcat(boolean mutual, Scenario scenario) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    ExecutorService executor = Executors.newCachedThreadPool();
+    java.util.List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Tomcat tomcat = start(pki, mutual, registry(seen), executor);
+    try {
+      scenario.run(pki, URI.create("https://127.0.0.1:" + tomcat.getConnector().getLocalPort()), seen);
     } finally {
       tomcat.stop();
       tomcat.destroy();
       executor.shutdownNow();
     }
+  }
+
+  private static HttpApiClient client(org.framewire.transport.tls.ClientTls tls, URI uri) {
+    return new HttpApiClient(HttpApiClient.httpClient(tls), uri, HttpApi.DEFAULT_PREFIX, ClientConfig.DEFAULTS);
   }
 
   /** The conformance commands and {@code whoami}, which records {@code CommandCall.tls()} and answers the principal. */
@@ -124,10 +125,6 @@ class TomcatTlsTest {
       ks.store(out, "framewire".toCharArray());
     }
     return p12;
-  }
-
-  private static URI uri(Tomcat tomcat) {
-    return URI.create("https://127.0.0.1:" + tomcat.getConnector().getLocalPort());
   }
 
   /**

@@ -61,9 +61,7 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
 
   @Override
   public ServerConnection connect() throws IOException {
-    Socket plain = new Socket();
-    plain.connect(new InetSocketAddress(host, port), connectMillis);
-    plain.setTcpNoDelay(true);
+    Socket plain = connectPlain();
     Socket s;
     try {
       s = tls == null ? plain : tls.handshake(plain, host, port);
@@ -71,6 +69,11 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
       plain.close();
       throw e;
     }
+    return session(s);
+  }
+
+  /** The session over a connected (and, over TLS, handshaken) socket. */
+  private ServerConnection session(Socket s) throws IOException {
     s.setSoTimeout(quietMillis);
     return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> {
       s.shutdownOutput();
@@ -127,12 +130,8 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
       p.setApplicationProtocols(alpn.toArray(String[]::new));
       s.setSSLParameters(p);
       s.startHandshake();
-      s.setSoTimeout(quietMillis);
       String selected = s.getApplicationProtocol();
-      return new Handshake(new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> {
-        s.shutdownOutput();
-        s.setSoTimeout(drainMillis);
-      }, s::close), selected == null ? "" : selected, s.getSession().getProtocol());
+      return new Handshake(session(s), selected == null ? "" : selected, s.getSession().getProtocol());
     } catch (IOException | RuntimeException e) {
       plain.close();
       throw e;
