@@ -41,7 +41,12 @@ public enum Limit {
    * the output it owes is written. No default, as for the frame-read timeout: the SPEC's 60 s is
    * longer than a case may take, and a host that does not apply it declares none.
    */
-  SEND_TIMEOUT_MILLIS("sendTimeoutMillis", "LIMIT-7", -1);
+  SEND_TIMEOUT_MILLIS("sendTimeoutMillis", "LIMIT-7", -1),
+  /**
+   * TLS handshake timeout in milliseconds (TRANS-15). No default: framewire's 10 s is longer than a
+   * case may take, so the stalled-handshake case runs only when the target declares a short one.
+   */
+  TLS_HANDSHAKE_TIMEOUT_MILLIS("tlsHandshakeTimeoutMillis", "TRANS-15", -1);
 
   private final String jsonName;
   private final Requirement requirement;

@@ -110,6 +110,9 @@ public final class CaseRunner {
   private Attempt attempt(ConformanceCase c, CaseScheduler.Slot slot) {
     String notApplicable = Transport.of(target).notApplicable(c);
     if (notApplicable == null) {
+      notApplicable = TlsOpening.notApplicable(c, target, capabilities, timeout);
+    }
+    if (notApplicable == null) {
       notApplicable = capabilities.unmet(c.needs()).orElse(null);
     }
     List<Step> steps = null;
@@ -256,7 +259,12 @@ public final class CaseRunner {
 
   private void play(ConformanceCase c, List<Step> steps, AtomicReference<ServerConnection> conn, Observation obs,
       Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot) throws IOException, InterruptedException {
-    ServerConnection sc = target.connect();
+    Step.Tls opening = TlsOpening.of(steps);
+    ServerConnection sc = opening == null ? target.connect()
+        : TlsOpening.open(opening, (org.framewire.conformance.target.SocketTarget) target, capabilities, obs, log);
+    if (sc == null) {
+      return; // a TLS probe the target closed
+    }
     conn.set(sc);
     try (StreamEncoders encoders = new StreamEncoders()) {
       playSteps(c, steps, sc, encoders, obs, log, wire, start, slot);
@@ -276,6 +284,9 @@ public final class CaseRunner {
         throw new InterruptedException();
       }
       ServerConnection.Output out;
+      if (s instanceof Step.Tls) {
+        continue; // played by TlsOpening before the connection existed
+      }
       if (s instanceof Step.StopReading) {
         log.note("stopped reading the target's output");
         reading = false;
