@@ -83,6 +83,7 @@ public final class CaseRunner {
     if (first.report().grade() != Grade.FAIL || !first.retryable()) {
       return first.report();
     }
+    slot.resume();
     CaseReport second = attempt(c, slot).report();
     return second.grade() == Grade.FAIL ? first.report() : first.report().asFlaky(second);
   }
