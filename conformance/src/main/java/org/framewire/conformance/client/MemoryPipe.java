@@ -17,8 +17,16 @@ import java.io.OutputStream;
  * ({@code client/err/frame-after-server-error} failed 2 runs in 4 that way). Here only {@link
  * #out()}'s {@code close} ends the reader's input (end of stream once the buffer is drained), and
  * only {@link #in()}'s {@code close} fails the writer.
+ *
+ * <p>Like the JDK's pipe, a write wakes the reader only at a {@code flush}, when the buffer is full
+ * or at {@code close}, so a burst of frames written then flushed is read in large pieces rather
+ * than one wake-up per frame; a reader waiting on an empty pipe also looks again every {@link
+ * #POLL_MILLIS} ms, for a writer that never flushes.
  */
 final class MemoryPipe {
+  /** How long a reader waits on an empty pipe before it looks again without a wake-up. */
+  static final long POLL_MILLIS = 20;
+
   private final byte[] buffer;
   private int head;
   private int size;
@@ -66,7 +74,7 @@ final class MemoryPipe {
           if (writerClosed) {
             return -1;
           }
-          await();
+          await(POLL_MILLIS);
         }
         int n = Math.min(len, size);
         int first = Math.min(n, buffer.length - head);
@@ -111,7 +119,8 @@ final class MemoryPipe {
             throw new IOException("pipe closed");
           }
           if (size == buffer.length) {
-            await();
+            MemoryPipe.this.notifyAll();
+            await(0);
             continue;
           }
           int tail = (head + size) % buffer.length;
@@ -120,8 +129,14 @@ final class MemoryPipe {
           size += n;
           off += n;
           len -= n;
-          MemoryPipe.this.notifyAll();
         }
+      }
+    }
+
+    @Override
+    public void flush() {
+      synchronized (MemoryPipe.this) {
+        MemoryPipe.this.notifyAll();
       }
     }
 
@@ -134,10 +149,13 @@ final class MemoryPipe {
     }
   }
 
-  /** Waits for the other end (the caller holds the monitor); an interrupt ends the wait with an error. */
-  private void await() throws InterruptedIOException {
+  /**
+   * Waits for the other end, at most {@code millis} (0: until woken); the caller holds the monitor.
+   * An interrupt ends the wait with an error.
+   */
+  private void await(long millis) throws InterruptedIOException {
     try {
-      wait();
+      wait(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting on the pipe");
