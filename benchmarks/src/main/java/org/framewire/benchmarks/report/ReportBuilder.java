@@ -40,6 +40,7 @@ public final class ReportBuilder {
   static final String HOSTS = "LoopbackHostsBenchmark.requests";
   static final String CONNECTIONS = "ConnectionsBenchmark.roundTrip";
   static final String RPC = "RpcVsGrpcBenchmark.requests";
+  static final String MULTI = "SessionMultiBenchmark.event";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -115,6 +116,8 @@ public final class ReportBuilder {
     values[Goal.RPC_WIRE_BYTES.ordinal()] = wire.containsKey("grpc_gzip") && wire.containsKey("framewire_zstd")
         ? (double) wire.get("grpc_gzip").total() / wire.get("framewire_zstd").total() : Double.NaN;
     values[Goal.IDLE_CONNECTION_BYTES.ordinal()] = idle.containsKey("nio") ? idle.get("nio").total() : Double.NaN;
+    values[Goal.MULTI_EVENT_10K_VS_1.ordinal()] = perRound(Goal.MULTI_EVENT_10K_VS_1, roundValues,
+        r -> score(r, multi("10000")) / score(r, multi("1")));
     if (wire.isEmpty()) {
       notes.add("bytes on the socket not measured: rpc_wire_bytes_grpc_vs_framewire is null");
     }
@@ -246,6 +249,10 @@ public final class ReportBuilder {
     ObjectNode conn = d.putObject("connections_ns_per_round_trip");
     for (String n : new String[] {"1", "10000"}) {
       put(conn, n, median(connections(n)));
+    }
+    ObjectNode multi = d.putObject("multi_ns_per_event");
+    for (String n : new String[] {"1", "10000"}) {
+      put(multi, n, median(multi(n)));
     }
     ObjectNode rpc = d.putObject("rpc_requests_per_second");
     for (String stack : RPC_STACKS) {
@@ -422,6 +429,11 @@ public final class ReportBuilder {
   }
 
   static final String[] RPC_STACKS = {"framewire_zstd", "grpc_gzip", "framewire_identity", "grpc_identity"};
+
+  /** The score key of the multi handle's benchmark for {@code n} sessions. */
+  static String multi(String n) {
+    return MULTI + "[sessions=" + n + "]";
+  }
 
   /** The score key of the connections benchmark for {@code n} open connections. */
   static String connections(String n) {
