@@ -129,8 +129,9 @@ public final class ReportBuilder {
     CompressionSizes.Sizes zlib = sizes.get("zlib");
     values[Goal.CONTEXT_SPAN_ZSTD.ordinal()] = zstd == null ? Double.NaN : zstd.contextSpanGain();
     values[Goal.CONTEXT_SPAN_ZLIB.ordinal()] = zlib == null ? Double.NaN : zlib.contextSpanGain();
+    values[Goal.FLUSH_COST_BYTES.ordinal()] = zstd == null ? Double.NaN : zstd.flushCost();
     if (sizes.isEmpty()) {
-      notes.add("compression sizes not measured: context_span_gain_* are null");
+      notes.add("compression sizes not measured: context_span_gain_* and flush_cost_bytes are null");
     }
 
     JsonNode hg = mercurial instanceof MercurialBaseline.Outcome.Measured m ? m.result() : null;
@@ -166,7 +167,7 @@ public final class ReportBuilder {
       if (Double.isNaN(v)) {
         goal.putNull("met");
         boolean explained = (g.key().startsWith("vs_mercurial") && hg == null)
-            || (g.key().startsWith("context_span") && sizes.isEmpty())
+            || ((g.key().startsWith("context_span") || g == Goal.FLUSH_COST_BYTES) && sizes.isEmpty())
             || (g == Goal.RPC_WIRE_BYTES && wire.isEmpty()) || (g == Goal.IDLE_CONNECTION_BYTES && idle.isEmpty());
         if (!explained) {
           notes.add(g.key() + " is null: its benchmarks were not run");
@@ -325,6 +326,11 @@ public final class ReportBuilder {
     o.put("one_stream", s.oneStream());
     put(o, "per_request_vs_one_stream", s.contextSpanGain());
     put(o, "per_frame_vs_one_stream", s.perFrameVsOneStream());
+    if (s.flushOnce() > 0) {
+      o.put("flush_each_value", s.flushEachValue());
+      o.put("flush_once", s.flushOnce());
+      put(o, "flush_cost_bytes", s.flushCost());
+    }
   }
 
   private static String active(String n) {

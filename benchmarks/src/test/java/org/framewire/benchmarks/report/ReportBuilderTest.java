@@ -68,7 +68,7 @@ class ReportBuilderTest {
   }
 
   static final Map<String, CompressionSizes.Sizes> SIZES = Map.of(
-      "zstd-8mb", new CompressionSizes.Sizes(1000, 600, 500, 200),
+      "zstd-8mb", new CompressionSizes.Sizes(1000, 600, 500, 200, 1300, 1000),
       "zlib", new CompressionSizes.Sizes(1000, 640, 480, 400));
 
   @Test
@@ -81,7 +81,7 @@ class ReportBuilderTest {
         "context_span_gain_zstd", "context_span_gain_zlib", "reactor_32k_vs_1_active", "parallel_streams_2_vs_1",
         "alloc_bytes_per_identity_frame", "vs_mercurial_decode", "vs_mercurial_session",
         "netty_vs_nio_requests", "servlet_vs_nio_requests", "connections_10k_vs_1", "idle_connection_heap_bytes",
-        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire", "multi_event_10k_vs_1"), keys);
+        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire", "multi_event_10k_vs_1", "flush_cost_bytes"), keys);
     JsonNode r = report.path("ratios");
     assertEquals(0.9, r.path("netty_vs_nio_requests").asDouble(), 1e-12);
     assertEquals(0.8, r.path("servlet_vs_nio_requests").asDouble(), 1e-12);
@@ -105,6 +105,9 @@ class ReportBuilderTest {
     assertFalse(goals.path("alloc_bytes_per_identity_frame").path("met").asBoolean());
     assertEquals(1.1, r.path("connections_10k_vs_1").asDouble(), 1e-12);
     assertEquals(1.2, r.path("multi_event_10k_vs_1").asDouble(), 1e-12);
+    assertEquals(1.3, r.path("flush_cost_bytes").asDouble(), 1e-12);
+    assertEquals(1.3, report.path("details").path("compressed_sizes").path("zstd-8mb").path("flush_cost_bytes")
+        .asDouble(), 1e-12);
     assertEquals(480, report.path("details").path("multi_ns_per_event").path("10000").asDouble(), 1e-9);
     assertEquals(1.5, r.path("rpc_rate_vs_grpc").asDouble(), 1e-12);
     assertEquals(1.25, report.path("details").path("rpc_rate_vs_grpc_uncompressed").asDouble(), 1e-12);
