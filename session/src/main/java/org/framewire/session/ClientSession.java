@@ -191,7 +191,7 @@ public final class ClientSession {
     state = ClientStateMachine.next(state, ClientStateMachine.Input.REQUEST_SENT);
     boolean settings = first && !config.contentEncodings().isEmpty();
     if (settings) { // SET-1: before any other frame, and so the one that begins the stream
-      queue(Frame.of(id, STREAM_ID, StreamFlags.BEGIN, FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_EOS,
+      outbound.add(Frame.of(id, STREAM_ID, StreamFlags.BEGIN, FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_EOS,
           CborEncoder.encode(settingsMap())));
     }
     boolean begin = first && !settings;
@@ -199,7 +199,7 @@ public final class ClientSession {
         ? CommandFramer.of(id, STREAM_ID, begin, config.maxFrameSize(), request)
         : CommandFramer.of(id, STREAM_ID, begin, config.maxFrameSize(), request, data);
     for (java.util.Iterator<Frame> it = framer.iterator(); it.hasNext(); ) {
-      queue(it.next());
+      outbound.add(it.next());
     }
     if (requestTimeoutNanos > 0) {
       placed.timer = timers.schedule(clock.getAsLong() + requestTimeoutNanos, placed);
@@ -224,10 +224,6 @@ public final class ClientSession {
       names.add(CborValue.bytes(n));
     }
     return CborValue.MapValue.of(CborValue.bytes("contentencodings"), new CborValue.Array(names));
-  }
-
-  private void queue(Frame f) {
-    outbound.add(f);
   }
 
   /**
