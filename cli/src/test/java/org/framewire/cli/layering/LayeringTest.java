@@ -38,7 +38,9 @@ class LayeringTest {
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ScriptServer.java",
           "java.net.Socket", "client role: the scripted server answers with a case's raw frames"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/fuzz/StreamRunner.java",
-          "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"));
+          "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/engine/TlsOpening.java",
+          "java.net.Socket", "TLS cases: a plaintext request, a cut ClientHello and a TLS 1.1 ClientHello, raw on the TLS port"));
 
   private static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
