@@ -40,6 +40,8 @@ class LayeringTest {
           "java.net.Socket", "client role: the scripted server answers with a case's raw frames"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/fuzz/StreamRunner.java",
           "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/engine/TlsOpening.java",
+          "java.net.Socket", "the TLS cases open the raw connection their step describes (SPEC.md §9.3)"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/SocketTarget.java",
           "java.net.Socket", "the suite's tls:// target: the TLS cases probe the server's handshake over a raw connection (SPEC.md §9.3)"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/SocketTarget.java",
