@@ -1,7 +1,5 @@
 package org.framewire.benchmarks;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,25 +113,14 @@ public class ReactorBenchmark {
 
   /** Routes batches until the JIT compilers have been idle for {@link #QUIET_MILLIS}. */
   private void settle() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-      return;
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
-    long compiled = jit.getTotalCompilationTime();
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() - deadline < 0) {
-      for (int i = 0; i < 64; i++) {
-        routed.route();
-      }
-      long now = System.nanoTime();
-      long c = jit.getTotalCompilationTime();
-      if (c != compiled) {
-        compiled = c;
-        quietSince = now;
-      } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
-        return;
-      }
+    try {
+      JitSettle.settle(() -> {
+        for (int i = 0; i < 64; i++) {
+          routed.route();
+        }
+      }, QUIET_MILLIS, SETTLE_SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -251,23 +251,61 @@ public final class RpcStacks {
   }
 
   /**
-   * Runs requests {@code first} .. {@code first + count - 1} through {@code client} with at most
-   * {@code inFlight} outstanding at a time, in windows: {@code inFlight} calls sent together, then
-   * all awaited. Fails when a response is missing or empty.
+   * Runs requests {@code first} .. {@code first + count - 1} through {@code client} with {@code
+   * inFlight} outstanding at all times (a closed loop, as gRPC-java's own {@code AsyncClient}
+   * drives a channel), then waits for the last of them. Fails when a response is missing or empty.
    */
   public static void run(Client client, int first, int count, int inFlight) throws Exception {
+    Window window = new Window(client, inFlight);
+    for (int k = 0; k < count; k++) {
+      window.send(first + k);
+    }
+    window.drain();
+  }
+
+  /**
+   * A sliding window of requests on one client: {@link #send} waits for the oldest outstanding
+   * response only once {@code size} are outstanding, so the connection always has {@code size}
+   * requests in flight, never a burst followed by a drained pipe.
+   */
+  public static final class Window {
+    private final Client client;
+    private final CompletableFuture<Integer>[] slots;
+    private final int[] ids;
+    private long sent;
+
     @SuppressWarnings("unchecked")
-    CompletableFuture<Integer>[] window = new CompletableFuture[inFlight];
-    for (int at = 0; at < count; at += inFlight) {
-      int n = Math.min(inFlight, count - at);
-      for (int k = 0; k < n; k++) {
-        window[k] = client.call(first + at + k);
+    public Window(Client client, int size) {
+      this.client = client;
+      this.slots = new CompletableFuture[size];
+      this.ids = new int[size];
+    }
+
+    /** Sends request {@code i}, first awaiting the oldest response when the window is full. */
+    public void send(int i) throws Exception {
+      int slot = (int) (sent % slots.length);
+      await(slot);
+      ids[slot] = i;
+      slots[slot] = client.call(i);
+      sent++;
+    }
+
+    /** Waits for every outstanding response. */
+    public void drain() throws Exception {
+      for (int slot = 0; slot < slots.length; slot++) {
+        await(slot);
       }
-      for (int k = 0; k < n; k++) {
-        Integer size = window[k].get(30, TimeUnit.SECONDS);
-        if (size == null || size <= 0) {
-          throw new IllegalStateException("request " + (first + at + k) + " answered with " + size);
-        }
+    }
+
+    private void await(int slot) throws Exception {
+      CompletableFuture<Integer> f = slots[slot];
+      if (f == null) {
+        return;
+      }
+      slots[slot] = null;
+      Integer size = f.get(30, TimeUnit.SECONDS);
+      if (size == null || size <= 0) {
+        throw new IllegalStateException("request " + ids[slot] + " answered with " + size);
       }
     }
   }
