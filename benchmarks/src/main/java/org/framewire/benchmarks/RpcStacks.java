@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.framewire.cbor.CborValue;
 import org.framewire.session.ClientConfig;
+import org.framewire.streams.encoding.EncodingProfiles;
 import org.framewire.transport.RawClient;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
@@ -115,8 +116,13 @@ public final class RpcStacks {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   }
 
-  /** The framewire NIO host serving the corpus. */
+  /** The framewire NIO host serving the corpus with the default encodings. */
   public static Host framewireHost() throws IOException {
+    return framewireHost(EncodingProfiles.defaults());
+  }
+
+  /** The framewire NIO host serving the corpus, encoding its output with one of {@code encodings}. */
+  static Host framewireHost(EncodingProfiles encodings) throws IOException {
     ExecutorService handlers = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "corpus-handler");
       t.setDaemon(true);
@@ -128,7 +134,8 @@ public final class RpcStacks {
       }
       out.writeEncoded(ByteBuffer.wrap(response((int) i.value())));
     }).build();
-    TcpServer server = TcpServer.start(loopback(), TransportConfig.DEFAULTS, commands, handlers, TransportListener.NONE);
+    TransportConfig config = TransportConfig.DEFAULTS.withSession(TransportConfig.DEFAULTS.session().withEncodings(encodings));
+    TcpServer server = TcpServer.start(loopback(), config, commands, handlers, TransportListener.NONE);
     return new Host() {
       @Override
       public InetSocketAddress address() {
@@ -230,10 +237,22 @@ public final class RpcStacks {
     };
   }
 
-  /** Starts the server of {@code stack}: {@code framewire_zstd}, {@code framewire_identity}, {@code grpc_gzip} or {@code grpc_identity}. */
+  /**
+   * Requests a pipelining client ({@code pipeline_*} stacks) sends at once: the seed's case of
+   * issue 14, 1000 requests on one connection.
+   */
+  public static final int PIPELINE_DEPTH = 1000;
+
+  /**
+   * Starts the server of {@code stack}: {@code framewire_zstd}, {@code framewire_identity}, {@code
+   * grpc_gzip}, {@code grpc_identity}; or the pipelining pair, both framewire with zstd-8mb: {@code
+   * pipeline_spanning} (one context spanning the requests) and {@code pipeline_per_request} (a
+   * fresh context per response, {@link ContextPerResponse}).
+   */
   public static Host host(String stack) throws IOException {
     return switch (stack) {
-      case "framewire_zstd", "framewire_identity" -> framewireHost();
+      case "framewire_zstd", "framewire_identity", "pipeline_spanning" -> framewireHost();
+      case "pipeline_per_request" -> framewireHost(ContextPerResponse.PROFILES);
       case "grpc_gzip" -> grpcHost(true);
       case "grpc_identity" -> grpcHost(false);
       default -> throw new IllegalArgumentException("stack " + stack);
@@ -246,6 +265,7 @@ public final class RpcStacks {
       case "framewire_zstd" -> framewireClient(target, true);
       case "framewire_identity" -> framewireClient(target, false);
       case "grpc_gzip", "grpc_identity" -> grpcClient(target);
+      case "pipeline_spanning", "pipeline_per_request" -> framewireClient(target, true);
       default -> throw new IllegalArgumentException("stack " + stack);
     };
   }

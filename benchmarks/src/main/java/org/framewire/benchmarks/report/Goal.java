@@ -37,7 +37,11 @@ public enum Goal {
   RPC_RATE_VS_GRPC("rpc_rate_vs_grpc", true, 1.0,
       "requests/s over loopback, framewire (NIO host, zstd-8mb) / gRPC-java (Netty, gzip), 16 in flight, the corpus"),
   RPC_WIRE_BYTES("rpc_wire_bytes_grpc_vs_framewire", true, 2.0,
-      "bytes on the socket both ways for the corpus' 1000 requests, gRPC-java (gzip) / framewire (zstd-8mb)");
+      "bytes on the socket both ways for the corpus' 1000 requests, gRPC-java (gzip) / framewire (zstd-8mb)"),
+  PIPELINE_BYTES("pipeline_spanning_vs_per_request_bytes", true, 1.4,
+      "bytes on the socket for 1000 pipelined ~1 KB responses on one connection, zstd-8mb: a context per request / one spanning context"),
+  PIPELINE_RATE("pipeline_spanning_vs_per_request_rate", true, 1.0,
+      "requests/s, 1000 pipelined ~1 KB responses on one connection, zstd-8mb: one spanning context / a context per request");
 
   /** Which value of a per-round ratio its goal is judged on. */
   public enum Rounds {

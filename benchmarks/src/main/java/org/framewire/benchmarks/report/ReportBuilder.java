@@ -40,6 +40,7 @@ public final class ReportBuilder {
   static final String HOSTS = "LoopbackHostsBenchmark.requests";
   static final String CONNECTIONS = "ConnectionsBenchmark.roundTrip";
   static final String RPC = "RpcVsGrpcBenchmark.requests";
+  static final String PIPELINE = "PipelineBenchmark.requests";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -115,6 +116,10 @@ public final class ReportBuilder {
     values[Goal.RPC_WIRE_BYTES.ordinal()] = wire.containsKey("grpc_gzip") && wire.containsKey("framewire_zstd")
         ? (double) wire.get("grpc_gzip").total() / wire.get("framewire_zstd").total() : Double.NaN;
     values[Goal.IDLE_CONNECTION_BYTES.ordinal()] = idle.containsKey("nio") ? idle.get("nio").total() : Double.NaN;
+    values[Goal.PIPELINE_BYTES.ordinal()] = wire.containsKey("pipeline_per_request") && wire.containsKey("pipeline_spanning")
+        ? (double) wire.get("pipeline_per_request").total() / wire.get("pipeline_spanning").total() : Double.NaN;
+    values[Goal.PIPELINE_RATE.ordinal()] = perRound(Goal.PIPELINE_RATE, roundValues,
+        r -> score(r, pipeline("pipeline_spanning")) / score(r, pipeline("pipeline_per_request")));
     if (wire.isEmpty()) {
       notes.add("bytes on the socket not measured: rpc_wire_bytes_grpc_vs_framewire is null");
     }
@@ -164,7 +169,7 @@ public final class ReportBuilder {
         goal.putNull("met");
         boolean explained = (g.key().startsWith("vs_mercurial") && hg == null)
             || (g.key().startsWith("context_span") && sizes.isEmpty())
-            || (g == Goal.RPC_WIRE_BYTES && wire.isEmpty()) || (g == Goal.IDLE_CONNECTION_BYTES && idle.isEmpty());
+            || ((g == Goal.RPC_WIRE_BYTES || g == Goal.PIPELINE_BYTES) && wire.isEmpty()) || (g == Goal.IDLE_CONNECTION_BYTES && idle.isEmpty());
         if (!explained) {
           notes.add(g.key() + " is null: its benchmarks were not run");
         }
@@ -264,6 +269,19 @@ public final class ReportBuilder {
       if (wire.containsKey("grpc_identity") && wire.containsKey("framewire_identity")) {
         put(d, "rpc_wire_bytes_grpc_vs_framewire_uncompressed",
             (double) wire.get("grpc_identity").total() / wire.get("framewire_identity").total());
+      }
+    }
+    ObjectNode pipe = d.putObject("pipeline_requests_per_second");
+    for (String stack : PIPELINE_STACKS) {
+      put(pipe, stack, median(pipeline(stack)));
+    }
+    if (!wire.isEmpty()) {
+      ObjectNode w = d.putObject("pipeline_wire_bytes");
+      for (String stack : PIPELINE_STACKS) {
+        WireBytes.Count count = wire.get(stack);
+        if (count != null) {
+          w.putObject(stack).put("up", count.up()).put("down", count.down()).put("total", count.total());
+        }
       }
     }
     if (!idle.isEmpty()) {
@@ -431,6 +449,13 @@ public final class ReportBuilder {
   /** The score key of the RPC benchmark for one stack. */
   static String rpc(String stack) {
     return RPC + "[stack=" + stack + "]";
+  }
+
+  static final String[] PIPELINE_STACKS = {"pipeline_spanning", "pipeline_per_request"};
+
+  /** The score key of the pipelining benchmark for one stack. */
+  static String pipeline(String stack) {
+    return PIPELINE + "[stack=" + stack + "]";
   }
 
   /** The score key of the loopback benchmark for one host. */

@@ -139,6 +139,13 @@ public final class ResultsTable {
     }
     b.append("| bytes on the socket, gRPC / framewire, both uncompressed | ")
         .append(num(d.path("rpc_wire_bytes_grpc_vs_framewire_uncompressed"))).append(" |\n");
+    for (Map.Entry<String, JsonNode> e : d.path("pipeline_requests_per_second").properties()) {
+      b.append("| requests/s, 1000 pipelined, ").append(e.getKey()).append(" | ").append(si(e.getValue())).append(" |\n");
+    }
+    for (Map.Entry<String, JsonNode> e : d.path("pipeline_wire_bytes").properties()) {
+      b.append("| bytes on the socket, 1000 pipelined (up / down), ").append(e.getKey()).append(" | ")
+          .append(e.getValue().path("up").asLong()).append(" / ").append(e.getValue().path("down").asLong()).append(" |\n");
+    }
 
     b.append("\n#### Heap bytes allocated per operation (JMH gc profiler)\n\n| benchmark | B/op |\n|---|---:|\n");
     for (Map.Entry<String, JsonNode> e : d.path("alloc_bytes_per_op").properties()) {
