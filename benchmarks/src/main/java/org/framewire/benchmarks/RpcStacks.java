@@ -116,6 +116,16 @@ public final class RpcStacks {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   }
 
+  /** The command {@value #COMMAND}: argument {@code i}, answered with response {@code i}'s CBOR unchanged. */
+  static CommandRegistry corpusCommands() {
+    return CommandRegistry.builder().add(COMMAND, (call, out) -> {
+      if (!(call.arg("i") instanceof CborValue.Int i)) {
+        throw new CommandError("argument i is not an integer");
+      }
+      out.writeEncoded(ByteBuffer.wrap(response((int) i.value())));
+    }).build();
+  }
+
   /** The framewire NIO host serving the corpus with the default encodings. */
   public static Host framewireHost() throws IOException {
     return framewireHost(EncodingProfiles.defaults());
@@ -128,12 +138,7 @@ public final class RpcStacks {
       t.setDaemon(true);
       return t;
     });
-    CommandRegistry commands = CommandRegistry.builder().add(COMMAND, (call, out) -> {
-      if (!(call.arg("i") instanceof CborValue.Int i)) {
-        throw new CommandError("argument i is not an integer");
-      }
-      out.writeEncoded(ByteBuffer.wrap(response((int) i.value())));
-    }).build();
+    CommandRegistry commands = corpusCommands();
     TransportConfig config = TransportConfig.DEFAULTS.withSession(TransportConfig.DEFAULTS.session().withEncodings(encodings));
     TcpServer server = TcpServer.start(loopback(), config, commands, handlers, TransportListener.NONE);
     return new Host() {

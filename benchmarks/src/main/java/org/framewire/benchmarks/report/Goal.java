@@ -41,7 +41,9 @@ public enum Goal {
   PIPELINE_BYTES("pipeline_spanning_vs_per_request_bytes", true, 1.4,
       "bytes on the socket for 1000 pipelined ~1 KB responses on one connection, zstd-8mb: a context per request / one spanning context"),
   PIPELINE_RATE("pipeline_spanning_vs_per_request_rate", true, 1.0,
-      "requests/s, 1000 pipelined ~1 KB responses on one connection, zstd-8mb: one spanning context / a context per request");
+      "requests/s, 1000 pipelined ~1 KB responses on one connection, zstd-8mb: one spanning context / a context per request"),
+  TRANSPORT_STREAMS_2_VS_1("transport_streams_2_vs_1", true, 1.3,
+      "zstd-8mb requests/s end to end, 2 connections to the Netty host with 2 event loops / with 1 (2 streams on 2 cores / on 1)");
 
   /** Which value of a per-round ratio its goal is judged on. */
   public enum Rounds {

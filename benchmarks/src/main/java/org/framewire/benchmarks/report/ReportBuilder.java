@@ -37,10 +37,13 @@ public final class ReportBuilder {
   static final String RELAY = "IdentityFrameBenchmark.relay";
   static final String CYCLE = "SessionCycleBenchmark.cycle";
   static final String[] ACTIVE = {"1", "32768"};
+  /** The working set between the ratio's ends that the full plan adds ({@link RunPlan#reactorActive()}). */
+  static final String WORKING_SET_4K = "4096";
   static final String HOSTS = "LoopbackHostsBenchmark.requests";
   static final String CONNECTIONS = "ConnectionsBenchmark.roundTrip";
   static final String RPC = "RpcVsGrpcBenchmark.requests";
   static final String PIPELINE = "PipelineBenchmark.requests";
+  static final String TRANSPORT_STREAMS = "TransportStreamsBenchmark.requests";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -120,6 +123,8 @@ public final class ReportBuilder {
         ? (double) wire.get("pipeline_per_request").total() / wire.get("pipeline_spanning").total() : Double.NaN;
     values[Goal.PIPELINE_RATE.ordinal()] = perRound(Goal.PIPELINE_RATE, roundValues,
         r -> score(r, pipeline("pipeline_spanning")) / score(r, pipeline("pipeline_per_request")));
+    values[Goal.TRANSPORT_STREAMS_2_VS_1.ordinal()] = perRound(Goal.TRANSPORT_STREAMS_2_VS_1, roundValues,
+        r -> score(r, TRANSPORT_STREAMS + "[loops=2]") / score(r, TRANSPORT_STREAMS + "[loops=1]"));
     if (wire.isEmpty()) {
       notes.add("bytes on the socket not measured: rpc_wire_bytes_grpc_vs_framewire is null");
     }
@@ -229,6 +234,9 @@ public final class ReportBuilder {
       for (String a : ACTIVE) {
         put(obj(reactor, visit), a, median(active(a, visit)));
       }
+      if (rounds.stream().anyMatch(r -> r.containsKey(active(WORKING_SET_4K, visit)))) {
+        put(obj(reactor, visit), WORKING_SET_4K, median(active(WORKING_SET_4K, visit)));
+      }
     }
     put(reactor, "ascending_32k_vs_1", medianOf(r -> score(r, active(ACTIVE[1], "ascending")) / score(r, active(ACTIVE[0], "ascending"))));
     ObjectNode parallel = d.putObject("parallel_streams_responses_per_second");
@@ -283,6 +291,10 @@ public final class ReportBuilder {
           w.putObject(stack).put("up", count.up()).put("down", count.down()).put("total", count.total());
         }
       }
+    }
+    ObjectNode streams = d.putObject("transport_streams_requests_per_second");
+    for (String loops : new String[] {"1", "2"}) {
+      put(streams, loops + "_loops", median(TRANSPORT_STREAMS + "[loops=" + loops + "]"));
     }
     if (!idle.isEmpty()) {
       ObjectNode i = d.putObject("idle_connection_bytes");
