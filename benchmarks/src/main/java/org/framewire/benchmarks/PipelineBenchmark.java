@@ -50,7 +50,7 @@ public class PipelineBenchmark {
     for (int i = 0; i < RpcVsGrpcBenchmark.WARM_REQUESTS / RpcStacks.PIPELINE_DEPTH; i++) {
       requests();
     }
-    JitSettle.settle(this::requests, RpcVsGrpcBenchmark.QUIET_MILLIS, RpcVsGrpcBenchmark.SETTLE_SECONDS);
+    JitQuiet.settle(this::requests, RpcVsGrpcBenchmark.QUIET_MILLIS, RpcVsGrpcBenchmark.SETTLE_SECONDS);
   }
 
   @TearDown(Level.Trial)

@@ -76,7 +76,7 @@ public class RpcVsGrpcBenchmark {
     RpcStacks.run(client, 0, Corpus.RESPONSES, IN_FLIGHT); // fails the trial at once if a stack does not answer
     RpcStacks.run(client, 0, WARM_REQUESTS, IN_FLIGHT);
     window = new RpcStacks.Window(client, IN_FLIGHT);
-    JitSettle.settle(this::requests, QUIET_MILLIS, SETTLE_SECONDS);
+    JitQuiet.settle(this::requests, QUIET_MILLIS, SETTLE_SECONDS);
   }
 
   @TearDown(Level.Trial)

@@ -30,7 +30,7 @@ public record RunPlan(
 
   /**
    * 2 rounds, 3 s warm-up (the session cycle's deep call tree needs that long to reach C2 on 2
-   * busy cores) and 3 s measured per benchmark and round: 53 forks a round (106 in all) of about 8
+   * busy cores) and 3 s measured per benchmark and round: 55 forks a round (110 in all) of about 8
    * s each plus their setups (idle connections, the reactor's and the RPC benchmarks' JIT settling),
    * about 20 minutes on 2 idle cores.
    */
@@ -38,7 +38,7 @@ public record RunPlan(
 
   /**
    * 5 rounds, 5 s warm-up and 5 s measured per benchmark and round, and the reactor's 4096-request
-   * working set: 55 forks a round (275 in all) of about 11 s each (the recorded full run of 170 forks took 31
+   * working set: 57 forks a round (285 in all) of about 11 s each (the recorded full run of 170 forks took 31
    * minutes) plus their setups, about an hour on 2 idle cores.
    */
   public static final RunPlan FULL = new RunPlan("full", 5, 5, 1, 5, 1, 1.0, 7, "1", "4096", "32768");
