@@ -298,6 +298,7 @@ public final class RpcStacks {
     private final CompletableFuture<Integer>[] slots;
     private final int[] ids;
     private long sent;
+    private int cursor;
 
     @SuppressWarnings("unchecked")
     public Window(Client client, int size) {
@@ -313,6 +314,19 @@ public final class RpcStacks {
       ids[slot] = i;
       slots[slot] = client.call(i);
       sent++;
+    }
+
+    /**
+     * Sends the next {@code count} requests of the corpus, cycling through its responses from
+     * where the previous call stopped; returns the first index sent.
+     */
+    public int sendNext(int count) throws Exception {
+      int first = cursor;
+      for (int k = 0; k < count; k++) {
+        send(cursor);
+        cursor = cursor + 1 == Corpus.RESPONSES ? 0 : cursor + 1;
+      }
+      return first;
     }
 
     /** Waits for every outstanding response. */

@@ -67,7 +67,6 @@ public class RpcVsGrpcBenchmark {
   private RpcStacks.Host host;
   private RpcStacks.Client client;
   private RpcStacks.Window window;
-  private int next;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -88,11 +87,6 @@ public class RpcVsGrpcBenchmark {
 
   @Benchmark
   public int requests() throws Exception {
-    int first = next;
-    for (int k = 0; k < BATCH; k++) {
-      window.send(next);
-      next = next + 1 == Corpus.RESPONSES ? 0 : next + 1;
-    }
-    return first;
+    return window.sendNext(BATCH);
   }
 }

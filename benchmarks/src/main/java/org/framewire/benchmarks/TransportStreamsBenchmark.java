@@ -79,7 +79,6 @@ public class TransportStreamsBenchmark {
   public static class Connection {
     RpcStacks.Client client;
     RpcStacks.Window window;
-    int next;
 
     @Setup(Level.Trial)
     public void setUp(Server server) throws Exception {
@@ -97,11 +96,6 @@ public class TransportStreamsBenchmark {
 
   @Benchmark
   public int requests(Connection c) throws Exception {
-    int first = c.next;
-    for (int k = 0; k < RpcVsGrpcBenchmark.BATCH; k++) {
-      c.window.send(c.next);
-      c.next = c.next + 1 == Corpus.RESPONSES ? 0 : c.next + 1;
-    }
-    return first;
+    return c.window.sendNext(RpcVsGrpcBenchmark.BATCH);
   }
 }
