@@ -121,29 +121,37 @@ def run_http(opts, encoders):
 
 
 def read_answers(reactor, rfile, pending, announced):
+    """Reads frames until every pending request is answered; returns how many checks passed."""
     checks = 0
     while pending:
-        frame = wpf.readframe(rfile)
-        if frame is None:
-            raise AssertionError('server closed with %d responses outstanding' % len(pending))
-        if frame.typeid == wpf.FRAME_TYPE_STREAM_SETTINGS:
-            announced.append(cborutil.decodeall(bytes(frame.payload))[0].decode('ascii'))
-        action, meta = reactor.onframerecv(frame)
-        if action == b'error':
-            raise AssertionError('reactor error: %r' % (meta,))
-        if action != b'responsedata':
-            continue
-        requestid = meta[b'request'].requestid
-        name, check, data = pending[requestid]
-        data.extend(meta[b'data'])
-        if meta[b'eos']:
-            try:
-                check(decode_response(data))
-            except (AssertionError, IndexError) as e:
-                raise AssertionError('%s %d: %s' % (name.decode(), requestid, e))
-            checks += 1
-            del pending[requestid]
+        checks += read_frame(reactor, rfile, pending, announced)
     return checks
+
+
+def read_frame(reactor, rfile, pending, announced):
+    """Reads one frame and hands it to the reactor: a stream-settings record goes to announced, a
+    reactor error or an early close fails, and a response's last frame runs its check (returns 1)."""
+    frame = wpf.readframe(rfile)
+    if frame is None:
+        raise AssertionError('server closed with %d responses outstanding' % len(pending))
+    if frame.typeid == wpf.FRAME_TYPE_STREAM_SETTINGS:
+        announced.append(cborutil.decodeall(bytes(frame.payload))[0].decode('ascii'))
+    action, meta = reactor.onframerecv(frame)
+    if action == b'error':
+        raise AssertionError('reactor error: %r' % (meta,))
+    if action != b'responsedata':
+        return 0
+    requestid = meta[b'request'].requestid
+    name, check, data = pending[requestid]
+    data.extend(meta[b'data'])
+    if not meta[b'eos']:
+        return 0
+    try:
+        check(decode_response(data))
+    except (AssertionError, IndexError) as e:
+        raise AssertionError('%s %d: %s' % (name.decode(), requestid, e))
+    del pending[requestid]
+    return 1
 
 
 def main():
@@ -207,26 +215,7 @@ def main():
             send(*todo.pop(0))
             if not opts.sequential:
                 continue
-        frame = wpf.readframe(rfile)
-        if frame is None:
-            raise AssertionError('server closed with %d responses outstanding' % len(pending))
-        if frame.typeid == wpf.FRAME_TYPE_STREAM_SETTINGS:
-            announced.append(cborutil.decodeall(bytes(frame.payload))[0].decode('ascii'))
-        action, meta = reactor.onframerecv(frame)
-        if action == b'error':
-            raise AssertionError('reactor error: %r' % (meta,))
-        if action != b'responsedata':
-            continue
-        requestid = meta[b'request'].requestid
-        name, check, data = pending[requestid]
-        data.extend(meta[b'data'])
-        if meta[b'eos']:
-            try:
-                check(decode_response(data))
-            except (AssertionError, IndexError) as e:
-                raise AssertionError('%s: %s' % (name.decode(), e))
-            checks += 1
-            del pending[requestid]
+        checks += read_frame(reactor, rfile, pending, announced)
     sock.close()
 
     # Each stream announces its encoding once. Identity may be announced or not (SPEC.md §8.2); any

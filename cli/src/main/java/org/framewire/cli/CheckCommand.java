@@ -45,19 +45,8 @@ import picocli.CommandLine.Option;
     description = "Run the server conformance suite against a target; exit 0 only when it passes.")
 final class CheckCommand implements Callable<Integer> {
 
-  static final class TargetChoice {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT, tls://HOST:PORT, http[s]://HOST:PORT[/api/PREFIX]")
-    String url;
-
-    @Option(names = "--exec", paramLabel = "CMD", description = "A child process speaking frames over stdin/stdout, one per case.")
-    String exec;
-
-    @Option(names = "--self", description = "framewire's reference server, in process")
-    boolean self;
-  }
-
   @ArgGroup(exclusive = true, multiplicity = "0..1")
-  TargetChoice target;
+  ServerTargetOptions target;
 
   @Mixin TlsClientOptions tlsOptions;
 

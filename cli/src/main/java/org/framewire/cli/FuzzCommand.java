@@ -2,7 +2,6 @@ package org.framewire.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,18 +38,7 @@ import picocli.CommandLine.Option;
 final class FuzzCommand implements Callable<Integer> {
 
   @CommandLine.ArgGroup(multiplicity = "1")
-  Target target;
-
-  static final class Target {
-    @Option(names = "--target", paramLabel = "URL", description = "tcp://HOST:PORT (raw transport), tls://HOST:PORT (over TLS) or http[s]://HOST:PORT[/api/PREFIX] (HTTP transport)")
-    URI url;
-
-    @Option(names = "--self", description = "framewire's own reference session, in process")
-    boolean self;
-
-    @Option(names = "--exec", paramLabel = "CMD", description = "a server speaking the raw transport over its stdin/stdout, one child process per session")
-    String exec;
-  }
+  ServerTargetOptions target;
 
   @CommandLine.Mixin TlsClientOptions tlsOptions;
 
@@ -137,16 +125,16 @@ final class FuzzCommand implements Callable<Integer> {
       server = TargetRunner.adapter(ReferenceServerAdapter.forLimits(limits));
     } else if (target.exec != null) {
       server = TargetRunner.exec(target.exec);
-    } else if ("tcp".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
-      server = TargetRunner.tcp(target.url.getHost(), target.url.getPort());
-    } else if ("tls".equals(target.url.getScheme()) && target.url.getHost() != null && target.url.getPort() > 0) {
+    } else if ("tcp".equals(target.uri().getScheme()) && target.uri().getHost() != null && target.uri().getPort() > 0) {
+      server = TargetRunner.tcp(target.uri().getHost(), target.uri().getPort());
+    } else if ("tls".equals(target.uri().getScheme()) && target.uri().getHost() != null && target.uri().getPort() > 0) {
       int drainMillis = (int) Math.max(100, watchdogMillis / 2);
-      server = TargetRunner.adapter(new SocketTarget(target.url.getHost(), target.url.getPort(), 50, drainMillis,
+      server = TargetRunner.adapter(new SocketTarget(target.uri().getHost(), target.uri().getPort(), 50, drainMillis,
           drainMillis, tlsOptions.clientTls(err)));
-    } else if ("http".equals(target.url.getScheme()) || "https".equals(target.url.getScheme())) {
+    } else if ("http".equals(target.uri().getScheme()) || "https".equals(target.uri().getScheme())) {
       try {
-        server = TargetRunner.adapter(HttpTarget.of(target.url, Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis),
-            "https".equals(target.url.getScheme()) ? tlsOptions.clientTls(err) : null));
+        server = TargetRunner.adapter(HttpTarget.of(target.uri(), Targets.HTTP_CONNECT_TIMEOUT, Duration.ofMillis(watchdogMillis),
+            "https".equals(target.uri().getScheme()) ? tlsOptions.clientTls(err) : null));
       } catch (IllegalArgumentException e) {
         err.println("fuzz: " + e.getMessage());
         return 2;
@@ -180,7 +168,7 @@ final class FuzzCommand implements Callable<Integer> {
     }
     err.println("fuzz: " + server.name() + ", seed " + runSeed + ", oracle " + mode + ", " + connections + " connections");
     Fuzzer.Result result = fuzzer.run(log ? out::println : null, err::println);
-    String select = target.self ? "--self" : target.exec != null ? "--exec '" + target.exec + "'" : "--target " + target.url;
+    String select = target.selection();
     Map<Fuzzer.Group, Path> files = new LinkedHashMap<>();
     for (Fuzzer.Group g : result.findings()) {
       files.put(g, g.finding().write(outDir));

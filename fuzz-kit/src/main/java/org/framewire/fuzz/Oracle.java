@@ -111,6 +111,15 @@ public final class Oracle {
           && reference.verdict().requirement().equals(candidate.verdict().requirement());
     }
 
+    /**
+     * What kind of disagreement this is, {@code REFERENCE | CANDIDATE} in verdict classes ({@link
+     * Verdict#verdictClass()}), for example {@code rejected FRAME-7 | accepted}: the part of a
+     * finding's signature that shrinking must keep (see {@link FindingLock}).
+     */
+    public String outcome() {
+      return reference.verdict().verdictClass() + " | " + candidate.verdict().verdictClass();
+    }
+
     /** Whether the candidate's verdict is the one the conversation's label demands. */
     public boolean candidateMatchesLabel() {
       if (conversation == null) {

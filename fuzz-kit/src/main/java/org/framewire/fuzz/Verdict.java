@@ -43,6 +43,16 @@ public sealed interface Verdict permits Verdict.Accepted, Verdict.Rejected {
     return this instanceof Rejected r ? r.requirement() : Optional.empty();
   }
 
+  /**
+   * The verdict's class, without the message: {@code accepted}, {@code rejected REQ} or {@code
+   * rejected (no requirement named)}. Findings of one kind share it (see {@link FindingLock}).
+   */
+  default String verdictClass() {
+    return this instanceof Rejected r
+        ? "rejected " + r.requirement().map(Requirement::id).orElse("(no requirement named)")
+        : "accepted";
+  }
+
   /** Whether the server rejected the input. */
   default boolean rejected() {
     return this instanceof Rejected;

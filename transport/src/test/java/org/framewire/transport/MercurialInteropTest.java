@@ -119,6 +119,40 @@ class MercurialInteropTest {
   @ParameterizedTest
   @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
   void ourClientPipelinesAThousandRequestsToMercurialServer(String encodings) throws Throwable {
+    withMercurialServer(encodings, c -> {
+      List<CompletableFuture<Response>> futures = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        futures.add(i % 3 == 2
+            ? c.call("stream", args("count", 1 + i % 4, "size", 1 + (i * 37) % 1500))
+            : c.call("echo", args("i", i, "pad", "x".repeat(i % 200))));
+      }
+      for (int i = 0; i < 1000; i++) {
+        Response r = await(futures.get(i));
+        if (i % 3 == 2) {
+          int size = 1 + (i * 37) % 1500;
+          assertEquals(1 + i % 4, r.objects().size(), "call " + i);
+          for (int k = 0; k < r.objects().size(); k++) {
+            assertArrayEquals(Fixture.pattern(k, size), Fixture.bytesOf(r.objects().get(k)), "call " + i);
+          }
+        } else {
+          assertEquals(args("i", i, "pad", "x".repeat(i % 200)), r.single(), "call " + i);
+        }
+      }
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
+  void ourClientCallsMercurialServer(String encodings) throws Throwable {
+    withMercurialServer(encodings, MercurialInteropTest::callConformanceCommands);
+  }
+
+  /**
+   * Starts {@code interop/hg_server.py} (Mercurial's server reactor on a loopback port it prints as
+   * {@code PORT n}), connects framewire's client offering {@code encodings} ({@code none}: no
+   * encoding list), runs {@code calls} and stops the server.
+   */
+  private static void withMercurialServer(String encodings, ClientCalls calls) throws Throwable {
     Process p = python(interop.resolve("hg_server.py").toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
@@ -130,24 +164,7 @@ class MercurialInteropTest {
       ClientConfig config = ClientConfig.DEFAULTS.withContentEncodings(
           encodings.equals("none") ? List.of() : List.of(encodings));
       try (RawClient c = RawClient.connect(address, config)) {
-        List<CompletableFuture<Response>> futures = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-          futures.add(i % 3 == 2
-              ? c.call("stream", args("count", 1 + i % 4, "size", 1 + (i * 37) % 1500))
-              : c.call("echo", args("i", i, "pad", "x".repeat(i % 200))));
-        }
-        for (int i = 0; i < 1000; i++) {
-          Response r = await(futures.get(i));
-          if (i % 3 == 2) {
-            int size = 1 + (i * 37) % 1500;
-            assertEquals(1 + i % 4, r.objects().size(), "call " + i);
-            for (int k = 0; k < r.objects().size(); k++) {
-              assertArrayEquals(Fixture.pattern(k, size), Fixture.bytesOf(r.objects().get(k)), "call " + i);
-            }
-          } else {
-            assertEquals(args("i", i, "pad", "x".repeat(i % 200)), r.single(), "call " + i);
-          }
-        }
+        calls.run(c);
       }
     } finally {
       p.getOutputStream().close();
@@ -157,28 +174,10 @@ class MercurialInteropTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
-  void ourClientCallsMercurialServer(String encodings) throws Throwable {
-    Process p = python(interop.resolve("hg_server.py").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try {
-      BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String first = lines.readLine();
-      assertTrue(first != null && first.startsWith("PORT "), "hg_server.py said " + first);
-      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
-          Integer.parseInt(first.substring(5).trim()));
-      ClientConfig config = ClientConfig.DEFAULTS.withContentEncodings(
-          encodings.equals("none") ? List.of() : List.of(encodings));
-      try (RawClient c = RawClient.connect(address, config)) {
-        callConformanceCommands(c);
-      }
-    } finally {
-      p.getOutputStream().close();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+  /** What a test does with a client connected to Mercurial's server. */
+  @FunctionalInterface
+  private interface ClientCalls {
+    void run(RawClient c) throws Throwable;
   }
 
   /**

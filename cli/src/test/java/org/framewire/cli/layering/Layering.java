@@ -230,14 +230,26 @@ final class Layering {
     out.append(' ');
   }
 
+  /**
+   * Whether {@code relative} (to the module) is under a {@code src/main/java} tree that is not in a
+   * build directory: a package named {@code target} (org.framewire.conformance.target) counts.
+   */
+  static boolean isMainSource(String relative) {
+    int src = relative.indexOf("src/main/java/");
+    if (src < 0) {
+      return false;
+    }
+    String above = "/" + relative.substring(0, src);
+    return !above.contains("/target/");
+  }
+
   private static List<Path> sources(Path moduleDir) {
     if (!Files.isDirectory(moduleDir)) {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(moduleDir)) {
       return walk.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> p.toString().replace('\\', '/').contains("/src/main/java/"))
-          .filter(p -> !p.toString().replace('\\', '/').contains("/target/"))
+          .filter(p -> isMainSource(moduleDir.relativize(p).toString().replace('\\', '/')))
           .sorted()
           .toList();
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.framewire.cli.layering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -38,7 +39,19 @@ class LayeringTest {
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ScriptServer.java",
           "java.net.Socket", "client role: the scripted server answers with a case's raw frames"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/fuzz/StreamRunner.java",
-          "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"));
+          "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/engine/TlsOpening.java",
+          "java.net.Socket", "TLS cases: a plaintext request, a cut ClientHello and a TLS 1.1 ClientHello, raw on the TLS port"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/SocketTarget.java",
+          "java.net.Socket", "the suite's tls:// target: the TLS cases probe the server's handshake over a raw connection (SPEC.md §9.3)"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/SocketTarget.java",
+          "javax.net.ssl.SSLSocket", "the suite's tls:// target: a handshake offering other ALPN ids (TRANS-14)"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/target/HttpTarget.java",
+          "java.net.http.HttpClient", "the suite's http:// target posts a case's frames to the server under test (SPEC.md §9.2)"),
+      new Layering.Allowance("fuzz-kit/src/main/java/org/framewire/fuzz/TcpServerAdapter.java",
+          "java.net.Socket", "the kit's TCP ServerAdapter: a user's jqwik properties reach a running server with "
+              + "the kit alone; transport (the same rank) may not implement a kit interface, and the kit "
+              + "may not use transport"));
 
   private static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -121,6 +134,16 @@ class LayeringTest {
     assertTrue(v.get(0).message().contains("java.net.Socket"), v.toString());
     v = planted(root, "public class Low { Object c = java.net.http.HttpClient.newHttpClient(); }\n");
     assertEquals(1, v.size(), v.toString());
+  }
+
+  /** A package named {@code target} is scanned (it once was skipped as a build directory); a build directory is not. */
+  @Test
+  void aPackageNamedTargetIsSourceAndABuildDirectoryIsNot() {
+    assertTrue(Layering.isMainSource("src/main/java/org/framewire/conformance/target/HttpTarget.java"));
+    assertTrue(Layering.isMainSource("basic/src/main/java/org/framewire/examples/target/A.java"));
+    assertFalse(Layering.isMainSource("target/generated/src/main/java/A.java"));
+    assertFalse(Layering.isMainSource("basic/target/src/main/java/A.java"));
+    assertFalse(Layering.isMainSource("src/test/java/org/framewire/A.java"));
   }
 
   @Test

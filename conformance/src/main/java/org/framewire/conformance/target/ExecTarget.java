@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.framewire.fuzz.BackgroundWriter;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
 

@@ -1,20 +1,20 @@
 package org.framewire.conformance.target;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import org.framewire.fuzz.ServerAdapter;
 import org.framewire.fuzz.ServerConnection;
+import org.framewire.fuzz.StreamServerConnection;
+import org.framewire.fuzz.TcpServerAdapter;
 import org.framewire.transport.tls.ClientTls;
 
 /**
  * A server reached over the raw transport on TCP (SPEC.md §9.1): one connection per session. After
  * each send it reads until the server closes or nothing arrives for the quiet period; after the
- * client's half-close, until the server closes or nothing arrives for the drain period.
+ * client's half-close, until the server closes or nothing arrives for the drain period. The fuzz
+ * kit's {@link TcpServerAdapter} and {@link StreamServerConnection} do the I/O; this target adds
+ * TLS ({@code tls://}), the TLS cases' raw probes and the suite's transport tag.
  */
 public final class SocketTarget implements ServerAdapter, Transport.Carrier {
   private final String host;
@@ -61,21 +61,14 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
 
   @Override
   public ServerConnection connect() throws IOException {
-    Socket plain = connectPlain();
-    Socket s;
-    try {
-      s = tls == null ? plain : tls.handshake(plain, host, port);
-    } catch (IOException | RuntimeException e) {
-      plain.close();
-      throw e;
-    }
-    return session(s);
+    return new TcpServerAdapter(host, port, quietMillis, drainMillis, connectMillis,
+        tls == null ? null : plain -> tls.handshake(plain, host, port)).connect();
   }
 
   /** The session over a connected (and, over TLS, handshaken) socket. */
   private ServerConnection session(Socket s) throws IOException {
     s.setSoTimeout(quietMillis);
-    return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> {
+    return new StreamServerConnection(s.getInputStream(), s.getOutputStream(), () -> {
       s.shutdownOutput();
       s.setSoTimeout(drainMillis);
     }, s::close);
@@ -146,115 +139,4 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
    * @param protocol the TLS version, e.g. {@code TLSv1.3}
    */
   public record Handshake(ServerConnection connection, String alpn, String protocol) {}
-
-  /** Reads what arrives until EOF or a quiet period; shared with the exec target. */
-  static ServerConnection.Output drain(InputStream in, boolean[] closed) throws IOException {
-    if (closed[0]) {
-      return new ServerConnection.Output(new byte[0], true);
-    }
-    ByteArrayOutputStream got = new ByteArrayOutputStream();
-    byte[] buf = new byte[65536];
-    while (true) {
-      int n;
-      try {
-        n = in.read(buf);
-      } catch (SocketTimeoutException e) {
-        break;
-      } catch (IOException e) {
-        n = -1;
-      }
-      if (n < 0) {
-        closed[0] = true;
-        break;
-      }
-      got.write(buf, 0, n);
-    }
-    return new ServerConnection.Output(got.toByteArray(), closed[0]);
-  }
-
-  /** A session over an input and an output byte stream. */
-  static final class StreamConnection implements ServerConnection {
-    interface IoAction {
-      void run() throws IOException;
-    }
-
-    private final InputStream in;
-    private final java.io.OutputStream out;
-    private final IoAction halfClose;
-    private final IoAction close;
-    private final boolean[] closed = {false};
-    private BackgroundWriter writer;
-
-    StreamConnection(InputStream in, java.io.OutputStream out, IoAction halfClose, IoAction close) {
-      this.in = in;
-      this.out = out;
-      this.halfClose = halfClose;
-      this.close = close;
-    }
-
-    @Override
-    public Output send(ByteBuffer bytes) throws IOException {
-      ByteArrayOutputStream early = catchUp();
-      if (early.size() > 0 || closed[0]) {
-        Output rest = sendNow(bytes);
-        early.writeBytes(rest.bytes());
-        return new Output(early.toByteArray(), rest.closed());
-      }
-      return sendNow(bytes);
-    }
-
-    /** Writes on a {@link BackgroundWriter} while this thread does not read (LIMIT-3). */
-    @Override
-    public boolean sendWithoutReading(ByteBuffer bytes, java.time.Duration stall) throws IOException {
-      byte[] b = new byte[bytes.remaining()];
-      bytes.get(b);
-      if (writer == null) {
-        writer = new BackgroundWriter(out);
-      }
-      return writer.write(b, stall);
-    }
-
-    /** Reads while the writer finishes what the server did not take when the suite did not read. */
-    private ByteArrayOutputStream catchUp() throws IOException {
-      ByteArrayOutputStream got = new ByteArrayOutputStream();
-      while (writer != null && writer.busy() && !closed[0]) {
-        got.writeBytes(drain(in, closed).bytes());
-      }
-      return got;
-    }
-
-    private Output sendNow(ByteBuffer bytes) throws IOException {
-      if (bytes.hasRemaining() && !closed[0]) {
-        byte[] b = new byte[bytes.remaining()];
-        bytes.get(b);
-        try {
-          out.write(b);
-          out.flush();
-        } catch (IOException e) {
-          // the server closed its side; what it said before is still read below
-        }
-      }
-      return drain(in, closed);
-    }
-
-    @Override
-    public Output endInput() throws IOException {
-      ByteArrayOutputStream got = catchUp();
-      try {
-        halfClose.run();
-      } catch (IOException e) {
-        // already closed
-      }
-      got.writeBytes(drain(in, closed).bytes());
-      return new Output(got.toByteArray(), closed[0]);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (writer != null) {
-        writer.shutdown();
-      }
-      close.run();
-    }
-  }
 }

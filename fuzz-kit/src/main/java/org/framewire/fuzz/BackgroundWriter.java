@@ -1,4 +1,4 @@
-package org.framewire.conformance.target;
+package org.framewire.fuzz;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,14 +12,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes a byte-stream target's input on a thread of its own while the suite does not read the
- * target's output (SPEC.md §10, LIMIT-3): once the target stops reading and the buffers between
- * the two fill, the write blocks, and {@link #write} reports the stall instead of blocking the case.
+ * Writes a byte-stream server's input on a thread of its own while the caller does not read the
+ * server's output (SPEC.md §10, LIMIT-3): once the server stops reading and the buffers between
+ * the two fill, the write blocks, and {@link #write} reports the stall instead of blocking the
+ * caller. {@link StreamServerConnection#sendWithoutReading} and the conformance suite's exec target
+ * use it.
  */
-final class BackgroundWriter {
+public final class BackgroundWriter {
   private final OutputStream out;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "conformance-writer");
+    Thread t = new Thread(r, "framewire-writer");
     t.setDaemon(true);
     return t;
   });
@@ -27,7 +29,8 @@ final class BackgroundWriter {
   private final AtomicLong queued = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
 
-  BackgroundWriter(OutputStream out) {
+  /** A writer to {@code out}; its thread starts with the first write. */
+  public BackgroundWriter(OutputStream out) {
     this.out = out;
   }
 
@@ -37,7 +40,7 @@ final class BackgroundWriter {
    *
    * @return whether everything queued so far was written
    */
-  boolean write(byte[] b, Duration stall) throws IOException {
+  public boolean write(byte[] b, Duration stall) throws IOException {
     queued.addAndGet(b.length);
     writes.add(thread.submit(() -> {
       for (int at = 0; at < b.length; at += 1 << 16) {
@@ -71,13 +74,13 @@ final class BackgroundWriter {
   }
 
   /** Whether queued bytes are still being written; forgets the writes that finished. */
-  boolean busy() {
+  public boolean busy() {
     writes.removeIf(Future::isDone);
     return !writes.isEmpty();
   }
 
   /** Stops the writer thread. */
-  void shutdown() {
+  public void shutdown() {
     thread.shutdownNow();
   }
 
