@@ -22,21 +22,42 @@ final class JitQuiet {
 
   /** Runs {@code batch} until the compilers are quiet (or the wait is over). */
   static void settle(Runnable batch) {
+    try {
+      settle(batch::run, QUIET_MILLIS, SETTLE_SECONDS);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A step of measured work that may fail (a request over a socket). */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code step} until the compilers have been idle for {@code quietMillis} ms, at most {@code
+   * maxSeconds} s: for benchmarks whose call path is wide enough (gRPC's) that the compilers take
+   * far longer than the defaults on a busy machine.
+   */
+  static void settle(Step step, int quietMillis, int maxSeconds) throws Exception {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
       return;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     long compiled = jit.getTotalCompilationTime();
     long quietSince = System.nanoTime();
     while (System.nanoTime() - deadline < 0) {
-      batch.run();
+      step.run();
       long now = System.nanoTime();
       long c = jit.getTotalCompilationTime();
       if (c != compiled) {
         compiled = c;
         quietSince = now;
-      } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+      } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(quietMillis)) {
         return;
       }
     }

@@ -78,8 +78,12 @@ public class ReactorBenchmark {
   /** Batches routed through that session in every fork. */
   static final int HISTORY_BATCHES = 64;
 
-  /** Requests in flight. */
-  @Param({"1", "32768"})
+  /**
+   * Requests in flight. The bench's quick plan runs the ratio's two ends; the full plan adds 4096
+   * (a working set of 4096 frames and request states, between the L1-resident one and the
+   * 32768 one) to place a knee if the ratio ever shows one.
+   */
+  @Param({"1", "4096", "32768"})
   public int active;
 
   /** The order in which the frames visit the requests in flight: {@code shuffled} or {@code ascending}. */

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.framewire.cbor.CborValue;
 import org.framewire.session.ClientConfig;
+import org.framewire.streams.encoding.EncodingProfiles;
 import org.framewire.transport.RawClient;
 import org.framewire.transport.TcpServer;
 import org.framewire.transport.TransportConfig;
@@ -115,20 +116,31 @@ public final class RpcStacks {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   }
 
-  /** The framewire NIO host serving the corpus. */
-  public static Host framewireHost() throws IOException {
-    ExecutorService handlers = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "corpus-handler");
-      t.setDaemon(true);
-      return t;
-    });
-    CommandRegistry commands = CommandRegistry.builder().add(COMMAND, (call, out) -> {
+  /** The command {@value #COMMAND}: argument {@code i}, answered with response {@code i}'s CBOR unchanged. */
+  static CommandRegistry corpusCommands() {
+    return CommandRegistry.builder().add(COMMAND, (call, out) -> {
       if (!(call.arg("i") instanceof CborValue.Int i)) {
         throw new CommandError("argument i is not an integer");
       }
       out.writeEncoded(ByteBuffer.wrap(response((int) i.value())));
     }).build();
-    TcpServer server = TcpServer.start(loopback(), TransportConfig.DEFAULTS, commands, handlers, TransportListener.NONE);
+  }
+
+  /** The framewire NIO host serving the corpus with the default encodings. */
+  public static Host framewireHost() throws IOException {
+    return framewireHost(EncodingProfiles.defaults());
+  }
+
+  /** The framewire NIO host serving the corpus, encoding its output with one of {@code encodings}. */
+  static Host framewireHost(EncodingProfiles encodings) throws IOException {
+    ExecutorService handlers = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "corpus-handler");
+      t.setDaemon(true);
+      return t;
+    });
+    CommandRegistry commands = corpusCommands();
+    TransportConfig config = TransportConfig.DEFAULTS.withSession(TransportConfig.DEFAULTS.session().withEncodings(encodings));
+    TcpServer server = TcpServer.start(loopback(), config, commands, handlers, TransportListener.NONE);
     return new Host() {
       @Override
       public InetSocketAddress address() {
@@ -230,10 +242,22 @@ public final class RpcStacks {
     };
   }
 
-  /** Starts the server of {@code stack}: {@code framewire_zstd}, {@code framewire_identity}, {@code grpc_gzip} or {@code grpc_identity}. */
+  /**
+   * Requests a pipelining client ({@code pipeline_*} stacks) sends at once: the seed's case of
+   * issue 14, 1000 requests on one connection.
+   */
+  public static final int PIPELINE_DEPTH = 1000;
+
+  /**
+   * Starts the server of {@code stack}: {@code framewire_zstd}, {@code framewire_identity}, {@code
+   * grpc_gzip}, {@code grpc_identity}; or the pipelining pair, both framewire with zstd-8mb: {@code
+   * pipeline_spanning} (one context spanning the requests) and {@code pipeline_per_request} (a
+   * fresh context per response, {@link ContextPerResponse}).
+   */
   public static Host host(String stack) throws IOException {
     return switch (stack) {
-      case "framewire_zstd", "framewire_identity" -> framewireHost();
+      case "framewire_zstd", "framewire_identity", "pipeline_spanning" -> framewireHost();
+      case "pipeline_per_request" -> framewireHost(ContextPerResponse.PROFILES);
       case "grpc_gzip" -> grpcHost(true);
       case "grpc_identity" -> grpcHost(false);
       default -> throw new IllegalArgumentException("stack " + stack);
@@ -246,28 +270,81 @@ public final class RpcStacks {
       case "framewire_zstd" -> framewireClient(target, true);
       case "framewire_identity" -> framewireClient(target, false);
       case "grpc_gzip", "grpc_identity" -> grpcClient(target);
+      case "pipeline_spanning", "pipeline_per_request" -> framewireClient(target, true);
       default -> throw new IllegalArgumentException("stack " + stack);
     };
   }
 
   /**
-   * Runs requests {@code first} .. {@code first + count - 1} through {@code client} with at most
-   * {@code inFlight} outstanding at a time, in windows: {@code inFlight} calls sent together, then
-   * all awaited. Fails when a response is missing or empty.
+   * Runs requests {@code first} .. {@code first + count - 1} through {@code client} with {@code
+   * inFlight} outstanding at all times (a closed loop, as gRPC-java's own {@code AsyncClient}
+   * drives a channel), then waits for the last of them. Fails when a response is missing or empty.
    */
   public static void run(Client client, int first, int count, int inFlight) throws Exception {
+    Window window = new Window(client, inFlight);
+    for (int k = 0; k < count; k++) {
+      window.send(first + k);
+    }
+    window.drain();
+  }
+
+  /**
+   * A sliding window of requests on one client: {@link #send} waits for the oldest outstanding
+   * response only once {@code size} are outstanding, so the connection always has {@code size}
+   * requests in flight, never a burst followed by a drained pipe.
+   */
+  public static final class Window {
+    private final Client client;
+    private final CompletableFuture<Integer>[] slots;
+    private final int[] ids;
+    private long sent;
+    private int cursor;
+
     @SuppressWarnings("unchecked")
-    CompletableFuture<Integer>[] window = new CompletableFuture[inFlight];
-    for (int at = 0; at < count; at += inFlight) {
-      int n = Math.min(inFlight, count - at);
-      for (int k = 0; k < n; k++) {
-        window[k] = client.call(first + at + k);
+    public Window(Client client, int size) {
+      this.client = client;
+      this.slots = new CompletableFuture[size];
+      this.ids = new int[size];
+    }
+
+    /** Sends request {@code i}, first awaiting the oldest response when the window is full. */
+    public void send(int i) throws Exception {
+      int slot = (int) (sent % slots.length);
+      await(slot);
+      ids[slot] = i;
+      slots[slot] = client.call(i);
+      sent++;
+    }
+
+    /**
+     * Sends the next {@code count} requests of the corpus, cycling through its responses from
+     * where the previous call stopped; returns the first index sent.
+     */
+    public int sendNext(int count) throws Exception {
+      int first = cursor;
+      for (int k = 0; k < count; k++) {
+        send(cursor);
+        cursor = cursor + 1 == Corpus.RESPONSES ? 0 : cursor + 1;
       }
-      for (int k = 0; k < n; k++) {
-        Integer size = window[k].get(30, TimeUnit.SECONDS);
-        if (size == null || size <= 0) {
-          throw new IllegalStateException("request " + (first + at + k) + " answered with " + size);
-        }
+      return first;
+    }
+
+    /** Waits for every outstanding response. */
+    public void drain() throws Exception {
+      for (int slot = 0; slot < slots.length; slot++) {
+        await(slot);
+      }
+    }
+
+    private void await(int slot) throws Exception {
+      CompletableFuture<Integer> f = slots[slot];
+      if (f == null) {
+        return;
+      }
+      slots[slot] = null;
+      Integer size = f.get(30, TimeUnit.SECONDS);
+      if (size == null || size <= 0) {
+        throw new IllegalStateException("request " + ids[slot] + " answered with " + size);
       }
     }
   }

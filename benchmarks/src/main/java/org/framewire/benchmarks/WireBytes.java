@@ -11,6 +11,9 @@ import java.util.Map;
  * sender-protocol and stream settings) and ends when the last response has arrived. Deterministic
  * up to how the requests in flight interleave; not timed. Ratio {@code
  * rpc_wire_bytes_grpc_vs_framewire} = total bytes of {@code grpc_gzip} / {@code framewire_zstd}.
+ * The pipelining pair ({@code pipeline_spanning}, {@code pipeline_per_request}; see {@link
+ * PipelineBenchmark}) sends all 1000 requests at once; ratio {@code
+ * pipeline_spanning_vs_per_request_bytes} = total bytes per request / spanning.
  */
 public final class WireBytes {
 
@@ -26,7 +29,8 @@ public final class WireBytes {
   /** Counts each stack. */
   public static Map<String, Count> measure() throws Exception {
     Map<String, Count> out = new LinkedHashMap<>();
-    for (String stack : new String[] {"framewire_zstd", "grpc_gzip", "framewire_identity", "grpc_identity"}) {
+    for (String stack : new String[] {"framewire_zstd", "grpc_gzip", "framewire_identity", "grpc_identity",
+        "pipeline_spanning", "pipeline_per_request"}) {
       out.put(stack, measure(stack));
     }
     return out;
@@ -36,7 +40,8 @@ public final class WireBytes {
   public static Count measure(String stack) throws Exception {
     try (RpcStacks.Host host = RpcStacks.host(stack); CountingRelay relay = new CountingRelay(host.address())) {
       try (RpcStacks.Client client = RpcStacks.client(stack, relay.address())) {
-        RpcStacks.run(client, 0, Corpus.RESPONSES, RpcVsGrpcBenchmark.IN_FLIGHT);
+        int inFlight = stack.startsWith("pipeline_") ? RpcStacks.PIPELINE_DEPTH : RpcVsGrpcBenchmark.IN_FLIGHT;
+        RpcStacks.run(client, 0, Corpus.RESPONSES, inFlight);
         // every response has arrived, so every byte of them crossed the relay
         return new Count(relay.upstreamBytes(), relay.downstreamBytes());
       }

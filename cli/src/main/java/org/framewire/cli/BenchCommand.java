@@ -34,7 +34,7 @@ final class BenchCommand implements Callable<Integer> {
   /** The benchmarks jar, relative to the repository root. */
   static final Path JAR = Path.of("benchmarks", "target", "benchmarks.jar");
 
-  @Option(names = "--quick", description = "Fewer rounds and iterations, same workloads: under 10 minutes on 2 cores.")
+  @Option(names = "--quick", description = "Fewer rounds and iterations, same workloads: about 20 minutes on 2 idle cores.")
   boolean quick;
 
   @Option(names = "--json", required = true, paramLabel = "FILE",

@@ -72,11 +72,6 @@ public final class OutboundStream implements AutoCloseable {
   private boolean finished;
   /** The message whose input the encoder holds unflushed ({@code ENC-4}); null when none. */
   private Object messageOwner;
-  /**
-   * A frame-size work buffer that {@link ResponseEmitter}s borrow and give back, so that a response
-   * does not allocate (and zero) one maximum-size buffer of its own; null while lent out.
-   */
-  private ByteBuffer workBuffer;
 
   OutboundStream(
       StreamRegistry registry, int streamId, EncodingProfile profile, int maxFrameSize, Consumer<Frame> sink) {
@@ -243,25 +238,22 @@ public final class OutboundStream implements AutoCloseable {
   }
 
   /**
-   * A cleared heap buffer of {@link #maxFrameSize()} bytes for an emitter to fill: the stream's
-   * work buffer when it is not lent out, else a new one.
+   * A cleared heap buffer of {@link #maxFrameSize()} bytes for an emitter to fill, so that a
+   * response does not allocate (and zero) one maximum-size buffer of its own: a pooled one when
+   * there is one ({@link WorkBufferPool}), else a new one. The stream itself keeps none between
+   * responses, so an idle stream holds no work buffer.
    */
   ByteBuffer borrowBuffer() {
-    ByteBuffer b = workBuffer;
-    if (b == null) {
-      return ByteBuffer.allocate(maxFrameSize);
-    }
-    workBuffer = null;
-    return b.clear();
+    return WorkBufferPool.take(maxFrameSize);
   }
 
   /**
-   * Takes back a buffer from {@link #borrowBuffer()} that no frame refers to, keeping one for the
-   * next response; {@code null} is ignored.
+   * Takes back a buffer from {@link #borrowBuffer()} that no frame refers to, for the next
+   * response of any stream; {@code null} is ignored.
    */
   void returnBuffer(ByteBuffer b) {
-    if (b != null && workBuffer == null && !closed && b.capacity() == maxFrameSize && !b.isReadOnly()) {
-      workBuffer = b;
+    if (b != null && b.capacity() == maxFrameSize) {
+      WorkBufferPool.give(b);
     }
   }
 
@@ -394,7 +386,6 @@ public final class OutboundStream implements AutoCloseable {
       return;
     }
     closed = true;
-    workBuffer = null;
     if (encoder != null) {
       encoder.close();
     }

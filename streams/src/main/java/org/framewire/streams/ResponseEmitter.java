@@ -30,8 +30,8 @@ import org.framewire.frames.FrameType;
  * </ol>
  *
  * <p>Copies and buffers: bytes are gathered in work buffers of one maximum-size frame, borrowed
- * from the stream and given back when the response ends, so that a response does not allocate one
- * of its own (measured by the benchmarks module: allocating and zeroing a 32 KiB buffer per ~1 KB
+ * through the stream from the process-wide {@link WorkBufferPool} and given back when the response
+ * ends, so that a response does not allocate one of its own and an idle stream holds none (measured by the benchmarks module: allocating and zeroing a 32 KiB buffer per ~1 KB
  * response cost more than compressing it). A frame that fills a work buffer takes the buffer
  * itself; a shorter frame gets an exact-size copy. Encoder output is thus copied at most twice
  * (when it joins buffered data, and into a short frame); bytes on a stream without encoder context

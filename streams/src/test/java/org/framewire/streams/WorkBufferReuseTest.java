@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Responses reuse their stream's frame-size work buffer instead of allocating one each (the
- * benchmarks module measured that allocation as dearer than compressing a small response), and
- * no frame ever aliases the reused buffer: frames sent earlier keep their bytes.
+ * Responses reuse a pooled frame-size work buffer instead of allocating one each (the benchmarks
+ * module measured that allocation as dearer than compressing a small response), a stream between
+ * responses keeps none of its own (an idle connection holds no 32 KiB buffer), and no frame ever
+ * aliases the reused buffer: frames sent earlier keep their bytes.
  */
 class WorkBufferReuseTest {
 
@@ -53,11 +55,13 @@ class WorkBufferReuseTest {
   void aResponseGivesItsWorkBufferBackAndEarlierFramesKeepTheirBytes(String name) {
     EncodingProfile profile = EncodingProfiles.defaults().find(name).orElseThrow();
     OutboundStream s = server.openOutbound(profile, 4096, sent::add);
+    WorkBufferPool.clear();
     ByteBuffer work = s.borrowBuffer();
     s.returnBuffer(work);
     respond(s, 1, filled(1000, 'a'));
     List<byte[]> first = payloads();
-    // the response borrowed the stream's buffer and gave it back
+    // the response borrowed the pooled buffer and gave it back
+    assertTrue(WorkBufferPool.holds(work), "the response kept the work buffer");
     ByteBuffer again = s.borrowBuffer();
     assertSame(work, again);
     s.returnBuffer(again);
@@ -77,6 +81,24 @@ class WorkBufferReuseTest {
     for (int i = 0; i < before.size(); i++) {
       assertArrayEquals(before.get(i), after.get(i), "frame " + i + " is a view of the work buffer");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"identity", "zstd-8mb", "zlib"})
+  void anIdleStreamHoldsNoBufferAndAnotherStreamReusesIt(String name) {
+    EncodingProfile profile = EncodingProfiles.defaults().find(name).orElseThrow();
+    OutboundStream a = server.openOutbound(profile, 4096, sent::add);
+    OutboundStream b = server.openOutbound(profile, 4096, sent::add);
+    WorkBufferPool.clear();
+    ByteBuffer work = a.borrowBuffer();
+    a.returnBuffer(work);
+    respond(a, 1, filled(1000, 'a'));
+    // stream a is idle: its buffer is back in the pool, not kept by the stream
+    assertTrue(WorkBufferPool.holds(work));
+    respond(b, 3, filled(1000, 'b'));
+    // stream b's response used the same buffer and gave it back: no new buffer for b
+    assertTrue(WorkBufferPool.holds(work));
+    assertSame(work, b.borrowBuffer());
   }
 
   @ParameterizedTest

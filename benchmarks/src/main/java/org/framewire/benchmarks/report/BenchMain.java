@@ -184,6 +184,7 @@ public final class BenchMain {
       new Runner(new OptionsBuilder()
           .include(o.include())
           .forks(1)
+          .param("active", plan.reactorActive())
           .warmupIterations(plan.warmupIterations())
           .warmupTime(TimeValue.seconds(plan.warmupSeconds()))
           .measurementIterations(plan.iterations())

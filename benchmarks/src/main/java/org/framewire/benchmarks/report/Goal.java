@@ -41,7 +41,13 @@ public enum Goal {
   MULTI_EVENT_10K_VS_1("multi_event_10k_vs_1", false, 1.5, Rounds.EVERY,
       "ns per event (one request read, its answer written, its timer moved) on a SessionMulti, 10000 sessions / 1"),
   FLUSH_COST_BYTES("flush_cost_bytes", false, 1.5,
-      "zstd-8mb: wire bytes of a 1000-value response flushed after every value / flushed once");
+      "zstd-8mb: wire bytes of a 1000-value response flushed after every value / flushed once"),
+  PIPELINE_BYTES("pipeline_spanning_vs_per_request_bytes", true, 1.4,
+      "bytes on the socket for 1000 pipelined ~1 KB responses on one connection, zstd-8mb: a context per request / one spanning context"),
+  PIPELINE_RATE("pipeline_spanning_vs_per_request_rate", true, 1.0,
+      "requests/s, 1000 pipelined ~1 KB responses on one connection, zstd-8mb: one spanning context / a context per request"),
+  TRANSPORT_STREAMS_2_VS_1("transport_streams_2_vs_1", true, 1.3,
+      "zstd-8mb requests/s end to end, 2 connections to the Netty host with 2 event loops / with 1 (2 streams on 2 cores / on 1)");
 
   /** Which value of a per-round ratio its goal is judged on. */
   public enum Rounds {

@@ -37,10 +37,14 @@ public final class ReportBuilder {
   static final String RELAY = "IdentityFrameBenchmark.relay";
   static final String CYCLE = "SessionCycleBenchmark.cycle";
   static final String[] ACTIVE = {"1", "32768"};
+  /** The working set between the ratio's ends that the full plan adds ({@link RunPlan#reactorActive()}). */
+  static final String WORKING_SET_4K = "4096";
   static final String HOSTS = "LoopbackHostsBenchmark.requests";
   static final String CONNECTIONS = "ConnectionsBenchmark.roundTrip";
   static final String RPC = "RpcVsGrpcBenchmark.requests";
   static final String MULTI = "SessionMultiBenchmark.event";
+  static final String PIPELINE = "PipelineBenchmark.requests";
+  static final String TRANSPORT_STREAMS = "TransportStreamsBenchmark.requests";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -118,6 +122,12 @@ public final class ReportBuilder {
     values[Goal.IDLE_CONNECTION_BYTES.ordinal()] = idle.containsKey("nio") ? idle.get("nio").total() : Double.NaN;
     values[Goal.MULTI_EVENT_10K_VS_1.ordinal()] = perRound(Goal.MULTI_EVENT_10K_VS_1, roundValues,
         r -> score(r, multi("10000")) / score(r, multi("1")));
+    values[Goal.PIPELINE_BYTES.ordinal()] = wire.containsKey("pipeline_per_request") && wire.containsKey("pipeline_spanning")
+        ? (double) wire.get("pipeline_per_request").total() / wire.get("pipeline_spanning").total() : Double.NaN;
+    values[Goal.PIPELINE_RATE.ordinal()] = perRound(Goal.PIPELINE_RATE, roundValues,
+        r -> score(r, pipeline("pipeline_spanning")) / score(r, pipeline("pipeline_per_request")));
+    values[Goal.TRANSPORT_STREAMS_2_VS_1.ordinal()] = perRound(Goal.TRANSPORT_STREAMS_2_VS_1, roundValues,
+        r -> score(r, TRANSPORT_STREAMS + "[loops=2]") / score(r, TRANSPORT_STREAMS + "[loops=1]"));
     if (wire.isEmpty()) {
       notes.add("bytes on the socket not measured: rpc_wire_bytes_grpc_vs_framewire is null");
     }
@@ -168,7 +178,7 @@ public final class ReportBuilder {
         goal.putNull("met");
         boolean explained = (g.key().startsWith("vs_mercurial") && hg == null)
             || ((g.key().startsWith("context_span") || g == Goal.FLUSH_COST_BYTES) && sizes.isEmpty())
-            || (g == Goal.RPC_WIRE_BYTES && wire.isEmpty()) || (g == Goal.IDLE_CONNECTION_BYTES && idle.isEmpty());
+            || ((g == Goal.RPC_WIRE_BYTES || g == Goal.PIPELINE_BYTES) && wire.isEmpty()) || (g == Goal.IDLE_CONNECTION_BYTES && idle.isEmpty());
         if (!explained) {
           notes.add(g.key() + " is null: its benchmarks were not run");
         }
@@ -228,6 +238,9 @@ public final class ReportBuilder {
       for (String a : ACTIVE) {
         put(obj(reactor, visit), a, median(active(a, visit)));
       }
+      if (rounds.stream().anyMatch(r -> r.containsKey(active(WORKING_SET_4K, visit)))) {
+        put(obj(reactor, visit), WORKING_SET_4K, median(active(WORKING_SET_4K, visit)));
+      }
     }
     put(reactor, "ascending_32k_vs_1", medianOf(r -> score(r, active(ACTIVE[1], "ascending")) / score(r, active(ACTIVE[0], "ascending"))));
     ObjectNode parallel = d.putObject("parallel_streams_responses_per_second");
@@ -273,6 +286,23 @@ public final class ReportBuilder {
         put(d, "rpc_wire_bytes_grpc_vs_framewire_uncompressed",
             (double) wire.get("grpc_identity").total() / wire.get("framewire_identity").total());
       }
+    }
+    ObjectNode pipe = d.putObject("pipeline_requests_per_second");
+    for (String stack : PIPELINE_STACKS) {
+      put(pipe, stack, median(pipeline(stack)));
+    }
+    if (!wire.isEmpty()) {
+      ObjectNode w = d.putObject("pipeline_wire_bytes");
+      for (String stack : PIPELINE_STACKS) {
+        WireBytes.Count count = wire.get(stack);
+        if (count != null) {
+          w.putObject(stack).put("up", count.up()).put("down", count.down()).put("total", count.total());
+        }
+      }
+    }
+    ObjectNode streams = d.putObject("transport_streams_requests_per_second");
+    for (String loops : new String[] {"1", "2"}) {
+      put(streams, loops + "_loops", median(TRANSPORT_STREAMS + "[loops=" + loops + "]"));
     }
     if (!idle.isEmpty()) {
       ObjectNode i = d.putObject("idle_connection_bytes");
@@ -449,6 +479,13 @@ public final class ReportBuilder {
   /** The score key of the RPC benchmark for one stack. */
   static String rpc(String stack) {
     return RPC + "[stack=" + stack + "]";
+  }
+
+  static final String[] PIPELINE_STACKS = {"pipeline_spanning", "pipeline_per_request"};
+
+  /** The score key of the pipelining benchmark for one stack. */
+  static String pipeline(String stack) {
+    return PIPELINE + "[stack=" + stack + "]";
   }
 
   /** The score key of the loopback benchmark for one host. */

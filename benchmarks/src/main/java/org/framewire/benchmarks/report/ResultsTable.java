@@ -110,6 +110,8 @@ public final class ResultsTable {
         .append("| zstd-8mb stream, framewire (MB/s of input) | ").append(mb(z.path("framewire_bytes_per_second"))).append(" |\n")
         .append("| zstd-8mb, zstd-jni alone (MB/s of input) | ").append(mb(z.path("zstd_jni_bytes_per_second"))).append(" |\n")
         .append("| server session, ns per routed frame, 1 request in flight | ").append(num(r.path("shuffled").path("1"))).append(" |\n")
+        .append(r.path("shuffled").has("4096") ? "| server session, ns per routed frame, 4096 requests in flight, frames in shuffled request order | "
+            + num(r.path("shuffled").path("4096")) + " |\n" : "")
         .append("| server session, ns per routed frame, 32768 requests in flight, frames in shuffled request order | ")
         .append(num(r.path("shuffled").path("32768"))).append(" |\n")
         .append("| server session, ns per routed frame, 32768 requests in flight, frames in ascending request order | ")
@@ -139,6 +141,17 @@ public final class ResultsTable {
     }
     b.append("| bytes on the socket, gRPC / framewire, both uncompressed | ")
         .append(num(d.path("rpc_wire_bytes_grpc_vs_framewire_uncompressed"))).append(" |\n");
+    for (Map.Entry<String, JsonNode> e : d.path("pipeline_requests_per_second").properties()) {
+      b.append("| requests/s, 1000 pipelined, ").append(e.getKey()).append(" | ").append(si(e.getValue())).append(" |\n");
+    }
+    for (Map.Entry<String, JsonNode> e : d.path("transport_streams_requests_per_second").properties()) {
+      b.append("| zstd-8mb requests/s, 2 connections to the Netty host, ").append(e.getKey().replace('_', ' '))
+          .append(" | ").append(si(e.getValue())).append(" |\n");
+    }
+    for (Map.Entry<String, JsonNode> e : d.path("pipeline_wire_bytes").properties()) {
+      b.append("| bytes on the socket, 1000 pipelined (up / down), ").append(e.getKey()).append(" | ")
+          .append(e.getValue().path("up").asLong()).append(" / ").append(e.getValue().path("down").asLong()).append(" |\n");
+    }
 
     b.append("\n#### Heap bytes allocated per operation (JMH gc profiler)\n\n| benchmark | B/op |\n|---|---:|\n");
     for (Map.Entry<String, JsonNode> e : d.path("alloc_bytes_per_op").properties()) {

@@ -58,6 +58,10 @@ class ReportBuilderTest {
     r.add(s("RpcVsGrpcBenchmark.requests", "stack", "grpc_identity", 32_000));
     r.add(new Score("SessionMultiBenchmark.event", Map.of("sessions", "1"), "avgt", 400, 1, "ns/op", 0));
     r.add(new Score("SessionMultiBenchmark.event", Map.of("sessions", "10000"), "avgt", 480 * factor, 1, "ns/op", 0));
+    r.add(s("PipelineBenchmark.requests", "stack", "pipeline_spanning", 24_000 * factor));
+    r.add(s("PipelineBenchmark.requests", "stack", "pipeline_per_request", 20_000));
+    r.add(s("TransportStreamsBenchmark.requests", "loops", "1", 10_000));
+    r.add(s("TransportStreamsBenchmark.requests", "loops", "2", 16_000 * factor));
     return r;
   }
 
@@ -81,7 +85,9 @@ class ReportBuilderTest {
         "context_span_gain_zstd", "context_span_gain_zlib", "reactor_32k_vs_1_active", "parallel_streams_2_vs_1",
         "alloc_bytes_per_identity_frame", "vs_mercurial_decode", "vs_mercurial_session",
         "netty_vs_nio_requests", "servlet_vs_nio_requests", "connections_10k_vs_1", "idle_connection_heap_bytes",
-        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire", "multi_event_10k_vs_1", "flush_cost_bytes"), keys);
+        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire", "multi_event_10k_vs_1", "flush_cost_bytes",
+        "pipeline_spanning_vs_per_request_bytes", "pipeline_spanning_vs_per_request_rate", "transport_streams_2_vs_1"),
+        keys);
     JsonNode r = report.path("ratios");
     assertEquals(0.9, r.path("netty_vs_nio_requests").asDouble(), 1e-12);
     assertEquals(0.8, r.path("servlet_vs_nio_requests").asDouble(), 1e-12);
@@ -114,6 +120,13 @@ class ReportBuilderTest {
     assertEquals(3.0, r.path("rpc_wire_bytes_grpc_vs_framewire").asDouble(), 1e-12);
     assertEquals(1.5, report.path("details").path("rpc_wire_bytes_grpc_vs_framewire_uncompressed").asDouble(), 1e-12);
     assertEquals(3000, r.path("idle_connection_heap_bytes").asDouble(), 1e-12);
+    assertEquals(2.5, r.path("pipeline_spanning_vs_per_request_bytes").asDouble(), 1e-12);
+    assertEquals(1.2, r.path("pipeline_spanning_vs_per_request_rate").asDouble(), 1e-12);
+    assertEquals(1.6, r.path("transport_streams_2_vs_1").asDouble(), 1e-12);
+    assertEquals(16_000, report.path("details").path("transport_streams_requests_per_second").path("2_loops").asDouble(),
+        1e-9);
+    assertEquals(25_000, report.path("details").path("pipeline_wire_bytes").path("pipeline_per_request").path("total")
+        .asDouble(), 1e-12);
     assertEquals(9000, report.path("details").path("idle_connection_bytes").path("netty").path("total").asDouble(), 1e-12);
     assertEquals(0, report.path("notes").size(), report.path("notes").toString());
   }
@@ -122,7 +135,9 @@ class ReportBuilderTest {
       "framewire_zstd", new org.framewire.benchmarks.WireBytes.Count(100, 900),
       "grpc_gzip", new org.framewire.benchmarks.WireBytes.Count(500, 2500),
       "framewire_identity", new org.framewire.benchmarks.WireBytes.Count(100, 1900),
-      "grpc_identity", new org.framewire.benchmarks.WireBytes.Count(500, 2500));
+      "grpc_identity", new org.framewire.benchmarks.WireBytes.Count(500, 2500),
+      "pipeline_spanning", new org.framewire.benchmarks.WireBytes.Count(2000, 8000),
+      "pipeline_per_request", new org.framewire.benchmarks.WireBytes.Count(2000, 23_000));
 
   static final Map<String, org.framewire.benchmarks.IdleConnectionCost.Cost> IDLE = Map.of(
       "nio", new org.framewire.benchmarks.IdleConnectionCost.Cost(2000, 1000),
