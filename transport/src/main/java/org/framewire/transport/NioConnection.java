@@ -6,26 +6,32 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.framewire.session.ServerEvent;
+import org.framewire.session.ServerSession;
+import org.framewire.spec.Requirement;
+import org.framewire.session.commands.TlsPeer;
 import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One TCP connection of a {@link TcpServer}: a non-blocking socket channel and the {@link
- * SessionDriver} over it (the session, its command dispatch and its outbound budget, as every host
- * has), both confined to the selector thread of its {@link NioLoop}. Handler threads reach the
- * session only through the driver, which queues their tasks and wakes the loop to run them.
+ * ServerSession} over it, both confined to the selector thread of its {@link NioLoop}. Handler
+ * threads reach the session only through {@link #execute}, which queues a task and wakes the loop.
  *
- * <p>Output: the driver's gather buffers (8 header bytes, then the payload view, per frame) go into
- * a queue and are written with {@link SocketChannel#write(ByteBuffer[], int, int)}, never copied;
- * each write is reported to the driver ({@link SessionDriver#written(long)}). Whatever the socket
- * does not take waits for {@code OP_WRITE}. While the driver is {@link SessionDriver#overLimit()
- * over its limit} the connection stops reading (LIMIT-3, and CMD-11's admission pause).
+ * <p>Output: the session's gather buffers (8 header bytes, then the payload view, per frame) go into
+ * a queue and are written with {@link SocketChannel#write(ByteBuffer[], int, int)}, never copied.
+ * Whatever the socket does not take waits for {@code OP_WRITE}. The {@link OutboundBudget} counts
+ * them; over its limit the connection stops reading (LIMIT-3).
  *
  * <p>Closing: once the session has closed and its last frames are written, the write side is shut
  * down (the peer sees end of stream after the final frame) and input is read and discarded until
  * the peer closes or the linger time passes; then the channel closes.
  */
-final class NioConnection {
+final class NioConnection implements SessionHost {
   /** Most buffers handed to one gathering write. */
   private static final int GATHER = 512;
 
@@ -38,7 +44,11 @@ final class NioConnection {
   private final SocketAddress remote;
   private final TransportConfig config;
   private final TransportListener listener;
-  private final SessionDriver driver;
+  private final ServerSession session;
+  private final OutboundBudget budget;
+  private final CommandDispatcher dispatcher;
+  private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
 
   // Selector thread only.
   private ByteBuffer[] out = new ByteBuffer[64];
@@ -66,7 +76,9 @@ final class NioConnection {
     this.remote = remote;
     this.config = config;
     this.listener = listener;
-    this.driver = SessionDriver.raw(name, config, commands, executor, listener, () -> loop.schedule(this));
+    this.session = new ServerSession(config.session());
+    this.budget = new OutboundBudget(config.session().maxOutboundBytes());
+    this.dispatcher = new CommandDispatcher(name, commands, executor, this, listener, null);
   }
 
   String name() {
@@ -78,20 +90,69 @@ final class NioConnection {
   }
 
   ConnectionStats stats() {
-    OutboundBudget budget = driver.budget();
     return new ConnectionStats(name, remote, budget.bytes(), budget.peak(), readPauses, readingPaused,
-        driver.activeResponses());
+        dispatcher.activeCount());
+  }
+
+  // ---------------------------------------------------------------- SessionHost (any thread)
+
+  /** A handler's call and the bytes of budget it carries. */
+  private record Task(Consumer<ServerSession> work, long handedOver) {}
+
+  @Override
+  public void execute(Consumer<ServerSession> task, long handedOver) {
+    tasks.add(new Task(task, handedOver));
+    if (scheduled.compareAndSet(false, true)) {
+      loop.schedule(this);
+    }
+  }
+
+  @Override
+  public OutboundBudget budget() {
+    return budget;
+  }
+
+  @Override
+  public int maxFrameSize() {
+    return config.session().maxFrameSize();
+  }
+
+  @Override
+  public TlsPeer tls() {
+    return wire.peer();
+  }
+
+  @Override
+  public void violation(Requirement requirement, String detail) {
+    enqueue(session.pollOutbound());
+    enqueue(ProtocolErrors.violationBuffers(requirement, detail));
   }
 
   // ---------------------------------------------------------------- selector thread
 
   /**
-   * Runs the tasks handlers queued (every task runs, even after the close, to settle its budget),
-   * then flushes the responses written to: values reach the socket within one pass of the loop, not
-   * when a frame fills ({@link SessionDriver#runTasks()}).
+   * Runs the tasks handlers queued; every task runs, even after the close, to settle its budget.
+   * Each task's frames are queued before the bytes it carried are released. Once the queue is
+   * empty the responses written to are flushed ({@link ServerSession#flushResponses()}): values
+   * reach the socket within one pass of the loop, not when a frame fills.
    */
   void runTasks() {
-    driver.runTasks();
+    scheduled.set(false);
+    for (Task t; (t = tasks.poll()) != null; ) {
+      try {
+        t.work().accept(session);
+      } catch (RuntimeException e) {
+        listener.internalError(name, e);
+      } finally {
+        if (!closed) {
+          enqueue(session.pollOutbound());
+        }
+        budget.release(t.handedOver());
+      }
+    }
+    if (!closed && !session.isClosed()) {
+      session.flushResponses();
+    }
     afterWork();
   }
 
@@ -104,7 +165,7 @@ final class NioConnection {
       ioFailure(e);
       return;
     }
-    if (driver.isClosed()) {
+    if (session.isClosed()) {
       // Lingering after the session ended: the input is discarded (ERR-2: no more processing).
       if (n < 0) {
         inputEnded = true;
@@ -114,13 +175,12 @@ final class NioConnection {
     }
     if (n < 0) {
       inputEnded = true;
-      driver.receiveEnd();
+      handle(session.receiveEnd());
+      dispatcher.onInputEnd(session);
     } else if (n > 0) {
       loop.spoke(this);
-      if (driver.tls() == null) {
-        driver.tls(wire.peer()); // what the handshake established, for the handlers (SPEC.md §9.3)
-      }
-      driver.receive(buffer.flip());
+      buffer.flip();
+      handle(session.receive(buffer));
     }
     afterWork();
   }
@@ -147,16 +207,15 @@ final class NioConnection {
       ioFailure(e);
       return;
     }
-    driver.onTimeout(now);
+    if (!session.isClosed()) {
+      handle(session.onTimeout(now));
+    }
     afterWork();
   }
 
   /** The server stops: read nothing more, close once the responses being produced have ended. */
   void beginShutdown() {
     stopping = true;
-    if (!closed) {
-      driver.beginShutdown();
-    }
     afterWork();
   }
 
@@ -165,41 +224,60 @@ final class NioConnection {
     if (closed) {
       return;
     }
-    driver.abort("server shutting down");
+    dispatcher.abortAll("server shutting down");
+    if (!session.isClosed()) {
+      handle(session.close());
+    }
     afterWork();
   }
 
-  /** Closes the channel at once, whatever is still queued (the driver releases its bytes). */
+  /** Closes the channel at once, whatever is still queued. */
   void closeNow() {
     if (closed) {
       return;
     }
     closed = true;
-    driver.close("connection closed");
+    if (!session.isClosed()) {
+      handle(session.close());
+    }
     key.cancel();
     try {
       channel.close();
     } catch (IOException e) {
       listener.ioError(name, e);
     }
+    long unwritten = 0;
     for (int i = head; i < tail; i++) {
+      unwritten += out[i].remaining();
       out[i] = null;
     }
     head = tail = 0;
+    budget.release(unwritten);
+    budget.close();
     loop.removed(this);
   }
 
-  /** After anything happened: collect output, write, then decide what to wait for. */
+  private void handle(List<ServerEvent> events) {
+    if (!events.isEmpty()) {
+      dispatcher.onEvents(session, events);
+    }
+  }
+
+  /** After anything happened: collect events and output, write, then decide what to wait for. */
   private void afterWork() {
     if (closed) {
       return;
     }
-    enqueue(driver.pollOutbound());
+    handle(session.pollEvents());
+    if (stopping && !session.isClosed() && dispatcher.activeCount() == 0) {
+      handle(session.close());
+    }
+    enqueue(session.pollOutbound());
     flush();
     if (closed) {
       return;
     }
-    if (driver.isClosed() && head == tail && !outputShut) {
+    if (session.isClosed() && head == tail && !outputShut) {
       try {
         outputShut = wire.shutdownOutput();
       } catch (IOException e) {
@@ -215,7 +293,7 @@ final class NioConnection {
       lingerUntil = System.nanoTime() + config.closeLinger().toNanos();
     }
     updateInterest();
-    long d = driver.nextDeadline();
+    long d = session.isClosed() ? Long.MAX_VALUE : session.nextDeadline();
     long w = wire.deadline();
     if (w != Long.MAX_VALUE && (d == Long.MAX_VALUE || w - d < 0)) {
       d = w;
@@ -230,17 +308,17 @@ final class NioConnection {
     boolean read;
     if (inputEnded) {
       read = false;
-    } else if (driver.isClosed()) {
+    } else if (session.isClosed()) {
       read = outputShut; // lingering: drain and discard until the peer closes
     } else if (stopping) {
       read = false;
     } else {
-      boolean over = driver.budget().overLimit();
+      boolean over = budget.overLimit();
       if (over && !readingPaused) {
         readPauses++;
       }
       readingPaused = over;
-      read = !driver.overLimit(); // LIMIT-3; and CMD-11: admission paused until answers end
+      read = !over && session.wantsInput(); // LIMIT-3; and CMD-11: admission paused until answers end
     }
     boolean write = (head < tail && wire.ready()) || wire.hasPendingOutput();
     int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
@@ -265,11 +343,14 @@ final class NioConnection {
       head = 0;
       tail = live;
     }
+    long bytes = 0;
     for (ByteBuffer b : buffers) {
       if (b.hasRemaining()) {
         out[tail++] = b;
+        bytes += b.remaining();
       }
     }
+    budget.add(bytes);
   }
 
   private void flush() {
@@ -281,7 +362,7 @@ final class NioConnection {
         ioFailure(e);
         return;
       }
-      driver.written(written);
+      budget.release(written);
       while (head < tail && !out[head].hasRemaining()) {
         out[head++] = null;
       }
