@@ -208,13 +208,20 @@ public final class ServerResponse implements ResponseWriter {
   @Override
   public void commandError(String message, List<? extends CborValue> args) {
     Objects.requireNonNull(message, "message");
+    commandError(utf8(message), args);
+  }
+
+  /** As {@link #commandError(String, List)}, with the message's bytes copied as they are (CONF-1 {@code fail}). */
+  @Override
+  public void commandError(CborValue.Bytes message, List<? extends CborValue> args) {
+    Objects.requireNonNull(message, "message");
     Objects.requireNonNull(args, "args");
     if (abandoned) {
       return;
     }
     phase.commandError(request.id);
     List<CborValue.Entry> error = new ArrayList<>(2);
-    error.add(new CborValue.Entry(CborValue.bytes("message"), utf8(message)));
+    error.add(new CborValue.Entry(CborValue.bytes("message"), message));
     if (!args.isEmpty()) {
       error.add(new CborValue.Entry(CborValue.bytes("args"), new CborValue.Array(List.copyOf(args))));
     }

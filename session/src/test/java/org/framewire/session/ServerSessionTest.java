@@ -644,6 +644,16 @@ class ServerSessionTest {
     assertEquals(List.of(new ServerEvent.Closed(CloseReason.FINISHED)), session.pollEvents());
   }
 
+  /** A command error's message bytes go on the wire as given, not transcoded (CONF-1 fail). */
+  @Test
+  void commandErrorMessageBytesAreSentAsTheyAre() {
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'fail'}");
+    session.response(1).commandError(new CborValue.Bytes(new byte[] {'x', (byte) 0xff}), List.of());
+    assertEquals(List.of("1 2 stream-begin stream-settings eos cbor:b'identity'",
+        "1 2 encoded command-response continuation \\xa2Eerror\\xa1GmessageBx\\xffFstatusEerror",
+        "1 2 0 command-response eos "), sent());
+  }
+
   @Test
   void inputEndInsideTheSettings() {
     feed("1 1 stream-begin sender-protocol-settings continuation \\xa1");

@@ -196,6 +196,12 @@ final class SessionResponseWriter implements ResponseWriter {
   @Override
   public void commandError(String message, List<? extends CborValue> args) {
     Objects.requireNonNull(message, "message");
+    commandError(new CborValue.Bytes(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)), args);
+  }
+
+  @Override
+  public void commandError(CborValue.Bytes message, List<? extends CborValue> args) {
+    Objects.requireNonNull(message, "message");
     List<CborValue> copy = List.copyOf(args);
     synchronized (this) {
       if (closed) {

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +56,12 @@ public interface ControlChannel extends AutoCloseable {
   }
 
   private static ControlChannel inProcessChannel(Adapter adapter) throws IOException {
-    PipedOutputStream opsOut = new PipedOutputStream();
-    PipedInputStream opsIn = new PipedInputStream(opsOut, 1 << 16);
-    PipedOutputStream eventsOut = new PipedOutputStream();
-    PipedInputStream eventsIn = new PipedInputStream(eventsOut, 1 << 20);
+    MemoryPipe opsPipe = new MemoryPipe(1 << 16);
+    InputStream opsIn = opsPipe.in();
+    OutputStream opsOut = opsPipe.out();
+    MemoryPipe eventsPipe = new MemoryPipe(1 << 20);
+    InputStream eventsIn = eventsPipe.in();
+    OutputStream eventsOut = eventsPipe.out();
     Writer driverOut = new OutputStreamWriter(eventsOut, StandardCharsets.UTF_8);
     Thread t = new Thread(() -> {
       try {

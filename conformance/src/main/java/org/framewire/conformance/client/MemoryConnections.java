@@ -3,8 +3,6 @@ package org.framewire.conformance.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,11 +46,9 @@ final class MemoryConnections {
     if (listener == null) {
       throw new IOException("connection refused: nothing listens on " + target);
     }
-    PipedOutputStream toServer = new PipedOutputStream();
-    PipedInputStream serverIn = new PipedInputStream(toServer, PIPE_BYTES);
-    PipedOutputStream toClient = new PipedOutputStream();
-    PipedInputStream clientIn = new PipedInputStream(toClient, PIPE_BYTES);
-    listener.add(new Ends(serverIn, toClient));
-    return new Ends(clientIn, toServer);
+    MemoryPipe toServer = new MemoryPipe(PIPE_BYTES);
+    MemoryPipe toClient = new MemoryPipe(PIPE_BYTES);
+    listener.add(new Ends(toServer.in(), toClient.out()));
+    return new Ends(toClient.in(), toServer.out());
   }
 }

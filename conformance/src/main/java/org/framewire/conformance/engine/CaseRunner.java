@@ -83,6 +83,7 @@ public final class CaseRunner {
     if (first.report().grade() != Grade.FAIL || !first.retryable()) {
       return first.report();
     }
+    slot.resume();
     CaseReport second = attempt(c, slot).report();
     return second.grade() == Grade.FAIL ? first.report() : first.report().asFlaky(second);
   }
@@ -99,6 +100,7 @@ public final class CaseRunner {
    */
   public static boolean runsAlone(ConformanceCase c) {
     return c.needs().limits().contains(org.framewire.conformance.cases.Limit.FRAME_READ_TIMEOUT_MILLIS)
+        || c.needs().limits().contains(org.framewire.conformance.cases.Limit.SEND_TIMEOUT_MILLIS)
         || c.steps().stream().anyMatch(s -> s instanceof Step.Pause || s instanceof Step.StopReading)
         || c.raw() != null && (c.raw().toString().contains("\"pause\"") || c.raw().toString().contains("\"stopReading\""));
   }
@@ -108,6 +110,9 @@ public final class CaseRunner {
 
   private Attempt attempt(ConformanceCase c, CaseScheduler.Slot slot) {
     String notApplicable = Transport.of(target).notApplicable(c);
+    if (notApplicable == null) {
+      notApplicable = TlsOpening.notApplicable(c, target, capabilities, timeout);
+    }
     if (notApplicable == null) {
       notApplicable = capabilities.unmet(c.needs()).orElse(null);
     }
@@ -163,6 +168,23 @@ public final class CaseRunner {
         run.obs().close();
       }
     }
+  }
+
+  /**
+   * How long {@link #observe} waits after the target's output forms a complete outcome (every
+   * response it began has ended) for more: the next response may not have begun yet.
+   */
+  private static final long OBSERVE_QUIET_NANOS = 100_000_000L;
+
+  /**
+   * Whether the case is played to record the target's reaction ({@link #observe}: no allowed
+   * outcomes) rather than graded. Its early end cannot come from the outcomes (with none, none can
+   * match from the first byte, which ended the play before the target answered and made observe
+   * disagree with a later runOnce of the recorded case): it ends when the target closes, or when
+   * the output forms an outcome and the target stays quiet {@link #OBSERVE_QUIET_NANOS}.
+   */
+  private static boolean observing(ConformanceCase c) {
+    return c.expect().isEmpty();
   }
 
   /** One play of a case: what the target did, the wire log, a transport failure or null, the start time. */
@@ -255,7 +277,12 @@ public final class CaseRunner {
 
   private void play(ConformanceCase c, List<Step> steps, AtomicReference<ServerConnection> conn, Observation obs,
       Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot) throws IOException, InterruptedException {
-    ServerConnection sc = target.connect();
+    Step.Tls opening = TlsOpening.of(steps);
+    ServerConnection sc = opening == null ? target.connect()
+        : TlsOpening.open(opening, (org.framewire.conformance.target.SocketTarget) target, capabilities, obs, log);
+    if (sc == null) {
+      return; // a TLS probe the target closed
+    }
     conn.set(sc);
     try (StreamEncoders encoders = new StreamEncoders()) {
       playSteps(c, steps, sc, encoders, obs, log, wire, start, slot);
@@ -275,6 +302,9 @@ public final class CaseRunner {
         throw new InterruptedException();
       }
       ServerConnection.Output out;
+      if (s instanceof Step.Tls) {
+        continue; // played by TlsOpening before the connection existed
+      }
       if (s instanceof Step.StopReading) {
         log.note("stopped reading the target's output");
         reading = false;
@@ -336,7 +366,7 @@ public final class CaseRunner {
         return;
       }
       synchronized (obs) {
-        if (!http && !obs.stalled && OutcomeMatcher.canNoLongerMatch(c, obs)) {
+        if (!http && !obs.stalled && !observing(c) && OutcomeMatcher.canNoLongerMatch(c, obs)) {
           log.note("no allowed outcome can match any more: the case ends here");
           return;
         }
@@ -353,9 +383,14 @@ public final class CaseRunner {
     // matches or none can any more, the target closes, or most of the case's time is used (the
     // watchdog takes the rest): only silence waits that long.
     long settle = start + timeout.toNanos() * 4 / 5;
+    long quietSince = System.nanoTime();
     while (!obs.closed && System.nanoTime() < settle) {
       synchronized (obs) {
-        if (OutcomeMatcher.decided(c, obs)) {
+        if (observing(c)) {
+          if (!obs.payloads.isEmpty() && obs.asOutcome() != null && System.nanoTime() - quietSince >= OBSERVE_QUIET_NANOS) {
+            return;
+          }
+        } else if (OutcomeMatcher.decided(c, obs)) {
           if (OutcomeMatcher.match(c, obs) == null) {
             log.note("no allowed outcome can match any more: the case ends here");
           }
@@ -364,7 +399,9 @@ public final class CaseRunner {
       }
       ServerConnection.Output out = sc.send(ByteBuffer.allocate(0));
       absorb(obs, out, log);
-      if (out.bytes().length == 0) {
+      if (out.bytes().length > 0) {
+        quietSince = System.nanoTime();
+      } else {
         if (!runsAlone(c) && obs.receivedBytes > 0) {
           // silence after output: the script is played and the target, up and answering, is
           // quiet; waiting needs no slot (a target still starting up keeps it)

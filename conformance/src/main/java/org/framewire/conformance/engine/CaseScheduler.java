@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -18,18 +17,23 @@ import org.framewire.conformance.CaseReport;
  * Runs cases {@code jobs} at a time, for targets where every case has a connection or a process of
  * its own (docs/conformance/README.md, {@code --jobs}). The reports come back, and go to the
  * progress listener, in the order of the cases whatever {@code jobs} is, so a report does not depend
- * on it; a case that must run alone ({@link CaseRunner#runsAlone}) waits for the cases before it and
- * runs with nothing beside it.
+ * on it; a case that must run alone ({@link CaseRunner#runsAlone}) takes every job slot, so no other
+ * case runs beside it.
  *
  * <p>A case that has sent everything and only waits for the target to say more (silence, until
  * its deadline) gives its job slot to the next case ({@link Slot#idle()}): waiting takes no
  * machine, and a server that goes silent on many cases would otherwise cost a deadline per {@code
- * jobs} cases. At most {@link #MAX_WAITING} cases wait so at once.
+ * jobs} cases. At most {@link #MAX_WAITING} cases wait so at once. A case that runs alone waits
+ * for the running cases, not for the waiting ones (they use no machine); a waiting case that is run
+ * a second time takes a slot again first ({@link Slot#resume()}).
  */
 public final class CaseScheduler {
 
-  /** The most cases that wait in silence beside the {@code jobs} running ones. */
-  public static final int MAX_WAITING = 16;
+  /**
+   * The most cases that wait in silence beside the {@code jobs} running ones: a waiting case holds
+   * one connection (or process) and a thread that polls it every few milliseconds.
+   */
+  public static final int MAX_WAITING = 48;
 
   private CaseScheduler() {}
 
@@ -38,8 +42,11 @@ public final class CaseScheduler {
     /** A slot that is not shared: {@link #idle()} does nothing. */
     Slot NONE = () -> { };
 
-    /** The case now only waits for the target: its slot may go to the next case (once). */
+    /** The case now only waits for the target: its slot may go to the next case. */
     void idle();
+
+    /** The case runs again (a re-run after {@link #idle()}): it takes a slot again, waiting for one. */
+    default void resume() { }
   }
 
   /** The default {@code --jobs}: the machine's cores. */
@@ -70,62 +77,86 @@ public final class CaseScheduler {
       throw new IllegalArgumentException("--jobs must be at least 1, not " + jobs);
     }
     List<CaseReport> reports = new ArrayList<>(cases.size());
+    if (jobs == 1) {
+      for (C c : cases) {
+        CaseReport r = runner.apply(c, Slot.NONE);
+        reports.add(r);
+        finished.accept(r);
+      }
+      return reports;
+    }
     Semaphore slots = new Semaphore(jobs, true);
-    ExecutorService pool = jobs == 1 ? null : Executors.newFixedThreadPool(jobs + MAX_WAITING, r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(jobs + MAX_WAITING, r -> {
       Thread t = new Thread(r, "conformance-job");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<CaseReport>> batch = new ArrayList<>();
+      List<Future<CaseReport>> futures = new ArrayList<>();
       for (C c : cases) {
-        if (pool != null && !alone.test(c)) {
-          batch.add(pool.submit(() -> {
-            slots.acquire();
-            AtomicBoolean held = new AtomicBoolean(true);
-            try {
-              return runner.apply(c, () -> {
-                if (held.getAndSet(false)) {
-                  slots.release();
-                }
-              });
-            } finally {
-              if (held.getAndSet(false)) {
-                slots.release();
-              }
-            }
-          }));
-          continue;
+        int need = alone.test(c) ? jobs : 1;
+        futures.add(pool.submit(() -> {
+          SharedSlot slot = new SharedSlot(slots, need);
+          try {
+            return runner.apply(c, need == 1 ? slot : Slot.NONE);
+          } finally {
+            slot.idle();
+          }
+        }));
+      }
+      for (Future<CaseReport> f : futures) {
+        CaseReport r;
+        try {
+          r = f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while cases ran", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a case's runner failed: " + e.getCause(), e.getCause());
         }
-        collect(batch, reports, finished);
-        CaseReport r = runner.apply(c, Slot.NONE);
         reports.add(r);
         finished.accept(r);
       }
-      collect(batch, reports, finished);
     } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
+      pool.shutdownNow();
     }
     return reports;
   }
 
-  /** Waits for the batch's cases in order, reporting each; the batch is empty afterwards. */
-  private static void collect(List<Future<CaseReport>> batch, List<CaseReport> reports, Consumer<CaseReport> finished) {
-    for (Future<CaseReport> f : batch) {
-      CaseReport r;
+  /** A case's hold on {@code permits} of the shared job slots, taken when it is made. */
+  private static final class SharedSlot implements Slot {
+    private final Semaphore slots;
+    private final int permits;
+    private boolean held;
+
+    SharedSlot(Semaphore slots, int permits) throws InterruptedException {
+      this.slots = slots;
+      this.permits = permits;
+      resumeInterruptibly();
+    }
+
+    private synchronized void resumeInterruptibly() throws InterruptedException {
+      if (!held) {
+        slots.acquire(permits);
+        held = true;
+      }
+    }
+
+    @Override
+    public synchronized void idle() {
+      if (held) {
+        held = false;
+        slots.release(permits);
+      }
+    }
+
+    @Override
+    public void resume() {
       try {
-        r = f.get();
+        resumeInterruptibly();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while cases ran", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a case's runner failed: " + e.getCause(), e.getCause());
       }
-      reports.add(r);
-      finished.accept(r);
     }
-    batch.clear();
   }
 }

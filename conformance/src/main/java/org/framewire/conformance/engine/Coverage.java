@@ -51,28 +51,103 @@ public final class Coverage {
         .append("`protocol-spec/conformance/`; do not edit. Requirements pending in\n")
         .append("`protocol-spec/conformance/pending-*.txt` show the reason instead of cases.\n\n")
         .append("| Requirement | Level | Section | Server cases | Client cases |\n|---|---|---|---|---|\n");
-    Map<String, String> pending = new LinkedHashMap<>();
+    Map<String, String> pendingServer;
+    Map<String, String> pendingClient;
     try {
-      pending.putAll(pending("pending-client.txt"));
-      pending.putAll(pending("pending-server.txt"));
+      pendingServer = pending(Role.SERVER);
+      pendingClient = pending(Role.CLIENT);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     of(cases).forEach((r, m) -> {
       String server = String.join(", ", m.get(Role.SERVER).stream().map(id -> "`" + id + "`").toList());
       String client = String.join(", ", m.get(Role.CLIENT).stream().map(id -> "`" + id + "`").toList());
-      if (pending.containsKey(r.id())) {
-        String why = "pending: " + pending.get(r.id());
-        if (server.isEmpty()) {
-          server = why;
-        } else {
-          client = why;
-        }
+      if (pendingServer.containsKey(r.id())) {
+        server = "pending: " + pendingServer.get(r.id());
+      }
+      if (pendingClient.containsKey(r.id())) {
+        client = "pending: " + pendingClient.get(r.id());
       }
       s.append("| ").append(r.id()).append(" | ").append(r.level().name().replace('_', ' '))
           .append(" | ").append(SpecSections.of(r)).append(" | ").append(server).append(" | ").append(client).append(" |\n");
     });
     return s.toString();
+  }
+
+  /** Which roles a requirement binds (protocol-spec/conformance/binds.txt). */
+  public enum Binds {
+    SERVER, CLIENT, BOTH;
+
+    /** Whether a requirement so bound binds {@code role}. */
+    public boolean binds(Role role) {
+      return this == BOTH || role == Role.SERVER && this == SERVER || role == Role.CLIENT && this == CLIENT;
+    }
+  }
+
+  /** The bundled pending list of {@code role}: requirement id to the reason it has no case in that role yet. */
+  public static Map<String, String> pending(Role role) throws IOException {
+    return pending(role == Role.SERVER ? "pending-server.txt" : "pending-client.txt");
+  }
+
+  /** The bundled binds.txt: requirement id to the roles it binds. */
+  public static Map<String, Binds> binds() throws IOException {
+    Map<String, Binds> out = new LinkedHashMap<>();
+    pending("binds.txt").forEach((id, role) -> out.put(id, Binds.valueOf(role.toUpperCase(java.util.Locale.ROOT))));
+    return out;
+  }
+
+  /**
+   * Why the cases do not cover every MUST and MUST NOT in each role it binds (empty when they do):
+   * a requirement with no case in a role it binds and no entry in that role's pending list, a
+   * pending entry that has cases now or names a role the requirement does not bind, and a MUST
+   * missing from binds.txt.
+   */
+  public static List<String> problems(List<ConformanceCase> cases) throws IOException {
+    Map<String, Binds> binds = binds();
+    Map<Role, Map<String, String>> pending = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      pending.put(role, pending(role));
+    }
+    List<String> problems = new ArrayList<>();
+    of(cases).forEach((r, byRole) -> {
+      if (r.level() == Requirement.Level.SHOULD) {
+        return;
+      }
+      Binds b = binds.get(r.id());
+      if (b == null) {
+        problems.add(r.id() + " (" + r.level() + ") is not in binds.txt: say which role it binds");
+        return;
+      }
+      for (Role role : Role.values()) {
+        String file = role == Role.SERVER ? "pending-server.txt" : "pending-client.txt";
+        boolean listed = pending.get(role).containsKey(r.id());
+        boolean covered = !byRole.get(role).isEmpty();
+        if (b.binds(role) && !covered && !listed) {
+          problems.add(r.id() + " (" + r.level() + ") binds the " + role.name().toLowerCase(java.util.Locale.ROOT)
+              + " role and has no " + role.name().toLowerCase(java.util.Locale.ROOT) + " case: add one or list it in " + file);
+        }
+        if (listed && covered) {
+          problems.add(r.id() + " has " + role.name().toLowerCase(java.util.Locale.ROOT) + " cases now: remove it from " + file);
+        }
+        if (listed && !b.binds(role)) {
+          problems.add(r.id() + " is listed in " + file + " but binds " + b.name().toLowerCase(java.util.Locale.ROOT) + " only");
+        }
+      }
+    });
+    for (String id : binds.keySet()) {
+      Requirement r = Requirement.byId(id);
+      if (r == null || r.level() == Requirement.Level.SHOULD) {
+        problems.add("binds.txt names " + id + ", which is not a MUST or MUST NOT of SPEC.md");
+      }
+    }
+    for (Role role : Role.values()) {
+      for (String id : pending.get(role).keySet()) {
+        if (Requirement.byId(id) == null) {
+          problems.add("pending list names unknown requirement " + id);
+        }
+      }
+    }
+    return problems;
   }
 
   /**

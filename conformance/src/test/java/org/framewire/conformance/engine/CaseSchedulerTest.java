@@ -57,6 +57,49 @@ class CaseSchedulerTest {
     assertTrue(running.get() == 0);
   }
 
+  /**
+   * A case that only waits (it gave up its slot) does not hold back a case that runs alone: the
+   * alone case waits for running cases only (the barrier made a run against a silent server wait a
+   * deadline before each such case).
+   */
+  @Test
+  void aCaseThatRunsAloneDoesNotWaitForWaitingCases() {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<CaseReport> reports = CaseScheduler.run(List.of(0, 1, 2), 2, i -> i == 1, (Integer i, CaseScheduler.Slot slot) -> {
+      if (i == 0) {
+        slot.idle();
+        sleep(400);
+      }
+      order.add("end " + i);
+      return report(i);
+    }, r -> { });
+    assertEquals("end 1", order.get(0), "order " + order);
+    assertEquals(List.of("case/0", "case/1", "case/2"), reports.stream().map(CaseReport::id).toList());
+  }
+
+  /** A waiting case run a second time takes a slot again: nothing runs beside an alone case then either. */
+  @Test
+  void aResumedCaseTakesASlotAgain() {
+    AtomicInteger running = new AtomicInteger();
+    List<Integer> aloneSaw = Collections.synchronizedList(new ArrayList<>());
+    CaseScheduler.run(IntStream.range(0, 12).boxed().toList(), 2, i -> i % 4 == 3, (Integer i, CaseScheduler.Slot slot) -> {
+      if (i % 4 == 3) {
+        aloneSaw.add(running.incrementAndGet());
+        sleep(20);
+        running.decrementAndGet();
+        return report(i);
+      }
+      slot.idle();
+      sleep(10);
+      slot.resume();
+      running.incrementAndGet();
+      sleep(5);
+      running.decrementAndGet();
+      return report(i);
+    }, r -> { });
+    assertEquals(List.of(1, 1, 1), aloneSaw);
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

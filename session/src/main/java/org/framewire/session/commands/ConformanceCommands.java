@@ -90,7 +90,7 @@ public final class ConformanceCommands {
     if (!(call.arg("message") instanceof CborValue.Bytes message)) {
       throw new CommandError("fail: argument %s must be a byte string", "message");
     }
-    out.commandError(new String(message.value(), StandardCharsets.UTF_8), List.of());
+    out.commandError(message, List.of());
   };
 
   /** The media type of every {@code redirect} location. */
@@ -118,7 +118,7 @@ public final class ConformanceCommands {
     }
     String text = new String(message.value(), StandardCharsets.UTF_8);
     if (count == 0) {
-      out.commandError(text, List.of());
+      out.commandError(message, List.of());
       return;
     }
     for (long k = 0; k < count && out.isOpen(); k++) {

@@ -103,6 +103,15 @@ public interface ResponseWriter {
   void commandError(String message, List<? extends CborValue> args);
 
   /**
+   * As {@link #commandError(String, List)}, with the message's bytes as they are: not transcoded,
+   * so a message that is not UTF-8 (Appendix A {@code fail}, CONF-1) reaches the client unchanged.
+   *
+   * @param message the format string's bytes
+   * @param args the message's arguments, byte strings as a rule; empty for none
+   */
+  void commandError(CborValue.Bytes message, List<? extends CborValue> args);
+
+  /**
    * Answers with a content redirect (SPEC.md §6.4); {@link #end()} follows.
    *
    * @param location the location map: byte strings {@code url} and {@code mediatype} at least

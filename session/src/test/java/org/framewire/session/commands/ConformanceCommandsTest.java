@@ -107,6 +107,18 @@ class ConformanceCommandsTest {
     assertEquals("commandError", run("redirect", args("url", 3), null, true).ending);
   }
 
+  /** CONF-1: fail copies the message's bytes as they are; 0xff used to come out as UTF-8's EF BF BD. */
+  @Test
+  void failCopiesMessageBytesThatAreNotUtf8() {
+    byte[] raw = {'b', (byte) 0xff, 0, (byte) 0xc3};
+    CborValue.MapValue a = new CborValue.MapValue(List.of(new CborValue.Entry(CborValue.Bytes.of("message"), new CborValue.Bytes(raw))));
+    assertArrayEquals(raw, run("fail", a, null).messageBytes);
+    CborValue.MapValue zero = new CborValue.MapValue(List.of(
+        new CborValue.Entry(CborValue.Bytes.of("count"), CborValue.of(0)),
+        new CborValue.Entry(CborValue.Bytes.of("message"), new CborValue.Bytes(raw))));
+    assertArrayEquals(raw, run("failafter", zero, null).messageBytes);
+  }
+
   @Test
   void failafterWritesCountValuesThenFailsAsTheServer() {
     RecordingWriter w = run("failafter", args("count", 2, "message", "boom"), null);

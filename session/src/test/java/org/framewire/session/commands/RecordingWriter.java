@@ -15,6 +15,8 @@ final class RecordingWriter implements ResponseWriter {
   final List<CborValue> values = new ArrayList<>();
   String ending;
   String message;
+  /** The bytes of a command error's message, as the command gave them. */
+  byte[] messageBytes;
   List<CborValue> args;
   private List<byte[]> chunks;
 
@@ -105,12 +107,19 @@ final class RecordingWriter implements ResponseWriter {
 
   @Override
   public void commandError(String message, List<? extends CborValue> args) {
+    commandError(new CborValue.Bytes(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)), args);
+  }
+
+  @Override
+  public void commandError(CborValue.Bytes message, List<? extends CborValue> args) {
+    messageBytes = message.value().clone();
+    String text = new String(message.value(), java.nio.charset.StandardCharsets.UTF_8);
     open();
     if (hasOutput()) {
       throw new IllegalStateException("command error after output");
     }
     ending = "commandError";
-    this.message = message;
+    this.message = text;
     this.args = List.copyOf(args);
   }
 
