@@ -248,6 +248,8 @@ def grade(case):
     """The grade of one case, and what Mercurial did."""
     if case.get('needs', {}).get('transport') == 'http' or any('http' in step for step in case['steps']):
         return 'skipped', 'an HTTP-only case (SPEC.md 9.2); this runner feeds the raw byte stream'
+    if case.get('needs', {}).get('transport') == 'tls':
+        return 'skipped', 'offline: a TLS case (SPEC.md 9.3); this runner feeds the plaintext byte stream'
     undeclared = [l for l in case.get('needs', {}).get('limits', []) if l not in LIMITS]
     if undeclared:
         return 'skipped', 'offline: needs a declared %s, which Mercurial does not have' % ', '.join(undeclared)

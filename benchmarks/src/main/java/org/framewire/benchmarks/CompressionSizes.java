@@ -30,6 +30,12 @@ import org.framewire.streams.encoding.EncodingProfiles;
  *   <li>{@code one_stream}: one stream whose context spans all responses, flushed per response.
  * </ul>
  *
+ * <p>Beside them, the cost of flush points (ENC-4; issue 16's streaming hosts flush whenever their
+ * loop goes idle): the corpus sent as the 1000 values of one response, flushed after every value
+ * ({@code flush_each_value}) and flushed once at its end ({@code flush_once}), in bytes on the wire
+ * (frame headers and payloads of every frame, stream settings included). Their ratio is {@code
+ * flush_cost_bytes}; both decode back to the corpus.
+ *
  * <p>Each size counts the payload bytes of the command-response frames (stream-settings frames and
  * frame headers aside), as {@code SpanningContextTest} does. The responses of the two stream
  * strategies are decoded back through a client's stream registry and compared with the corpus;
@@ -44,8 +50,21 @@ public final class CompressionSizes {
    * @param perFrame each identity frame payload compressed alone
    * @param perRequest one context (stream) per request
    * @param oneStream one context spanning every request
+   * @param flushEachValue wire bytes of the corpus as one response, flushed after each value
+   * @param flushOnce wire bytes of the same response flushed once, at its end
    */
-  public record Sizes(long identity, long perFrame, long perRequest, long oneStream) {
+  public record Sizes(long identity, long perFrame, long perRequest, long oneStream, long flushEachValue,
+      long flushOnce) {
+
+    /** The four context sizes alone; the flush sizes read 0, not measured. */
+    public Sizes(long identity, long perFrame, long perRequest, long oneStream) {
+      this(identity, perFrame, perRequest, oneStream, 0, 0);
+    }
+
+    /** {@code flush_each_value / flush_once}: what a flush after every value costs on the wire; NaN unmeasured. */
+    public double flushCost() {
+      return flushOnce == 0 ? Double.NaN : (double) flushEachValue / flushOnce;
+    }
 
     /** {@code per_request / one_stream}: the gain of letting the context span requests. */
     public double contextSpanGain() {
@@ -77,7 +96,50 @@ public final class CompressionSizes {
     List<Frame> oneStream = send(profile, true);
     checkDecodes(perRequest);
     checkDecodes(oneStream);
-    return new Sizes(identity, perFrame, payloadBytes(perRequest), payloadBytes(oneStream));
+    return new Sizes(identity, perFrame, payloadBytes(perRequest), payloadBytes(oneStream),
+        oneResponse(profile, true), oneResponse(profile, false));
+  }
+
+  /**
+   * Wire bytes of the corpus as the values of one response (request 1), flushed after each value
+   * or only at the end; the response is decoded back and compared with the corpus.
+   */
+  static long oneResponse(EncodingProfile profile, boolean flushEachValue) {
+    List<Frame> frames = new ArrayList<>();
+    List<byte[]> corpus = Corpus.responses();
+    ByteArrayOutputStream want = new ByteArrayOutputStream();
+    want.writeBytes(Corpus.OK_STATUS);
+    try (StreamRegistry server = new StreamRegistry(Side.SERVER)) {
+      OutboundStream s = server.openOutbound(profile, OutboundStream.DEFAULT_MAX_FRAME_SIZE, frames::add);
+      ResponseEmitter e = new ResponseEmitter(s, 1);
+      e.begin(ByteBuffer.wrap(Corpus.OK_STATUS));
+      for (byte[] value : corpus) {
+        e.write(ByteBuffer.wrap(value));
+        want.writeBytes(value);
+        if (flushEachValue) {
+          e.flush();
+        }
+      }
+      e.end(true);
+    }
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    long wire = 0;
+    try (StreamRegistry client = new StreamRegistry(Side.CLIENT)) {
+      for (Frame f : frames) {
+        wire += 8 + f.payload().remaining();
+        client.receive(f, (frame, bytes) -> {
+          byte[] b = new byte[bytes.remaining()];
+          bytes.get(b);
+          got.writeBytes(b);
+        });
+      }
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("the flushed response does not decode", e);
+    }
+    if (!Arrays.equals(got.toByteArray(), want.toByteArray())) {
+      throw new IllegalStateException("the " + (flushEachValue ? "flushed" : "unflushed") + " response decodes to other bytes");
+    }
+    return wire;
   }
 
   /** The corpus' responses on one stream ({@code spanning}) or on a fresh stream each. */

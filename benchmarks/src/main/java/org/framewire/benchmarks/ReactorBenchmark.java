@@ -1,7 +1,5 @@
 package org.framewire.benchmarks;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * compiler works through the setup's backlog, which on a busy machine took longer than the whole
  * warm-up (with it, forks of either kind measured within the machine's noise of each other at a
  * load average of 36 on 2 cores; without it, 1.2 to 17.8 µs a frame). Then setup routes batches
- * until the JIT compilers have been idle for {@value #QUIET_MILLIS} ms (at most {@value
- * #SETTLE_SECONDS} s), so every fork's warm-up starts from compiled code.
+ * until the JIT compilers have been idle for {@value JitQuiet#QUIET_MILLIS} ms (at most {@value
+ * JitQuiet#SETTLE_SECONDS} s), so every fork's warm-up starts from compiled code.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -79,12 +77,6 @@ public class ReactorBenchmark {
 
   /** Batches routed through that session in every fork. */
   static final int HISTORY_BATCHES = 64;
-
-  /** How long the JIT compilers must have been idle before setup ends. */
-  static final int QUIET_MILLIS = 500;
-
-  /** The longest setup waits for them. */
-  static final int SETTLE_SECONDS = 10;
 
   /** Requests in flight. */
   @Param({"1", "32768"})
@@ -110,31 +102,11 @@ public class ReactorBenchmark {
     if (events.size() != FRAMES_PER_BATCH || !(events.get(0) instanceof ServerEvent.CommandData)) {
       throw new IllegalStateException("routed " + events.size() + " frames: " + events.get(0));
     }
-    settle();
-  }
-
-  /** Routes batches until the JIT compilers have been idle for {@link #QUIET_MILLIS}. */
-  private void settle() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-      return;
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
-    long compiled = jit.getTotalCompilationTime();
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() - deadline < 0) {
+    JitQuiet.settle(() -> {
       for (int i = 0; i < 64; i++) {
         routed.route();
       }
-      long now = System.nanoTime();
-      long c = jit.getTotalCompilationTime();
-      if (c != compiled) {
-        compiled = c;
-        quietSince = now;
-      } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
-        return;
-      }
-    }
+    });
   }
 
   /** A session with {@code count} requests in flight and the batches of command data for them. */

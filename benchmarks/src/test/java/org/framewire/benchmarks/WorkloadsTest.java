@@ -52,6 +52,21 @@ class WorkloadsTest {
     assertTrue(zstd.identity() > zstd.perFrame(), zstd.toString());
     assertTrue(zstd.perRequest() > zstd.oneStream(), zstd.toString());
     assertTrue(zstd.contextSpanGain() >= 1.4, zstd.toString());
+    assertTrue(zstd.flushEachValue() > zstd.flushOnce(), "a flush point costs bytes: " + zstd);
+    System.out.println("flush cost, zstd-8mb: " + zstd.flushEachValue() + " / " + zstd.flushOnce() + " = "
+        + zstd.flushCost());
+  }
+
+  @Test
+  void flushingEveryValueCostsNothingUnencodedButFrames() {
+    // identity: the same payload bytes either way, only more frame headers (at most one frame per value)
+    long each = CompressionSizes.oneResponse(EncodingProfiles.IDENTITY, true);
+    long once = CompressionSizes.oneResponse(EncodingProfiles.IDENTITY, false);
+    assertTrue(each > once && each - once <= 8L * Corpus.RESPONSES, each + " vs " + once);
+    long zlibEach = CompressionSizes.oneResponse(EncodingProfiles.ZLIB, true);
+    long zlibOnce = CompressionSizes.oneResponse(EncodingProfiles.ZLIB, false);
+    System.out.println("flush cost, zlib: " + zlibEach + " / " + zlibOnce + " = " + (double) zlibEach / zlibOnce);
+    assertTrue(zlibEach > zlibOnce);
   }
 
   @Test

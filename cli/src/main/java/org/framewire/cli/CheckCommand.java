@@ -124,7 +124,7 @@ final class CheckCommand implements Callable<Integer> {
         + (casesDir != null ? " --cases " + casesDir : "");
     Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
     Capabilities caps = capabilities != null ? Capabilities.read(capabilities)
-        : target.self ? SelfTarget.capabilities() : Capabilities.DEFAULTS;
+        : target.self ? SelfTarget.selfCapabilities() : Capabilities.DEFAULTS;
     if (capabilities != null) {
       repro += " --capabilities " + capabilities;
     }

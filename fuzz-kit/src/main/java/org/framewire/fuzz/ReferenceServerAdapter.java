@@ -175,10 +175,19 @@ public final class ReferenceServerAdapter implements ServerAdapter {
       session.close();
     }
 
+    /**
+     * Answers every dispatched request, then resumes the session as a host does after answering
+     * ({@link ServerSession#pollEvents()}): answers may admit input held back at the dispatched
+     * bound (CMD-11), and the requests it dispatches are answered in turn, until the session holds
+     * nothing it can take. Without this a pipeline deeper than the bound advanced only when the
+     * next bytes arrived, by one bound's worth per call.
+     */
     private void handle(List<ServerEvent> events) {
-      for (ServerEvent e : events) {
-        if (e instanceof ServerEvent.RunCommand run) {
-          COMMANDS.run(run, session.response(run.requestId()));
+      for (List<ServerEvent> batch = events; !batch.isEmpty(); batch = session.pollEvents()) {
+        for (ServerEvent e : batch) {
+          if (e instanceof ServerEvent.RunCommand run) {
+            COMMANDS.run(run, session.response(run.requestId()));
+          }
         }
       }
     }

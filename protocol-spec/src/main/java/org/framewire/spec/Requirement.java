@@ -115,6 +115,7 @@ public enum Requirement {
   LIMIT_FRAME_READ_TIMEOUT("LIMIT-4", Level.MUST, "A frame not complete within the frame-read timeout after its first byte is a protocol error."),
   LIMIT_IDLE_TIMEOUT("LIMIT-5", Level.SHOULD, "A server closes a session with no request in flight and no input for the idle timeout."),
   LIMIT_STREAM_CHURN("LIMIT-6", Level.MUST, "A receiver bounds the streams that end having carried only stream settings, per window of received frames."),
+  LIMIT_SEND_TIMEOUT("LIMIT-7", Level.MUST, "A server whose input is paused and whose output owed to the client made no progress for the send timeout fails the session."),
 
   // Appendix A
   CONFORMANCE_COMMANDS("CONF-1", Level.MUST, "A server under test implements the conformance commands echo, echodata, stream and fail of Appendix A."),

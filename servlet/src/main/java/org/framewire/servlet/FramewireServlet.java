@@ -102,7 +102,39 @@ public final class FramewireServlet extends HttpServlet {
     SessionDriver driver = command.equals(HttpApi.MULTIREQUEST)
         ? SessionDriver.raw(name, config, commands, executor, listener, exchange::wakeup)
         : SessionDriver.httpCommand(name, command, config, commands, executor, listener, exchange::wakeup);
+    org.framewire.session.commands.TlsPeer peer = tlsPeer(req);
+    if (peer != null) {
+      driver.tls(peer); // before the first input, so every handler of the exchange sees it
+    }
     exchange.start(driver, req.getInputStream(), resp.getOutputStream());
+  }
+
+  /**
+   * What the container's TLS connector established about the client (SPEC.md §9.3), for {@code
+   * CommandCall.tls()}: the verified certificate chain from {@code
+   * jakarta.servlet.request.X509Certificate} (present only when the connector verified one, i.e.
+   * mutual TLS), the cipher suite, and the protocol version from Servlet 6's {@code
+   * jakarta.servlet.request.secure_protocol} (Tomcat's own attribute before it). Null over plain HTTP.
+   */
+  static org.framewire.session.commands.TlsPeer tlsPeer(HttpServletRequest req) {
+    if (!req.isSecure()) {
+      return null;
+    }
+    java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+    if (req.getAttribute("jakarta.servlet.request.X509Certificate") instanceof java.security.cert.X509Certificate[] certs) {
+      chain.addAll(java.util.Arrays.asList(certs));
+    }
+    String protocol = attribute(req, "jakarta.servlet.request.secure_protocol", "org.apache.tomcat.util.net.secure_protocol_version");
+    String suite = attribute(req, "jakarta.servlet.request.cipher_suite", "jakarta.servlet.request.cipher_suite");
+    return new org.framewire.session.commands.TlsPeer(protocol == null ? "" : protocol, suite == null ? "" : suite, chain);
+  }
+
+  private static String attribute(HttpServletRequest req, String name, String fallback) {
+    Object v = req.getAttribute(name);
+    if (v == null) {
+      v = req.getAttribute(fallback);
+    }
+    return v == null ? null : v.toString();
   }
 
   /** The HTTP checks of SPEC.md §9.2, in order; the command (or multirequest) when they pass. */

@@ -66,22 +66,15 @@ public final class ClientSession {
   /** The client's one output stream: the first odd id (STREAM-1). */
   static final int STREAM_ID = 1;
 
-  private static final Object IDLE = new Object() {
-    @Override
-    public String toString() {
-      return "idle";
-    }
-  };
-
   private final ClientConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
-  private final long idleTimeoutNanos;
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
+  /** The clock, timers, input path, streams and events, shared in kind with the server session. */
+  private final SessionCore<ClientEvent> core;
   private final FrameInput input;
   private final StreamRegistry streams;
   private final RequestTable<ClientRequest> requests;
-  private final DeadlineQueue.Timer<Object> idleTimer;
   private final OutboundQueue outbound = new OutboundQueue();
   /** Requests holding an id whose frames wait for a place among the concurrent ones, oldest first. */
   private final ArrayDeque<ClientRequest> waiting = new ArrayDeque<>();
@@ -90,11 +83,8 @@ public final class ClientSession {
   /** Reused to collect the payload of a single-frame message (error, text, progress). */
   private final BoundedBuffer message;
 
-  private boolean streamBegun;
-  private boolean settingsSent;
-  private boolean closed;
-  private long lastInput;
-  private List<ClientEvent> events = new ArrayList<>();
+  /** The session's state; the transitions are {@link ClientStateMachine}'s table. */
+  private ClientStateMachine.State state = ClientStateMachine.State.INITIAL;
 
   /** A session with {@code config} on {@link System#nanoTime()}. */
   public ClientSession(ClientConfig config) {
@@ -106,14 +96,23 @@ public final class ClientSession {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
-    this.idleTimeoutNanos = config.idleTimeout().toNanos();
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_SERVER, "server", timers);
     this.streams = new StreamRegistry(Side.CLIENT, config.streamLimits(), config.profiles());
     this.requests = new RequestTable<>(RequestTable.ID_COUNT);
     this.message = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "message");
-    this.lastInput = clock.getAsLong();
-    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
+    this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
+    core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, () -> false, this::fail,
+        now -> fail(input.frameReadTimeout()), () -> !requests.isEmpty(), () -> terminate(CloseReason.IDLE_TIMEOUT),
+        this::requestTimedOut));
+  }
+
+  /** A request's timer expired: it fails alone, and is abandoned (nothing more is reported for it). */
+  private void requestTimedOut(DeadlineQueue.Timer<Object> t, long now) {
+    ClientRequest r = (ClientRequest) t.payload();
+    r.timer = null;
+    r.abandoned = true;
+    core.add(new ClientEvent.RequestTimedOut(r.id));
   }
 
   public ClientConfig config() {
@@ -121,7 +120,7 @@ public final class ClientSession {
   }
 
   public boolean isClosed() {
-    return closed;
+    return state == ClientStateMachine.State.CLOSED;
   }
 
   /** Requests sent or waiting to be sent whose response has not ended, abandoned ones included. */
@@ -136,7 +135,7 @@ public final class ClientSession {
 
   /** Whether {@link #sendCommand} takes one more request now: open, and a request id is free. */
   public boolean canSend() {
-    return !closed && !requests.isFull();
+    return !isClosed() && !requests.isFull();
   }
 
   // ---------------------------------------------------------------- sending
@@ -162,7 +161,7 @@ public final class ClientSession {
 
   private int send(CommandRequest request, ByteBuffer data) {
     Objects.requireNonNull(request, "request");
-    if (closed) {
+    if (isClosed()) {
       throw new IllegalStateException("session closed");
     }
     if (requests.isFull()) {
@@ -188,15 +187,17 @@ public final class ClientSession {
     int id = placed.id;
     placed.sent = true;
     sentRequests++;
-    if (!settingsSent && !config.contentEncodings().isEmpty()) {
-      settingsSent = true;
-      queue(Frame.of(id, STREAM_ID, beginFlag(), FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_EOS,
+    boolean first = state == ClientStateMachine.State.INITIAL;
+    state = ClientStateMachine.next(state, ClientStateMachine.Input.REQUEST_SENT);
+    boolean settings = first && !config.contentEncodings().isEmpty();
+    if (settings) { // SET-1: before any other frame, and so the one that begins the stream
+      queue(Frame.of(id, STREAM_ID, StreamFlags.BEGIN, FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_EOS,
           CborEncoder.encode(settingsMap())));
     }
+    boolean begin = first && !settings;
     CommandFramer framer = data == null
-        ? CommandFramer.of(id, STREAM_ID, !streamBegun, config.maxFrameSize(), request)
-        : CommandFramer.of(id, STREAM_ID, !streamBegun, config.maxFrameSize(), request, data);
-    streamBegun = true;
+        ? CommandFramer.of(id, STREAM_ID, begin, config.maxFrameSize(), request)
+        : CommandFramer.of(id, STREAM_ID, begin, config.maxFrameSize(), request, data);
     for (java.util.Iterator<Frame> it = framer.iterator(); it.hasNext(); ) {
       queue(it.next());
     }
@@ -223,12 +224,6 @@ public final class ClientSession {
       names.add(CborValue.bytes(n));
     }
     return CborValue.MapValue.of(CborValue.bytes("contentencodings"), new CborValue.Array(names));
-  }
-
-  private int beginFlag() {
-    int f = streamBegun ? 0 : StreamFlags.BEGIN;
-    streamBegun = true;
-    return f;
   }
 
   private void queue(Frame f) {
@@ -297,43 +292,28 @@ public final class ClientSession {
    * ClientConfig#maxOutboundBytes()} are owed (LIMIT-3).
    */
   public boolean wantsInput() {
-    return !closed && outbound.bytes() <= config.maxOutboundBytes();
+    return !isClosed() && outbound.bytes() <= config.maxOutboundBytes();
   }
 
   // ---------------------------------------------------------------- input
 
   /** Feeds bytes from the server; see {@link ServerSession#receive(ByteBuffer)}. Ignored once closed. */
   public List<ClientEvent> receive(ByteBuffer bytes) {
-    if (closed) {
+    if (isClosed()) {
       return List.of();
     }
-    lastInput = clock.getAsLong();
-    try {
-      input.feed(bytes);
-      for (Frame f; !closed && (f = input.next()) != null; ) {
-        onFrame(f);
-      }
-      input.drained(lastInput);
-    } catch (ProtocolException e) {
-      fail(e);
-    }
-    return takeEvents();
+    core.touch();
+    return core.call(() -> core.feed(bytes));
   }
 
   /** Reacts to one frame from the server. Ignored once closed. */
   public List<ClientEvent> receiveFrame(Frame frame) {
     Objects.requireNonNull(frame, "frame");
-    if (closed) {
+    if (isClosed()) {
       return List.of();
     }
-    lastInput = clock.getAsLong();
-    try {
-      input.checkDirect(frame);
-      onFrame(frame);
-    } catch (ProtocolException e) {
-      fail(e);
-    }
-    return takeEvents();
+    core.touch();
+    return core.call(() -> core.feedFrame(frame));
   }
 
   /**
@@ -342,24 +322,21 @@ public final class ClientSession {
    * protocol failure (FRAME-6).
    */
   public List<ClientEvent> receiveEnd() {
-    if (closed) {
+    if (isClosed()) {
       return List.of();
     }
-    try {
+    return core.call(() -> {
       input.end();
       terminate(CloseReason.PEER_CLOSED);
-    } catch (ProtocolException e) {
-      fail(e);
-    }
-    return takeEvents();
+    });
   }
 
   /** Closes the session locally ({@link CloseReason#LOCAL_CLOSE}). Idempotent. */
   public List<ClientEvent> close() {
-    if (!closed) {
+    if (!isClosed()) {
       terminate(CloseReason.LOCAL_CLOSE);
     }
-    return takeEvents();
+    return core.takeEvents();
   }
 
   // ---------------------------------------------------------------- time
@@ -380,29 +357,13 @@ public final class ClientSession {
    * ClientEvent.RequestTimedOut}; an idle session closes ({@link CloseReason#IDLE_TIMEOUT}).
    */
   public List<ClientEvent> onTimeout(long now) {
-    for (DeadlineQueue.Timer<Object> t; !closed && (t = timers.pollExpired(now)) != null; ) {
-      if (t.payload() == FrameInput.FRAME_READ) {
-        fail(input.frameReadTimeout());
-      } else if (t.payload() == IDLE) {
-        long idleUntil = lastInput + idleTimeoutNanos;
-        if (!requests.isEmpty() || idleUntil - now > 0) {
-          timers.reschedule(idleTimer, requests.isEmpty() ? idleUntil : now + idleTimeoutNanos);
-        } else {
-          terminate(CloseReason.IDLE_TIMEOUT);
-        }
-      } else {
-        ClientRequest r = (ClientRequest) t.payload();
-        r.timer = null;
-        r.abandoned = true;
-        events.add(new ClientEvent.RequestTimedOut(r.id));
-      }
-    }
-    return takeEvents();
+    return core.onTimeout(now);
   }
 
   // ---------------------------------------------------------------- frames
 
   private void onFrame(Frame frame) throws ProtocolException {
+    state = ClientStateMachine.next(state, ClientStateMachine.Input.SERVER_FRAME);
     int id = frame.requestId();
     if (!RequestTable.isValidId(id) && !(id == 0 && frame.type() == FrameType.ERROR_RESPONSE)) {
       throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY, "request id " + id + " of a server frame is not"
@@ -477,11 +438,11 @@ public final class ClientSession {
       switch (r.status) {
         case OK -> {
           if (e instanceof CborEvent.Item item) {
-            events.add(new ClientEvent.ResponseObject(r.id, item.value()));
+            core.add(new ClientEvent.ResponseObject(r.id, item.value()));
           } else if (e instanceof CborEvent.BytesChunk chunk) {
-            events.add(new ClientEvent.ResponseChunk(r.id, chunk.chunk(), false));
+            core.add(new ClientEvent.ResponseChunk(r.id, chunk.chunk(), false));
           } else if (e instanceof CborEvent.BytesEnd) {
-            events.add(new ClientEvent.ResponseChunk(r.id, new byte[0], true));
+            core.add(new ClientEvent.ResponseChunk(r.id, new byte[0], true));
           }
         }
         case ERROR -> throw new ProtocolException(Requirement.CMD_ERROR_MAP,
@@ -520,7 +481,7 @@ public final class ClientSession {
               "redirect status of request " + r.id + " lacks a location with a url: " + value);
         }
         r.status = ClientRequest.Status.REDIRECT;
-        events.add(new ClientEvent.Redirect(r.id, location));
+        core.add(new ClientEvent.Redirect(r.id, location));
       }
       default -> throw new ProtocolException(Requirement.CMD_STATUS_FIRST,
           "unknown status " + status + " of request " + r.id);
@@ -540,10 +501,10 @@ public final class ClientSession {
     }
     if (r.status == ClientRequest.Status.ERROR) {
       CborValue args = r.error.get("args");
-      events.add(new ClientEvent.CommandError(r.id, TextAtom.utf8((CborValue.Bytes) r.error.get("message")),
+      core.add(new ClientEvent.CommandError(r.id, TextAtom.utf8((CborValue.Bytes) r.error.get("message")),
           args == null ? List.of() : ((CborValue.Array) args).items()));
     } else {
-      events.add(new ClientEvent.ResponseComplete(r.id));
+      core.add(new ClientEvent.ResponseComplete(r.id));
     }
   }
 
@@ -566,12 +527,12 @@ public final class ClientSession {
     if (type == FrameType.TEXT_OUTPUT) {
       List<TextAtom> atoms = TextAtom.listFromCbor(value, Requirement.TEXT_ATOMS);
       if (!r.abandoned) {
-        events.add(new ClientEvent.TextOutput(id, atoms));
+        core.add(new ClientEvent.TextOutput(id, atoms));
       }
     } else {
       ProgressUpdate update = ProgressUpdate.fromCbor(value);
       if (!r.abandoned) {
-        events.add(new ClientEvent.Progress(id, update));
+        core.add(new ClientEvent.Progress(id, update));
       }
     }
   }
@@ -592,7 +553,7 @@ public final class ClientSession {
     if (errorType.equals(ErrorPayloads.PROTOCOL)) {
       CborValue requirement = map.get("requirement");
       String id = requirement instanceof CborValue.Bytes b ? b.latin1() : null;
-      events.add(new ClientEvent.ErrorResponse(frame.requestId(), errorType, atoms, id));
+      core.add(new ClientEvent.ErrorResponse(frame.requestId(), errorType, atoms, id));
       terminate(CloseReason.PEER_ERROR);
       return;
     }
@@ -601,7 +562,7 @@ public final class ClientSession {
     }
     finishRequest(r);
     if (!r.abandoned) {
-      events.add(new ClientEvent.ErrorResponse(r.id, errorType, atoms, null));
+      core.add(new ClientEvent.ErrorResponse(r.id, errorType, atoms, null));
     }
   }
 
@@ -618,12 +579,12 @@ public final class ClientSession {
 
   /** ERR-2: a client reports and closes; only a server sends an error frame. */
   private void fail(ProtocolException e) {
-    events.add(new ClientEvent.ProtocolFailure(e.requirement(), e.getMessage()));
+    core.add(new ClientEvent.ProtocolFailure(e.requirement(), e.getMessage()));
     terminate(CloseReason.PROTOCOL_ERROR);
   }
 
   private void terminate(CloseReason reason) {
-    closed = true;
+    state = ClientStateMachine.next(state, ClientStateMachine.Input.TERMINATE);
     List<Integer> open = new ArrayList<>();
     requests.forEach((id, r) -> {
       if (!r.abandoned) {
@@ -633,17 +594,7 @@ public final class ClientSession {
     requests.clear();
     waiting.clear();
     sentRequests = 0;
-    timers.clear();
-    streams.close();
-    events.add(new ClientEvent.Closed(reason, open));
-  }
-
-  private List<ClientEvent> takeEvents() {
-    if (events.isEmpty()) {
-      return List.of();
-    }
-    List<ClientEvent> out = events;
-    events = new ArrayList<>();
-    return out;
+    core.close();
+    core.add(new ClientEvent.Closed(reason, open));
   }
 }

@@ -57,6 +57,11 @@ import org.framewire.streams.encoding.EncodingProfiles;
  *     identity.
  * @param streamLimits bounds on the client's streams: open streams, decoder contexts, stream settings and decoded
  *     sizes (STREAM-6, ENC-12, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
+ * @param sendTimeout time the session may hold its input paused (LIMIT-3, CMD-11) while it owes the client bytes
+ *     and none of them is written; then the client is not reading while the server waits for it to, and the
+ *     session fails with LIMIT-7 ({@link ServerSession#onTimeout(long)}). {@link Duration#ZERO} disables. Default
+ *     60 s, the request timeout: a client that reads takes some byte within a minute however slow its link, so
+ *     only a writer that never reads is cut off, and it is cut off within a bound (docs/spec-decisions.md).
  */
 public record ServerConfig(
     int maxConcurrentRequests,
@@ -74,7 +79,8 @@ public record ServerConfig(
     long maxOutboundBytes,
     int maxEncodedStreams,
     EncodingProfiles encodings,
-    StreamLimits streamLimits) {
+    StreamLimits streamLimits,
+    Duration sendTimeout) {
 
   /** How command data (SPEC.md §6.2) reaches the application. */
   public enum DataMode {
@@ -102,7 +108,8 @@ public record ServerConfig(
           16L << 20,
           2,
           EncodingProfiles.defaults(),
-          StreamLimits.DEFAULT);
+          StreamLimits.DEFAULT,
+          Duration.ofSeconds(60));
 
   public ServerConfig {
     if (maxConcurrentRequests < 1 || maxConcurrentRequests > RequestTable.ID_COUNT) {
@@ -127,6 +134,30 @@ public record ServerConfig(
     positive("maxEncodedStreams", maxEncodedStreams);
     Objects.requireNonNull(encodings, "encodings");
     Objects.requireNonNull(streamLimits, "streamLimits");
+    notNegative("sendTimeout", sendTimeout);
+  }
+
+  /**
+   * The configuration before the send timeout existed, with its default ({@link #DEFAULTS}'s
+   * {@link #sendTimeout()}): kept so that callers of the sixteen-component constructor compile.
+   */
+  public ServerConfig(int maxConcurrentRequests, int maxPartialRequests, int maxRequestBytes,
+      int maxBufferedDataBytes, int maxSettingsBytes, DataMode dataMode, Duration requestTimeout,
+      Duration idleTimeout, Duration frameReadTimeout, int maxEmptyFrames, int maxInboundFrameSize,
+      int maxFrameSize, long maxOutboundBytes, int maxEncodedStreams, EncodingProfiles encodings,
+      StreamLimits streamLimits) {
+    this(maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes,
+        dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames, maxInboundFrameSize,
+        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits, Duration.ofSeconds(60));
+  }
+
+  /** The same configuration with the send timeout (LIMIT-7); {@link Duration#ZERO} disables it. */
+  public ServerConfig withSendTimeout(Duration timeout) {
+    return new ServerConfig(
+        maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
+        maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits,
+        timeout);
   }
 
   public ServerConfig withMaxConcurrentRequests(int n) {
@@ -134,7 +165,7 @@ public record ServerConfig(
         n, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxPartialRequests(int n) {
@@ -142,7 +173,7 @@ public record ServerConfig(
         maxConcurrentRequests, n, maxRequestBytes, maxBufferedDataBytes, maxSettingsBytes,
         dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxRequestBytes(int n) {
@@ -150,14 +181,14 @@ public record ServerConfig(
         maxConcurrentRequests, maxPartialRequests, n, maxBufferedDataBytes, maxSettingsBytes,
         dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxBufferedDataBytes(int n) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, n, maxSettingsBytes, dataMode,
         requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames, maxInboundFrameSize,
-        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
+        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxSettingsBytes(int n) {
@@ -165,7 +196,7 @@ public record ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes, n,
         dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withDataMode(DataMode mode) {
@@ -173,14 +204,14 @@ public record ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, mode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withTimeouts(Duration request, Duration idle, Duration frameRead) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, request, idle, frameRead, maxEmptyFrames, maxInboundFrameSize,
-        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
+        maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxEmptyFrames(int n) {
@@ -188,35 +219,35 @@ public record ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, n,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxInboundFrameSize(int n) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
-        n, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
+        n, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxFrameSize(int n) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
-        maxInboundFrameSize, n, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits);
+        maxInboundFrameSize, n, maxOutboundBytes, maxEncodedStreams, encodings, streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxOutboundBytes(long n) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
-        maxInboundFrameSize, maxFrameSize, n, maxEncodedStreams, encodings, streamLimits);
+        maxInboundFrameSize, maxFrameSize, n, maxEncodedStreams, encodings, streamLimits, sendTimeout);
   }
 
   public ServerConfig withMaxEncodedStreams(int n) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
-        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, n, encodings, streamLimits);
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, n, encodings, streamLimits, sendTimeout);
   }
 
   public ServerConfig withEncodings(EncodingProfiles profiles) {
@@ -224,14 +255,14 @@ public record ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
         maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, profiles,
-        streamLimits);
+        streamLimits, sendTimeout);
   }
 
   public ServerConfig withStreamLimits(StreamLimits limits) {
     return new ServerConfig(
         maxConcurrentRequests, maxPartialRequests, maxRequestBytes, maxBufferedDataBytes,
         maxSettingsBytes, dataMode, requestTimeout, idleTimeout, frameReadTimeout, maxEmptyFrames,
-        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, limits);
+        maxInboundFrameSize, maxFrameSize, maxOutboundBytes, maxEncodedStreams, encodings, limits, sendTimeout);
   }
 
   private static void positive(String name, int v) {

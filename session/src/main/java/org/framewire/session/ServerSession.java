@@ -1,5 +1,12 @@
 package org.framewire.session;
 
+// Why this file is over 600 lines: about 110 are the class comment, the contract hosts and
+// docs/sessions.md rely on, and the rest is the server's own rules of SPEC.md §6-§8 and §10 over
+// one shared state: the state table's state, the request table and its phase tags, the input held
+// at the dispatched bound (CMD-11), the end of input held behind it (TRANS-6), and the output
+// bounds (LIMIT-3, LIMIT-7). What both roles share is in SessionCore and FrameInput, responses are
+// in ServerResponse and ServerOutput; splitting the rest would hand that state between files.
+
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -111,26 +118,30 @@ import org.framewire.streams.StreamRegistry;
  */
 public final class ServerSession {
 
-  /** Timer payload of the idle timeout; request timers carry their {@link ServerRequest}. */
-  private static final Object IDLE = new Object() {
+  /** Timer payload of the send timeout (LIMIT-7); request timers carry their {@link ServerRequest}. */
+  private static final Object SEND = new Object() {
     @Override
     public String toString() {
-      return "idle";
+      return "send";
     }
   };
+
 
   private final ServerConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
-  private final long idleTimeoutNanos;
   private final CborLimits cborLimits = CborLimits.DEFAULT;
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
+  /** The clock, timers, input path, streams and events, shared in kind with the client session. */
+  private final SessionCore<ServerEvent> core;
   private static final ServerRequest.Phase[] PHASES = ServerRequest.Phase.values();
   private final FrameInput input;
   private final StreamRegistry streams;
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
-  private final DeadlineQueue.Timer<Object> idleTimer;
+  private final long sendTimeoutNanos;
+  /** The send timeout (LIMIT-7), scheduled while input is paused and owed output is not written. */
+  private DeadlineQueue.Timer<Object> sendTimer;
 
   private ServerState state = ServerState.INITIAL;
   private int partialRequests;
@@ -141,13 +152,10 @@ public final class ServerSession {
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   /** The client's input ended while input was still held: the end is taken after it. */
   private boolean endHeld;
-  private long lastInput;
   private BoundedBuffer settingsBytes;
   private List<String> clientEncodings = List.of("identity");
   /** Responses written to since the last {@link #flushResponses()}, each once. */
   private final List<ServerResponse> writtenTo = new ArrayList<>();
-  /** Events of the call in progress. */
-  private List<ServerEvent> events = new ArrayList<>();
 
   /** A session with {@code config} on {@link System#nanoTime()}. */
   public ServerSession(ServerConfig config) {
@@ -162,15 +170,17 @@ public final class ServerSession {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
-    this.idleTimeoutNanos = config.idleTimeout().toNanos();
+    this.sendTimeoutNanos = config.sendTimeout().toNanos();
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
     this.streams = new StreamRegistry(Side.SERVER, decodeBoundByRequestLimits(config), config.encodings());
     this.output = new ServerOutput(streams, config, () -> clientEncodings);
     this.requests = new RequestTable<>(
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
-    this.lastInput = clock.getAsLong();
-    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
+    this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
+    core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, this::pauseAdmission, this::fail,
+        this::frameReadExpired, () -> !requests.isEmpty(), () -> terminate(CloseReason.IDLE_TIMEOUT),
+        this::roleTimerExpired));
   }
 
   /**
@@ -223,43 +233,47 @@ public final class ServerSession {
    * @throws IllegalStateException after {@link #receiveEnd()}
    */
   public List<ServerEvent> receive(ByteBuffer bytes) {
+    return takeInput(() -> {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      return copy;
+    }, () -> core.feed(bytes));
+  }
+
+  /**
+   * One input call: the held input first, as far as admission allows; then this input, held as
+   * {@code copy} makes it while input must wait (CMD-11), else taken at once by {@code take}.
+   */
+  private List<ServerEvent> takeInput(java.util.function.Supplier<Object> copy, SessionCore.Step take) {
     checkInputOpen();
     if (isClosed()) {
       return List.of();
     }
-    lastInput = clock.getAsLong();
-    try {
+    core.touch();
+    return core.call(() -> {
       takeHeld();
       if (holdsInput()) {
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        held.addLast(copy);
+        held.addLast(copy.get());
       } else {
-        input.feed(bytes);
-        takeFrames();
+        take.run();
       }
-    } catch (ProtocolException e) {
-      fail(e);
-    }
-    return takeEvents();
+    });
   }
 
   /**
-   * Decodes and reacts to the fed frames until admission pauses (CMD-11): then the bytes not yet
-   * decoded are held, copied, at the front of the held input, so the caller may reuse its buffer.
+   * After each frame decoded from bytes: when admission is now paused (CMD-11), the bytes not yet
+   * decoded are held, copied, at the front of the held input, so the caller may reuse its buffer,
+   * and decoding stops.
    */
-  private void takeFrames() throws ProtocolException {
-    for (Frame f; !isClosed() && (f = input.next()) != null; ) {
-      onFrame(f);
-      if (!isClosed() && admissionPaused()) {
-        byte[] rest = input.takeUndecoded();
-        if (rest.length > 0) {
-          held.addFirst(rest);
-        }
-        break;
-      }
+  private boolean pauseAdmission() {
+    if (!admissionPaused()) {
+      return false;
     }
-    input.drained(lastInput);
+    byte[] rest = input.takeUndecoded();
+    if (rest.length > 0) {
+      held.addFirst(rest);
+    }
+    return true;
   }
 
   /**
@@ -285,11 +299,9 @@ public final class ServerSession {
     while (!isClosed() && !held.isEmpty() && !admissionPaused()) {
       Object next = held.pollFirst();
       if (next instanceof Frame f) {
-        input.checkDirect(f);
-        onFrame(f);
+        core.feedFrame(f);
       } else {
-        input.feed(ByteBuffer.wrap((byte[]) next));
-        takeFrames();
+        core.feed(ByteBuffer.wrap((byte[]) next));
       }
     }
     if (endHeld && held.isEmpty() && !isClosed()) {
@@ -307,23 +319,7 @@ public final class ServerSession {
    */
   public List<ServerEvent> receiveFrame(Frame frame) {
     Objects.requireNonNull(frame, "frame");
-    checkInputOpen();
-    if (isClosed()) {
-      return List.of();
-    }
-    lastInput = clock.getAsLong();
-    try {
-      takeHeld();
-      if (holdsInput()) {
-        held.addLast(frame.copy());
-      } else {
-        input.checkDirect(frame);
-        onFrame(frame);
-      }
-    } catch (ProtocolException e) {
-      fail(e);
-    }
-    return takeEvents();
+    return takeInput(frame::copy, () -> core.feedFrame(frame));
   }
 
   /**
@@ -337,17 +333,14 @@ public final class ServerSession {
     if (isClosed()) {
       return List.of();
     }
-    try {
+    return core.call(() -> {
       takeHeld();
       if (!held.isEmpty()) {
         endHeld = true; // TRANS-6 applies once the requests sent before the end have been taken
       } else {
         endInput();
       }
-    } catch (ProtocolException e) {
-      fail(e);
-    }
-    return takeEvents();
+    });
   }
 
   /** The end of the client's input, once every byte before it has been taken (TRANS-6). */
@@ -375,7 +368,43 @@ public final class ServerSession {
    * refused; its input is held, copied, until admission allows.
    */
   public boolean wantsInput() {
-    return !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
+    boolean wants = !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
+    armSendTimer();
+    return wants;
+  }
+
+  /**
+   * Whether the client keeps the session stuck (LIMIT-7): input is paused (LIMIT-3 or CMD-11)
+   * while bytes are owed to it, queued or lent and not yet written. A host that takes its frames
+   * for good with {@link #pollOutbound()} owes nothing here; it applies the send timeout on its own
+   * count, as it applies LIMIT-3.
+   */
+  private boolean sendStalled() {
+    return !isClosed() && (holdsInput() || outputOverLimit()) && output.queue().owesBytes();
+  }
+
+  /**
+   * Starts the send timeout when the session has become stalled by the client (LIMIT-7); called
+   * from the calls a host makes after every pass ({@link #wantsInput()}, {@link #nextDeadline()}),
+   * since a response written outside any input call may be what fills the output.
+   */
+  private void armSendTimer() {
+    if (sendTimeoutNanos > 0 && (sendTimer == null || !sendTimer.isScheduled()) && sendStalled()) {
+      long at = clock.getAsLong() + sendTimeoutNanos;
+      if (sendTimer == null) {
+        sendTimer = timers.schedule(at, SEND);
+      } else {
+        timers.reschedule(sendTimer, at);
+      }
+    }
+  }
+
+  /** Output made progress (bytes written, or frames taken for good): the send timeout starts over. */
+  private void outputProgressed() {
+    if (sendTimer != null && sendTimer.isScheduled()) {
+      timers.cancel(sendTimer);
+    }
+    armSendTimer();
   }
 
   /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
@@ -395,6 +424,7 @@ public final class ServerSession {
    * {@link Long#MAX_VALUE} when no timer runs.
    */
   public long nextDeadline() {
+    armSendTimer();
     return timers.nextDeadline();
   }
 
@@ -405,36 +435,44 @@ public final class ServerSession {
    * brings the output back under the limit; a request not received in full within the request timeout closes the
    * session ({@link CloseReason#REQUEST_TIMEOUT}) after an error-response of type {@code server}
    * for it; a session without requests and without input for the idle timeout closes ({@link
-   * CloseReason#IDLE_TIMEOUT}, LIMIT-5).
+   * CloseReason#IDLE_TIMEOUT}, LIMIT-5); a session whose input has been paused for the send timeout
+   * while none of the bytes it owes was written fails under LIMIT-7 (the client does not read).
    */
   public List<ServerEvent> onTimeout(long now) {
-    for (DeadlineQueue.Timer<Object> t; !isClosed() && (t = timers.pollExpired(now)) != null; ) {
-      if (t.payload() == FrameInput.FRAME_READ) {
-        if (outputOverLimit()) {
-          input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
-        } else {
-          fail(input.frameReadTimeout());
-        }
-      } else if (t.payload() == IDLE) {
-        long idleUntil = lastInput + idleTimeoutNanos;
-        if (!requests.isEmpty() || idleUntil - now > 0) {
-          timers.reschedule(idleTimer, requests.isEmpty() ? idleUntil : now + idleTimeoutNanos);
-        } else {
-          terminate(CloseReason.IDLE_TIMEOUT);
-        }
-      } else if (holdsInput()) {
-        // The request's remaining frames may be among the input held back by admission (CMD-11):
-        // the client is not timed while the server does not read it.
-        timers.reschedule(t, now + requestTimeoutNanos);
-      } else {
-        ServerRequest r = (ServerRequest) t.payload();
-        r.timer = null;
-        output.sendError(r.id, ErrorPayloads.server("request " + r.id + " was not received in full within "
-            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms"));
-        terminate(CloseReason.REQUEST_TIMEOUT);
-      }
+    return core.onTimeout(now);
+  }
+
+  /**
+   * The frame-read timer expired (LIMIT-4): a violation, unless the session's output is over its
+   * limit, so that the host is not reading (LIMIT-3); then the timer restarts.
+   */
+  private void frameReadExpired(long now) {
+    if (outputOverLimit()) {
+      input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
+    } else {
+      fail(input.frameReadTimeout());
     }
-    return takeEvents();
+  }
+
+  /** A timer of the server's own expired: the send timeout (LIMIT-7) or a request's. */
+  private void roleTimerExpired(DeadlineQueue.Timer<Object> t, long now) {
+    if (t.payload() == SEND) {
+      if (sendStalled()) {
+        fail(new ProtocolException(Requirement.LIMIT_SEND_TIMEOUT, "input paused and "
+            + output.queue().bytes() + " bytes owed to the client, none written within "
+            + TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos) + " ms: the client does not read"));
+      }
+    } else if (holdsInput()) {
+      // The request's remaining frames may be among the input held back by admission (CMD-11):
+      // the client is not timed while the server does not read it.
+      timers.reschedule(t, now + requestTimeoutNanos);
+    } else {
+      ServerRequest r = (ServerRequest) t.payload();
+      r.timer = null;
+      output.sendError(r.id, ErrorPayloads.server("request " + r.id + " was not received in full within "
+          + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms"));
+      terminate(CloseReason.REQUEST_TIMEOUT);
+    }
   }
 
   // ---------------------------------------------------------------- output
@@ -460,6 +498,9 @@ public final class ServerSession {
   public void written(long n) {
     boolean wasOver = outputOverLimit();
     output.queue().written(n);
+    if (n > 0) {
+      outputProgressed();
+    }
     if (wasOver && !outputOverLimit() && !isClosed()) {
       // Reading resumes: the rest of a frame begun before the pause gets a whole frame-read timeout.
       input.restartFrameReadTimer(clock.getAsLong());
@@ -474,12 +515,20 @@ public final class ServerSession {
    * @throws IllegalStateException while bytes lent by {@link #outbound()} are not yet written
    */
   public ByteBuffer[] pollOutbound() {
-    return output.queue().pollBuffers();
+    ByteBuffer[] taken = output.queue().pollBuffers();
+    if (taken.length > 0) {
+      outputProgressed();
+    }
+    return taken;
   }
 
   /** Takes every queued outbound frame for good; see {@link #pollOutbound()}. */
   public List<Frame> pollFrames() {
-    return output.queue().pollFrames();
+    List<Frame> taken = output.queue().pollFrames();
+    if (!taken.isEmpty()) {
+      outputProgressed();
+    }
+    return taken;
   }
 
   /** Bytes (headers and payloads) owed: queued, or lent by {@link #outbound()} and not yet written. */
@@ -500,7 +549,7 @@ public final class ServerSession {
     if (!isClosed()) {
       terminate(CloseReason.LOCAL_CLOSE);
     }
-    return takeEvents();
+    return core.takeEvents();
   }
 
   /**
@@ -512,14 +561,10 @@ public final class ServerSession {
    */
   public List<ServerEvent> pollEvents() {
     if (!held.isEmpty() || endHeld) {
-      lastInput = clock.getAsLong();
-      try {
-        takeHeld();
-      } catch (ProtocolException e) {
-        fail(e);
-      }
+      core.touch();
+      return core.call(this::takeHeld);
     }
-    return takeEvents();
+    return core.takeEvents();
   }
 
   /**
@@ -655,7 +700,7 @@ public final class ServerSession {
     enter(r, ServerRequest.Phase.RECEIVING_REQUEST);
     partialRequests++;
     if (requestTimeoutNanos > 0) {
-      r.timer = timers.schedule(lastInput + requestTimeoutNanos, r);
+      r.timer = timers.schedule(core.lastInput + requestTimeoutNanos, r);
     }
     return r;
   }
@@ -741,7 +786,7 @@ public final class ServerSession {
       if (eos) {
         received(r);
       }
-      events.add(new ServerEvent.CommandData(id, chunk, eos));
+      core.add(new ServerEvent.CommandData(id, chunk, eos));
       if (eos) {
         removeIfFinished(r);
       }
@@ -801,7 +846,7 @@ public final class ServerSession {
     r.dispatched = true;
     r.response = new ServerResponse(this, output, r, config.maxFrameSize());
     CommandRequest q = r.request;
-    events.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
+    core.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
   }
 
   /**
@@ -840,7 +885,7 @@ public final class ServerSession {
     if (requests.get(r.id) == r && phase(r.id) == ServerRequest.Phase.RECEIVED && r.responseEnded) {
       requests.remove(r.id);
       if (requests.isEmpty()) {
-        lastInput = clock.getAsLong(); // the idle time counts from the last answer
+        core.touch(); // the idle time counts from the last answer
       }
     }
   }
@@ -866,7 +911,7 @@ public final class ServerSession {
     for (ServerRequest r : partial) {
       received(r);
       if (r.dispatched) {
-        events.add(new ServerEvent.DataTruncated(r.id));
+        core.add(new ServerEvent.DataTruncated(r.id));
       } else {
         requests.remove(r.id);
       }
@@ -892,7 +937,7 @@ public final class ServerSession {
   /** ERR-2, ERR-3: queue the protocol error frame, report, close. */
   private void fail(ProtocolException e) {
     Frame errorFrame = output.sendError(0, ErrorPayloads.protocol(e));
-    events.add(new ServerEvent.ProtocolFailure(e.requirement(), e.getMessage(), errorFrame));
+    core.add(new ServerEvent.ProtocolFailure(e.requirement(), e.getMessage(), errorFrame));
     terminate(CloseReason.PROTOCOL_ERROR);
   }
 
@@ -914,9 +959,8 @@ public final class ServerSession {
     held.clear();
     endHeld = false;
     settingsBytes = null;
-    timers.clear();
-    streams.close();
-    events.add(new ServerEvent.Closed(reason));
+    core.close();
+    core.add(new ServerEvent.Closed(reason));
   }
 
   /**
@@ -926,19 +970,11 @@ public final class ServerSession {
    */
   private void withdrawDispatches() {
     Set<Integer> withdrawn = new HashSet<>();
+    List<ServerEvent> events = core.pending();
     events.removeIf(e -> e instanceof ServerEvent.RunCommand run && withdrawn.add(run.requestId()));
     if (!withdrawn.isEmpty()) {
       events.removeIf(e -> e instanceof ServerEvent.CommandData d && withdrawn.contains(d.requestId())
           || e instanceof ServerEvent.DataTruncated t && withdrawn.contains(t.requestId()));
     }
-  }
-
-  private List<ServerEvent> takeEvents() {
-    if (events.isEmpty()) {
-      return List.of();
-    }
-    List<ServerEvent> out = events;
-    events = new ArrayList<>();
-    return out;
   }
 }

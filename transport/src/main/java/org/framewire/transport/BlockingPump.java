@@ -22,7 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * a command handler's thread handing over a write. Nothing blocks on I/O while holding the lock.
  *
  * <p>The reader waits before each read while the outbound queue is over its limit (LIMIT-3). The
- * writer sleeps until output is queued or the session's next deadline arrives.
+ * writer sleeps until output is queued or the session's next deadline arrives; before it sleeps it
+ * lets the session flush what it holds back ({@link #onIdle()}), as the NIO loop does when it runs
+ * out of work.
  *
  * <p>An HTTP exchange holds its output until the request body has ended ({@link
  * #holdOutputUntilInputEnds}): see that method for why and for when the hold ends early.
@@ -77,6 +79,14 @@ abstract class BlockingPump {
   protected boolean wantsInput() {
     return !sessionClosed();
   }
+
+  /**
+   * The writer has nothing left to write: what the session holds back for now (values of responses
+   * still being produced, short of a full frame) should go out. By default nothing; a session host
+   * flushes its responses here ({@code ServerSession.flushResponses()}), which is how a streamed
+   * value reaches the peer within one pass of the writer however slowly the next one comes.
+   */
+  protected void onIdle() {}
 
   /**
    * Whether reading waits for now: the session paused admission (CMD-11) until responses end. The
@@ -329,6 +339,13 @@ abstract class BlockingPump {
     lock.lock();
     try {
       while (pending.isEmpty() || holding(System.nanoTime())) {
+        if (pending.isEmpty() && !sessionClosed()) {
+          onIdle(); // nothing to write: what handlers wrote goes out now (ENC-4 flush points)
+          collect();
+          if (!pending.isEmpty()) {
+            continue;
+          }
+        }
         if (pending.isEmpty() && sessionClosed()) {
           return null;
         }

@@ -94,6 +94,8 @@ public final class HttpApiServer implements AutoCloseable {
   /** Exchanges being handled, checks included; guarded by itself for the shutdown's wait. */
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile Duration grace;
+  /** The HTTPS handshake deadline, or null over plain HTTP; set once at start. */
+  private volatile HandshakeDeadline handshakeDeadline;
 
   private HttpApiServer(HttpServer server, ExecutorService io, String prefix, TransportConfig config,
       CommandRegistry commands, Executor executor, TransportListener listener) {
@@ -164,7 +166,13 @@ public final class HttpApiServer implements AutoCloseable {
         Objects.requireNonNull(commands, "commands"), Objects.requireNonNull(executor, "executor"),
         Objects.requireNonNull(listener, "listener"));
     server.createContext("/", api::handle);
-    server.setExecutor(io);
+    if (tls != null) {
+      // the JDK's HttpsServer has no handshake deadline of its own (TRANS-15)
+      api.handshakeDeadline = new HandshakeDeadline(io, tls.handshakeTimeout());
+      server.setExecutor(api.handshakeDeadline);
+    } else {
+      server.setExecutor(io);
+    }
     server.start();
     return api;
   }
@@ -190,6 +198,14 @@ public final class HttpApiServer implements AutoCloseable {
     InetSocketAddress a = localAddress();
     String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     return URI.create((server instanceof HttpsServer ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+  }
+
+  /**
+   * HTTPS connections closed unserved because their handshake and request head did not finish
+   * within {@link ServerTls#handshakeTimeout()} (TRANS-15); 0 over plain HTTP.
+   */
+  public long handshakeTimeouts() {
+    return handshakeDeadline == null ? 0 : handshakeDeadline.expired();
   }
 
   /** Exchanges whose session is running now. */
@@ -225,6 +241,9 @@ public final class HttpApiServer implements AutoCloseable {
       }
       server.stop(0);
       io.shutdown();
+      if (handshakeDeadline != null) {
+        handshakeDeadline.close();
+      }
       stopped.countDown();
     }, "framewire-http-stop");
     t.setDaemon(true);
@@ -250,6 +269,10 @@ public final class HttpApiServer implements AutoCloseable {
   // ---------------------------------------------------------------- exchanges
 
   private void handle(HttpExchange ex) {
+    if (handshakeDeadline != null && !handshakeDeadline.arrived()) {
+      ex.close(); // the handshake deadline passed first: the connection is being closed unserved
+      return;
+    }
     inFlight.incrementAndGet();
     try (ex) {
       if (stopping.get() != 0) {

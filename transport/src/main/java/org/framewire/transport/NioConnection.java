@@ -6,32 +6,26 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import org.framewire.session.ServerEvent;
-import org.framewire.session.ServerSession;
-import org.framewire.spec.Requirement;
-import org.framewire.session.commands.TlsPeer;
 import org.framewire.session.commands.CommandRegistry;
 
 /**
  * One TCP connection of a {@link TcpServer}: a non-blocking socket channel and the {@link
- * ServerSession} over it, both confined to the selector thread of its {@link NioLoop}. Handler
- * threads reach the session only through {@link #execute}, which queues a task and wakes the loop.
+ * SessionDriver} over it (the session, its command dispatch and its outbound budget, as every host
+ * has), both confined to the selector thread of its {@link NioLoop}. Handler threads reach the
+ * session only through the driver, which queues their tasks and wakes the loop to run them.
  *
- * <p>Output: the session's gather buffers (8 header bytes, then the payload view, per frame) go into
- * a queue and are written with {@link SocketChannel#write(ByteBuffer[], int, int)}, never copied.
- * Whatever the socket does not take waits for {@code OP_WRITE}. The {@link OutboundBudget} counts
- * them; over its limit the connection stops reading (LIMIT-3).
+ * <p>Output: the driver's gather buffers (8 header bytes, then the payload view, per frame) go into
+ * a queue and are written with {@link SocketChannel#write(ByteBuffer[], int, int)}, never copied;
+ * each write is reported to the driver ({@link SessionDriver#written(long)}). Whatever the socket
+ * does not take waits for {@code OP_WRITE}. While the driver is {@link SessionDriver#overLimit()
+ * over its limit} the connection stops reading (LIMIT-3, and CMD-11's admission pause).
  *
  * <p>Closing: once the session has closed and its last frames are written, the write side is shut
  * down (the peer sees end of stream after the final frame) and input is read and discarded until
  * the peer closes or the linger time passes; then the channel closes.
  */
-final class NioConnection implements SessionHost {
+final class NioConnection {
   /** Most buffers handed to one gathering write. */
   private static final int GATHER = 512;
 
@@ -44,11 +38,7 @@ final class NioConnection implements SessionHost {
   private final SocketAddress remote;
   private final TransportConfig config;
   private final TransportListener listener;
-  private final ServerSession session;
-  private final OutboundBudget budget;
-  private final CommandDispatcher dispatcher;
-  private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final SessionDriver driver;
 
   // Selector thread only.
   private ByteBuffer[] out = new ByteBuffer[64];
@@ -76,9 +66,7 @@ final class NioConnection implements SessionHost {
     this.remote = remote;
     this.config = config;
     this.listener = listener;
-    this.session = new ServerSession(config.session());
-    this.budget = new OutboundBudget(config.session().maxOutboundBytes());
-    this.dispatcher = new CommandDispatcher(name, commands, executor, this, listener, null);
+    this.driver = SessionDriver.raw(name, config, commands, executor, listener, () -> loop.schedule(this));
   }
 
   String name() {
@@ -90,69 +78,20 @@ final class NioConnection implements SessionHost {
   }
 
   ConnectionStats stats() {
+    OutboundBudget budget = driver.budget();
     return new ConnectionStats(name, remote, budget.bytes(), budget.peak(), readPauses, readingPaused,
-        dispatcher.activeCount());
-  }
-
-  // ---------------------------------------------------------------- SessionHost (any thread)
-
-  /** A handler's call and the bytes of budget it carries. */
-  private record Task(Consumer<ServerSession> work, long handedOver) {}
-
-  @Override
-  public void execute(Consumer<ServerSession> task, long handedOver) {
-    tasks.add(new Task(task, handedOver));
-    if (scheduled.compareAndSet(false, true)) {
-      loop.schedule(this);
-    }
-  }
-
-  @Override
-  public OutboundBudget budget() {
-    return budget;
-  }
-
-  @Override
-  public int maxFrameSize() {
-    return config.session().maxFrameSize();
-  }
-
-  @Override
-  public TlsPeer tls() {
-    return wire.peer();
-  }
-
-  @Override
-  public void violation(Requirement requirement, String detail) {
-    enqueue(session.pollOutbound());
-    enqueue(ProtocolErrors.violationBuffers(requirement, detail));
+        driver.activeResponses());
   }
 
   // ---------------------------------------------------------------- selector thread
 
   /**
-   * Runs the tasks handlers queued; every task runs, even after the close, to settle its budget.
-   * Each task's frames are queued before the bytes it carried are released. Once the queue is
-   * empty the responses written to are flushed ({@link ServerSession#flushResponses()}): values
-   * reach the socket within one pass of the loop, not when a frame fills.
+   * Runs the tasks handlers queued (every task runs, even after the close, to settle its budget),
+   * then flushes the responses written to: values reach the socket within one pass of the loop, not
+   * when a frame fills ({@link SessionDriver#runTasks()}).
    */
   void runTasks() {
-    scheduled.set(false);
-    for (Task t; (t = tasks.poll()) != null; ) {
-      try {
-        t.work().accept(session);
-      } catch (RuntimeException e) {
-        listener.internalError(name, e);
-      } finally {
-        if (!closed) {
-          enqueue(session.pollOutbound());
-        }
-        budget.release(t.handedOver());
-      }
-    }
-    if (!closed && !session.isClosed()) {
-      session.flushResponses();
-    }
+    driver.runTasks();
     afterWork();
   }
 
@@ -165,7 +104,7 @@ final class NioConnection implements SessionHost {
       ioFailure(e);
       return;
     }
-    if (session.isClosed()) {
+    if (driver.isClosed()) {
       // Lingering after the session ended: the input is discarded (ERR-2: no more processing).
       if (n < 0) {
         inputEnded = true;
@@ -175,12 +114,13 @@ final class NioConnection implements SessionHost {
     }
     if (n < 0) {
       inputEnded = true;
-      handle(session.receiveEnd());
-      dispatcher.onInputEnd(session);
+      driver.receiveEnd();
     } else if (n > 0) {
       loop.spoke(this);
-      buffer.flip();
-      handle(session.receive(buffer));
+      if (driver.tls() == null) {
+        driver.tls(wire.peer()); // what the handshake established, for the handlers (SPEC.md §9.3)
+      }
+      driver.receive(buffer.flip());
     }
     afterWork();
   }
@@ -207,15 +147,16 @@ final class NioConnection implements SessionHost {
       ioFailure(e);
       return;
     }
-    if (!session.isClosed()) {
-      handle(session.onTimeout(now));
-    }
+    driver.onTimeout(now);
     afterWork();
   }
 
   /** The server stops: read nothing more, close once the responses being produced have ended. */
   void beginShutdown() {
     stopping = true;
+    if (!closed) {
+      driver.beginShutdown();
+    }
     afterWork();
   }
 
@@ -224,60 +165,41 @@ final class NioConnection implements SessionHost {
     if (closed) {
       return;
     }
-    dispatcher.abortAll("server shutting down");
-    if (!session.isClosed()) {
-      handle(session.close());
-    }
+    driver.abort("server shutting down");
     afterWork();
   }
 
-  /** Closes the channel at once, whatever is still queued. */
+  /** Closes the channel at once, whatever is still queued (the driver releases its bytes). */
   void closeNow() {
     if (closed) {
       return;
     }
     closed = true;
-    if (!session.isClosed()) {
-      handle(session.close());
-    }
+    driver.close("connection closed");
     key.cancel();
     try {
       channel.close();
     } catch (IOException e) {
       listener.ioError(name, e);
     }
-    long unwritten = 0;
     for (int i = head; i < tail; i++) {
-      unwritten += out[i].remaining();
       out[i] = null;
     }
     head = tail = 0;
-    budget.release(unwritten);
-    budget.close();
     loop.removed(this);
   }
 
-  private void handle(List<ServerEvent> events) {
-    if (!events.isEmpty()) {
-      dispatcher.onEvents(session, events);
-    }
-  }
-
-  /** After anything happened: collect events and output, write, then decide what to wait for. */
+  /** After anything happened: collect output, write, then decide what to wait for. */
   private void afterWork() {
     if (closed) {
       return;
     }
-    handle(session.pollEvents());
-    if (stopping && !session.isClosed() && dispatcher.activeCount() == 0) {
-      handle(session.close());
-    }
-    enqueue(session.pollOutbound());
+    enqueue(driver.pollOutbound());
     flush();
     if (closed) {
       return;
     }
-    if (session.isClosed() && head == tail && !outputShut) {
+    if (driver.isClosed() && head == tail && !outputShut) {
       try {
         outputShut = wire.shutdownOutput();
       } catch (IOException e) {
@@ -293,7 +215,7 @@ final class NioConnection implements SessionHost {
       lingerUntil = System.nanoTime() + config.closeLinger().toNanos();
     }
     updateInterest();
-    long d = session.isClosed() ? Long.MAX_VALUE : session.nextDeadline();
+    long d = driver.nextDeadline();
     long w = wire.deadline();
     if (w != Long.MAX_VALUE && (d == Long.MAX_VALUE || w - d < 0)) {
       d = w;
@@ -308,17 +230,17 @@ final class NioConnection implements SessionHost {
     boolean read;
     if (inputEnded) {
       read = false;
-    } else if (session.isClosed()) {
+    } else if (driver.isClosed()) {
       read = outputShut; // lingering: drain and discard until the peer closes
     } else if (stopping) {
       read = false;
     } else {
-      boolean over = budget.overLimit();
+      boolean over = driver.budget().overLimit();
       if (over && !readingPaused) {
         readPauses++;
       }
       readingPaused = over;
-      read = !over && session.wantsInput(); // LIMIT-3; and CMD-11: admission paused until answers end
+      read = !driver.overLimit(); // LIMIT-3; and CMD-11: admission paused until answers end
     }
     boolean write = (head < tail && wire.ready()) || wire.hasPendingOutput();
     int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
@@ -343,14 +265,11 @@ final class NioConnection implements SessionHost {
       head = 0;
       tail = live;
     }
-    long bytes = 0;
     for (ByteBuffer b : buffers) {
       if (b.hasRemaining()) {
         out[tail++] = b;
-        bytes += b.remaining();
       }
     }
-    budget.add(bytes);
   }
 
   private void flush() {
@@ -362,7 +281,7 @@ final class NioConnection implements SessionHost {
         ioFailure(e);
         return;
       }
-      budget.release(written);
+      driver.written(written);
       while (head < tail && !out[head].hasRemaining()) {
         out[head++] = null;
       }

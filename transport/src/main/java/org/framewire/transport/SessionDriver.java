@@ -53,6 +53,8 @@ public final class SessionDriver implements SessionHost {
   private long released;
   private boolean inputEnded;
   private boolean hostClosed;
+  /** The host stops: the session closes once the responses being produced have ended. */
+  private boolean stopping;
   /** The session's admission pause (CMD-11), as of the last work: read by {@link #overLimit()}. */
   private volatile boolean admissionPaused;
 
@@ -241,6 +243,27 @@ public final class SessionDriver implements SessionHost {
   }
 
   /**
+   * The host stops: the session reads nothing more and closes once the responses being produced
+   * have ended (their frames are still written); {@link #abort(String)} ends them sooner.
+   */
+  public void beginShutdown() {
+    stopping = true;
+    afterWork();
+  }
+
+  /**
+   * Ends the responses still being produced with an error-response of type {@code server}, then the
+   * session; unlike {@link #close(String)} the output owed stays, to be written.
+   */
+  public void abort(String why) {
+    if (!session.isClosed()) {
+      dispatcher.abortAll(why);
+      handle(session.close());
+    }
+    afterWork();
+  }
+
+  /**
    * Ends the session now (the connection went away, or the host stops): responses still being
    * produced are ended with an error-response of type {@code server}, unwritten bytes released.
    */
@@ -262,8 +285,11 @@ public final class SessionDriver implements SessionHost {
   }
 
   private void afterWork() {
-    if (!session.isClosed()) {
-      handle(session.pollEvents());
+    // Also once closed: a session that closed itself when its last response ended (after the end
+    // of input, TRANS-6) leaves its Closed event here.
+    handle(session.pollEvents());
+    if (stopping && !session.isClosed() && dispatcher.activeCount() == 0) {
+      handle(session.close());
     }
     admissionPaused = !session.isClosed() && !inputEnded && !session.wantsInput();
     enqueue(session.pollOutbound());

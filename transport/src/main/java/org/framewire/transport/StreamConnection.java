@@ -157,6 +157,14 @@ final class StreamConnection extends BlockingPump implements SessionHost {
     return d;
   }
 
+  /** The writer went idle: values written since the last flush go out now (ENC-4 flush points). */
+  @Override
+  protected void onIdle() {
+    if (!session.isClosed()) {
+      session.flushResponses();
+    }
+  }
+
   @Override
   protected ByteBuffer[] pollOutbound() {
     return session.pollOutbound();

@@ -97,4 +97,18 @@ final class Attack {
   interface FrameSource {
     byte[] frame(long i) throws IOException;
   }
+
+  /**
+   * How to make a flood's frames: each {@link #start()} is a fresh {@link FrameSource} with state of
+   * its own (a compression context, a position), so the same attack can be played again, e.g. over
+   * plain TCP and then over TLS, with the same bytes.
+   */
+  interface Recipe {
+    FrameSource start();
+
+    /** A recipe for a source that is a pure function of the frame index. */
+    static Recipe of(FrameSource stateless) {
+      return () -> stateless;
+    }
+  }
 }

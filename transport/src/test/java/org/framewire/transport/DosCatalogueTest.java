@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Timeout;
  * The multiplexed-protocol DoS catalogue (issue 7, docs/reliability.md): each attack is named after
  * its HTTP/2 analogue and runs against a real {@link TcpServer} on loopback. Each asserts the typed
  * protocol error (or the documented back-pressure), a bound on what the server's selector thread
- * allocated during the attack, and that a second connection is served meanwhile.
+ * allocated during the attack, and that a second connection is served meanwhile. Every flood runs
+ * twice from a fresh source of its {@link Attack.Recipe}: over plain TCP and over TLS
+ * ({@link TlsWire}), answered alike within the same bound.
  */
 @Timeout(30)
 class DosCatalogueTest {
@@ -63,26 +65,58 @@ class DosCatalogueTest {
 
   /**
    * Runs a flood on one connection, checks a second connection is served while it runs, and
-   * returns the requirement the server cited; prints and bounds the selector's allocation.
+   * returns the requirement the server cited; prints and bounds the selector's allocation. The
+   * attack runs twice from fresh sources of {@code recipe}: over plain TCP, then over TLS
+   * ({@link TlsWire}, SPEC.md §9.3) against the same bound, and both
+   * runs must cite the same requirement: the layer below the session changes nothing above it.
    */
-  static Requirement underFlood(String name, TransportConfig config, byte[] prologue, Attack.FrameSource source,
+  static Requirement underFlood(String name, TransportConfig config, byte[] prologue, Attack.Recipe recipe,
       long allocationBound) throws Throwable {
+    Requirement plain = underFlood(name, config, null, null, prologue, recipe.start(), allocationBound);
+    TestPki pki = pki();
+    Requirement tls = underFlood(name + " over TLS", config, pki.serverTls(false), pki.clientTls(), prologue,
+        recipe.start(), allocationBound);
+    assertEquals(plain, tls, name + ": the same attack over TLS was answered otherwise");
+    return plain;
+  }
+
+  private static TestPki pki;
+
+  /** Certificates for the attacks over TLS, made once per run. */
+  static synchronized TestPki pki() throws IOException {
+    if (pki == null) {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("framewire-dos-pki");
+      pki = TestPki.create(dir);
+      for (java.io.File file : dir.toFile().listFiles()) {
+        file.deleteOnExit();
+      }
+      dir.toFile().deleteOnExit();
+    }
+    return pki;
+  }
+
+  /** One run of a flood; over TLS when {@code tls} is not null, trusted with {@code clientTls}. */
+  private static Requirement underFlood(String name, TransportConfig config, org.framewire.transport.tls.ServerTls tls,
+      org.framewire.transport.tls.ClientTls clientTls, byte[] prologue, Attack.FrameSource source, long allocationBound)
+      throws Throwable {
     try (Fixture f = new Fixture()) {
-      TcpServer server = f.tcp(config, CommandRegistry.conformance());
+      TcpServer server = tls == null ? f.tcp(config, CommandRegistry.conformance())
+          : f.tls(tls, config, CommandRegistry.conformance());
       long before = selectorAllocated(server);
-      try (RawPeer peer = new RawPeer(server.localAddress())) {
+      try (RawPeer peer = tls == null ? new RawPeer(server.localAddress())
+          : RawPeer.tls(server.localAddress(), clientTls, 0)) {
         AtomicLong written = new AtomicLong();
         if (prologue.length > 0) {
           peer.send(prologue);
         }
         Thread attacker = flood(peer, source, written);
-        secondConnectionServed(server);
+        secondConnectionServed(server, clientTls);
         List<Frame> answer = peer.readToEnd();
         attacker.join(10_000);
         long allocated = selectorAllocated(server) - before;
         Requirement r = cited(answer);
         report(name, "attacker wrote " + written.get() + " bytes, server cited " + r.id(), allocated, allocationBound);
-        secondConnectionServed(server);
+        secondConnectionServed(server, clientTls);
         assertTrue(f.recorder.internalErrors.isEmpty(), f.recorder.internalErrors.toString());
         return r;
       }
@@ -94,12 +128,12 @@ class DosCatalogueTest {
   }
 
   /** One frame, then nothing more. */
-  static Attack.FrameSource once(byte[] frame) {
-    return i -> i == 0 ? frame : null;
+  static Attack.Recipe once(byte[] frame) {
+    return Attack.Recipe.of(i -> i == 0 ? frame : null);
   }
 
-  static Attack.FrameSource sequence(List<byte[]> frames) {
-    return i -> i < frames.size() ? frames.get((int) i) : null;
+  static Attack.Recipe sequence(List<byte[]> frames) {
+    return Attack.Recipe.of(i -> i < frames.size() ? frames.get((int) i) : null);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -150,8 +184,8 @@ class DosCatalogueTest {
       byte[] chunk = new byte[1000];
       Arrays.fill(chunk, (byte) 0x40);
       Requirement r = underFlood("CVE-2019-9512/9515 settings flood", CONFIG, new byte[0],
-          i -> frame(1, 1, i == 0 ? StreamFlags.BEGIN : 0, FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_CONTINUATION,
-              chunk), 16 * MIB);
+          Attack.Recipe.of(i -> frame(1, 1, i == 0 ? StreamFlags.BEGIN : 0, FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_CONTINUATION,
+              chunk)), 16 * MIB);
       assertEquals(Requirement.SET_LIMIT, r);
     }
 
@@ -159,7 +193,7 @@ class DosCatalogueTest {
     @DisplayName("settings repeated after the first are a violation at once (SET-1)")
     void settingsRepeated() throws Throwable {
       Requirement r = underFlood("CVE-2019-9515 repeated settings", CONFIG, settingsPrologue(),
-          i -> notation("1 1 0 sender-protocol-settings eos cbor:{b'contentencodings': [b'identity']}"), 16 * MIB);
+          Attack.Recipe.of(i -> notation("1 1 0 sender-protocol-settings eos cbor:{b'contentencodings': [b'identity']}")), 16 * MIB);
       assertEquals(Requirement.SET_FIRST, r);
     }
   }
@@ -172,7 +206,7 @@ class DosCatalogueTest {
     void zstdContextsPerConnection() throws Throwable {
       byte[] settings = new StreamSettings(EncodingProfiles.ZSTD_8MB.name(), List.of()).encode();
       Requirement r = underFlood("CVE-2023-44487 stream churn, zstd contexts", CONFIG, settingsPrologue(),
-          i -> frame(1, (int) (3 + 2 * i), StreamFlags.BEGIN, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS, settings),
+          Attack.Recipe.of(i -> frame(1, (int) (3 + 2 * i), StreamFlags.BEGIN, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS, settings)),
           16 * MIB);
       assertTrue(r == Requirement.ENC_CONTEXT_LIMIT || r == Requirement.STREAM_OPEN_LIMIT, r.toString());
     }
@@ -183,7 +217,7 @@ class DosCatalogueTest {
       byte[] settings = new StreamSettings(EncodingProfiles.ZSTD_8MB.name(), List.of()).encode();
       byte[] churn = frame(1, 3, StreamFlags.BEGIN | StreamFlags.END, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS,
           settings);
-      Requirement r = underFlood("CVE-2023-44487 Rapid Reset", CONFIG, settingsPrologue(), i -> churn, 16 * MIB);
+      Requirement r = underFlood("CVE-2023-44487 Rapid Reset", CONFIG, settingsPrologue(), Attack.Recipe.of(i -> churn), 16 * MIB);
       assertEquals(Requirement.LIMIT_STREAM_CHURN, r);
     }
 
@@ -228,7 +262,7 @@ class DosCatalogueTest {
     void openStreams() throws Throwable {
       byte[] settings = new StreamSettings("identity", List.of()).encode();
       Requirement r = underFlood("CVE-2019-9514 open streams", CONFIG, settingsPrologue(),
-          i -> frame(1, (int) (3 + 2 * i), StreamFlags.BEGIN, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS, settings),
+          Attack.Recipe.of(i -> frame(1, (int) (3 + 2 * i), StreamFlags.BEGIN, FrameType.STREAM_SETTINGS, FrameType.FLAG_EOS, settings)),
           16 * MIB);
       assertEquals(Requirement.STREAM_OPEN_LIMIT, r);
     }
@@ -270,7 +304,7 @@ class DosCatalogueTest {
       Arrays.fill(empties, (byte) 0x40);
       byte[] first = notation("1 1 0 command-request new|more cbor:{b'name': b'echo'}");
       Requirement r = underFlood("CVE-2019-9516 empty CBOR entries", CONFIG, settingsPrologue(),
-          i -> i == 0 ? first : frame(1, 1, 0, FrameType.COMMAND_REQUEST, CONT, empties),
+          Attack.Recipe.of(i -> i == 0 ? first : frame(1, 1, 0, FrameType.COMMAND_REQUEST, CONT, empties)),
           32 * MIB);
       assertEquals(Requirement.CMD_REQUEST_LIMIT, r);
     }
@@ -285,7 +319,7 @@ class DosCatalogueTest {
       byte[] first = notation("1 1 0 command-request new|more cbor:{b'name': b'echo'}");
       byte[] empty = frame(1, 1, 0, FrameType.COMMAND_REQUEST, CONT, new byte[0]);
       Requirement r = underFlood("CVE-2019-9518 empty frames", CONFIG, settingsPrologue(),
-          i -> i == 0 ? first : empty, 16 * MIB);
+          Attack.Recipe.of(i -> i == 0 ? first : empty), 16 * MIB);
       assertEquals(Requirement.LIMIT_EMPTY_FRAMES, r);
     }
   }
@@ -298,7 +332,7 @@ class DosCatalogueTest {
     void continuationFlood() throws Throwable {
       byte[] chunk = new byte[32768];
       Requirement r = underFlood("CVE-2024-27316 continuation flood", CONFIG, settingsPrologue(),
-          i -> frame(1, 1, 0, FrameType.COMMAND_REQUEST, i == 0 ? FrameType.FLAG_NEW | FrameType.FLAG_MORE : CONT, chunk),
+          Attack.Recipe.of(i -> frame(1, 1, 0, FrameType.COMMAND_REQUEST, i == 0 ? FrameType.FLAG_NEW | FrameType.FLAG_MORE : CONT, chunk)),
           32 * MIB);
       assertEquals(Requirement.CMD_REQUEST_LIMIT, r);
     }
@@ -308,7 +342,12 @@ class DosCatalogueTest {
   @DisplayName("Decompression bombs")
   class DecompressionBombs {
     /** An encoded stream carrying an endless command request of zeros: a 1 GiB bomb, cut short by the server. */
-    Attack.FrameSource zeros(org.framewire.streams.encoding.EncodingProfile profile) {
+    Attack.Recipe zeros(org.framewire.streams.encoding.EncodingProfile profile) {
+      return () -> zerosOnce(profile);
+    }
+
+    /** One run's frames: a compression context of its own, fed from the start. */
+    private Attack.FrameSource zerosOnce(org.framewire.streams.encoding.EncodingProfile profile) {
       List<Frame> pending = new ArrayList<>();
       org.framewire.streams.StreamRegistry client =
           new org.framewire.streams.StreamRegistry(org.framewire.streams.Side.CLIENT);
@@ -406,8 +445,8 @@ class DosCatalogueTest {
     @DisplayName("32 768 unfinished requests end at the partial-request bound (CMD-11)")
     void unfinishedRequests() throws Throwable {
       Requirement r = underFlood("request-id exhaustion", CONFIG, settingsPrologue(),
-          i -> i >= 32768 ? null : notation((2 * i + 1) + " 1 " + "0"
-              + " command-request new|more cbor:{b'name': b'echo'}"), 16 * MIB);
+          Attack.Recipe.of(i -> i >= 32768 ? null : notation((2 * i + 1) + " 1 " + "0"
+              + " command-request new|more cbor:{b'name': b'echo'}")), 16 * MIB);
       assertEquals(Requirement.CMD_CONCURRENCY_LIMIT, r);
     }
   }

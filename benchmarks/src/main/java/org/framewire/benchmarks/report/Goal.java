@@ -37,7 +37,11 @@ public enum Goal {
   RPC_RATE_VS_GRPC("rpc_rate_vs_grpc", true, 1.0,
       "requests/s over loopback, framewire (NIO host, zstd-8mb) / gRPC-java (Netty, gzip), 16 in flight, the corpus"),
   RPC_WIRE_BYTES("rpc_wire_bytes_grpc_vs_framewire", true, 2.0,
-      "bytes on the socket both ways for the corpus' 1000 requests, gRPC-java (gzip) / framewire (zstd-8mb)");
+      "bytes on the socket both ways for the corpus' 1000 requests, gRPC-java (gzip) / framewire (zstd-8mb)"),
+  MULTI_EVENT_10K_VS_1("multi_event_10k_vs_1", false, 1.5, Rounds.EVERY,
+      "ns per event (one request read, its answer written, its timer moved) on a SessionMulti, 10000 sessions / 1"),
+  FLUSH_COST_BYTES("flush_cost_bytes", false, 1.5,
+      "zstd-8mb: wire bytes of a 1000-value response flushed after every value / flushed once");
 
   /** Which value of a per-round ratio its goal is judged on. */
   public enum Rounds {

@@ -40,6 +40,7 @@ public final class ReportBuilder {
   static final String HOSTS = "LoopbackHostsBenchmark.requests";
   static final String CONNECTIONS = "ConnectionsBenchmark.roundTrip";
   static final String RPC = "RpcVsGrpcBenchmark.requests";
+  static final String MULTI = "SessionMultiBenchmark.event";
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -115,6 +116,8 @@ public final class ReportBuilder {
     values[Goal.RPC_WIRE_BYTES.ordinal()] = wire.containsKey("grpc_gzip") && wire.containsKey("framewire_zstd")
         ? (double) wire.get("grpc_gzip").total() / wire.get("framewire_zstd").total() : Double.NaN;
     values[Goal.IDLE_CONNECTION_BYTES.ordinal()] = idle.containsKey("nio") ? idle.get("nio").total() : Double.NaN;
+    values[Goal.MULTI_EVENT_10K_VS_1.ordinal()] = perRound(Goal.MULTI_EVENT_10K_VS_1, roundValues,
+        r -> score(r, multi("10000")) / score(r, multi("1")));
     if (wire.isEmpty()) {
       notes.add("bytes on the socket not measured: rpc_wire_bytes_grpc_vs_framewire is null");
     }
@@ -126,8 +129,9 @@ public final class ReportBuilder {
     CompressionSizes.Sizes zlib = sizes.get("zlib");
     values[Goal.CONTEXT_SPAN_ZSTD.ordinal()] = zstd == null ? Double.NaN : zstd.contextSpanGain();
     values[Goal.CONTEXT_SPAN_ZLIB.ordinal()] = zlib == null ? Double.NaN : zlib.contextSpanGain();
+    values[Goal.FLUSH_COST_BYTES.ordinal()] = zstd == null ? Double.NaN : zstd.flushCost();
     if (sizes.isEmpty()) {
-      notes.add("compression sizes not measured: context_span_gain_* are null");
+      notes.add("compression sizes not measured: context_span_gain_* and flush_cost_bytes are null");
     }
 
     JsonNode hg = mercurial instanceof MercurialBaseline.Outcome.Measured m ? m.result() : null;
@@ -163,7 +167,7 @@ public final class ReportBuilder {
       if (Double.isNaN(v)) {
         goal.putNull("met");
         boolean explained = (g.key().startsWith("vs_mercurial") && hg == null)
-            || (g.key().startsWith("context_span") && sizes.isEmpty())
+            || ((g.key().startsWith("context_span") || g == Goal.FLUSH_COST_BYTES) && sizes.isEmpty())
             || (g == Goal.RPC_WIRE_BYTES && wire.isEmpty()) || (g == Goal.IDLE_CONNECTION_BYTES && idle.isEmpty());
         if (!explained) {
           notes.add(g.key() + " is null: its benchmarks were not run");
@@ -247,6 +251,10 @@ public final class ReportBuilder {
     for (String n : new String[] {"1", "10000"}) {
       put(conn, n, median(connections(n)));
     }
+    ObjectNode multi = d.putObject("multi_ns_per_event");
+    for (String n : new String[] {"1", "10000"}) {
+      put(multi, n, median(multi(n)));
+    }
     ObjectNode rpc = d.putObject("rpc_requests_per_second");
     for (String stack : RPC_STACKS) {
       put(rpc, stack, median(rpc(stack)));
@@ -318,6 +326,11 @@ public final class ReportBuilder {
     o.put("one_stream", s.oneStream());
     put(o, "per_request_vs_one_stream", s.contextSpanGain());
     put(o, "per_frame_vs_one_stream", s.perFrameVsOneStream());
+    if (s.flushOnce() > 0) {
+      o.put("flush_each_value", s.flushEachValue());
+      o.put("flush_once", s.flushOnce());
+      put(o, "flush_cost_bytes", s.flushCost());
+    }
   }
 
   private static String active(String n) {
@@ -422,6 +435,11 @@ public final class ReportBuilder {
   }
 
   static final String[] RPC_STACKS = {"framewire_zstd", "grpc_gzip", "framewire_identity", "grpc_identity"};
+
+  /** The score key of the multi handle's benchmark for {@code n} sessions. */
+  static String multi(String n) {
+    return MULTI + "[sessions=" + n + "]";
+  }
 
   /** The score key of the connections benchmark for {@code n} open connections. */
   static String connections(String n) {

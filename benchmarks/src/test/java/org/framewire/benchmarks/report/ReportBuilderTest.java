@@ -56,6 +56,8 @@ class ReportBuilderTest {
     r.add(s("RpcVsGrpcBenchmark.requests", "stack", "grpc_gzip", 20_000));
     r.add(s("RpcVsGrpcBenchmark.requests", "stack", "framewire_identity", 40_000));
     r.add(s("RpcVsGrpcBenchmark.requests", "stack", "grpc_identity", 32_000));
+    r.add(new Score("SessionMultiBenchmark.event", Map.of("sessions", "1"), "avgt", 400, 1, "ns/op", 0));
+    r.add(new Score("SessionMultiBenchmark.event", Map.of("sessions", "10000"), "avgt", 480 * factor, 1, "ns/op", 0));
     return r;
   }
 
@@ -66,7 +68,7 @@ class ReportBuilderTest {
   }
 
   static final Map<String, CompressionSizes.Sizes> SIZES = Map.of(
-      "zstd-8mb", new CompressionSizes.Sizes(1000, 600, 500, 200),
+      "zstd-8mb", new CompressionSizes.Sizes(1000, 600, 500, 200, 1300, 1000),
       "zlib", new CompressionSizes.Sizes(1000, 640, 480, 400));
 
   @Test
@@ -79,7 +81,7 @@ class ReportBuilderTest {
         "context_span_gain_zstd", "context_span_gain_zlib", "reactor_32k_vs_1_active", "parallel_streams_2_vs_1",
         "alloc_bytes_per_identity_frame", "vs_mercurial_decode", "vs_mercurial_session",
         "netty_vs_nio_requests", "servlet_vs_nio_requests", "connections_10k_vs_1", "idle_connection_heap_bytes",
-        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire"), keys);
+        "rpc_rate_vs_grpc", "rpc_wire_bytes_grpc_vs_framewire", "multi_event_10k_vs_1", "flush_cost_bytes"), keys);
     JsonNode r = report.path("ratios");
     assertEquals(0.9, r.path("netty_vs_nio_requests").asDouble(), 1e-12);
     assertEquals(0.8, r.path("servlet_vs_nio_requests").asDouble(), 1e-12);
@@ -102,6 +104,11 @@ class ReportBuilderTest {
     assertTrue(goals.path("reactor_32k_vs_1_active").path("met").asBoolean());
     assertFalse(goals.path("alloc_bytes_per_identity_frame").path("met").asBoolean());
     assertEquals(1.1, r.path("connections_10k_vs_1").asDouble(), 1e-12);
+    assertEquals(1.2, r.path("multi_event_10k_vs_1").asDouble(), 1e-12);
+    assertEquals(1.3, r.path("flush_cost_bytes").asDouble(), 1e-12);
+    assertEquals(1.3, report.path("details").path("compressed_sizes").path("zstd-8mb").path("flush_cost_bytes")
+        .asDouble(), 1e-12);
+    assertEquals(480, report.path("details").path("multi_ns_per_event").path("10000").asDouble(), 1e-9);
     assertEquals(1.5, r.path("rpc_rate_vs_grpc").asDouble(), 1e-12);
     assertEquals(1.25, report.path("details").path("rpc_rate_vs_grpc_uncompressed").asDouble(), 1e-12);
     assertEquals(3.0, r.path("rpc_wire_bytes_grpc_vs_framewire").asDouble(), 1e-12);

@@ -312,6 +312,11 @@ public final class CaseLoader {
       h.path("body").forEach(n -> body.add(n.asText()));
       return new Step.Http(h.path("method").asText("POST"), text(h, "path"), headers, body);
     }
+    if (s.has("tls")) {
+      List<String> alpn = new ArrayList<>();
+      s.path("alpn").forEach(a -> alpn.add(a.asText()));
+      return new Step.Tls(Step.Tls.Opening.ofLabel(s.get("tls").asText()), alpn);
+    }
     if (s.path("halfClose").asBoolean(false)) {
       return new Step.HalfClose();
     }

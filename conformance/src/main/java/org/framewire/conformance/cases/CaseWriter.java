@@ -84,6 +84,11 @@ public final class CaseWriter {
       http.body().forEach(h.putArray("body")::add);
     } else if (s instanceof Step.HalfClose) {
       o.put("halfClose", true);
+    } else if (s instanceof Step.Tls tls) {
+      o.put("tls", tls.opening().label());
+      if (tls.opening() == Step.Tls.Opening.HANDSHAKE) {
+        tls.alpn().forEach(o.putArray("alpn")::add);
+      }
     } else {
       throw new IllegalArgumentException("no JSON form for step " + s);
     }

@@ -35,7 +35,18 @@ public enum Limit {
    * Frame-read timeout in milliseconds (LIMIT-4). No default: the SPEC's 30 s is longer than a
    * case may take, so a case needing it runs only when the target declares a short one.
    */
-  FRAME_READ_TIMEOUT_MILLIS("frameReadTimeoutMillis", "LIMIT-4", -1);
+  FRAME_READ_TIMEOUT_MILLIS("frameReadTimeoutMillis", "LIMIT-4", -1),
+  /**
+   * Send timeout in milliseconds (LIMIT-7): how long a server holds its input paused while none of
+   * the output it owes is written. No default, as for the frame-read timeout: the SPEC's 60 s is
+   * longer than a case may take, and a host that does not apply it declares none.
+   */
+  SEND_TIMEOUT_MILLIS("sendTimeoutMillis", "LIMIT-7", -1),
+  /**
+   * TLS handshake timeout in milliseconds (TRANS-15). No default: framewire's 10 s is longer than a
+   * case may take, so the stalled-handshake case runs only when the target declares a short one.
+   */
+  TLS_HANDSHAKE_TIMEOUT_MILLIS("tlsHandshakeTimeoutMillis", "TRANS-15", -1);
 
   private final String jsonName;
   private final Requirement requirement;

@@ -11,14 +11,15 @@ import java.util.Set;
  * @param maxFrameSize the target's maximum frame size the case assumes (0: any)
  * @param interactive the case reads the target between sends (pauses, errors mid-script), so it
  *     cannot run over one HTTP exchange
- * @param transport {@code any}, or {@code http} / {@code stream} for transport-specific cases
+ * @param transport {@code any}, or {@code http} / {@code stream} for transport-specific cases, or
+ *     {@code tls} for a raw-transport target reached over TLS ({@code tls://}, SPEC.md §9.3)
  * @param limits the §10 limits the target must declare ({@link Capabilities}): the case's
  *     templates read them, e.g. to send one more stream than {@code maxOpenStreams}
  */
 public record Needs(List<String> encodings, int maxFrameSize, boolean interactive, String transport,
     List<Limit> limits) {
 
-  private static final Set<String> TRANSPORTS = Set.of("any", "http", "stream");
+  private static final Set<String> TRANSPORTS = Set.of("any", "http", "stream", "tls");
 
   /** No needs. */
   public static final Needs NONE = new Needs(List.of(), 0, false, "any", List.of());

@@ -86,6 +86,49 @@ public sealed interface Step {
   /** How long a target may take none of the suite's input before it counts as having stopped reading. */
   java.time.Duration STALL = java.time.Duration.ofMillis(500);
 
+  /**
+   * {@code {"tls": "handshake", "alpn": ["framewire"]}}: how a TLS case (needs.transport {@code tls},
+   * SPEC.md §9.3) opens its connection, as the first step; the engine's {@code TlsOpening} plays it.
+   * {@code handshake} completes a handshake offering {@code alpn} (empty: no ALPN extension) and
+   * the later steps run over it; {@code plaintext}, {@code stall} and {@code tls1.1} are probes that
+   * end the case themselves: the target closes unserved within the bound, or the case fails.
+   *
+   * @param opening what the suite does in place of framewire's own handshake
+   * @param alpn the ALPN protocol ids offered by a {@code handshake}
+   */
+  record Tls(Opening opening, List<String> alpn) implements Step {
+    public Tls {
+      alpn = List.copyOf(alpn);
+    }
+
+    /** The openings; the JSON value is the label. */
+    public enum Opening {
+      /** A TLS handshake offering the step's ALPN ids, then the case's frames over it. */
+      HANDSHAKE("handshake"),
+      /** A plaintext command request on the TLS port: closed unserved (TRANS-15). */
+      PLAINTEXT("plaintext"),
+      /** A ClientHello cut short, then nothing: closed within the handshake timeout (TRANS-15). */
+      STALL("stall"),
+      /** A ClientHello offering TLS 1.1 alone: refused (TRANS-11). */
+      TLS11("tls1.1");
+
+      private final String label;
+
+      Opening(String label) {
+        this.label = label;
+      }
+
+      public String label() {
+        return label;
+      }
+
+      static Opening ofLabel(String s) {
+        return java.util.Arrays.stream(values()).filter(o -> o.label.equals(s)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("tls must be handshake, plaintext, stall or tls1.1, not " + s));
+      }
+    }
+  }
+
   /** {@code {"halfClose": true}}: end the suite's output (TRANS-6). */
   record HalfClose() implements Step {}
 

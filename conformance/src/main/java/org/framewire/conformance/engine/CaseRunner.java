@@ -100,6 +100,7 @@ public final class CaseRunner {
    */
   public static boolean runsAlone(ConformanceCase c) {
     return c.needs().limits().contains(org.framewire.conformance.cases.Limit.FRAME_READ_TIMEOUT_MILLIS)
+        || c.needs().limits().contains(org.framewire.conformance.cases.Limit.SEND_TIMEOUT_MILLIS)
         || c.steps().stream().anyMatch(s -> s instanceof Step.Pause || s instanceof Step.StopReading)
         || c.raw() != null && (c.raw().toString().contains("\"pause\"") || c.raw().toString().contains("\"stopReading\""));
   }
@@ -109,6 +110,9 @@ public final class CaseRunner {
 
   private Attempt attempt(ConformanceCase c, CaseScheduler.Slot slot) {
     String notApplicable = Transport.of(target).notApplicable(c);
+    if (notApplicable == null) {
+      notApplicable = TlsOpening.notApplicable(c, target, capabilities, timeout);
+    }
     if (notApplicable == null) {
       notApplicable = capabilities.unmet(c.needs()).orElse(null);
     }
@@ -273,7 +277,12 @@ public final class CaseRunner {
 
   private void play(ConformanceCase c, List<Step> steps, AtomicReference<ServerConnection> conn, Observation obs,
       Observation.WireLog log, List<WireEvent> wire, long start, CaseScheduler.Slot slot) throws IOException, InterruptedException {
-    ServerConnection sc = target.connect();
+    Step.Tls opening = TlsOpening.of(steps);
+    ServerConnection sc = opening == null ? target.connect()
+        : TlsOpening.open(opening, (org.framewire.conformance.target.SocketTarget) target, capabilities, obs, log);
+    if (sc == null) {
+      return; // a TLS probe the target closed
+    }
     conn.set(sc);
     try (StreamEncoders encoders = new StreamEncoders()) {
       playSteps(c, steps, sc, encoders, obs, log, wire, start, slot);
@@ -293,6 +302,9 @@ public final class CaseRunner {
         throw new InterruptedException();
       }
       ServerConnection.Output out;
+      if (s instanceof Step.Tls) {
+        continue; // played by TlsOpening before the connection existed
+      }
       if (s instanceof Step.StopReading) {
         log.note("stopped reading the target's output");
         reading = false;

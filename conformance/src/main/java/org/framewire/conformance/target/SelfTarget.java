@@ -10,8 +10,9 @@ import org.framewire.session.ServerConfig;
  * {@code framewire check --self}: the reference session in process on the real clock, with
  * {@link ServerConfig#DEFAULTS} (the SPEC.md §10 defaults) except a frame-read timeout of {@value
  * #FRAME_READ_TIMEOUT_MILLIS} ms and an outbound queue limit of {@value #MAX_OUTBOUND_BYTES} bytes,
- * so that the LIMIT-4 and LIMIT-3 cases run in well under a second; and the capabilities it
- * declares, which are exactly that configuration.
+ * so that the LIMIT-4 and LIMIT-3 cases run in well under a second, and a send timeout of {@value
+ * #SEND_TIMEOUT_MILLIS} ms (LIMIT-7); and the capabilities it declares, which are exactly that
+ * configuration.
  */
 public final class SelfTarget {
   /** The frame-read timeout --self runs with (LIMIT-4). */
@@ -20,13 +21,19 @@ public final class SelfTarget {
   /** The outbound queue limit --self runs with (LIMIT-3): 1 MiB. */
   public static final long MAX_OUTBOUND_BYTES = 1 << 20;
 
+  /**
+   * The send timeout --self runs with (LIMIT-7): longer than the LIMIT-3 case keeps its output
+   * unread on a loaded machine, short enough for the LIMIT-7 case to end well within its deadline.
+   */
+  public static final int SEND_TIMEOUT_MILLIS = 1500;
+
   private SelfTarget() {}
 
   /** The session configuration of --self. */
   public static ServerConfig config() {
     ServerConfig d = ServerConfig.DEFAULTS;
     return d.withTimeouts(d.requestTimeout(), d.idleTimeout(), Duration.ofMillis(FRAME_READ_TIMEOUT_MILLIS))
-        .withMaxOutboundBytes(MAX_OUTBOUND_BYTES);
+        .withMaxOutboundBytes(MAX_OUTBOUND_BYTES).withSendTimeout(Duration.ofMillis(SEND_TIMEOUT_MILLIS));
   }
 
   /** The reference server of --self. */
@@ -34,9 +41,21 @@ public final class SelfTarget {
     return new ReferenceServerAdapter(config(), System::nanoTime);
   }
 
-  /** What --self declares: {@link Capabilities#DEFAULTS}, its frame-read timeout and its outbound queue limit. */
+  /**
+   * What a host of {@link #config()} declares: {@link Capabilities#DEFAULTS}, its frame-read
+   * timeout and its outbound queue limit. Not the send timeout: a host that takes the session's
+   * frames for good ({@code ServerSession.pollOutbound()}) applies LIMIT-7 on its own byte count.
+   */
   public static Capabilities capabilities() {
     return Capabilities.DEFAULTS.with(Limit.FRAME_READ_TIMEOUT_MILLIS, FRAME_READ_TIMEOUT_MILLIS)
         .with(Limit.MAX_OUTBOUND_BYTES, MAX_OUTBOUND_BYTES);
+  }
+
+  /**
+   * What --self declares: {@link #capabilities()} and the send timeout, which the in-process
+   * session applies itself, since its output waits in the session while the suite does not read.
+   */
+  public static Capabilities selfCapabilities() {
+    return capabilities().with(Limit.SEND_TIMEOUT_MILLIS, SEND_TIMEOUT_MILLIS);
   }
 }

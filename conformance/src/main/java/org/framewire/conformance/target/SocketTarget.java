@@ -51,7 +51,7 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
 
   @Override
   public Transport transport() {
-    return Transport.TCP;
+    return tls == null ? Transport.TCP : Transport.TLS;
   }
 
   @Override
@@ -61,9 +61,7 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
 
   @Override
   public ServerConnection connect() throws IOException {
-    Socket plain = new Socket();
-    plain.connect(new InetSocketAddress(host, port), connectMillis);
-    plain.setTcpNoDelay(true);
+    Socket plain = connectPlain();
     Socket s;
     try {
       s = tls == null ? plain : tls.handshake(plain, host, port);
@@ -71,12 +69,83 @@ public final class SocketTarget implements ServerAdapter, Transport.Carrier {
       plain.close();
       throw e;
     }
+    return session(s);
+  }
+
+  /** The session over a connected (and, over TLS, handshaken) socket. */
+  private ServerConnection session(Socket s) throws IOException {
     s.setSoTimeout(quietMillis);
     return new StreamConnection(s.getInputStream(), s.getOutputStream(), () -> {
       s.shutdownOutput();
       s.setSoTimeout(drainMillis);
     }, s::close);
   }
+
+  /** The host connected to. */
+  public String host() {
+    return host;
+  }
+
+  /** The port connected to. */
+  public int port() {
+    return port;
+  }
+
+  /** The TLS of a {@code tls://} target, or {@code null} over plain TCP. */
+  public ClientTls tls() {
+    return tls;
+  }
+
+  /** A TCP connection with no handshake, for the TLS cases' probes (SPEC.md §9.3). */
+  public Socket connectPlain() throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.connect(new InetSocketAddress(host, port), connectMillis);
+      plain.setTcpNoDelay(true);
+    } catch (IOException e) {
+      plain.close();
+      throw e;
+    }
+    return plain;
+  }
+
+  /**
+   * A TLS session like {@link #connect()}'s, but offering {@code alpn} (empty: no ALPN extension)
+   * in place of framewire's offer, for the TLS cases (TRANS-14).
+   *
+   * @throws javax.net.ssl.SSLException when the handshake fails
+   */
+  public Handshake connectOffering(java.util.List<String> alpn) throws IOException {
+    if (tls == null) {
+      throw new IllegalStateException("not a tls:// target");
+    }
+    Socket plain = connectPlain();
+    try {
+      plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, tls.handshakeTimeout().toMillis()));
+      javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.context().getSocketFactory().createSocket(plain, host, port, true);
+      javax.net.ssl.SSLParameters p = org.framewire.transport.tls.Tls.versionsOnly(s.getSSLParameters());
+      if (tls.verifyHostname()) {
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+      }
+      p.setApplicationProtocols(alpn.toArray(String[]::new));
+      s.setSSLParameters(p);
+      s.startHandshake();
+      String selected = s.getApplicationProtocol();
+      return new Handshake(session(s), selected == null ? "" : selected, s.getSession().getProtocol());
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A finished handshake of {@link #connectOffering}.
+   *
+   * @param connection the session over it
+   * @param alpn the ALPN protocol id the server selected, empty when none
+   * @param protocol the TLS version, e.g. {@code TLSv1.3}
+   */
+  public record Handshake(ServerConnection connection, String alpn, String protocol) {}
 
   /** Reads what arrives until EOF or a quiet period; shared with the exec target. */
   static ServerConnection.Output drain(InputStream in, boolean[] closed) throws IOException {

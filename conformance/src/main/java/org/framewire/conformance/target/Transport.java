@@ -15,6 +15,8 @@ public enum Transport {
   PIPES,
   /** The raw transport over TCP (§9.1). */
   TCP,
+  /** The raw transport over TLS on TCP (§9.1, §9.3): a {@code tls://} target. */
+  TLS,
   /** The HTTP transport (§9.2): one exchange per session, a case's sends in one request body. */
   HTTP;
 
@@ -41,6 +43,10 @@ public enum Transport {
   public String notApplicable(ConformanceCase c) {
     String needed = c.needs().transport();
     boolean httpSteps = c.steps().stream().anyMatch(s -> s instanceof Step.Http);
+    if (needed.equals("tls") && this != TLS) {
+      return "a TLS case (needs.transport tls) over " + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+          + ", not tls://";
+    }
     if (this == HTTP) {
       if (needed.equals("stream")) {
         return "a raw-transport case (needs.transport stream) over HTTP";

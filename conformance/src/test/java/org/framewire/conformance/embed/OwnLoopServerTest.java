@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The own-loop server of examples/own-loop-server — an application's own {@code Selector} loop
- * around a plain {@code ServerSession}, written as docs/embedding.md tells a newcomer to — compiled
+ * around plain {@code ServerSession}s under a {@code SessionMulti}, written as docs/embedding.md tells a newcomer to — compiled
  * from its source here (the examples are not in the default build) and put through every server
  * conformance case the raw transport can play, {@code limit/outbound-queue} (LIMIT-3) included,
  * as {@code framewire check --target tcp://...} runs them. Its loop is the one the docs quote: the

@@ -192,7 +192,8 @@ class MutantServersTest {
     EMPTY_FRAME_LIMIT_ONE_SHORT("limit/empty-frames-reset", c -> c.withMaxEmptyFrames(c.maxEmptyFrames() - 1)),
     NO_CHURN_LIMIT("limit/stream-churn", c -> c.withStreamLimits(c.streamLimits().withMaxEmptyStreams(1 << 16))),
     NO_OUTBOUND_LIMIT("limit/outbound-queue", c -> c.withMaxOutboundBytes(1L << 40)),
-    NO_FRAME_READ_TIMEOUT("limit/frame-read-timeout", c -> c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO));
+    NO_FRAME_READ_TIMEOUT("limit/frame-read-timeout", c -> c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO)),
+    NO_SEND_TIMEOUT("limit/send-timeout", c -> c.withSendTimeout(Duration.ZERO));
 
     final String caseId;
     final UnaryOperator<ServerConfig> change;
@@ -207,7 +208,7 @@ class MutantServersTest {
   @EnumSource(WrongLimit.class)
   void aWrongLimitFailsItsCase(WrongLimit m) throws IOException {
     ServerAdapter target = new ReferenceServerAdapter(m.change.apply(SelfTarget.config()), System::nanoTime);
-    CaseRunner runner = new CaseRunner(target, Duration.ofMillis(600), "test", SelfTarget.capabilities());
+    CaseRunner runner = new CaseRunner(target, Duration.ofMillis(600), "test", SelfTarget.selfCapabilities());
     ConformanceCase c = serverCases().stream().filter(x -> x.id().equals(m.caseId)).findFirst().orElseThrow();
     CaseReport r = runner.runOnce(c);
     assertEquals(Grade.FAIL, r.grade(), m + ": " + r.detail());
@@ -265,7 +266,7 @@ class MutantServersTest {
 
   @org.junit.jupiter.api.Test
   void unmutatedWrapperPassesEverything() throws IOException {
-    CaseRunner runner = new CaseRunner(SelfTarget.adapter(), Duration.ofSeconds(5), "test", SelfTarget.capabilities());
+    CaseRunner runner = new CaseRunner(SelfTarget.adapter(), Duration.ofSeconds(5), "test", SelfTarget.selfCapabilities());
     List<String> notPass = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() != Grade.PASS).map(CaseReport::id).toList();
     assertEquals(List.of(), notPass);
   }

@@ -25,7 +25,7 @@ class SelfServerCasesTest {
 
   @Test
   void referenceServerPassesEveryServerCase() throws IOException {
-    assertEquals("", failures(SelfTarget.adapter(), "framewire check --self", SelfTarget.capabilities()));
+    assertEquals("", failures(SelfTarget.adapter(), "framewire check --self", SelfTarget.selfCapabilities()));
   }
 
   /**

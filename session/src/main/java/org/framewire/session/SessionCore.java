@@ -1,0 +1,184 @@
+package org.framewire.session;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import org.framewire.frames.Frame;
+import org.framewire.spec.ProtocolException;
+import org.framewire.streams.StreamRegistry;
+
+/**
+ * What {@link ServerSession} and {@link ClientSession} share, composed by each (SPEC.md §7.2,
+ * §10): the clock, the timers (frame-read, idle, and the role's own), the input path from bytes
+ * or frames to checked frames ({@link FrameInput}), the stream registry, and the queue of events a
+ * call returns. The receive loop and the timer loop are written here once; a role supplies its
+ * reactions as an {@link Owner}.
+ *
+ * @param <E> the role's event type
+ */
+final class SessionCore<E> {
+
+  /** Reacts to one checked frame (its stream and type rules). */
+  interface FrameSink {
+    void onFrame(Frame frame) throws ProtocolException;
+  }
+
+  /** Reacts to a timer of the role's own (a request's, the send timeout). */
+  interface TimerSink {
+    void expired(DeadlineQueue.Timer<Object> timer, long now);
+  }
+
+  /**
+   * What a session role does with the frames, failures and timers the core hands it.
+   *
+   * @param closed whether the session is closed: the core then takes no frame and runs no timer
+   * @param frames the role's reaction to a checked frame
+   * @param paused asked after each frame decoded from bytes: whether the role takes no further
+   *     frame now (the server's admission pause, CMD-11), having held what is left
+   * @param fail the first violation: report it and close
+   * @param frameReadExpired the frame-read timer expired (LIMIT-4), at the given time
+   * @param hasRequests whether a request is known: the idle timeout (LIMIT-5) runs only while none is
+   * @param idleExpired the idle timeout expired: close
+   * @param timers a timer of the role's own expired
+   */
+  record Owner(BooleanSupplier closed, FrameSink frames, BooleanSupplier paused, Consumer<ProtocolException> fail,
+      LongConsumer frameReadExpired, BooleanSupplier hasRequests, Runnable idleExpired, TimerSink timers) {}
+
+  /** A step of a call into the session that may find a violation. */
+  interface Step {
+    void run() throws ProtocolException;
+  }
+
+  /** Timer payload of the idle timeout. */
+  private static final Object IDLE = new Object() {
+    @Override
+    public String toString() {
+      return "idle";
+    }
+  };
+
+  final LongSupplier clock;
+  final DeadlineQueue<Object> timers;
+  final FrameInput input;
+  final StreamRegistry streams;
+  private final long idleTimeoutNanos;
+  private final DeadlineQueue.Timer<Object> idleTimer;
+  private Owner owner;
+  /** When input last arrived, or the last request was answered: the idle timeout counts from it. */
+  long lastInput;
+  /** Events of the call in progress. */
+  private List<E> events = new ArrayList<>();
+
+  SessionCore(LongSupplier clock, DeadlineQueue<Object> timers, FrameInput input, StreamRegistry streams,
+      long idleTimeoutNanos) {
+    this.clock = Objects.requireNonNull(clock, "nanoClock");
+    this.timers = timers;
+    this.input = input;
+    this.streams = streams;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+    this.lastInput = clock.getAsLong();
+    this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
+  }
+
+  /** Binds the role; called once, from the role's constructor. */
+  void bind(Owner owner) {
+    this.owner = owner;
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /** Input arrived (or the last answer went out): the idle timeout counts from now. */
+  void touch() {
+    lastInput = clock.getAsLong();
+  }
+
+  void add(E event) {
+    events.add(event);
+  }
+
+  /** The events of the call in progress, for a role that withdraws some at a close. */
+  List<E> pending() {
+    return events;
+  }
+
+  /** Runs {@code step}, failing the session on its violation, and returns the call's events. */
+  List<E> call(Step step) {
+    try {
+      step.run();
+    } catch (ProtocolException e) {
+      owner.fail().accept(e);
+    }
+    return takeEvents();
+  }
+
+  /** Feeds bytes and reacts to every complete frame; see {@link #takeFrames()}. */
+  void feed(ByteBuffer bytes) throws ProtocolException {
+    input.feed(bytes);
+    takeFrames();
+  }
+
+  /**
+   * Decodes and hands over the fed frames until the session closes or the owner pauses; then runs
+   * the frame-read timer for a frame left incomplete (LIMIT-4).
+   */
+  void takeFrames() throws ProtocolException {
+    for (Frame f; !owner.closed().getAsBoolean() && (f = input.next()) != null; ) {
+      owner.frames().onFrame(f);
+      if (!owner.closed().getAsBoolean() && owner.paused().getAsBoolean()) {
+        break;
+      }
+    }
+    input.drained(lastInput);
+  }
+
+  /** A frame fed directly: the header checks, then the owner's reaction. */
+  void feedFrame(Frame frame) throws ProtocolException {
+    input.checkDirect(frame);
+    owner.frames().onFrame(frame);
+  }
+
+  /**
+   * Runs the timers expired at {@code now}, oldest first, while the session is open: the
+   * frame-read and idle timeouts here, the role's own through its {@link Owner}.
+   */
+  List<E> onTimeout(long now) {
+    for (DeadlineQueue.Timer<Object> t; !owner.closed().getAsBoolean() && (t = timers.pollExpired(now)) != null; ) {
+      if (t.payload() == FrameInput.FRAME_READ) {
+        owner.frameReadExpired().accept(now);
+      } else if (t.payload() == IDLE) {
+        long idleUntil = lastInput + idleTimeoutNanos;
+        boolean busy = owner.hasRequests().getAsBoolean();
+        if (busy || idleUntil - now > 0) {
+          timers.reschedule(idleTimer, busy ? now + idleTimeoutNanos : idleUntil);
+        } else {
+          owner.idleExpired().run();
+        }
+      } else {
+        owner.timers().expired(t, now);
+      }
+    }
+    return takeEvents();
+  }
+
+  /** The session closed: no timer runs any more, and every stream is released. */
+  void close() {
+    timers.clear();
+    streams.close();
+  }
+
+  List<E> takeEvents() {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<E> out = events;
+    events = new ArrayList<>();
+    return out;
+  }
+}

@@ -1,0 +1,185 @@
+package org.framewire.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.framewire.cbor.CborValue;
+import org.framewire.frames.CommandRequest;
+import org.framewire.session.commands.CommandRegistry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SessionMulti}: server and client sessions under one handle, talking to each other through
+ * byte buffers the test moves as a loop would; interest reported as changes only; one deadline over
+ * all sessions, which {@link SessionMulti#onTimeout(long)} runs for the due handles only.
+ */
+class SessionMultiTest {
+  private static final int RW = SessionMulti.READ | SessionMulti.WRITE;
+
+  private final FakeClock clock = new FakeClock();
+  private final SessionMulti multi = new SessionMulti();
+  private final List<ClientEvent> clientEvents = new ArrayList<>();
+
+  private ServerConfig serverConfig(long idleMillis) {
+    return ServerConfig.DEFAULTS.withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(idleMillis),
+        Duration.ofSeconds(30));
+  }
+
+  private SessionMulti.Handle server(long idleMillis, String name) {
+    return multi.addServer(new ServerSession(serverConfig(idleMillis), clock), CommandRegistry.conformance(), name);
+  }
+
+  private SessionMulti.Handle client() {
+    return multi.addClient(new ClientSession(ClientConfig.DEFAULTS, clock), (s, events) -> clientEvents.addAll(events),
+        "client");
+  }
+
+  /** Everything the next changes report, in order, as "attachment=ops". */
+  private List<String> changes() {
+    List<String> out = new ArrayList<>();
+    for (SessionMulti.Handle h; (h = multi.nextChange()) != null; ) {
+      out.add(h.attachment() + "=" + (h.isDone() ? "done" : h.interest()));
+    }
+    return out;
+  }
+
+  /** Moves what {@code from} owes into {@code to}, as a loop would write one socket and read the other. */
+  private void transfer(SessionMulti.Handle from, SessionMulti.Handle to) {
+    long n = 0;
+    ByteBuffer wire = ByteBuffer.allocate(1 << 20);
+    for (ByteBuffer b : multi.outbound(from)) {
+      n += b.remaining();
+      wire.put(b);
+    }
+    multi.written(from, n);
+    multi.readable(to, wire.flip());
+  }
+
+  @Test
+  void aRequestMovesOnlyItsOwnHandlesInterest() {
+    SessionMulti.Handle idle = server(60_000, "idle");
+    SessionMulti.Handle s = server(60_000, "s");
+    SessionMulti.Handle c = client();
+    assertEquals(List.of("idle=1", "s=1", "client=1"), changes());
+    assertEquals(3, multi.size());
+
+    int id = c.client().sendCommand(CommandRequest.of("echo",
+        CborValue.MapValue.of(CborValue.bytes("k"), CborValue.bytes("v"))));
+    multi.update(c);
+    assertEquals(List.of("client=" + RW), changes(), "the request waits to be written");
+
+    transfer(c, s);
+    assertEquals(List.of("client=1", "s=" + RW), changes(), "the client wrote all; the answer waits");
+    assertNull(multi.nextChange(), "nothing changes twice");
+
+    transfer(s, c);
+    assertEquals(List.of("s=1"), changes());
+    assertTrue(clientEvents.contains(new ClientEvent.ResponseComplete(id)), () -> clientEvents.toString());
+    assertFalse(idle.server().isClosed(), "untouched, and never reported after its first interest");
+  }
+
+  @Test
+  void oneDeadlineOverAllSessionsAndOnlyTheDueRun() {
+    SessionMulti.Handle slow = server(5_000, "slow");
+    SessionMulti.Handle fast = server(1_000, "fast");
+    changes();
+    long start = clock.getAsLong();
+    assertEquals(fast.server().nextDeadline(), multi.nextDeadline());
+
+    multi.onTimeout(clock.advanceMillis(999));
+    assertFalse(fast.server().isClosed());
+    assertEquals(List.of(), changes());
+
+    multi.onTimeout(clock.advanceMillis(1));
+    assertTrue(fast.server().isClosed(), "LIMIT-5: idle past its timeout");
+    assertFalse(slow.server().isClosed());
+    assertEquals(List.of("fast=done"), changes());
+    multi.remove(fast);
+    assertEquals(slow.server().nextDeadline(), multi.nextDeadline());
+    assertEquals(5_000_000_000L, multi.nextDeadline() - start);
+    assertEquals(1, multi.size());
+  }
+
+  @Test
+  void aHostTimerFiresOnceAndIsReported() {
+    SessionMulti.Handle s = server(0, "s");
+    changes();
+    assertEquals(Long.MAX_VALUE, multi.nextDeadline(), "no timeout configured, no timer");
+    long at = clock.getAsLong() + 10;
+    multi.timer(s, at);
+    assertEquals(at, multi.nextDeadline());
+    multi.onTimeout(at - 1);
+    assertNull(multi.nextChange());
+    multi.onTimeout(at);
+    SessionMulti.Handle h = multi.nextChange();
+    assertSame(s, h);
+    assertTrue(h.takeTimerFired());
+    assertFalse(h.takeTimerFired());
+    assertEquals(Long.MAX_VALUE, multi.nextDeadline());
+  }
+
+  @Test
+  void theHeapAlwaysYieldsTheEarliestTimer() {
+    Random random = new Random(16);
+    List<SessionMulti.Handle> handles = new ArrayList<>();
+    long[] timers = new long[300];
+    for (int i = 0; i < timers.length; i++) {
+      handles.add(server(0, "h" + i));
+      timers[i] = Long.MAX_VALUE;
+    }
+    long base = clock.getAsLong();
+    for (int step = 0; step < 20_000; step++) {
+      int i = random.nextInt(timers.length);
+      timers[i] = random.nextInt(8) == 0 ? Long.MAX_VALUE : base + random.nextInt(1_000_000);
+      multi.timer(handles.get(i), timers[i]);
+      long min = Long.MAX_VALUE;
+      for (long t : timers) {
+        if (t != Long.MAX_VALUE && (min == Long.MAX_VALUE || t - min < 0)) {
+          min = t;
+        }
+      }
+      assertEquals(min, multi.nextDeadline(), "step " + step);
+    }
+    changes();
+    long now = base + 500_000;
+    multi.onTimeout(now);
+    int fired = 0;
+    for (SessionMulti.Handle h; (h = multi.nextChange()) != null; ) {
+      assertTrue(h.takeTimerFired());
+      int i = handles.indexOf(h);
+      assertTrue(timers[i] != Long.MAX_VALUE && timers[i] - now <= 0, "fired early: " + h);
+      fired++;
+    }
+    long due = java.util.Arrays.stream(timers).filter(t -> t != Long.MAX_VALUE && t - now <= 0).count();
+    assertEquals(due, fired, "every due timer fired, and none other");
+  }
+
+  @Test
+  void aHandleOfAnotherMultiIsRefused() {
+    SessionMulti.Handle other = new SessionMulti().addServer(new ServerSession(ServerConfig.DEFAULTS, clock),
+        CommandRegistry.conformance(), "other");
+    assertThrows(IllegalArgumentException.class, () -> multi.update(other));
+  }
+
+  @Test
+  void theEndOfInputAnswersThenIsDone() {
+    SessionMulti.Handle s = server(60_000, "s");
+    SessionMulti.Handle c = client();
+    c.client().sendCommand(CommandRequest.of("echo"));
+    multi.update(c);
+    transfer(c, s);
+    multi.readEnd(s);
+    changes();
+    transfer(s, c);
+    assertEquals(List.of("s=done"), changes(), "TRANS-6: answered, then closed once written");
+  }
+}
