@@ -60,6 +60,11 @@ final class TlsWire implements Wire {
   private volatile SSLException inboundFailure;
   private boolean closeSent;
   private boolean tcpShut;
+  /** What the input side did so far; touched by the reading thread only. */
+  private long reads;
+  private long socketReads;
+  private long unwraps;
+  private long plaintextIn;
 
   /**
    * @param engine a fresh engine in client or server mode; its handshake begins here
@@ -76,6 +81,17 @@ final class TlsWire implements Wire {
     this.netIn = ByteBuffer.allocateDirect(Math.max(packet, Math.min(readSize, 4 * packet)));
     this.netOut = ByteBuffer.allocateDirect(2 * packet);
     engine.beginHandshake();
+  }
+
+  /**
+   * What the input side has done: calls of {@link #read}, socket reads, {@code unwrap} calls and
+   * plaintext bytes they produced. For tests that bound the work per byte (a count, not a time).
+   */
+  record ReadCounts(long reads, long socketReads, long unwraps, long plaintext) {}
+
+  /** The input side's counts so far; read them on the reading thread or after it stopped. */
+  ReadCounts readCounts() {
+    return new ReadCounts(reads, socketReads, unwraps, plaintextIn);
   }
 
   /** Whether the handshake has finished. */
@@ -115,6 +131,7 @@ final class TlsWire implements Wire {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    reads++;
     int start = dst.position();
     if (early != null) {
       int n = Math.min(early.remaining(), dst.remaining());
@@ -139,6 +156,7 @@ final class TlsWire implements Wire {
           int limit = netIn.limit();
           netIn.limit(netIn.position() + room);
           try {
+            socketReads++;
             ended = channel.read(netIn) < 0;
           } finally {
             netIn.limit(limit);
@@ -209,6 +227,8 @@ final class TlsWire implements Wire {
         return;
       }
       SSLEngineResult r = engine.unwrap(netIn, dst);
+      unwraps++;
+      plaintextIn += r.bytesProduced();
       noteHandshake(r.getHandshakeStatus());
       switch (r.getStatus()) {
         case OK -> {
