@@ -99,7 +99,7 @@ final class NioConnection {
     buffer.clear();
     int n;
     try {
-      n = wire.read(buffer);
+      n = driver.isClosed() ? wire.discard(buffer) : wire.read(buffer);
     } catch (IOException e) {
       ioFailure(e);
       return;
@@ -197,6 +197,10 @@ final class NioConnection {
     enqueue(driver.pollOutbound());
     flush();
     if (closed) {
+      return;
+    }
+    if (driver.abandoned()) {
+      closeNow(); // LIMIT-7: the client read nothing of what is owed, the error frame included
       return;
     }
     if (driver.isClosed() && head == tail && !outputShut) {
