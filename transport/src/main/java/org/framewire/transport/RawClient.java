@@ -54,6 +54,8 @@ public final class RawClient implements AutoCloseable {
 
   private final Pump pump;
   private final Closeable resource;
+  /** The TLS layer under this client, or null over plain TCP; for tests counting its work. */
+  private TlsWire tlsWire;
 
   private RawClient(Pump pump, Closeable resource) {
     this.pump = pump;
@@ -116,8 +118,14 @@ public final class RawClient implements AutoCloseable {
       wire.closeQuietly();
       channel.close();
     });
+    client.tlsWire = wire;
     client.startThreads(() -> pump.readLoop(io), () -> pump.writeLoop(io, () -> { }));
     return client;
+  }
+
+  /** The TLS layer under this client, or null over plain TCP. */
+  TlsWire tlsWire() {
+    return tlsWire;
   }
 
   /** A {@link Wire} as the blocking channel {@link BlockingPump} reads and writes. */

@@ -24,10 +24,11 @@ import org.framewire.session.commands.TlsPeer;
  *
  * <p>Memory, bounded per connection: up to four records of ciphertext in (as much as the
  * connection's read buffer, 64 KiB by default; a record is {@code packetBufferSize}, about 16.7
- * KiB) and two records out. A read takes from the socket no more ciphertext than the caller's buffer
- * has room for in plaintext (the engine wants an application buffer's room for each record), and
- * decrypts every complete record it holds, so nothing decryptable waits in the wire between reads
- * (the selector sees all input).
+ * KiB) and two records out. A read takes from the socket as much ciphertext as the caller's buffer
+ * has room for (a record's plaintext is shorter than its ciphertext, and the engine asks only for
+ * that much room once the handshake is done), and decrypts every complete record it holds, so
+ * nothing decryptable waits in the wire between reads (the selector sees all input). With the
+ * 64 KiB default a socket read brings about four records, not two (TlsTransportTest counts it).
  *
  * <p>Threads: on a selector loop everything runs on its thread, and the handshake's delegated tasks
  * run inline there (no thread per connection). In {@link RawClient} a reader thread calls {@link
@@ -60,6 +61,11 @@ final class TlsWire implements Wire {
   private volatile SSLException inboundFailure;
   private boolean closeSent;
   private boolean tcpShut;
+  /** What the input side did so far; touched by the reading thread only. */
+  private long reads;
+  private long socketReads;
+  private long unwraps;
+  private long plaintextIn;
 
   /**
    * @param engine a fresh engine in client or server mode; its handshake begins here
@@ -76,6 +82,17 @@ final class TlsWire implements Wire {
     this.netIn = ByteBuffer.allocateDirect(Math.max(packet, Math.min(readSize, 4 * packet)));
     this.netOut = ByteBuffer.allocateDirect(2 * packet);
     engine.beginHandshake();
+  }
+
+  /**
+   * What the input side has done: calls of {@link #read}, socket reads, {@code unwrap} calls and
+   * plaintext bytes they produced. For tests that bound the work per byte (a count, not a time).
+   */
+  record ReadCounts(long reads, long socketReads, long unwraps, long plaintext) {}
+
+  /** The input side's counts so far; read them on the reading thread or after it stopped. */
+  ReadCounts readCounts() {
+    return new ReadCounts(reads, socketReads, unwraps, plaintextIn);
   }
 
   /** Whether the handshake has finished. */
@@ -123,6 +140,7 @@ final class TlsWire implements Wire {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    reads++;
     int start = dst.position();
     if (early != null) {
       int n = Math.min(early.remaining(), dst.remaining());
@@ -137,22 +155,23 @@ final class TlsWire implements Wire {
     while (true) {
       boolean ended = false;
       if (!engine.isInboundDone()) {
-        // The engine decrypts a record only into at least an application buffer's room, and
-        // plaintext is never longer than its ciphertext: hold no more ciphertext than leaves that
-        // room before the last record, so every record read is decrypted now and none waits
-        // unseen by the selector.
-        int room = Math.min(netIn.remaining(),
-            dst.remaining() - engine.getSession().getApplicationBufferSize() - netIn.position());
+        // Once the handshake is done the engine decrypts a record into as much room as its
+        // ciphertext's estimated plaintext (never more than the ciphertext), so holding no more
+        // ciphertext than the caller's buffer has room for decrypts every complete record now and
+        // leaves none unseen by the selector; a buffer must still take one whole record.
+        if (dst.remaining() < engine.getSession().getApplicationBufferSize()) {
+          throw new IllegalArgumentException("read buffer of " + dst.remaining() + " bytes cannot take a TLS record");
+        }
+        int room = Math.min(netIn.remaining(), dst.remaining() - netIn.position());
         if (room > 0) {
           int limit = netIn.limit();
           netIn.limit(netIn.position() + room);
           try {
+            socketReads++;
             ended = channel.read(netIn) < 0;
           } finally {
             netIn.limit(limit);
           }
-        } else if (netIn.position() == 0) {
-          throw new IllegalArgumentException("read buffer of " + dst.remaining() + " bytes cannot take a TLS record");
         }
       }
       unwrapAll(dst);
@@ -217,6 +236,8 @@ final class TlsWire implements Wire {
         return;
       }
       SSLEngineResult r = engine.unwrap(netIn, dst);
+      unwraps++;
+      plaintextIn += r.bytesProduced();
       noteHandshake(r.getHandshakeStatus());
       switch (r.getStatus()) {
         case OK -> {

@@ -79,6 +79,32 @@ class TlsTransportTest {
     }
   }
 
+  /**
+   * The client's input side does bounded work per byte, counted, not timed: a 16 MiB response
+   * takes socket reads of 8 KiB of ciphertext or more on average (not a read per record header or
+   * per small piece), and a few {@code unwrap} calls per socket read (no overflow or underflow
+   * loop). The server's records carry up to 16 KiB each; the client's read buffer is 64 KiB.
+   */
+  @Test
+  void aBulkResponseIsDecryptedInFewReadsAndUnwraps() throws Throwable {
+    try (Fixture f = new Fixture()) {
+      TcpServer server = f.tls(pki.serverTls(false), TransportConfig.DEFAULTS, CommandRegistry.conformance());
+      ClientConfig identity = ClientConfig.DEFAULTS.withContentEncodings(List.of()); // no compression: 16 MiB on the wire
+      try (RawClient c = RawClient.connect(server.localAddress(), identity, pki.clientTls(), e -> { })) {
+        TlsWire.ReadCounts before = c.tlsWire().readCounts();
+        assertEquals(16, await(c.call("stream", args("count", 16, "size", 1 << 20))).objects().size());
+        TlsWire.ReadCounts after = c.tlsWire().readCounts();
+        long plaintext = after.plaintext() - before.plaintext();
+        long socketReads = after.socketReads() - before.socketReads();
+        long unwraps = after.unwraps() - before.unwraps();
+        String counts = before + " -> " + after;
+        assertTrue(plaintext >= 16 << 20, counts);
+        assertTrue(socketReads <= plaintext / (8 << 10), "socket reads: " + counts);
+        assertTrue(unwraps <= 4 * socketReads + 8, "unwraps: " + counts);
+      }
+    }
+  }
+
   @Test
   void mutualTlsGivesHandlersTheVerifiedClientIdentity() throws Throwable {
     List<TlsPeer> seen = new CopyOnWriteArrayList<>();
@@ -242,6 +268,9 @@ class TlsTransportTest {
           }
         }
         assertEquals(16, objects);
+        // The loop releases the queue and resumes reading after its last socket write returns,
+        // which may be after the client has read those bytes: wait for it rather than race it.
+        eventually(() -> !server.connections().get(0).readingPaused());
         ConnectionStats after = server.connections().get(0);
         assertTrue(after.peakQueuedBytes() < limit + (256 << 10), after.toString());
         assertFalse(after.readingPaused(), after.toString());
