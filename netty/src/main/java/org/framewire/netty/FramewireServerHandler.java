@@ -206,6 +206,10 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
     if (!ch.isOpen()) {
       return;
     }
+    if (driver.abandoned()) {
+      ch.close(); // LIMIT-7: the client read nothing of what is owed, the error frame included
+      return;
+    }
     boolean over = driver.overLimit();
     if (over != readPaused) {
       readPaused = over;

@@ -140,6 +140,8 @@ public final class ServerSession {
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
   private final long sendTimeoutNanos;
+  /** The host stopped reading because the bytes it owes are over its limit ({@link #hostPausedForOutput}). */
+  private boolean hostPausedForOutput;
   /** The send timeout (LIMIT-7), scheduled while input is paused and owed output is not written. */
   private DeadlineQueue.Timer<Object> sendTimer;
 
@@ -443,11 +445,24 @@ public final class ServerSession {
   }
 
   /**
+   * A host that takes the frames for good ({@link #pollOutbound()}) and keeps its own count of the
+   * bytes owed (LIMIT-3) says here when it stops reading because that count is over its limit, and
+   * when it reads again: while paused the frame-read timer (LIMIT-4) does not run against the client,
+   * and on resuming the rest of a frame begun before the pause gets a whole frame-read timeout.
+   */
+  public void hostPausedForOutput(boolean paused) {
+    if (hostPausedForOutput && !paused && !isClosed()) {
+      input.restartFrameReadTimer(clock.getAsLong());
+    }
+    hostPausedForOutput = paused;
+  }
+
+  /**
    * The frame-read timer expired (LIMIT-4): a violation, unless the session's output is over its
    * limit, so that the host is not reading (LIMIT-3); then the timer restarts.
    */
   private void frameReadExpired(long now) {
-    if (outputOverLimit()) {
+    if (outputOverLimit() || hostPausedForOutput) {
       input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
     } else {
       fail(input.frameReadTimeout());

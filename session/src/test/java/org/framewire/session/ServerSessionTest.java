@@ -499,6 +499,20 @@ class ServerSessionTest {
   }
 
   @Test
+  void theFrameReadTimerWaitsWhileAHostWithItsOwnByteCountIsNotReading() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
+    session.receive(ByteBuffer.wrap(new byte[] {5, 0, 0, 1})); // a frame begun before the host paused
+    session.hostPausedForOutput(true); // the host polled its frames out; their bytes are over its limit
+    assertEquals(List.of(), session.onTimeout(clock.advanceMillis(30_000)),
+        "LIMIT-3 held the rest of the frame unread: not the client's delay");
+    clock.advanceMillis(10_000);
+    session.hostPausedForOutput(false);
+    assertEquals(List.of(), session.onTimeout(clock.advanceMillis(29_999)), "a whole timeout from the resume");
+    assertEquals(Requirement.LIMIT_FRAME_READ_TIMEOUT, assertInstanceOf(ServerEvent.ProtocolFailure.class,
+        session.onTimeout(clock.advanceMillis(1)).get(0)).requirement());
+  }
+
+  @Test
   void eachFrameGetsItsOwnFrameReadTimeoutWhenFeedsEndInsideFrames() {
     session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)), clock);
     byte[] wire = concat(

@@ -109,7 +109,8 @@ final class CommandDispatcher {
     }
   }
 
-  private void violation(ServerSession session, Requirement requirement, String detail) {
+  /** A violation the host found (TRANS-5, LIMIT-7): reported, answered with an error frame, the session closed. */
+  void violation(ServerSession session, Requirement requirement, String detail) {
     failed = true;
     listener.protocolViolation(connection, requirement, requirement.id() + ": " + detail);
     host.violation(requirement, detail);

@@ -199,6 +199,10 @@ final class NioConnection {
     if (closed) {
       return;
     }
+    if (driver.abandoned()) {
+      closeNow(); // LIMIT-7: the client read nothing of what is owed, the error frame included
+      return;
+    }
     if (driver.isClosed() && head == tail && !outputShut) {
       try {
         outputShut = wire.shutdownOutput();

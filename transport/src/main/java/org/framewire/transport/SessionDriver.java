@@ -35,7 +35,8 @@ import org.framewire.session.commands.CommandRegistry;
  *       its limit (LIMIT-3), or the session paused admission of a deep pipeline (CMD-11) until
  *       responses end; either way the host reads again once it turns false after later work.
  *   <li>Timers: schedule {@link #onTimeout(long)} at {@link #nextDeadline()} ({@link System#nanoTime()}).
- *   <li>Once {@link #isClosed()} and the output is written, close the connection.
+ *   <li>Once {@link #isClosed()} and the output is written, close the connection; once {@link
+ *       #abandoned()}, close it at once (the client read nothing of what is owed, LIMIT-7).
  * </ul>
  */
 public final class SessionDriver implements SessionHost {
@@ -57,6 +58,19 @@ public final class SessionDriver implements SessionHost {
   private boolean stopping;
   /** The session's admission pause (CMD-11), as of the last work: read by {@link #overLimit()}. */
   private volatile boolean admissionPaused;
+  /** The send timeout (LIMIT-7), zero for none. */
+  private final long sendTimeoutNanos;
+  /**
+   * Since when ({@link System#nanoTime()}) input has been held paused while output is owed and none
+   * of it written (LIMIT-7); {@code -1} while not so stalled.
+   */
+  private long stalledSince = -1;
+  /**
+   * After the send timeout fired: the instant at which the output still owed (the error frame last)
+   * is given up if none of it has been written meanwhile; {@link Long#MAX_VALUE} otherwise.
+   */
+  private long abandonAt = Long.MAX_VALUE;
+  private boolean abandoned;
 
   private SessionDriver(String name, TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener, Runnable wakeup, CommandDispatcher.Gate gate) {
@@ -65,6 +79,7 @@ public final class SessionDriver implements SessionHost {
     this.wakeup = Objects.requireNonNull(wakeup, "wakeup");
     this.session = new ServerSession(config.session());
     this.budget = new OutboundBudget(config.session().maxOutboundBytes());
+    this.sendTimeoutNanos = config.session().sendTimeout().toNanos();
     this.dispatcher = new CommandDispatcher(name, Objects.requireNonNull(commands, "commands"),
         Objects.requireNonNull(executor, "executor"), this, listener, gate);
   }
@@ -182,17 +197,61 @@ public final class SessionDriver implements SessionHost {
     afterWork();
   }
 
-  /** Runs the session's timers due at {@code now} ({@link System#nanoTime()}). */
+  /**
+   * Runs the session's timers due at {@code now} ({@link System#nanoTime()}), and the send timeout
+   * (LIMIT-7): the host frames what the session answers for good ({@link #pollOutbound()}), so the
+   * bytes owed are counted here, and a stall is judged here, as for LIMIT-3.
+   */
   public void onTimeout(long now) {
     if (!session.isClosed()) {
       handle(session.onTimeout(now));
     }
+    if (!session.isClosed() && stalledSince >= 0 && stalled() && now - (stalledSince + sendTimeoutNanos) >= 0) {
+      stalledSince = -1;
+      abandonAt = now + sendTimeoutNanos; // the error frame gets one more send timeout to leave
+      dispatcher.violation(session, Requirement.LIMIT_SEND_TIMEOUT, "input paused and " + unwritten()
+          + " bytes owed to the client, none written within " + sendTimeoutNanos / 1_000_000
+          + " ms: the client does not read");
+    } else if (abandonAt != Long.MAX_VALUE && unwritten() > 0 && now - abandonAt >= 0) {
+      abandoned = true;
+    }
     afterWork();
   }
 
-  /** The next session deadline on the {@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for none. */
+  /** The next deadline on the {@link System#nanoTime()} clock (the session's, or the send timeout's); {@link Long#MAX_VALUE} for none. */
   public long nextDeadline() {
-    return session.isClosed() ? Long.MAX_VALUE : session.nextDeadline();
+    long d = session.isClosed() ? Long.MAX_VALUE : session.nextDeadline();
+    long send = stalledSince >= 0 ? stalledSince + sendTimeoutNanos : abandonAt;
+    if (send != Long.MAX_VALUE && !abandoned && (d == Long.MAX_VALUE || send - d < 0)) {
+      d = send;
+    }
+    return d;
+  }
+
+  /**
+   * Whether the host should close the connection now, dropping the output it cannot write: the
+   * session failed under LIMIT-7 (the client read nothing of what is owed for the send timeout),
+   * and its error frame, queued after that output, was given one more send timeout to leave.
+   */
+  public boolean abandoned() {
+    return abandoned;
+  }
+
+  /** LIMIT-7's condition: input held paused, bytes owed, the session still open. */
+  private boolean stalled() {
+    return sendTimeoutNanos > 0 && !session.isClosed() && !hostClosed && !inputEnded && overLimit() && unwritten() > 0;
+  }
+
+  /** Starts or stops the send timeout as the stall begins or ends; {@code progressed}: bytes left. */
+  private void trackStall(boolean progressed) {
+    if (abandonAt != Long.MAX_VALUE && progressed) {
+      abandonAt = unwritten() > 0 ? System.nanoTime() + sendTimeoutNanos : Long.MAX_VALUE;
+    }
+    if (!stalled()) {
+      stalledSince = -1;
+    } else if (stalledSince < 0 || progressed) {
+      stalledSince = System.nanoTime();
+    }
   }
 
   /**
@@ -212,6 +271,8 @@ public final class SessionDriver implements SessionHost {
     }
     released += bytes;
     budget.release(bytes);
+    session.hostPausedForOutput(budget.overLimit());
+    trackStall(bytes > 0);
   }
 
   /** Bytes polled or queued but not reported written. */
@@ -293,6 +354,8 @@ public final class SessionDriver implements SessionHost {
     }
     admissionPaused = !session.isClosed() && !inputEnded && !session.wantsInput();
     enqueue(session.pollOutbound());
+    session.hostPausedForOutput(budget.overLimit()); // LIMIT-4 does not run while LIMIT-3 pauses reading
+    trackStall(false);
   }
 
   private void enqueue(ByteBuffer[] buffers) {

@@ -163,7 +163,7 @@ public final class ClientCaseRunner {
   /** Runs {@code c} once, telling whether a failure is worth a re-run. */
   public Result attempt(ClientCase c, String repro) {
     long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
+    long deadline = started + 2 * timeout.toNanos();
     List<WireEvent> wire = Collections.synchronizedList(new ArrayList<>());
     Grade grade;
     String detail;
@@ -181,7 +181,8 @@ public final class ClientCaseRunner {
       player.start();
       Outcome o;
       try {
-        o = task.get(timeout.toNanos() + 2_000_000_000L, TimeUnit.NANOSECONDS);
+        // the adapter's start (hello to ready) has a timeout of its own before the case's
+        o = task.get(2 * timeout.toNanos() + 2_000_000_000L, TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         wire.add(note(started, "watchdog: the case ran past its timeout; the adapter is killed"));
         task.cancel(true);
@@ -216,10 +217,14 @@ public final class ClientCaseRunner {
   private Outcome play(ClientCase c, ControlChannel channel, Listener listener, BlockingQueue<JsonNode> events,
       List<WireEvent> wire, long started, long deadline, boolean[] waitedOut) throws IOException, InterruptedException {
     send(channel, JSON.createObjectNode().put("op", "hello").put("version", 1), wire, started);
-    JsonNode ready = next(events, deadline);
+    JsonNode ready = next(events, started + timeout.toNanos());
     if (ready == null || !"ready".equals(ready.path("event").asText())) {
+      waitedOut[0] = ready == null;
       return new Outcome(Grade.FAIL, "the adapter did not answer hello with ready: " + ready);
     }
+    // The case's timeout starts at ready: an adapter that starts a JVM per case spends its start
+    // before it, which a loaded machine stretches, and no case grades how long an adapter takes to start.
+    deadline = System.nanoTime() + timeout.toNanos();
     Set<String> encodings = new java.util.HashSet<>();
     ready.path("encodings").forEach(e -> encodings.add(e.asText()));
     for (String need : c.needs()) {

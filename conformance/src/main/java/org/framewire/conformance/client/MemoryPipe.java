@@ -20,7 +20,8 @@ import java.io.OutputStream;
  *
  * <p>Like the JDK's pipe, a write wakes the reader only at a {@code flush}, when the buffer is full
  * or at {@code close}, so a burst of frames written then flushed is read in large pieces rather
- * than one wake-up per frame; a reader waiting on an empty pipe also looks again every {@link
+ * than one wake-up per frame, and a read wakes a writer waiting for room only once half the buffer
+ * is free; a reader waiting on an empty pipe also looks again every {@link
  * #POLL_MILLIS} ms, for a writer that never flushes.
  */
 final class MemoryPipe {
@@ -82,7 +83,10 @@ final class MemoryPipe {
         System.arraycopy(buffer, 0, b, off + first, n - first);
         head = (head + n) % buffer.length;
         size -= n;
-        MemoryPipe.this.notifyAll();
+        if (size <= buffer.length / 2) {
+          // a writer waiting for room gets half the buffer at once, not a wake-up per read
+          MemoryPipe.this.notifyAll();
+        }
         return n;
       }
     }

@@ -43,19 +43,17 @@ public final class SelfTarget {
 
   /**
    * What a host of {@link #config()} declares: {@link Capabilities#DEFAULTS}, its frame-read
-   * timeout and its outbound queue limit. Not the send timeout: a host that takes the session's
-   * frames for good ({@code ServerSession.pollOutbound()}) applies LIMIT-7 on its own byte count.
+   * timeout, its outbound queue limit and its send timeout. Every framewire host applies LIMIT-7:
+   * the bare session on what it lends ({@code outbound()}/{@code written(n)}), {@code SessionDriver}
+   * (NIO, Netty) on its own byte count.
    */
   public static Capabilities capabilities() {
     return Capabilities.DEFAULTS.with(Limit.FRAME_READ_TIMEOUT_MILLIS, FRAME_READ_TIMEOUT_MILLIS)
-        .with(Limit.MAX_OUTBOUND_BYTES, MAX_OUTBOUND_BYTES);
+        .with(Limit.MAX_OUTBOUND_BYTES, MAX_OUTBOUND_BYTES).with(Limit.SEND_TIMEOUT_MILLIS, SEND_TIMEOUT_MILLIS);
   }
 
-  /**
-   * What --self declares: {@link #capabilities()} and the send timeout, which the in-process
-   * session applies itself, since its output waits in the session while the suite does not read.
-   */
+  /** What --self declares: the same as {@link #capabilities()}. */
   public static Capabilities selfCapabilities() {
-    return capabilities().with(Limit.SEND_TIMEOUT_MILLIS, SEND_TIMEOUT_MILLIS);
+    return capabilities();
   }
 }

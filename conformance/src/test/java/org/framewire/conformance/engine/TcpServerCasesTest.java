@@ -45,14 +45,19 @@ class TcpServerCasesTest {
     }
   }
 
-  /** The cases that need a transport to show (LIMIT-3 back-pressure, LIMIT-4 timers) fail over TCP too when the server lacks the limit. */
+  /**
+   * The cases that need a transport to show (LIMIT-3 back-pressure, LIMIT-4 and LIMIT-7 timers) fail
+   * over TCP too when the server lacks the limit.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"limit/outbound-queue", "limit/frame-read-timeout"})
+  @ValueSource(strings = {"limit/outbound-queue", "limit/frame-read-timeout", "limit/send-timeout"})
   void aTcpServerWithoutTheLimitFailsItsCase(String id) throws IOException {
     ServerConfig c = SelfTarget.config();
-    ServerConfig loose = id.equals("limit/outbound-queue")
-        ? c.withMaxOutboundBytes(1L << 40)
-        : c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO);
+    ServerConfig loose = switch (id) {
+      case "limit/outbound-queue" -> c.withMaxOutboundBytes(1L << 40);
+      case "limit/send-timeout" -> c.withSendTimeout(Duration.ZERO);
+      default -> c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO);
+    };
     List<ConformanceCase> one = CaseLoader.loadBundled().stream().filter(x -> x.id().equals(id)).toList();
     CaseReport r = run(loose, one, Duration.ofSeconds(3)).get(0);
     assertEquals(Grade.FAIL, r.grade(), r.detail());
