@@ -37,12 +37,15 @@ import org.framewire.vectors.TaggedJson;
 
 /**
  * framewire's own client-role adapter: reads control-channel ops (docs/conformance/control-channel.md)
- * line by line and drives {@link RawClient} sessions over TCP (or {@link HttpApiClient} for {@code
+ * line by line and drives {@link RawClient} sessions over TCP, or over TLS for {@code tls://}
+ * targets (SPEC.md §9.3: {@link ClientTls}, trusting the op's {@code ca} file, or the JDK's trust
+ * store without one) (or {@link HttpApiClient} for {@code
  * http://} targets, or in-memory pipes for the suite's {@code mem:N} targets when it runs in the
  * same JVM), writing one event line per outcome. Used by {@code framewire call --control}
  * and, on piped streams, in-process by {@code framewire check --self} and the tests. Another client
  * built on framewire's {@code ClientSession} (the Netty client) reuses it with its own {@link
- * RawConnector} for {@code tcp://} sessions.
+ * RawConnector} for {@code tcp://} sessions; such a client answers {@code tls://} with an error
+ * event unless it has a {@link RawConnector.Tls}.
  */
 public final class ControlDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
