@@ -99,7 +99,7 @@ final class NioConnection {
     buffer.clear();
     int n;
     try {
-      n = wire.read(buffer);
+      n = driver.isClosed() ? wire.discard(buffer) : wire.read(buffer);
     } catch (IOException e) {
       ioFailure(e);
       return;

@@ -113,6 +113,14 @@ final class TlsWire implements Wire {
 
   // ---------------------------------------------------------------- input
 
+  /** The raw ciphertext, dropped undecrypted: the session has ended and nothing more is read. */
+  @Override
+  public int discard(ByteBuffer scratch) throws IOException {
+    early = null;
+    netIn.clear();
+    return channel.read(scratch);
+  }
+
   @Override
   public int read(ByteBuffer dst) throws IOException {
     int start = dst.position();

@@ -14,6 +14,15 @@ interface Wire {
   /** Reads plaintext into {@code dst}: bytes read, 0 when none is ready yet, -1 at the end of input. */
   int read(ByteBuffer dst) throws IOException;
 
+  /**
+   * Reads and drops what arrives after the session ended (a close lingering until the peer closes,
+   * ERR-2): bytes dropped, -1 at the end of input. TLS drops the ciphertext undecrypted, so a peer
+   * that goes on flooding a closed session costs no decryption and no allocation.
+   */
+  default int discard(ByteBuffer scratch) throws IOException {
+    return read(scratch);
+  }
+
   /** Writes plaintext from {@code srcs[offset..offset+length)}: bytes taken, which may be 0. */
   long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
