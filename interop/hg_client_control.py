@@ -3,7 +3,8 @@
     /usr/bin/python3 interop/hg_client_control.py
 
 Speaks the JSON-lines control channel of docs/conformance/control-channel.md (version 1): ops on
-stdin, events on stdout, logs on stderr. Each session is one TCP connection driven by
+stdin, events on stdout, logs on stderr. Each session is one TCP connection (for a `tls://` target,
+TLS through Python's `ssl`, trusting the call op's `ca` file, the name checked, ALPN `framewire`) driven by
 `wireprotoframing.clientreactor` (Mercurial 6.3.2) and read with Mercurial's own frame reader on a
 thread of its own, so several calls can be in flight on a session. Responses are decoded with
 Mercurial's CBOR decoder (conformance.decode_response) and printed in the tagged JSON of
@@ -19,6 +20,7 @@ import io
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import traceback
@@ -116,10 +118,11 @@ def render_atoms(atoms):
 # --- sessions ----------------------------------------------------------------------------------
 
 class Session:
-    def __init__(self, name, target, encodings):
-        if not target.startswith('tcp://'):
-            raise OSError('unsupported target %s (this adapter speaks tcp:// only)' % target)
-        host, _, port = target[len('tcp://'):].rstrip('/').rpartition(':')
+    def __init__(self, name, target, encodings, ca=None):
+        scheme, sep, address = target.partition('://')
+        if not sep or scheme not in ('tcp', 'tls'):
+            raise OSError('unsupported target %s (this adapter speaks tcp:// and tls://)' % target)
+        host, _, port = address.rstrip('/').rpartition(':')
         self.name = name
         self.lock = threading.RLock()  # the reader thread and the op loop share the reactor
         self.pending = {}  # wire request id -> (call id, bytearray)
@@ -128,6 +131,16 @@ class Session:
         self.reactor = wpf.clientreactor(uimod.ui(), hasmultiplesend=True, buffersends=False,
                                          clientcontentencoders=encoders)
         self.sock = socket.create_connection((host.strip('[]'), int(port)), timeout=None)
+        if scheme == 'tls':
+            # SPEC.md section 9.3: chain and name checked (TRANS-12), TLS 1.2 at least, ALPN offered
+            context = ssl.create_default_context(cafile=ca)
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            context.set_alpn_protocols(['framewire'])
+            try:
+                self.sock = context.wrap_socket(self.sock, server_hostname=host.strip('[]'))
+            except OSError:
+                self.sock.close()
+                raise
         self.wfile = self.sock.makefile('wb')
         self.rfile = self.sock.makefile('rb')
         self.reader = threading.Thread(target=self.read_loop, daemon=True)
@@ -308,7 +321,7 @@ def handle_call(sessions, op):
     session = sessions.get(name)
     try:
         if session is None or session.closed:
-            session = Session(name, op['target'], op.get('encodings', DEFAULT_ENCODINGS))
+            session = Session(name, op['target'], op.get('encodings', DEFAULT_ENCODINGS), op.get('ca'))
             sessions[name] = session
         session.call(call_id, command, args, data, redirect)
     except TypeError as e:

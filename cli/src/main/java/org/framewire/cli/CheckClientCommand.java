@@ -21,6 +21,7 @@ import org.framewire.conformance.client.ClientCases;
 import org.framewire.conformance.client.ClientHooks;
 import org.framewire.conformance.client.ClientSuite;
 import org.framewire.conformance.client.ControlChannel;
+import org.framewire.conformance.client.ScriptTls;
 import org.framewire.conformance.engine.KnownFailures;
 import org.framewire.conformance.report.ReportOptions;
 import org.framewire.conformance.report.Reports;
@@ -45,6 +46,10 @@ final class CheckClientCommand implements Callable<Integer> {
 
   @Option(names = "--self", description = "Test framewire's own client, in process.")
   boolean self;
+
+  @Option(names = "--tls",
+      description = "The script server listens with TLS (tls://127.0.0.1:PORT) on certificates made for the run; each call op names the CA file to trust (ca). Runs the TLS cases (TRANS-12).")
+  boolean tls;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Watchdog per case (default ${DEFAULT-VALUE}).")
   double timeout = 10;
@@ -82,7 +87,7 @@ final class CheckClientCommand implements Callable<Integer> {
   @CommandLine.Mixin JobsOption jobs = new JobsOption();
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, java.security.GeneralSecurityException {
     PrintStream out = System.out;
     if ((exec == null) == !self && !list) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --exec CMD and --self");
@@ -110,9 +115,12 @@ final class CheckClientCommand implements Callable<Integer> {
     terminal.runStarted(runnable.size());
     Instant started = Instant.now();
     long t0 = System.nanoTime();
-    reports.addAll(new ClientSuite(launcher, Duration.ofMillis((long) (timeout * 1000)))
-        .run(runnable, jobs.jobs(), this::repro, terminal::caseFinished));
-    RunReport run = new RunReport(Role.CLIENT, self ? "self" : "--exec " + exec, started, (System.nanoTime() - t0) / 1_000_000,
+    try (ScriptTls scriptTls = tls ? ScriptTls.generate() : null) {
+      Duration watchdog = Duration.ofMillis((long) (timeout * 1000));
+      ClientSuite suite = tls ? new ClientSuite(launcher, watchdog, scriptTls) : new ClientSuite(launcher, watchdog);
+      reports.addAll(suite.run(runnable, jobs.jobs(), this::repro, terminal::caseFinished));
+    }
+    RunReport run = new RunReport(Role.CLIENT, (self ? "self" : "--exec " + exec) + (tls ? " (TLS)" : ""), started, (System.nanoTime() - t0) / 1_000_000,
         strict, reports).withKnownFailures(knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.NONE);
     terminal.runFinished(run);
     Reports.write(run, reportOptions.options());
@@ -120,7 +128,8 @@ final class CheckClientCommand implements Callable<Integer> {
   }
 
   private String repro(ClientCase c) {
-    return "framewire check-client " + (self ? "--self" : "--exec '" + exec.replace("'", "'\\''") + "'") + " --case " + c.id();
+    return "framewire check-client " + (self ? "--self" : "--exec '" + exec.replace("'", "'\\''") + "'") + (tls ? " --tls" : "")
+        + " --case " + c.id();
   }
 
   private Set<String> lackingEncodings() throws IOException {

@@ -51,20 +51,38 @@ public final class ClientCaseRunner {
   private final ControlChannel.Launcher launcher;
   private final Duration timeout;
   private final Connection connection;
+  private final ScriptTls tls;
 
   public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout) {
     this(launcher, timeout, Connection.LOOPBACK);
   }
 
   public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout, Connection connection) {
+    this(launcher, timeout, connection, null);
+  }
+
+  /**
+   * A runner whose loopback script server speaks TLS when {@code tls} is not null: targets are
+   * {@code tls://127.0.0.1:PORT} and each {@code call} op names the CA file to trust ({@code ca}).
+   */
+  public ClientCaseRunner(ControlChannel.Launcher launcher, Duration timeout, Connection connection, ScriptTls tls) {
+    if (tls != null && connection != Connection.LOOPBACK) {
+      throw new IllegalArgumentException("TLS needs the loopback connection");
+    }
     this.launcher = launcher;
     this.timeout = timeout;
     this.connection = connection;
+    this.tls = tls;
   }
 
   /** Where the script server listens: its target for the adapter, and the next connection. */
   private interface Listener extends AutoCloseable {
     String target();
+
+    /** The CA file the client is told to trust, or null for a plaintext listener. */
+    default String ca() {
+      return null;
+    }
 
     /** The next connection before {@code deadline} (nanoTime), or null. */
     ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException, InterruptedException;
@@ -73,7 +91,7 @@ public final class ClientCaseRunner {
     void close() throws IOException;
   }
 
-  private Listener listen() throws IOException {
+  private Listener listen(ScriptTls.Certificate certificate) throws IOException {
     if (connection == Connection.IN_MEMORY) {
       BlockingQueue<MemoryConnections.Ends> accepted = new LinkedBlockingQueue<>();
       String target = MemoryConnections.listen(accepted);
@@ -110,12 +128,17 @@ public final class ClientCaseRunner {
     return new Listener() {
       @Override
       public String target() {
-        return "tcp://127.0.0.1:" + socket.getLocalPort();
+        return (tls == null ? "tcp" : "tls") + "://127.0.0.1:" + socket.getLocalPort();
+      }
+
+      @Override
+      public String ca() {
+        return tls == null ? null : tls.ca().toString();
       }
 
       @Override
       public ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException {
-        return ClientCaseRunner.accept(socket, deadline, wire, started);
+        return ClientCaseRunner.accept(socket, tls, certificate, deadline, wire, started);
       }
 
       @Override
@@ -145,7 +168,7 @@ public final class ClientCaseRunner {
     Grade grade;
     String detail;
     boolean[] waitedOut = {false};
-    try (Listener listener = listen();
+    try (Listener listener = listen(certificate(c));
         ControlChannel channel = launcher.start(l -> wire.add(note(started, "stderr: " + l)))) {
       BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> readEvents(channel, events, wire, started), "check-client-events");
@@ -209,6 +232,11 @@ public final class ClientCaseRunner {
         return new Outcome(Grade.NOT_APPLICABLE, "the client does not decode " + need);
       }
     }
+    ScriptTls.Certificate certificate = certificate(c);
+    if (certificate != null && tls == null) {
+      return new Outcome(Grade.NOT_APPLICABLE, "a TLS case: run check-client --tls");
+    }
+    boolean refuses = c.expect().stream().anyMatch(e -> e.has("refuse"));
     String target = listener.target();
     Map<Integer, JsonNode> finals = new HashMap<>();
     List<JsonNode> nonFinal = new ArrayList<>();
@@ -221,10 +249,16 @@ public final class ClientCaseRunner {
           JsonNode spec = c.calls().get(k - 1);
           ObjectNode op = JSON.createObjectNode().put("op", "call").put("id", k)
               .put("session", spec.path("session").asText("s1")).put("target", target);
+          if (listener.ca() != null) {
+            op.put("ca", listener.ca());
+          }
           op.setAll((ObjectNode) spec.deepCopy());
           send(channel, op, wire, started);
           if (server == null) {
             server = listener.accept(deadline, wire, started);
+            if (refuses) {
+              return refusal(c, k, server, events, finals, nonFinal, deadline);
+            }
             if (server == null) {
               drain(events, finals, nonFinal);
               waitedOut[0] = true;
@@ -239,6 +273,8 @@ public final class ClientCaseRunner {
           }
           requestIds.clear();
           requestIds.addAll(got);
+        } else if (step.has("certificate")) {
+          continue; // chosen before the listener opened
         } else if (server == null) {
           throw new IllegalStateException(c.id() + ": a script step before the first call");
         } else if (step.has("send")) {
@@ -274,21 +310,71 @@ public final class ClientCaseRunner {
     }
   }
 
+  /** The certificate a case's {@code {"certificate": NAME}} step asks for; null when it has none. */
+  private static ScriptTls.Certificate certificate(ClientCase c) {
+    for (JsonNode step : c.script()) {
+      if (step.has("certificate")) {
+        return ScriptTls.Certificate.named(step.get("certificate").asText());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Grades a {@code {"refuse": ID}} case (TRANS-12): the client must not finish the TLS handshake
+   * with the certificate presented ({@code server} is null when it did not), and must end call
+   * {@code k} with an error event.
+   */
+  private static Outcome refusal(ClientCase c, int k, ScriptServer server, BlockingQueue<JsonNode> events,
+      Map<Integer, JsonNode> finals, List<JsonNode> nonFinal, long deadline) throws InterruptedException {
+    String want = c.expect().get(k - 1).path("refuse").asText();
+    if (server != null) {
+      return new Outcome(Grade.FAIL, "the client completed the TLS handshake with a certificate it cannot verify ("
+          + want + ")");
+    }
+    awaitFinals(events, finals, nonFinal, Set.of(k), deadline);
+    JsonNode got = finals.get(k);
+    String kind = got == null ? "" : got.path("event").asText();
+    if (kind.equals("transport-error") || kind.equals("protocol-error")) {
+      return new Outcome(Grade.PASS, "refused: " + got.path("message").asText(""));
+    }
+    return new Outcome(Grade.FAIL, "the client refused the handshake but reported "
+        + (got == null ? "no final event" : got) + " rather than an error");
+  }
+
   private static String finalsNote(Map<Integer, JsonNode> finals) {
     return finals.isEmpty() ? "" : "; events: " + finals.values();
   }
 
-  private static ScriptServer accept(ServerSocket listener, long deadline, List<WireEvent> wire, long started)
-      throws IOException {
-    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-    listener.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+  /**
+   * The next connection, or null at the deadline; with {@code tls}, null also when the TLS
+   * handshake (presenting {@code certificate}) fails, which is noted in the wire log.
+   */
+  private static ScriptServer accept(ServerSocket listener, ScriptTls tls, ScriptTls.Certificate certificate,
+      long deadline, List<WireEvent> wire, long started) throws IOException {
+    int left = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    listener.setSoTimeout(left);
+    Socket s;
     try {
-      Socket s = listener.accept();
-      s.setTcpNoDelay(true);
-      wire.add(note(started, "client connected"));
-      return ScriptServer.over(s, wire::add, started);
+      s = listener.accept();
     } catch (SocketTimeoutException e) {
       wire.add(note(started, "no connection before the timeout"));
+      return null;
+    }
+    s.setTcpNoDelay(true);
+    wire.add(note(started, "client connected"));
+    if (tls == null) {
+      return ScriptServer.over(s, wire::add, started);
+    }
+    ScriptTls.Certificate presented = certificate == null ? ScriptTls.Certificate.TRUSTED : certificate;
+    try {
+      javax.net.ssl.SSLSocket ssl = tls.handshake(s, presented, left);
+      wire.add(note(started, "TLS handshake done (" + ssl.getSession().getProtocol() + ", certificate "
+          + presented.wireName() + ", ALPN '" + ssl.getApplicationProtocol() + "')"));
+      return ScriptServer.over(ssl, wire::add, started);
+    } catch (IOException e) {
+      wire.add(note(started, "TLS handshake failed (certificate " + presented.wireName() + "): " + e.getMessage()));
+      s.close();
       return null;
     }
   }

@@ -18,6 +18,11 @@ public interface ClientHooks {
     return requested;
   }
 
+  /** The TLS settings the client uses for a {@code tls://} target, given the ones the control channel asked for. */
+  default org.framewire.transport.tls.ClientTls tls(org.framewire.transport.tls.ClientTls requested) {
+    return requested;
+  }
+
   /** The stream the client reads the server's bytes from. */
   default InputStream inbound(InputStream fromServer, OutboundTap tap) {
     return fromServer;

@@ -25,6 +25,11 @@ public final class ClientSuite {
     this.runner = new ClientCaseRunner(launcher, timeout, connection);
   }
 
+  /** A suite whose script servers listen on loopback with TLS ({@link ScriptTls}; see {@link ClientCaseRunner}). */
+  public ClientSuite(ControlChannel.Launcher launcher, Duration timeout, ScriptTls tls) {
+    this.runner = new ClientCaseRunner(launcher, timeout, ClientCaseRunner.Connection.LOOPBACK, tls);
+  }
+
   /** Runs {@code cases} one after another; {@code repro} names the command that reruns one; {@code progress} sees each report. */
   public List<CaseReport> run(List<ClientCase> cases, Function<ClientCase, String> repro, Consumer<CaseReport> progress) {
     return run(cases, 1, repro, progress);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,16 +31,21 @@ import org.framewire.session.TextAtom;
 import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.RawClient;
+import org.framewire.transport.tls.ClientTls;
+import org.framewire.transport.tls.Pem;
 import org.framewire.vectors.TaggedJson;
 
 /**
  * framewire's own client-role adapter: reads control-channel ops (docs/conformance/control-channel.md)
- * line by line and drives {@link RawClient} sessions over TCP (or {@link HttpApiClient} for {@code
+ * line by line and drives {@link RawClient} sessions over TCP, or over TLS for {@code tls://}
+ * targets (SPEC.md §9.3: {@link ClientTls}, trusting the op's {@code ca} file, or the JDK's trust
+ * store without one) (or {@link HttpApiClient} for {@code
  * http://} targets, or in-memory pipes for the suite's {@code mem:N} targets when it runs in the
  * same JVM), writing one event line per outcome. Used by {@code framewire call --control}
  * and, on piped streams, in-process by {@code framewire check --self} and the tests. Another client
  * built on framewire's {@code ClientSession} (the Netty client) reuses it with its own {@link
- * RawConnector} for {@code tcp://} sessions.
+ * RawConnector} for {@code tcp://} sessions; such a client answers {@code tls://} with an error
+ * event unless it has a {@link RawConnector.Tls}.
  */
 public final class ControlDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +56,8 @@ public final class ControlDriver {
   private final ClientHooks hooks;
   private final String name;
   private final RawConnector connector;
+  /** How {@code tls://} sessions open; null when the client has none. */
+  private final RawConnector.Tls tlsConnector;
   private final Map<String, Session> sessions = new HashMap<>();
   private final List<CompletableFuture<?>> pending = new ArrayList<>();
 
@@ -68,7 +76,7 @@ public final class ControlDriver {
 
   /** framewire's {@link RawClient}, changed by {@code hooks} (the identity hooks for the real one). */
   public ControlDriver(BufferedReader in, Writer out, ClientHooks hooks) {
-    this(in, out, hooks, "framewire", RawConnector.rawClient(hooks));
+    this(in, out, hooks, "framewire", RawConnector.rawClient(hooks), RawConnector.rawTlsClient(hooks));
   }
 
   /**
@@ -76,15 +84,17 @@ public final class ControlDriver {
    * the {@code ready} event calls the implementation.
    */
   public ControlDriver(BufferedReader in, Writer out, String name, RawConnector connector) {
-    this(in, out, ClientHooks.NONE, name, connector);
+    this(in, out, ClientHooks.NONE, name, connector, null);
   }
 
-  private ControlDriver(BufferedReader in, Writer out, ClientHooks hooks, String name, RawConnector connector) {
+  private ControlDriver(BufferedReader in, Writer out, ClientHooks hooks, String name, RawConnector connector,
+      RawConnector.Tls tlsConnector) {
     this.in = in;
     this.out = out;
     this.hooks = hooks;
     this.name = name;
     this.connector = connector;
+    this.tlsConnector = tlsConnector;
   }
 
   /** Runs until {@code exit} or the end of the ops; returns the exit status (0). */
@@ -156,8 +166,8 @@ public final class ControlDriver {
     String sessionName = op.path("session").asText("default");
     Session session;
     try {
-      session = session(sessionName, op.get("target").asText(), op.get("encodings"));
-    } catch (IOException e) {
+      session = session(sessionName, op.get("target").asText(), op.get("encodings"), op.path("ca").asText(null));
+    } catch (IOException | java.security.GeneralSecurityException e) {
       ObjectNode ev = event("transport-error");
       ev.set("id", id);
       ev.put("message", String.valueOf(e.getMessage()));
@@ -188,7 +198,8 @@ public final class ControlDriver {
     return new CborValue.MapValue(entries);
   }
 
-  private Session session(String name, String target, JsonNode encodings) throws IOException {
+  private Session session(String name, String target, JsonNode encodings, String ca)
+      throws IOException, java.security.GeneralSecurityException {
     Session s = sessions.get(name);
     if (s != null) {
       return s;
@@ -204,7 +215,7 @@ public final class ControlDriver {
     AtomicReference<ClientEvent.ProtocolFailure> failure = new AtomicReference<>();
     AtomicReference<ClientEvent.ErrorResponse> peerError = new AtomicReference<>();
     Map<Integer, List<ClientEvent>> extras = new HashMap<>();
-    if ("tcp".equals(uri.getScheme()) || MemoryConnections.SCHEME.equals(uri.getScheme())) {
+    if ("tcp".equals(uri.getScheme()) || "tls".equals(uri.getScheme()) || MemoryConnections.SCHEME.equals(uri.getScheme())) {
       Consumer<ClientEvent> listener = e -> {
         if (e instanceof ClientEvent.ProtocolFailure pf) {
           failure.compareAndSet(null, pf);
@@ -217,7 +228,13 @@ public final class ControlDriver {
         }
       };
       RawConnector.Connection raw;
-      if ("tcp".equals(uri.getScheme())) {
+      if ("tls".equals(uri.getScheme())) {
+        if (tlsConnector == null) {
+          throw new IllegalArgumentException("this adapter (" + this.name + ") has no TLS client: " + target);
+        }
+        raw = tlsConnector.connect(ca == null ? ClientTls.system() : ClientTls.of(Pem.clientContext(Path.of(ca), null, null)),
+            new InetSocketAddress(uri.getHost(), uri.getPort()), config, listener);
+      } else if ("tcp".equals(uri.getScheme())) {
         raw = connector.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), config, listener);
       } else {
         // The suite's in-memory pipes exist only in this JVM, for framewire's own client.
@@ -230,7 +247,7 @@ public final class ControlDriver {
       String prefix = path.startsWith("/api/") ? path.substring(5).split("/")[0] : HttpApi.DEFAULT_PREFIX;
       s = new Session(name, null, new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config), failure, peerError, extras);
     } else {
-      throw new IllegalArgumentException("target must be tcp://HOST:PORT or http://HOST:PORT[/api/PREFIX]"
+      throw new IllegalArgumentException("target must be tcp://HOST:PORT, tls://HOST:PORT or http://HOST:PORT[/api/PREFIX]"
           + " (or, in process, mem:N): " + target);
     }
     sessions.put(name, s);

@@ -13,6 +13,7 @@ import org.framewire.session.ClientConfig;
 import org.framewire.session.ClientEvent;
 import org.framewire.session.Response;
 import org.framewire.transport.RawClient;
+import org.framewire.transport.tls.ClientTls;
 
 /**
  * How {@link ControlDriver} opens a {@code tcp://} session (SPEC.md §9.1) of the client under
@@ -51,6 +52,35 @@ public interface RawConnector {
         throw e;
       }
       return over(socket.getInputStream(), socket.getOutputStream(), hooks, config, listener);
+    };
+  }
+
+  /** How a client under test opens a {@code tls://} session (SPEC.md §9.3). */
+  @FunctionalInterface
+  interface Tls {
+    /** Connects to {@code address} and completes the TLS handshake as {@code tls} says, then as {@link RawConnector#connect}. */
+    Connection connect(ClientTls tls, InetSocketAddress address, ClientConfig config, Consumer<ClientEvent> listener)
+        throws IOException;
+  }
+
+  /**
+   * framewire's {@link RawClient} over a TLS socket ({@link ClientTls#handshake}: chain and name
+   * checked, ALPN offered), its streams passed through {@code hooks}.
+   */
+  static Tls rawTlsClient(ClientHooks hooks) {
+    return (tls, address, config, listener) -> {
+      Socket socket = new Socket();
+      Socket ssl;
+      try {
+        socket.setTcpNoDelay(true);
+        socket.connect(address, 10_000);
+        ssl = hooks.tls(tls).handshake(socket, address.getHostString(), address.getPort());
+        ssl.setSoTimeout(0);
+      } catch (IOException | RuntimeException e) {
+        socket.close();
+        throw e;
+      }
+      return over(ssl.getInputStream(), ssl.getOutputStream(), hooks, config, listener);
     };
   }
 
