@@ -135,8 +135,11 @@ public final class Oracle {
     }
   }
 
-  /** Decodes the server's bytes into {@code frames}; false when they are not a clean frame sequence. */
-  private static boolean decodeServerFrames(byte[] bytes, List<Frame> frames) {
+  /**
+   * Decodes a server's bytes into {@code frames} (every whole frame, in order); false when they are
+   * not a clean frame sequence. Shared with the fuzzer's runners, which grade raw output the same way.
+   */
+  public static boolean decodeServerFrames(byte[] bytes, List<Frame> frames) {
     FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Options(FrameHeader.MAX_PAYLOAD_LENGTH, false));
     try {
       decoder.feed(ByteBuffer.wrap(bytes));

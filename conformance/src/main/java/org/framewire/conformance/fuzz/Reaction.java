@@ -1,15 +1,12 @@
 package org.framewire.conformance.fuzz;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.framewire.frames.Frame;
-import org.framewire.frames.FrameDecoder;
-import org.framewire.frames.FrameHeader;
-import org.framewire.spec.ProtocolException;
+import org.framewire.fuzz.Oracle;
 import org.framewire.fuzz.Transcript;
 import org.framewire.fuzz.Verdict;
 import org.framewire.spec.Requirement;
@@ -97,7 +94,7 @@ public record Reaction(Kind kind, Transcript transcript, int probeId, String det
   static Reaction classify(String server, byte[] output, boolean ended, boolean timedOut, int probeId, boolean crashed,
       String detail) {
     List<Frame> frames = new ArrayList<>();
-    boolean wellFramed = decode(output, frames);
+    boolean wellFramed = Oracle.decodeServerFrames(output, frames);
     Verdict verdict = Verdict.of(frames);
     Transcript t = new Transcript(server, output, frames, wellFramed, ended, verdict);
     Kind kind;
@@ -118,24 +115,10 @@ public record Reaction(Kind kind, Transcript transcript, int probeId, String det
   /** Whether {@code output} so far holds the probe's answer or an error-response of type protocol. */
   static boolean settled(byte[] output, int probeId) {
     List<Frame> frames = new ArrayList<>();
-    decode(output, frames);
+    Oracle.decodeServerFrames(output, frames);
     if (Verdict.of(frames).rejected()) {
       return true;
     }
     return probeId >= 0 && new Transcript("", output, frames, true, false, Verdict.ACCEPTED).answeredRequests().contains(probeId);
-  }
-
-  private static boolean decode(byte[] bytes, List<Frame> frames) {
-    FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Options(FrameHeader.MAX_PAYLOAD_LENGTH, false));
-    try {
-      decoder.feed(ByteBuffer.wrap(bytes));
-      for (Frame f; (f = decoder.next()) != null; ) {
-        frames.add(f);
-      }
-      decoder.endOfInput();
-      return true;
-    } catch (ProtocolException e) {
-      return false;
-    }
   }
 }
