@@ -39,6 +39,12 @@ final class Observation implements AutoCloseable {
   final List<ErrorFrame> errors = new ArrayList<>();
   final Map<Integer, java.io.ByteArrayOutputStream> payloads = new LinkedHashMap<>();
   final Map<Integer, Boolean> ended = new LinkedHashMap<>();
+  /**
+   * Requests whose response had a command-response frame carrying neither continuation nor eos
+   * (CMD-16): that frame says no more frames of the response follow, yet it did not end the
+   * response, so the response can never end as CMD-8 asks and no outcome grading it can match.
+   */
+  final java.util.Set<Integer> stoppedWithoutEos = new java.util.HashSet<>();
   String garbage;
   boolean closed;
   boolean timedOut;
@@ -69,6 +75,7 @@ final class Observation implements AutoCloseable {
     payloads.clear();
     decoded.clear();
     ended.clear();
+    stoppedWithoutEos.clear();
     openStreams.clear();
     serverFailed.clear();
     garbage = null;
@@ -204,6 +211,8 @@ final class Observation implements AutoCloseable {
       payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream());
       if ((f.flags() & 0x2) != 0) {
         ended.put(f.requestId(), true);
+      } else if ((f.flags() & 0x1) == 0) {
+        stoppedWithoutEos.add(f.requestId());
       }
     }
   }
@@ -382,7 +391,9 @@ final class Observation implements AutoCloseable {
           s.append(' ').append(capped(PythonLiteral.format(v)));
         }
       }
-      s.append(ended.containsKey(id) ? " eos" : " without eos").append("; ");
+      s.append(ended.containsKey(id) ? " eos"
+          : stoppedWithoutEos.contains(id) ? " then a frame with neither continuation nor eos (CMD-16)"
+          : " without eos").append("; ");
     }
     if (garbage != null) {
       s.append("bad output (").append(capped(garbage)).append("); ");
