@@ -355,10 +355,9 @@ final class Observation implements AutoCloseable {
   /** The longest a value or a line of a report's detail gets; longer ones are cut with their length. */
   static final int MAX_DETAIL_CHARS = 400;
 
-  /** The text, or its first {@link #MAX_DETAIL_CHARS} characters and how long it was. */
+  /** The text, or its first {@link #MAX_DETAIL_CHARS} characters and how many were cut. */
   static String capped(String text) {
-    return text.length() <= MAX_DETAIL_CHARS ? text
-        : text.substring(0, MAX_DETAIL_CHARS) + "... (" + text.length() + " characters)";
+    return org.framewire.conformance.report.CaseText.cut(text, MAX_DETAIL_CHARS);
   }
 
   /**
