@@ -405,15 +405,25 @@ public final class CaseRunner {
       if (fresh) {
         quietSince = System.nanoTime();
       } else {
-        if (!runsAlone(c) && (obs.receivedBytes > 0 || Transport.of(target) != Transport.PIPES)) {
-          // silence once the script is played: the target is up (it answered, or it is a running
-          // server rather than a process started for this case, which may still be starting) and
-          // quiet, so waiting needs no job slot
+        if (!runsAlone(c) && (obs.receivedBytes > 0 || runsApart(target))) {
+          // silence once the script is played: the target is up (it answered, or it is a server
+          // running apart from the suite) and quiet, so waiting needs no job slot
           slot.idle();
         }
         Thread.sleep(5);
       }
     }
+  }
+
+  /**
+   * Whether the target is a server already running in a process of its own, reached over a socket:
+   * its silence after a case's script is played costs this machine nothing the suite could give to
+   * another case. Not so for a process started for the case ({@code --exec}, which may still be
+   * starting) or a server in this JVM (whose commands may still run on its threads).
+   */
+  private static boolean runsApart(ServerAdapter target) {
+    Transport t = Transport.of(target);
+    return t == Transport.TCP || t == Transport.TLS;
   }
 
   /** Plays one HTTP-only request: a fresh session whose response replaces the observation. */
