@@ -14,7 +14,6 @@ import org.framewire.conformance.cases.Outcome;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.spec.ProtocolException;
 import org.framewire.streams.Side;
@@ -100,7 +99,7 @@ final class Observation implements AutoCloseable {
     try {
       decoder.feed(ByteBuffer.wrap(bytes));
       for (Frame f = decoder.next(); f != null; f = decoder.next()) {
-        log.received(logged(f));
+        log.received(WireEvent.notation(f));
         frame(f);
         if (garbage != null) {
           log.note("violation: " + garbage);
@@ -111,19 +110,6 @@ final class Observation implements AutoCloseable {
       garbage = e.getMessage();
       log.note("bytes not forming a frame: " + e.getMessage());
     }
-  }
-
-  /** Frames are logged in frame notation; a long payload only by its first bytes and its length. */
-  private static String logged(Frame f) {
-    int n = f.payload().remaining();
-    if (n <= 1024) {
-      return FrameNotation.format(f);
-    }
-    byte[] head = new byte[64];
-    f.payload().duplicate().get(head);
-    Frame cut = new Frame(FrameHeader.of(head.length, f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags()),
-        ByteBuffer.wrap(head));
-    return FrameNotation.format(cut) + "... (" + n + " payload bytes)";
   }
 
   private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();
