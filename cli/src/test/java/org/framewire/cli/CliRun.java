@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * One in-process run of the {@code framewire} CLI ({@link Main#run}) with stdin given and stdout and
@@ -31,7 +32,16 @@ record CliRun(int code, byte[] stdout, String err) {
   }
 
   /** Runs {@code framewire ARGS} reading {@code stdin}. */
-  static synchronized CliRun withInput(byte[] stdin, String... args) {
+  static CliRun withInput(byte[] stdin, String... args) {
+    return withRunner(stdin, Main::run, args);
+  }
+
+  /** Runs {@code framewire ARGS} with every subcommand built, whatever the first argument. */
+  static CliRun wholeTree(String... args) {
+    return withRunner(new byte[0], a -> Main.commandLine(null).execute(a), args);
+  }
+
+  private static synchronized CliRun withRunner(byte[] stdin, ToIntFunction<String[]> main, String... args) {
     InputStream oldIn = System.in;
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
@@ -41,7 +51,7 @@ record CliRun(int code, byte[] stdout, String err) {
       System.setIn(new ByteArrayInputStream(stdin));
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
+      int code = main.applyAsInt(args);
       System.out.flush();
       return new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     } finally {
