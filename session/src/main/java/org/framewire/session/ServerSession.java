@@ -348,7 +348,7 @@ public final class ServerSession {
   /** The end of the client's input, once every byte before it has been taken (TRANS-6). */
   private void endInput() throws ProtocolException {
     input.end();
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
+    TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
     }
@@ -936,7 +936,7 @@ public final class ServerSession {
   // ---------------------------------------------------------------- state
 
   private void transition(ServerStateMachine.Input in, FrameType type) throws ProtocolException {
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, in);
+    TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, in);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "a " + type + " frame may not come in state " + state);
     }
