@@ -127,6 +127,9 @@ public final class ServerSession {
   };
 
 
+  /** The request map's key {@code files} (SPEC.md §6.2), made once. */
+  private static final CborValue.Bytes KEY_FILES = CborValue.Bytes.of("files");
+
   private final ServerConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
@@ -746,7 +749,7 @@ public final class ServerSession {
 
   /** CMD-1: {@code files}, when present, is an array of byte strings. */
   private static List<CborValue.Bytes> files(CborValue.MapValue request) throws ProtocolException {
-    CborValue files = request.get("files");
+    CborValue files = request.get(KEY_FILES);
     if (files == null) {
       return List.of();
     }
