@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Timers of one session ordered by expiry: a binary min-heap whose entries remember their heap
  * index, so scheduling, cancelling and rescheduling are O(log n) and finding the next deadline is
- * O(1) (the design of Netty's {@code DefaultPriorityQueue}).
+ * O(1) (the design of Netty's {@code DefaultPriorityQueue}). It serves a session's own timers and
+ * {@link SessionMulti}'s one deadline per connection alike.
  *
  * <p>Deadlines are instants on the session's injected nanosecond clock and are compared the way
  * {@link System#nanoTime()} values must be, by the sign of their difference; all timers of one
@@ -81,7 +82,16 @@ public final class DeadlineQueue<T> {
   public void reschedule(Timer<T> timer, long deadline) {
     checkOwner(timer);
     if (timer.isScheduled()) {
-      remove(timer);
+      // Moved in place: a later key (the new sequence breaks a tie as later) sinks, an earlier rises.
+      boolean earlier = deadline - timer.deadline < 0;
+      timer.deadline = deadline;
+      timer.sequence = nextSequence++;
+      if (earlier) {
+        siftUp(timer.index);
+      } else {
+        siftDown(timer.index);
+      }
+      return;
     }
     timer.deadline = deadline;
     timer.sequence = nextSequence++;
