@@ -883,6 +883,11 @@ public final class ServerSession {
     writtenTo.clear();
   }
 
+  /** Responses listed for the next {@link #flushResponses()} (tests: none is kept once ended). */
+  int responsesWrittenTo() {
+    return writtenTo.size();
+  }
+
   /** Called by {@link ServerResponse} after it handed bytes to its emitter. */
   void responseWrittenTo(ServerResponse r) {
     if (!r.markedWritten) {
@@ -894,6 +899,18 @@ public final class ServerSession {
   /** Called by {@link ServerResponse} when its response has ended. */
   void responseEnded(ServerRequest r) {
     r.responseEnded = true;
+    ServerResponse ended = r.response;
+    if (ended != null && ended.markedWritten) {
+      // Nothing to flush once ended; a host that never calls flushResponses() (SessionMulti, a
+      // loop of its own) must not keep every response it answered. Most often it is the last one.
+      ended.markedWritten = false;
+      for (int i = writtenTo.size() - 1; i >= 0; i--) {
+        if (writtenTo.get(i) == ended) {
+          writtenTo.remove(i);
+          break;
+        }
+      }
+    }
     removeIfFinished(r);
     closeIfAllAnswered();
   }

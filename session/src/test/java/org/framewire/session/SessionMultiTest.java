@@ -164,6 +164,22 @@ class SessionMultiTest {
   }
 
   @Test
+  void anEndedResponseIsNotKeptForALaterFlush() {
+    // The multi's loop never calls flushResponses(): a session must not keep every response it
+    // answered until one (a leak of one response per request for the life of a connection).
+    SessionMulti.Handle s = server(60_000, "s");
+    SessionMulti.Handle c = client();
+    for (int i = 0; i < 50; i++) {
+      c.client().sendCommand(CommandRequest.of("echo"));
+      multi.update(c);
+      transfer(c, s);
+      transfer(s, c);
+    }
+    assertEquals(50, clientEvents.stream().filter(e -> e instanceof ClientEvent.ResponseComplete).count());
+    assertEquals(0, s.server().responsesWrittenTo());
+  }
+
+  @Test
   void aHandleOfAnotherMultiIsRefused() {
     SessionMulti.Handle other = new SessionMulti().addServer(new ServerSession(ServerConfig.DEFAULTS, clock),
         CommandRegistry.conformance(), "other");
