@@ -41,6 +41,7 @@ import org.framewire.transport.ConformanceCalls;
 import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.HttpStatusRules;
+import org.framewire.transport.MercurialPeer;
 import org.framewire.transport.ProxyScenarios;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
@@ -156,6 +157,21 @@ class FramewireServletTest {
       assertEquals(CborValue.MapValue.of(CborValue.Bytes.of("n"), new CborValue.Int(i)),
           results.get(i).get(30, TimeUnit.SECONDS).single(), "request " + i + " of " + n);
     }
+  }
+
+  /**
+   * CMD-11 against Mercurial 6.3.2's client reactor (interop/hg_client.py): 1000 mixed echo and
+   * stream calls framed in one flush and sent as one multirequest body, every answer checked byte
+   * for byte, for each encoding the client may offer (and none). Skipped where Mercurial is missing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
+  void mercurialClientSendsAThousandRequestsInOneMultirequest(String encodings) throws Exception {
+    Path interop = MercurialPeer.assumeAvailable("Mercurial's client against the servlet host skipped");
+    String out = MercurialPeer.runToEnd(interop, 50, "hg_client.py",
+        "--http", base + "/api/" + HttpApi.DEFAULT_PREFIX + "/ro/" + HttpApi.MULTIREQUEST,
+        "--encodings", encodings, "--batch", "1000");
+    assertTrue(out.contains("\"checks\": 1000"), out);
   }
 
   /** A response far over the outbound limit streams through (the servlet never holds it whole). */
