@@ -227,9 +227,14 @@ final class ServletExchange implements ReadListener, WriteListener {
     return true;
   }
 
-  /** Whether output still waits for the end of the body (see the class comment). */
+  /**
+   * Whether output still waits for the end of the body (see the class comment). Only the output
+   * limit (LIMIT-3) ends the hold early, not the session's admission pause (CMD-11): a deep
+   * pipeline pauses long before its body ends, and answering then would make a proxy stop sending
+   * the rest of the body, as in the JDK host ({@code BlockingPump}).
+   */
   private boolean holding() {
-    if (inputDone || driver.overLimit()) {
+    if (inputDone || driver.outputOverLimit()) {
       return false;
     }
     if (driver.isClosed() && releaseAt == 0) {

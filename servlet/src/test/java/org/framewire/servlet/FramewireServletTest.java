@@ -110,6 +110,11 @@ class FramewireServletTest {
     ProxyScenarios.answerWaitsForTheBody(new InetSocketAddress("127.0.0.1", base.getPort()), "");
   }
 
+  @Test
+  void deepPipelineWaitsForTheBody() throws Exception {
+    ProxyScenarios.deepPipelineWaitsForTheBody(new InetSocketAddress("127.0.0.1", base.getPort()), "");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
   void everyConformanceCommand(String encoding) throws Throwable {
