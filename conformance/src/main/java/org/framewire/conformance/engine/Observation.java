@@ -39,6 +39,8 @@ final class Observation implements AutoCloseable {
   final List<ErrorFrame> errors = new ArrayList<>();
   final Map<Integer, java.io.ByteArrayOutputStream> payloads = new LinkedHashMap<>();
   final Map<Integer, Boolean> ended = new LinkedHashMap<>();
+  /** Each request's text-output and progress payloads (SPEC.md §7.3, §7.4), decoded, in order. */
+  final Map<Integer, List<CborValue>> notices = new LinkedHashMap<>();
   String garbage;
   boolean closed;
   boolean timedOut;
@@ -69,6 +71,7 @@ final class Observation implements AutoCloseable {
     payloads.clear();
     decoded.clear();
     ended.clear();
+    notices.clear();
     openStreams.clear();
     serverFailed.clear();
     garbage = null;
@@ -174,6 +177,7 @@ final class Observation implements AutoCloseable {
           violation(wrong);
           return;
         }
+        notices.computeIfAbsent(f.requestId(), k -> new ArrayList<>()).add(normalize(v));
       } catch (ProtocolException e) {
         violation((f.type() == FrameType.TEXT_OUTPUT ? "TEXT-1" : "PROG-1") + ": payload is not one CBOR item: " + e.getMessage());
         return;

@@ -10,9 +10,9 @@ import org.framewire.session.ServerConfig;
  * {@code framewire check --self}: the reference session in process on the real clock, with
  * {@link ServerConfig#DEFAULTS} (the SPEC.md §10 defaults) except a frame-read timeout of {@value
  * #FRAME_READ_TIMEOUT_MILLIS} ms and an outbound queue limit of {@value #MAX_OUTBOUND_BYTES} bytes,
- * so that the LIMIT-4 and LIMIT-3 cases run in well under a second, and a send timeout of {@value
- * #SEND_TIMEOUT_MILLIS} ms (LIMIT-7); and the capabilities it declares, which are exactly that
- * configuration.
+ * so that the LIMIT-4 and LIMIT-3 cases run in well under a second, a send timeout of {@value
+ * #SEND_TIMEOUT_MILLIS} ms (LIMIT-7) and an idle timeout of {@value #IDLE_TIMEOUT_MILLIS} ms
+ * (LIMIT-5); and the capabilities it declares, which are exactly that configuration.
  */
 public final class SelfTarget {
   /** The frame-read timeout --self runs with (LIMIT-4). */
@@ -27,12 +27,19 @@ public final class SelfTarget {
    */
   public static final int SEND_TIMEOUT_MILLIS = 1500;
 
+  /**
+   * The idle timeout --self runs with (LIMIT-5): longer than any case leaves the session without a
+   * request and without input on a loaded machine, short enough for the LIMIT-5 case to end well
+   * within its deadline.
+   */
+  public static final int IDLE_TIMEOUT_MILLIS = 1000;
+
   private SelfTarget() {}
 
   /** The session configuration of --self. */
   public static ServerConfig config() {
     ServerConfig d = ServerConfig.DEFAULTS;
-    return d.withTimeouts(d.requestTimeout(), d.idleTimeout(), Duration.ofMillis(FRAME_READ_TIMEOUT_MILLIS))
+    return d.withTimeouts(d.requestTimeout(), Duration.ofMillis(IDLE_TIMEOUT_MILLIS), Duration.ofMillis(FRAME_READ_TIMEOUT_MILLIS))
         .withMaxOutboundBytes(MAX_OUTBOUND_BYTES).withSendTimeout(Duration.ofMillis(SEND_TIMEOUT_MILLIS));
   }
 
@@ -43,13 +50,17 @@ public final class SelfTarget {
 
   /**
    * What a host of {@link #config()} declares: {@link Capabilities#DEFAULTS}, its frame-read
-   * timeout, its outbound queue limit and its send timeout. Every framewire host applies LIMIT-7:
-   * the bare session on what it lends ({@code outbound()}/{@code written(n)}), {@code SessionDriver}
-   * (NIO, Netty) on its own byte count.
+   * timeout, its outbound queue limit, its send timeout, its idle timeout, and the optional
+   * commands {@code say} and {@code progress}, which every framewire host mounts with the others
+   * ({@code CommandRegistry.conformance()}). Every framewire host
+   * applies LIMIT-7: the bare session on what it lends ({@code outbound()}/{@code written(n)}),
+   * {@code SessionDriver} (NIO, Netty) on its own byte count; the idle timeout (LIMIT-5) is the
+   * session's own timer, which every host runs.
    */
   public static Capabilities capabilities() {
     return Capabilities.DEFAULTS.with(Limit.FRAME_READ_TIMEOUT_MILLIS, FRAME_READ_TIMEOUT_MILLIS)
-        .with(Limit.MAX_OUTBOUND_BYTES, MAX_OUTBOUND_BYTES).with(Limit.SEND_TIMEOUT_MILLIS, SEND_TIMEOUT_MILLIS);
+        .with(Limit.MAX_OUTBOUND_BYTES, MAX_OUTBOUND_BYTES).with(Limit.SEND_TIMEOUT_MILLIS, SEND_TIMEOUT_MILLIS)
+        .with(Limit.IDLE_TIMEOUT_MILLIS, IDLE_TIMEOUT_MILLIS).withCommands(Capabilities.OPTIONAL_COMMANDS);
   }
 
   /** What --self declares: the same as {@link #capabilities()}. */
