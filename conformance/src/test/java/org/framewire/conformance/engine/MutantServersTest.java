@@ -61,6 +61,9 @@ class MutantServersTest {
         ? Frame.of(f.requestId(), f.streamId(), f.streamFlags(), FrameType.ERROR_RESPONSE, 0,
             org.framewire.frames.FrameNotation.parse("1 2 0 error-response 0 cbor:{b'type': b'server', b'message': b'boom'}").payloadBytes())
         : f, ServerConfig.DEFAULTS, "command/failafter-ends-request"),
+    /** Counts identity streams as decoder contexts (ENC-12; SPEC.md §4.4): reads their settings as zlib. */
+    IDENTITY_AS_CONTEXT(f -> f.type() == FrameType.STREAM_SETTINGS ? payload(f, "cbor:b'zlib'") : f, UnaryOperator.identity(),
+        ServerConfig.DEFAULTS, "encoding/identity-holds-no-context"),
     /** Sends the optional say command's text output as a bare byte string, not an array of atoms (TEXT-1). */
     TEXT_NOT_ATOMS(null, f -> f.type() == FrameType.TEXT_OUTPUT ? payload(f, "cbor:b'50% done'") : f,
         ServerConfig.DEFAULTS, "text/say"),
