@@ -78,7 +78,7 @@ final class OutcomeMatcher {
     if (o.kind() == Outcome.Kind.HTTP_STATUS) {
       return true;
     }
-    if (obs.garbage != null) {
+    if (obs.garbage != null || gradesStoppedResponse(o, obs)) {
       return false;
     }
     // over HTTP the session ends with the exchange whatever the server does: not graded
@@ -115,7 +115,7 @@ final class OutcomeMatcher {
    * came too early or must not come).
    */
   static boolean canStillMatch(Outcome o, Observation obs) {
-    if (o.http() != null || obs.garbage != null) {
+    if (o.http() != null || obs.garbage != null || gradesStoppedResponse(o, obs)) {
       return false;
     }
     switch (o.kind()) {
@@ -139,6 +139,27 @@ final class OutcomeMatcher {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether the outcome needs a response to end with eos that a frame with neither continuation
+   * nor eos has stopped (CMD-16, {@link Observation#stoppedWithoutEos}): the listed responses of
+   * {@code responses}, {@code command-error} and {@code server-error}, and the {@code ended}
+   * requests of {@code input-stalled}. Outcomes that do not grade responses ({@code error},
+   * {@code closed}) are not affected.
+   */
+  private static boolean gradesStoppedResponse(Outcome o, Observation obs) {
+    if (obs.stoppedWithoutEos.isEmpty()) {
+      return false;
+    }
+    java.util.Collection<Integer> graded = switch (o.kind()) {
+      case RESPONSES -> requests(o);
+      case COMMAND_ERROR -> List.of(o.requestId());
+      case SERVER_ERROR -> requests(o).stream().filter(id -> id != o.requestId()).toList();
+      case INPUT_STALLED -> o.ended();
+      default -> List.of();
+    };
+    return graded.stream().anyMatch(obs.stoppedWithoutEos::contains);
   }
 
   private static boolean errorFits(Outcome o, Observation.ErrorFrame e) {
