@@ -127,6 +127,9 @@ public final class ServerSession {
   };
 
 
+  /** The request map's key {@code files} (SPEC.md §6.2), made once. */
+  private static final CborValue.Bytes KEY_FILES = CborValue.Bytes.of("files");
+
   private final ServerConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
@@ -348,7 +351,7 @@ public final class ServerSession {
   /** The end of the client's input, once every byte before it has been taken (TRANS-6). */
   private void endInput() throws ProtocolException {
     input.end();
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
+    TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
     }
@@ -755,7 +758,7 @@ public final class ServerSession {
 
   /** CMD-1: {@code files}, when present, is an array of byte strings. */
   private static List<CborValue.Bytes> files(CborValue.MapValue request) throws ProtocolException {
-    CborValue files = request.get("files");
+    CborValue files = request.get(KEY_FILES);
     if (files == null) {
       return List.of();
     }
@@ -889,6 +892,11 @@ public final class ServerSession {
     writtenTo.clear();
   }
 
+  /** Responses listed for the next {@link #flushResponses()} (tests: none is kept once ended). */
+  int responsesWrittenTo() {
+    return writtenTo.size();
+  }
+
   /** Called by {@link ServerResponse} after it handed bytes to its emitter. */
   void responseWrittenTo(ServerResponse r) {
     if (!r.markedWritten) {
@@ -900,6 +908,18 @@ public final class ServerSession {
   /** Called by {@link ServerResponse} when its response has ended. */
   void responseEnded(ServerRequest r) {
     r.responseEnded = true;
+    ServerResponse ended = r.response;
+    if (ended != null && ended.markedWritten) {
+      // Nothing to flush once ended; a host that never calls flushResponses() (SessionMulti, a
+      // loop of its own) must not keep every response it answered. Most often it is the last one.
+      ended.markedWritten = false;
+      for (int i = writtenTo.size() - 1; i >= 0; i--) {
+        if (writtenTo.get(i) == ended) {
+          writtenTo.remove(i);
+          break;
+        }
+      }
+    }
     removeIfFinished(r);
     closeIfAllAnswered();
   }
@@ -945,7 +965,7 @@ public final class ServerSession {
   // ---------------------------------------------------------------- state
 
   private void transition(ServerStateMachine.Input in, FrameType type) throws ProtocolException {
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, in);
+    TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, in);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "a " + type + " frame may not come in state " + state);
     }
