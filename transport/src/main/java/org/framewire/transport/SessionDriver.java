@@ -289,7 +289,15 @@ public final class SessionDriver implements SessionHost {
    * its input until answers end (CMD-11). Any thread.
    */
   public boolean overLimit() {
-    return budget.overLimit() || admissionPaused;
+    return outputOverLimit() || admissionPaused;
+  }
+
+  /**
+   * Whether more than the outbound limit is owed (LIMIT-3), the admission pause aside: what ends an
+   * HTTP host's hold on output before the body's end (SPEC.md §9.2). Any thread.
+   */
+  public boolean outputOverLimit() {
+    return budget.overLimit();
   }
 
   /**
