@@ -184,7 +184,7 @@ public final class ServerSession {
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
     core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, this::pauseAdmission, this::fail,
-        this::frameReadExpired, () -> !requests.isEmpty(), () -> terminate(CloseReason.IDLE_TIMEOUT),
+        this::frameReadExpired, this::idleTimerHeld, () -> terminate(CloseReason.IDLE_TIMEOUT),
         this::roleTimerExpired));
   }
 
@@ -376,6 +376,15 @@ public final class ServerSession {
     boolean wants = !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
     armSendTimer();
     return wants;
+  }
+
+  /**
+   * Whether the idle timeout (LIMIT-5) must wait: a request is known, or the server itself is not
+   * reading (LIMIT-3, CMD-11, or the host paused for its output), so that no byte received is the
+   * server's doing, not the client's idleness; the send timeout (LIMIT-7) is what bounds that.
+   */
+  private boolean idleTimerHeld() {
+    return !requests.isEmpty() || holdsInput() || outputOverLimit() || hostPausedForOutput;
   }
 
   /**

@@ -38,6 +38,8 @@ final class Observation implements AutoCloseable {
   final List<ErrorFrame> errors = new ArrayList<>();
   final Map<Integer, java.io.ByteArrayOutputStream> payloads = new LinkedHashMap<>();
   final Map<Integer, Boolean> ended = new LinkedHashMap<>();
+  /** Each request's text-output and progress payloads (SPEC.md §7.3, §7.4), decoded, in order. */
+  final Map<Integer, List<CborValue>> notices = new LinkedHashMap<>();
   /**
    * Requests whose response had a command-response frame carrying neither continuation nor eos
    * (CMD-16): that frame says no more frames of the response follow, yet it did not end the
@@ -74,6 +76,7 @@ final class Observation implements AutoCloseable {
     payloads.clear();
     decoded.clear();
     ended.clear();
+    notices.clear();
     stoppedWithoutEos.clear();
     openStreams.clear();
     serverFailed.clear();
@@ -167,6 +170,7 @@ final class Observation implements AutoCloseable {
           violation(wrong);
           return;
         }
+        notices.computeIfAbsent(f.requestId(), k -> new ArrayList<>()).add(normalize(v));
       } catch (ProtocolException e) {
         violation((f.type() == FrameType.TEXT_OUTPUT ? "TEXT-1" : "PROG-1") + ": payload is not one CBOR item: " + e.getMessage());
         return;

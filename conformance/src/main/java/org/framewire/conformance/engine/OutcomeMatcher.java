@@ -98,7 +98,7 @@ final class OutcomeMatcher {
       }
       case RESPONSES:
         return obs.errors.isEmpty() && closedAsExpected && responsesMatch(o, obs)
-            && countsMatch(o, obs) && obs.payloads.keySet().equals(requests(o));
+            && countsMatch(o, obs) && obs.payloads.keySet().equals(requests(o)) && noticesFit(o, obs, false);
       case SERVER_ERROR:
         return closedAsExpected && obs.errors.size() == 1 && serverErrorFits(o, obs.errors.get(0))
             && !Boolean.TRUE.equals(obs.ended.get(o.requestId())) && responsesMatch(o, obs)
@@ -130,7 +130,8 @@ final class OutcomeMatcher {
             || objs.size() == 1 && isErrorStatus(objs.get(0)));
       }
       case RESPONSES:
-        return obs.errors.isEmpty() && requests(o).containsAll(obs.payloads.keySet()) && prefixesFit(o, obs);
+        return obs.errors.isEmpty() && requests(o).containsAll(obs.payloads.keySet()) && prefixesFit(o, obs)
+            && noticesFit(o, obs, true);
       case SERVER_ERROR:
         return (obs.errors.isEmpty() || obs.errors.size() == 1 && serverErrorFits(o, obs.errors.get(0)))
             && !Boolean.TRUE.equals(obs.ended.get(o.requestId()))
@@ -207,6 +208,21 @@ final class OutcomeMatcher {
     return true;
   }
 
+  /**
+   * Whether every request of {@code o.notices()} sent exactly its text-output and progress payloads
+   * ({@code prefix} false), or so far a prefix of them ({@code prefix} true).
+   */
+  private static boolean noticesFit(Outcome o, Observation obs, boolean prefix) {
+    for (Map.Entry<Integer, List<CborValue>> e : o.notices().entrySet()) {
+      List<CborValue> got = obs.notices.getOrDefault(e.getKey(), List.of());
+      List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
+      if (prefix ? got.size() > want.size() || !want.subList(0, got.size()).equals(got) : !want.equals(got)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every request of {@code o.objectCounts()} got that many objects, the first ok, and ended with eos. */
   private static boolean countsMatch(Outcome o, Observation obs) {
     for (Map.Entry<Integer, Integer> e : o.objectCounts().entrySet()) {
@@ -265,6 +281,13 @@ final class OutcomeMatcher {
     }
     for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(o.objectCounts()).entrySet()) {
       b.append(" request ").append(e.getKey()).append(": ").append(e.getValue()).append(" objects, the first {b'status': b'ok'}, eos;");
+    }
+    for (Map.Entry<Integer, List<CborValue>> e : new java.util.TreeMap<>(o.notices()).entrySet()) {
+      b.append(" request ").append(e.getKey()).append(" text-output/progress:");
+      for (CborValue v : e.getValue()) {
+        b.append(' ').append(Observation.capped(PythonLiteral.format(v)));
+      }
+      b.append(';');
     }
     if (o.kind() != Outcome.Kind.ERROR && o.kind() != Outcome.Kind.CLOSED && o.kind() != Outcome.Kind.HTTP_STATUS) {
       b.append(o.closed() ? " then close" : " stays open");
