@@ -13,8 +13,8 @@ leaves the session open unless the reactor gave up. `pause` steps are skipped (t
 timers). Templates (`${...}`, `repeat`, `fill`; case-format.md) resolve against the SPEC.md §10
 default limits, as `framewire check` assumes without a capabilities file. HTTP-only cases, cases
 whose output is content-encoded other than identity, cases that need an undeclared limit (the
-frame-read timeout) and cases that stop reading (LIMIT-3: an in-memory run has no back-pressure)
-are reported as skipped.
+frame-read, send and idle timeouts) or an optional Appendix A command (`say`, `progress`) and cases
+that stop reading (LIMIT-3: an in-memory run has no back-pressure) are reported as skipped.
 
 Prints one line per case and `N pass, N acceptable, N fail, N skipped`. With --known-failures
 (the ratchet file of the socket run, interop/mercurial-server.known-failures) it also lists where
@@ -250,6 +250,9 @@ def grade(case):
         return 'skipped', 'an HTTP-only case (SPEC.md 9.2); this runner feeds the raw byte stream'
     if case.get('needs', {}).get('transport') == 'tls':
         return 'skipped', 'offline: a TLS case (SPEC.md 9.3); this runner feeds the plaintext byte stream'
+    if case.get('needs', {}).get('commands'):
+        return 'skipped', ('offline: needs the optional command(s) %s of SPEC.md Appendix A, which the Mercurial '
+                           'adapter does not declare' % ', '.join(case['needs']['commands']))
     undeclared = [l for l in case.get('needs', {}).get('limits', []) if l not in LIMITS]
     if undeclared:
         return 'skipped', 'offline: needs a declared %s, which Mercurial does not have' % ', '.join(undeclared)

@@ -437,6 +437,10 @@ SCENARIOS = [
     ('small', [[b'response1'], [b'response2'], [b'response3']]),
     ('maps', [[_revision_map(i)] for i in range(5)]),
     ('multi', [[b'a', {b'x': 1}, [1, 2, 3]], [], [b'y' * 70000], [None]]),
+    # A deep pipeline (SPEC.md CMD-11): 200 requests flushed at once, their responses one after
+    # another on one stream and one compression context; far past the 16 requests in flight a
+    # client once allowed itself, and the 40 of a Mercurial batch that issue 14 began with.
+    ('many', [[{b'n': i}] for i in range(200)]),
 ]
 
 ENCODINGS = [b'identity', b'zlib', b'zstd-8mb']

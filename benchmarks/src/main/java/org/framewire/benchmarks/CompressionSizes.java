@@ -37,7 +37,7 @@ import org.framewire.streams.encoding.EncodingProfiles;
  * flush_cost_bytes}; both decode back to the corpus.
  *
  * <p>Each size counts the payload bytes of the command-response frames (stream-settings frames and
- * frame headers aside), as {@code SpanningContextTest} does. The responses of the two stream
+ * frame headers aside); {@code SpanningContextTest} checks its {@code contextSpanGain()}. The responses of the two stream
  * strategies are decoded back through a client's stream registry and compared with the corpus;
  * a mismatch fails the measurement.
  */

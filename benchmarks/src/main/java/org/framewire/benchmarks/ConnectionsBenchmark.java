@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.framewire.cbor.CborValue;
 import org.framewire.session.ClientConfig;
@@ -62,11 +61,7 @@ public class ConnectionsBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    handlers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "handler");
-      t.setDaemon(true);
-      return t;
-    });
+    handlers = HandlerPool.start();
     server = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         TransportConfig.DEFAULTS.withConnectionLimits(20_000, 64), CommandRegistry.conformance(), handlers,
         TransportListener.NONE);

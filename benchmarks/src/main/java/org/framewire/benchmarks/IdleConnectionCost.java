@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.framewire.netty.NettyTcpServer;
@@ -52,11 +51,7 @@ public final class IdleConnectionCost {
 
   /** Measures one host. */
   public static Cost measure(String host) throws Exception {
-    ExecutorService handlers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "handler");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService handlers = HandlerPool.start();
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     TransportConfig config = TransportConfig.DEFAULTS.withConnectionLimits(20_000, 64);
     AutoCloseable server;

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.catalina.Context;
@@ -73,11 +72,7 @@ public class LoopbackHostsBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    handlers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "handler");
-      t.setDaemon(true);
-      return t;
-    });
+    handlers = HandlerPool.start();
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     CommandRegistry commands = CommandRegistry.conformance();
     ClientConfig client = ClientConfig.DEFAULTS.withContentEncodings(List.of());

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -72,11 +71,7 @@ public class TlsCostBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    handlers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "handler");
-      t.setDaemon(true);
-      return t;
-    });
+    handlers = HandlerPool.start();
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     boolean tls = host.endsWith("_tls");
     SSLContext[] contexts = tls ? contexts() : null;

@@ -42,7 +42,7 @@ class WorkloadsTest {
     assertEquals(Corpus.RESPONSES, Corpus.responses().size());
     long total = Corpus.totalBytes();
     assertTrue(total > 700L * Corpus.RESPONSES && total < 1300L * Corpus.RESPONSES, "corpus of " + total + " bytes");
-    // the same generator and seed as SpanningContextTest: its first response starts with a 10-entry map
+    // the generator and seed as they were: the first response starts with a 10-entry map
     assertEquals((byte) 0xaa, Corpus.responses().get(0)[0]);
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Objects;
@@ -78,11 +79,8 @@ public final class CborDecoder {
   private final CborLimits limits;
   private final boolean streaming;
   private final ArrayDeque<CborEvent> ready = new ArrayDeque<>();
-  private final CharsetDecoder utf8 =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  /** Made at the first text string: most protocol messages hold none. */
+  private CharsetDecoder utf8;
 
   private ProtocolException failure;
   private boolean finished;
@@ -579,6 +577,11 @@ public final class CborDecoder {
 
   private String utf8(byte[] bytes) throws ProtocolException {
     try {
+      if (utf8 == null) {
+        utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+      }
       CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(bytes));
       return chars.toString();
     } catch (CharacterCodingException e) {
@@ -638,6 +641,9 @@ public final class CborDecoder {
 
   /** One open container on the parse stack. */
   private static final class Container {
+    /** Keys of a map compared directly while they are definite strings and at most this many. */
+    static final int PLAIN_KEYS = 8;
+
     final Kind kind;
     /** Items (arrays) or entries (maps) still to come; -1 for indefinite length; unused otherwise. */
     long remaining;
@@ -645,8 +651,18 @@ public final class CborDecoder {
     List<CborValue> values;
     List<CborValue.Entry> entries;
     CborValue key;
-    /** The identities of a map's keys so far, for {@code CBOR-5}; made at the first key. */
+    /**
+     * The identities of a map's keys so far, for {@code CBOR-5}; made once a key is not a plain
+     * string or the map has more than {@link #PLAIN_KEYS} keys, and then holding every key's.
+     */
     NavigableSet<byte[]> keys;
+    /**
+     * Until {@link #keys} is made, the map's keys so far, each a definite byte or text string: two
+     * such keys are equal exactly when both are byte strings, or both text strings, of the same
+     * content ({@link ItemIdentities}), so a few are compared directly, without identities.
+     */
+    CborValue[] plainKeys;
+    int keyCount;
     List<byte[]> chunks;
     StringBuilder text;
     /** Bytes in the chunks so far, for indefinite-length strings. */
@@ -712,14 +728,12 @@ public final class CborDecoder {
           return remaining > 0 && --remaining == 0;
         case MAP:
           if (key == null) {
-            if (keys == null) {
-              keys = ItemIdentities.newSet();
-            }
-            if (!keys.add(identities.of(v))) {
+            if (!newKey(v, identities)) {
               // The key itself stays out of the message: it may be megabytes long.
               throw ProtocolException.violation(
-                  Requirement.CBOR_NO_DUPLICATES, "map key number %d repeats an earlier key", keys.size() + 1);
+                  Requirement.CBOR_NO_DUPLICATES, "map key number %d repeats an earlier key", keyCount + 1);
             }
+            keyCount++;
             key = v;
             return false;
           }
@@ -744,6 +758,42 @@ public final class CborDecoder {
         default:
           throw new IllegalStateException("strings take chunks, not items");
       }
+    }
+
+    /** Whether {@code k} differs from every key of this map so far (SPEC.md §5.1, CBOR-5). */
+    private boolean newKey(CborValue k, ItemIdentities identities) {
+      if (keys == null) {
+        if (keyCount < PLAIN_KEYS && isPlainString(k)) {
+          if (plainKeys == null) {
+            plainKeys = new CborValue[PLAIN_KEYS];
+          }
+          for (int i = 0; i < keyCount; i++) {
+            if (sameString(plainKeys[i], k)) {
+              return false;
+            }
+          }
+          plainKeys[keyCount] = k;
+          return true;
+        }
+        keys = ItemIdentities.newSet();
+        for (int i = 0; i < keyCount; i++) {
+          keys.add(identities.of(plainKeys[i]));
+        }
+        plainKeys = null;
+      }
+      return keys.add(identities.of(k));
+    }
+
+    private static boolean isPlainString(CborValue v) {
+      return v instanceof CborValue.Bytes || v instanceof CborValue.Text;
+    }
+
+    /** Equality of two definite strings as data items: same major type, same content. */
+    private static boolean sameString(CborValue a, CborValue b) {
+      if (a instanceof CborValue.Bytes x) {
+        return b instanceof CborValue.Bytes y && Arrays.equals(x.value(), y.value());
+      }
+      return b instanceof CborValue.Text y && ((CborValue.Text) a).value().equals(y.value());
     }
 
     /** The value of this complete container. */

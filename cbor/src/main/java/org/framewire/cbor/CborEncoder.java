@@ -33,6 +33,10 @@ public final class CborEncoder {
   /** The break code that ends an indefinite-length item. */
   public static final int BREAK = 0xff;
 
+  /** Map entries in the order they are encoded in. */
+  private static final Comparator<CborValue.Entry> BY_KEY =
+      Comparator.comparing(CborValue.Entry::key, CborEncoder::compareMercurial);
+
   private CborEncoder() {}
 
   /** The encoding of {@code value}. */
@@ -81,8 +85,11 @@ public final class CborEncoder {
       }
     } else if (value instanceof CborValue.MapValue m) {
       writeHead(out, MAJOR_MAP, m.size());
-      List<CborValue.Entry> sorted = new ArrayList<>(m.entries());
-      sorted.sort(Comparator.comparing(CborValue.Entry::key, CborEncoder::compareMercurial));
+      List<CborValue.Entry> sorted = m.entries();
+      if (sorted.size() > 1) {
+        sorted = new ArrayList<>(sorted);
+        sorted.sort(BY_KEY);
+      }
       for (CborValue.Entry e : sorted) {
         encode(e.key(), out);
         encode(e.value(), out);

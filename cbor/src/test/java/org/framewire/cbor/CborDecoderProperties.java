@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.framewire.cbor.arbitraries.CborValueArbitraries;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -32,32 +33,32 @@ class CborDecoderProperties {
 
   @Provide
   Arbitrary<CborValue> values() {
-    return CborArbitraries.values();
+    return CborTestValues.values();
   }
 
   @Provide
   Arbitrary<List<CborValue>> sequences() {
-    return CborArbitraries.values().list().ofMinSize(1).ofMaxSize(4);
+    return CborTestValues.values().list().ofMinSize(1).ofMaxSize(4);
   }
 
   @Provide
   Arbitrary<CborValue.MapValue> nonEmptyMaps() {
-    return Arbitraries.entries(CborArbitraries.values(), CborArbitraries.values())
-        .list().ofMinSize(1).ofMaxSize(4).map(CborArbitraries::mapOfDistinctKeys);
+    return Arbitraries.entries(CborTestValues.values(), CborTestValues.values())
+        .list().ofMinSize(1).ofMaxSize(4).map(CborTestValues::mapOfDistinctKeys);
   }
 
   @Provide
   Arbitrary<CborValue.SetValue> nonEmptySets() {
-    return CborArbitraries.values().list().ofMinSize(1).ofMaxSize(4).map(CborArbitraries::setOfDistinctItems);
+    return CborTestValues.values().list().ofMinSize(1).ofMaxSize(4).map(CborTestValues::setOfDistinctItems);
   }
 
   /** Two values, often the same data item: identical, or differently encoded, or unrelated. */
   @Provide
   Arbitrary<List<CborValue>> keyPairs() {
-    Arbitrary<CborValue> keys = CborArbitraries.values();
+    Arbitrary<CborValue> keys = CborTestValues.values();
     return Arbitraries.frequencyOf(
         Tuple.of(1, keys.map(k -> List.of(k, k))),
-        Tuple.of(2, keys.map(k -> List.of(k, CborArbitraries.reencoded(k)))),
+        Tuple.of(2, keys.map(k -> List.of(k, CborTestValues.reencoded(k)))),
         Tuple.of(2, keys.list().ofSize(2)));
   }
 
@@ -129,7 +130,7 @@ class CborDecoderProperties {
   void roundTrip(@ForAll("values") CborValue value) throws ProtocolException {
     byte[] encoded = CborEncoder.encode(value);
     CborValue decoded = CborDecoder.decodeOne(encoded);
-    assertEquals(CborArbitraries.canonical(value), decoded);
+    assertEquals(CborValueArbitraries.canonical(value), decoded);
     assertArrayEquals(encoded, CborEncoder.encode(decoded));
   }
 
@@ -138,7 +139,7 @@ class CborDecoderProperties {
       @ForAll("sequences") List<CborValue> values, @ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int maxChunk)
       throws ProtocolException {
     byte[] encoded = encodeAll(values);
-    List<CborValue> expected = values.stream().map(CborArbitraries::canonical).toList();
+    List<CborValue> expected = values.stream().map(CborValueArbitraries::canonical).toList();
     assertEquals(expected, decodeSplit(encoded, seed, maxChunk));
     assertEquals(expected, decodeSplit(encoded, seed, 1));
     assertEquals(expected, CborDecoder.decodeAll(encoded));
@@ -193,7 +194,7 @@ class CborDecoderProperties {
     System.arraycopy(valid, 0, input, 0, valid.length);
     System.arraycopy(garbage, 0, input, valid.length, garbage.length);
     if (decodeBothWays(input, seed) instanceof List<?> out) {
-      assertEquals(CborArbitraries.canonical(value), out.get(0));
+      assertEquals(CborValueArbitraries.canonical(value), out.get(0));
     }
   }
 
@@ -258,7 +259,7 @@ class CborDecoderProperties {
       @ForAll("nonEmptyMaps") CborValue.MapValue map, @ForAll("values") CborValue value, @ForAll Random random) {
     List<CborValue.Entry> entries = new ArrayList<>(map.entries());
     CborValue.Entry repeated = entries.get(random.nextInt(entries.size()));
-    entries.add(new CborValue.Entry(CborArbitraries.reencoded(repeated.key()), value));
+    entries.add(new CborValue.Entry(CborTestValues.reencoded(repeated.key()), value));
     // Nested one level, after a valid item: the check holds inside containers and sequences.
     byte[] input = encodeAll(List.of(CborValue.of(0), CborValue.Array.of(new CborValue.MapValue(entries))));
     assertEquals(Requirement.CBOR_NO_DUPLICATES, decodeBothWays(input, random.nextLong()));
@@ -268,14 +269,14 @@ class CborDecoderProperties {
   void aRepeatedSetItemIsRejectedWhateverItsEncoding(
       @ForAll("nonEmptySets") CborValue.SetValue set, @ForAll Random random) {
     List<CborValue> items = new ArrayList<>(set.items());
-    items.add(CborArbitraries.reencoded(items.get(random.nextInt(items.size()))));
+    items.add(CborTestValues.reencoded(items.get(random.nextInt(items.size()))));
     byte[] input = CborEncoder.encode(CborValue.MapValue.of(CborValue.of(1), new CborValue.SetValue(items)));
     assertEquals(Requirement.CBOR_NO_DUPLICATES, decodeBothWays(input, random.nextLong()));
   }
 
   /**
    * The decoder's equality of keys is that of data items (SPEC.md §5.1), checked against the
-   * tests' own reduction {@link CborArbitraries#dataItem}: two keys are rejected as a repeat
+   * tests' own reduction {@link CborTestValues#dataItem}: two keys are rejected as a repeat
    * exactly when they are the same data item.
    */
   @Property(tries = 400)
@@ -284,7 +285,7 @@ class CborDecoderProperties {
     CborValue second = keys.get(1);
     byte[] input = CborEncoder.encode(new CborValue.MapValue(List.of(
         new CborValue.Entry(first, CborValue.of(1)), new CborValue.Entry(second, CborValue.of(2)))));
-    boolean same = CborArbitraries.dataItem(first).equals(CborArbitraries.dataItem(second));
+    boolean same = CborTestValues.dataItem(first).equals(CborTestValues.dataItem(second));
     Object outcome = decodeBothWays(input, seed);
     assertEquals(same, outcome == Requirement.CBOR_NO_DUPLICATES, () -> first + " and " + second + ": " + outcome);
     if (!same) {

@@ -449,6 +449,13 @@ class CborDecoderTest {
     "bf 01 00 01 00 ff",
     "bf 01 00 02 00 1801 00 ff",
     "bf 5f 4161 ff 00 41 61 00 ff",
+    // plain string keys, compared directly while few, then by identity with every earlier key
+    "a2 41 61 00 41 61 00",
+    "a2 61 61 00 61 61 00",
+    "a3 41 61 00 01 00 41 61 00",
+    "a3 41 61 00 41 62 00 5f 4162 ff 00",
+    "a9 4130 00 4131 00 4132 00 4133 00 4134 00 4135 00 4136 00 4137 00 4130 00",
+    "aa 4130 00 4131 00 4132 00 4133 00 4134 00 4135 00 4136 00 4137 00 4138 00 4137 00",
     // nested, and in a key
     "81 a2 01 00 01 00",
     "a1 00 a2 01 00 01 00",
@@ -478,6 +485,8 @@ class CborDecoderTest {
     "a2 6241 61 00 62 42 42 00", // equal String.hashCode: "Aa" and "BB"
     "82 a1 01 00 a1 01 00", // the same key in two maps
     "a2 01 a1 01 00 02 a1 01 00",
+    "a9 4130 00 4131 00 4132 00 4133 00 4134 00 4135 00 4136 00 4137 00 4138 00",
+    "a3 41 61 00 61 61 00 5f 4161 4162 ff 00",
   })
   void distinctKeysAreAccepted(String input) throws ProtocolException {
     assertEquals(1, CborDecoder.decodeAll(hex(input)).size());

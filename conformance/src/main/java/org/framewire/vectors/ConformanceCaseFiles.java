@@ -38,7 +38,7 @@ final class ConformanceCaseFiles {
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
   private final CaseRunner servers = new CaseRunner(SelfTarget.adapter(), SERVER_TIMEOUT, "framewire check --self",
-      SelfTarget.capabilities());
+      SelfTarget.selfCapabilities());
   private final ClientSuite clients = new ClientSuite(ControlChannel.Launcher.inProcess(ClientHooks.NONE), CLIENT_TIMEOUT,
       ClientCaseRunner.Connection.IN_MEMORY);
 

@@ -8,7 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.framewire.cbor.CborArbitraries;
+import org.framewire.cbor.CborTestValues;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 
@@ -17,12 +17,12 @@ class PythonLiteralProperties {
 
   @Provide
   Arbitrary<CborValue> writable() {
-    return CborArbitraries.writableCandidates().filter(PythonLiteral::isWritable);
+    return CborTestValues.writableCandidates().filter(PythonLiteral::isWritable);
   }
 
   @Provide
   Arbitrary<CborValue> any() {
-    return CborArbitraries.values();
+    return CborTestValues.values();
   }
 
   @Property(tries = 300)

@@ -1,25 +1,22 @@
 package org.framewire.fuzz;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.cbor.arbitraries.CborValueArbitraries;
 import org.framewire.spec.Requirement;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
- * jqwik arbitraries for CBOR values (SPEC.md §5.1) and for CBOR units in every form a decoder
- * meets: deterministic, non-minimal, indefinite-length, nested to and past the depth limit,
- * truncated, with over-long declared lengths, and malformed — each {@link CborCase} labelled with
- * the requirement a decoder must report.
+ * jqwik arbitraries for CBOR units (SPEC.md §5) in every form a decoder meets: deterministic,
+ * non-minimal, indefinite-length, nested to and past the depth limit, truncated, with over-long
+ * declared lengths, and malformed — each {@link CborCase} labelled with the requirement a decoder
+ * must report. The values inside come from {@link CborValueArbitraries} (module cbor), the one set
+ * of CBOR value generators.
  *
  * <pre>{@code
  * @Property
@@ -39,153 +36,7 @@ import net.jqwik.api.Tuple;
  */
 public final class CborArbitraries {
 
-  private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-
   private CborArbitraries() {}
-
-  // ---------------------------------------------------------------- values
-
-  /** Integers over the full range -2^64 .. 2^64-1, with every head-width boundary as an edge case. */
-  public static Arbitrary<CborValue> ints() {
-    List<BigInteger> edges = new ArrayList<>();
-    for (long b : new long[] {0, 1, 23, 24, 255, 256, 65535, 65536, 0xFFFFFFFFL, 0x100000000L, Long.MAX_VALUE}) {
-      edges.add(BigInteger.valueOf(b));
-      edges.add(BigInteger.valueOf(b).negate().subtract(BigInteger.ONE));
-    }
-    edges.add(BigInteger.ONE.shiftLeft(63));
-    edges.add(TWO_64.subtract(BigInteger.ONE));
-    edges.add(TWO_64.negate());
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.integers().between(-100, 100).map(i -> (CborValue) new CborValue.Int(i))),
-        Tuple.of(2, Arbitraries.of(edges).map(CborValue.Int::of)),
-        Tuple.of(2, Arbitraries.longs().map(l -> (CborValue) new CborValue.Int(l))),
-        Tuple.of(1, Arbitraries.bigIntegers().between(TWO_64.negate(), TWO_64.subtract(BigInteger.ONE))
-            .map(CborValue.Int::of)));
-  }
-
-  /** Byte strings of up to {@code max} bytes. */
-  public static Arbitrary<CborValue> byteStrings(int max) {
-    return Arbitraries.bytes().array(byte[].class).ofMaxSize(max).map(CborValue.Bytes::new);
-  }
-
-  /** Byte strings of printable ASCII, like the names and keys the protocol uses. */
-  public static Arbitrary<CborValue> names() {
-    return Arbitraries.strings().withCharRange('a', 'z').withChars('-', '_').ofMinLength(1).ofMaxLength(12)
-        .map(CborValue.Bytes::of);
-  }
-
-  /** Text strings of valid code points: ASCII, two-, three- and four-byte UTF-8. */
-  public static Arbitrary<CborValue> texts() {
-    Arbitrary<Integer> codePoints = Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
-        Tuple.of(1, Arbitraries.integers().between(0x80, 0x7ff)),
-        Tuple.of(1, Arbitraries.integers().between(0x800, 0xffff).filter(c -> c < 0xd800 || c > 0xdfff)),
-        Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10ffff)));
-    return codePoints.list().ofMaxSize(16).map(cps -> {
-      StringBuilder sb = new StringBuilder();
-      cps.forEach(sb::appendCodePoint);
-      return new CborValue.Text(sb.toString());
-    });
-  }
-
-  /** Every scalar of the data model: integers, byte and text strings, booleans, null, undefined, floats. */
-  public static Arbitrary<CborValue> scalars() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, ints()),
-        Tuple.of(4, byteStrings(24)),
-        Tuple.of(2, texts()),
-        Tuple.of(1, Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL, CborValue.UNDEFINED)),
-        Tuple.of(1, Arbitraries.doubles().withSpecialValue(Double.NaN).withSpecialValue(Double.NEGATIVE_INFINITY)
-            .map(d -> (CborValue) new CborValue.FloatValue(d))));
-  }
-
-  /**
-   * Values of the whole data model of SPEC.md §5.1 up to {@code depth} levels of containers:
-   * arrays, maps with keys of any scalar type (distinct), sets (tag 258), indefinite-length byte
-   * strings, and other tags.
-   */
-  public static Arbitrary<CborValue> values(int depth) {
-    if (depth <= 0) {
-      return scalars();
-    }
-    Arbitrary<CborValue> inner = values(depth - 1);
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, scalars()),
-        Tuple.of(2, inner.list().ofMaxSize(4).map(CborValue.Array::new)),
-        Tuple.of(2, maps(scalars(), inner, 4)),
-        Tuple.of(1, Arbitraries.oneOf(ints(), byteStrings(8)).list().ofMaxSize(4).uniqueElements()
-            .map(CborValue.SetValue::new)),
-        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(8).list().ofMaxSize(3)
-            .map(CborValue.IndefiniteBytes::new)),
-        Tuple.of(1, Combinators.combine(
-                Arbitraries.longs().between(0, 100_000).filter(t -> t != CborEncoder.TAG_SET), inner)
-            .as(CborValue.Tagged::new)));
-  }
-
-  /** {@link #values(int)} up to three levels deep. */
-  public static Arbitrary<CborValue> values() {
-    return values(3);
-  }
-
-  /**
-   * The values protocol payloads carry and Mercurial peers understand (SPEC.md §5.3): integers that
-   * fit 64 bits, byte strings, booleans, null, arrays, and maps with byte-string keys.
-   */
-  public static Arbitrary<CborValue> protocolValues(int depth) {
-    Arbitrary<CborValue> scalars = Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.longs().map(l -> (CborValue) new CborValue.Int(l))),
-        Tuple.of(4, byteStrings(16)),
-        Tuple.of(1, Arbitraries.of(CborValue.TRUE, CborValue.FALSE, CborValue.NULL)));
-    if (depth <= 0) {
-      return scalars;
-    }
-    Arbitrary<CborValue> inner = protocolValues(depth - 1);
-    return Arbitraries.frequencyOf(
-        Tuple.of(5, scalars),
-        Tuple.of(1, inner.list().ofMaxSize(3).map(CborValue.Array::new)),
-        Tuple.of(1, maps(names(), inner, 3)));
-  }
-
-  /** Maps of up to {@code max} entries with distinct keys, in generated order. */
-  public static Arbitrary<CborValue> maps(Arbitrary<CborValue> keys, Arbitrary<CborValue> values, int max) {
-    return Combinators.combine(keys, values).as(CborValue.Entry::new).list().ofMaxSize(max)
-        .map(entries -> {
-          Set<CborValue> seen = new HashSet<>();
-          List<CborValue.Entry> distinct = new ArrayList<>();
-          for (CborValue.Entry e : entries) {
-            if (seen.add(e.key())) {
-              distinct.add(e);
-            }
-          }
-          return new CborValue.MapValue(distinct);
-        });
-  }
-
-  /**
-   * {@code value} as a decoder yields it from its deterministic encoding ({@link
-   * CborEncoder#encode}): map entries and set items in Mercurial's order (CBOR-3), recursively.
-   */
-  public static CborValue canonical(CborValue value) {
-    if (value instanceof CborValue.Array a) {
-      return new CborValue.Array(a.items().stream().map(CborArbitraries::canonical).toList());
-    } else if (value instanceof CborValue.MapValue m) {
-      List<CborValue.Entry> entries = new ArrayList<>();
-      for (CborValue.Entry e : m.entries()) {
-        entries.add(new CborValue.Entry(canonical(e.key()), canonical(e.value())));
-      }
-      entries.sort(Comparator.comparing(CborValue.Entry::key, CborEncoder::compareMercurial));
-      return new CborValue.MapValue(entries);
-    } else if (value instanceof CborValue.SetValue s) {
-      List<CborValue> items = new ArrayList<>(s.items().stream().map(CborArbitraries::canonical).toList());
-      items.sort(CborEncoder::compareMercurial);
-      return new CborValue.SetValue(items);
-    } else if (value instanceof CborValue.Tagged t) {
-      return new CborValue.Tagged(t.tag(), canonical(t.content()));
-    }
-    return value;
-  }
-
-  // ---------------------------------------------------------------- units
 
   /** Cases of every {@link CborCase.Kind}, for a decoder whose maximum nesting depth is {@code maxDepth}. */
   public static Arbitrary<CborCase> cases(int maxDepth) {
@@ -197,7 +48,7 @@ public final class CborArbitraries {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth " + maxDepth + " below 1");
     }
-    return Combinators.combine(values(2), Arbitraries.longs())
+    return Combinators.combine(CborValueArbitraries.values(2), Arbitraries.longs())
         .as((value, seed) -> make(kind, value, RandomSource.seeded(seed), maxDepth));
   }
 
@@ -208,7 +59,7 @@ public final class CborArbitraries {
    */
   public static CborCase make(CborCase.Kind kind, CborValue value, RandomSource random, int maxDepth) {
     return switch (kind) {
-      case CANONICAL -> valid(kind, CborEncoder.encode(value), canonical(value));
+      case CANONICAL -> valid(kind, CborEncoder.encode(value), CborValueArbitraries.canonical(value));
       case NON_MINIMAL -> {
         CborWriter w = new CborWriter(random, true, false);
         CborValue decoded = w.write(value);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.framewire.cbor.CborValue;
+import org.framewire.cbor.arbitraries.CborValueArbitraries;
 import org.framewire.frames.CommandRequest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -23,7 +24,7 @@ public final class RequestArbitraries {
   public static Arbitrary<CborValue.Bytes> commandNames() {
     return Arbitraries.oneOf(
         Arbitraries.of("echo", "echodata", "stream", "fail").map(CborValue.Bytes::of),
-        CborArbitraries.names().map(n -> (CborValue.Bytes) n));
+        CborValueArbitraries.names().map(n -> (CborValue.Bytes) n));
   }
 
   /**
@@ -33,16 +34,16 @@ public final class RequestArbitraries {
    */
   public static Arbitrary<CborValue.MapValue> requestMaps() {
     Arbitrary<Optional<CborValue>> args =
-        CborArbitraries.maps(CborArbitraries.names(), CborArbitraries.protocolValues(2), 4).optional(0.7);
+        CborValueArbitraries.maps(CborValueArbitraries.names(), CborValueArbitraries.protocolValues(2), 4).optional(0.7);
     Arbitrary<Optional<CborValue>> files =
-        CborArbitraries.byteStrings(12).list().ofMaxSize(3).map(l -> (CborValue) new CborValue.Array(l)).optional(0.2);
+        CborValueArbitraries.byteStrings(12).list().ofMaxSize(3).map(l -> (CborValue) new CborValue.Array(l)).optional(0.2);
     Arbitrary<Optional<CborValue>> redirect = Combinators.combine(
-            CborArbitraries.names().list().ofMaxSize(2), Arbitraries.of("sha1", "sha256").list().ofMaxSize(2))
+            CborValueArbitraries.names().list().ofMaxSize(2), Arbitraries.of("sha1", "sha256").list().ofMaxSize(2))
         .as((targets, hashes) -> (CborValue) CborValue.MapValue.of(
             CborValue.Bytes.of("targets"), new CborValue.Array(targets),
             CborValue.Bytes.of("hashes"), new CborValue.Array(hashes.stream().map(h -> (CborValue) CborValue.Bytes.of(h)).toList())))
         .optional(0.2);
-    Arbitrary<Optional<CborValue>> unknown = CborArbitraries.protocolValues(1).optional(0.1);
+    Arbitrary<Optional<CborValue>> unknown = CborValueArbitraries.protocolValues(1).optional(0.1);
     return Combinators.combine(commandNames(), args, files, redirect, unknown)
         .as((name, a, f, r, u) -> {
           List<CborValue.Entry> entries = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class RequestArbitraries {
   public static Arbitrary<CommandRequest> commandRequests() {
     return Combinators.combine(
             commandNames(),
-            CborArbitraries.maps(CborArbitraries.names(), CborArbitraries.protocolValues(2), 4))
+            CborValueArbitraries.maps(CborValueArbitraries.names(), CborValueArbitraries.protocolValues(2), 4))
         .as((name, args) -> new CommandRequest(name, (CborValue.MapValue) args, null));
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
+import org.framewire.cbor.arbitraries.CborValueArbitraries;
 import org.framewire.frames.Frame;
 import org.framewire.streams.OutboundStream;
 import org.framewire.streams.ResponseEmitter;
@@ -68,12 +69,12 @@ public final class ResponseArbitraries {
     EncodingProfile profile = encoding == null ? null : EncodingProfiles.defaults().find(encoding)
         .orElseThrow(() -> new IllegalArgumentException("unknown encoding " + encoding));
     Arbitrary<List<CborValue>> values = Arbitraries.oneOf(
-            CborArbitraries.protocolValues(2),
+            CborValueArbitraries.protocolValues(2),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(40).list().ofMaxSize(4)
                 .map(chunks -> (CborValue) new CborValue.IndefiniteBytes(chunks)))
         .list().ofMaxSize(5);
     Arbitrary<ResponsePlan> plan = Combinators.combine(
-            values, CborArbitraries.names().map(n -> ((CborValue.Bytes) n).latin1()).optional(0.2),
+            values, CborValueArbitraries.names().map(n -> ((CborValue.Bytes) n).latin1()).optional(0.2),
             Arbitraries.integers().between(1, 4))
         .as((v, error, writes) -> new ResponsePlan(v, error.orElse(null), writes));
     return Combinators.combine(
@@ -134,7 +135,7 @@ public final class ResponseArbitraries {
             int to = encoded.length * (k + 1) / pieces;
             emitter.write(ByteBuffer.wrap(encoded, from, to - from));
           }
-          decoded.add(CborArbitraries.canonical(v));
+          decoded.add(CborValueArbitraries.canonical(v));
         }
         emitter.end(endStream && last);
         responses.add(new ResponseStream.Response(requestId, decoded, null));

@@ -7,8 +7,9 @@
  * <ul>
  *   <li>{@link org.framewire.fuzz.FrameArbitraries}: headers and frames (§2), valid and with each
  *       header field pushed to and past its bounds ({@link org.framewire.fuzz.HeaderCase}).
- *   <li>{@link org.framewire.fuzz.CborArbitraries}: values of the data model (§5.1) and units in
- *       every form a decoder meets ({@link org.framewire.fuzz.CborCase}).
+ *   <li>{@link org.framewire.fuzz.CborArbitraries}: CBOR units in every form a decoder meets
+ *       ({@link org.framewire.fuzz.CborCase}); the values of the data model (§5.1) inside them come
+ *       from {@link org.framewire.cbor.arbitraries.CborValueArbitraries} in module cbor.
  *   <li>{@link org.framewire.fuzz.RequestArbitraries}: command requests cut into frames anywhere
  *       ({@link org.framewire.fuzz.FramedRequest}, §6.1, §6.2).
  *   <li>{@link org.framewire.fuzz.ResponseArbitraries}: response streams in each encoding, cut

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.framewire.cbor.CborDecoder;
 import org.framewire.cbor.CborLimits;
 import org.framewire.cbor.CborValue;
+import org.framewire.cbor.arbitraries.CborValueArbitraries;
 import org.framewire.spec.ProtocolException;
 import org.framewire.spec.Requirement;
 import net.jqwik.api.Arbitrary;
@@ -75,7 +76,7 @@ class CborArbitrariesProperties {
   void canonicalValuesRoundTripThroughTheDeterministicEncoder(@ForAll("values") CborValue v) throws ProtocolException {
     CborCase c = CborArbitraries.make(CborCase.Kind.CANONICAL, v, RandomSource.seeded(1), 64);
     assertEquals(List.of(c.value()), CborDecoder.decodeAll(c.bytes()));
-    assertEquals(c.value(), CborArbitraries.canonical(c.value()));
+    assertEquals(c.value(), CborValueArbitraries.canonical(c.value()));
   }
 
   private static Optional<Requirement> decodeWhole(CborCase c) {
@@ -107,6 +108,6 @@ class CborArbitrariesProperties {
 
   @Provide
   Arbitrary<CborValue> values() {
-    return CborArbitraries.values();
+    return CborValueArbitraries.values();
   }
 }

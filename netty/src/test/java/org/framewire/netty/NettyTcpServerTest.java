@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,15 +90,8 @@ class NettyTcpServerTest {
   @CsvSource({"zstd-8mb, sequential", "zlib, sequential", "identity, sequential", "none, sequential",
       "zstd-8mb, pipelined", "zlib, pipelined", "identity, pipelined", "none, pipelined"})
   void mercurialClientCallsTheNettyServer(String encoding, String mode) throws Exception {
-    Path interop = MercurialPeer.interopDir();
-    Process p = MercurialPeer.python(interop, interop.resolve("hg_client.py").toString(),
-        "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--" + mode)
-        .start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    String out = read(p.getInputStream());
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "hg_client.py did not finish");
-    assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
+    String out = MercurialPeer.runToEnd(MercurialPeer.interopDir(), 30, "hg_client.py",
+        "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--" + mode);
     assertTrue(out.contains("\"checks\": 10"), out);
     assertEquals(List.of(), violations);
   }
@@ -109,24 +100,9 @@ class NettyTcpServerTest {
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
   void mercurialClientPipelinesAThousandRequests(String encoding) throws Exception {
-    Path interop = MercurialPeer.interopDir();
-    Process p = MercurialPeer.python(interop, interop.resolve("hg_client.py").toString(),
-        "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--batch", "1000")
-        .start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    String out = read(p.getInputStream());
-    assertTrue(p.waitFor(50, TimeUnit.SECONDS), "hg_client.py did not finish");
-    assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
+    String out = MercurialPeer.runToEnd(MercurialPeer.interopDir(), 50, "hg_client.py",
+        "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encoding, "--batch", "1000");
     assertTrue(out.contains("\"checks\": 1001"), out);
     assertEquals(List.of(), violations);
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
-  }
+   }
 }

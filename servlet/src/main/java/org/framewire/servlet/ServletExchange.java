@@ -19,8 +19,10 @@ import org.framewire.transport.TransportListener;
 /**
  * One HTTP exchange of {@link FramewireServlet}: the request body read with a {@link ReadListener},
  * the frames written with a {@link WriteListener}, the {@link SessionDriver} between them. Every
- * touch of the driver and the streams happens under this object's monitor, whichever thread
- * arrives (container callbacks, the handlers' wake-ups on the executor, the timer).
+ * touch of the driver and the streams is a piece of one {@link SerialWork}, whichever thread
+ * arrives (container callbacks, the handlers' wake-ups on the executor, the timer): one at a time,
+ * in order, and never with a container thread waiting for another thread (a lock here deadlocked
+ * against Tomcat's socket lock; see {@link SerialWork}).
  *
  * <p>Writing: frames are written while {@link ServletOutputStream#isReady()}; when it turns false
  * the exchange stops framing handlers' output and resumes in {@code onWritePossible}. Reading: while
@@ -44,6 +46,7 @@ final class ServletExchange implements ReadListener, WriteListener {
   private final ScheduledExecutorService timers;
   private final TransportListener listener;
   private final long linger;
+  private final SerialWork work = new SerialWork(this::failNow);
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
   private final byte[] readBuffer = new byte[READ_CHUNK];
   private SessionDriver driver;
@@ -69,49 +72,43 @@ final class ServletExchange implements ReadListener, WriteListener {
     this.linger = linger.toNanos();
   }
 
-  synchronized void start(SessionDriver driver, ServletInputStream in, ServletOutputStream out) {
-    this.driver = driver;
-    this.in = in;
-    this.out = out;
-    listener.connectionOpened(name);
-    out.setWriteListener(this);
-    in.setReadListener(this);
+  void start(SessionDriver driver, ServletInputStream in, ServletOutputStream out) {
+    work.run(() -> {
+      this.driver = driver;
+      this.in = in;
+      this.out = out;
+      listener.connectionOpened(name);
+      out.setWriteListener(this);
+      in.setReadListener(this);
+    });
   }
 
   /** A handler queued work (any thread): frame it on the executor, never on the handler's thread. */
   void wakeup() {
     try {
-      executor.execute(this::onTasks);
+      executor.execute(() -> work.run(this::onTasks));
     } catch (RejectedExecutionException e) {
-      fail(e);
+      onError(e);
     }
   }
 
-  private synchronized void onTasks() {
+  private void onTasks() {
     if (completed) {
       driver.runTasks(); // settle the handlers' budget; the output goes nowhere
       return;
     }
-    if (holding()) {
-      driver.runTasks(); // framed now, written once the hold ends
-      pump();
-      return;
-    }
-    if (!pending.isEmpty() || !out.isReady()) {
-      tasksPending = true; // resumed by onWritePossible
-      return;
-    }
-    tasksPending = false;
-    driver.runTasks();
+    tasksPending = true; // run by pump: at once while holding, else once what is pending is written
     pump();
   }
 
   // ---------------------------------------------------------------- ReadListener
 
   @Override
-  public synchronized void onDataAvailable() throws IOException {
-    readSome();
-    pump();
+  public void onDataAvailable() {
+    work.run(() -> {
+      readSome();
+      pump();
+    });
   }
 
   private void readSome() throws IOException {
@@ -131,85 +128,113 @@ final class ServletExchange implements ReadListener, WriteListener {
   }
 
   @Override
-  public synchronized void onAllDataRead() {
-    if (!inputDone) {
-      inputDone = true;
-      driver.receiveEnd();
-      pump();
-    }
+  public void onAllDataRead() {
+    work.run(() -> {
+      if (!inputDone) {
+        inputDone = true;
+        driver.receiveEnd();
+        pump();
+      }
+    });
   }
 
   // ---------------------------------------------------------------- WriteListener
 
   @Override
-  public synchronized void onWritePossible() throws IOException {
-    pump();
+  public void onWritePossible() {
+    work.run(this::pump);
   }
 
   @Override
   public void onError(Throwable t) {
-    fail(t);
+    work.run(() -> failNow(t));
   }
 
   // ---------------------------------------------------------------- writing
 
-  /** Writes what the session produced while the container takes it; then decides what is next. */
+  /**
+   * Writes what the session produced while the container takes it, runs the handlers' work once it
+   * is written, reads again once the pause ends; pass after pass while one of them changes anything.
+   */
   private void pump() {
-    if (completed) {
-      return;
-    }
     try {
-      for (ByteBuffer b : driver.pollOutbound()) {
-        pending.add(b);
-      }
-      if (holding()) {
-        if (readStalled && !driver.overLimit()) {
-          readStalled = false;
-          readSome();
-        }
-        schedule();
-        return;
-      }
-      while (!pending.isEmpty() && out.isReady()) {
-        ByteBuffer b = pending.poll();
-        int n = b.remaining();
-        if (b.hasArray()) {
-          out.write(b.array(), b.arrayOffset() + b.position(), n);
-        } else {
-          byte[] copy = new byte[n]; // a direct payload: the servlet API takes arrays
-          b.get(copy);
-          out.write(copy);
-        }
-        driver.written(n);
-      }
-      if (pending.isEmpty() && out.isReady()) {
-        if (driver.isClosed()) {
-          out.flush();
-          complete();
-          return;
-        }
-        if (tasksPending) {
-          tasksPending = false;
-          driver.runTasks();
-          pump();
-          return;
-        }
-        out.flush();
-      }
-      if (readStalled && !driver.overLimit()) {
-        readStalled = false;
-        readSome();
+      while (!completed && pass()) {
+        // a pass that read, or ran work, may have made output to write or ended a pause
       }
     } catch (IOException e) {
-      fail(e);
+      failNow(e);
       return;
     }
-    schedule();
+    if (!completed) {
+      schedule();
+    }
   }
 
-  /** Whether output still waits for the end of the body (see the class comment). */
+  /**
+   * One pass of {@link #pump()}. Nothing may be left waiting on a callback that will not come: output
+   * stays pending only while holding or while the container is not ready ({@code onWritePossible}
+   * follows), work only while output is pending, reading paused only while over the limit.
+   *
+   * @return whether to pass again: it read input or ran the handlers' work
+   */
+  private boolean pass() throws IOException {
+    for (ByteBuffer b : driver.pollOutbound()) {
+      pending.add(b);
+    }
+    if (holding()) {
+      if (tasksPending) {
+        tasksPending = false;
+        driver.runTasks(); // framed now, written once the hold ends
+        return true;
+      }
+      return resumeReading();
+    }
+    while (!pending.isEmpty() && out.isReady()) {
+      ByteBuffer b = pending.poll();
+      int n = b.remaining();
+      if (b.hasArray()) {
+        out.write(b.array(), b.arrayOffset() + b.position(), n);
+      } else {
+        byte[] copy = new byte[n]; // a direct payload: the servlet API takes arrays
+        b.get(copy);
+        out.write(copy);
+      }
+      driver.written(n);
+    }
+    if (pending.isEmpty() && out.isReady()) {
+      if (driver.isClosed()) {
+        out.flush();
+        complete();
+        return false;
+      }
+      if (tasksPending) {
+        tasksPending = false;
+        driver.runTasks();
+        return true;
+      }
+      out.flush();
+    }
+    return resumeReading();
+  }
+
+  /** Reads again if reading was paused and the pause has ended; whether it did. */
+  private boolean resumeReading() throws IOException {
+    if (!readStalled || driver.overLimit()) {
+      return false;
+    }
+    readStalled = false;
+    readSome();
+    return true;
+  }
+
+  /**
+   * Whether output still waits for the end of the body (see the class comment). Only the output
+   * limit (LIMIT-3) ends the hold early, not the session's admission pause (CMD-11): a deep
+   * pipeline pauses long before its body ends, and answering then would make a proxy stop sending
+   * the rest of the body, as in the JDK host ({@code BlockingPump}).
+   */
   private boolean holding() {
-    if (inputDone || driver.overLimit()) {
+    if (inputDone || driver.outputOverLimit()) {
       return false;
     }
     if (driver.isClosed() && releaseAt == 0) {
@@ -235,11 +260,11 @@ final class ServletExchange implements ReadListener, WriteListener {
     }
     timerAt = d;
     if (d != Long.MAX_VALUE && !completed) {
-      timer = timers.schedule(this::onTimer, Math.max(0, d - System.nanoTime()), TimeUnit.NANOSECONDS);
+      timer = timers.schedule(() -> work.run(this::onTimer), Math.max(0, d - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 
-  private synchronized void onTimer() {
+  private void onTimer() {
     timer = null;
     timerAt = Long.MAX_VALUE;
     if (!completed) {
@@ -248,7 +273,8 @@ final class ServletExchange implements ReadListener, WriteListener {
     }
   }
 
-  private synchronized void fail(Throwable t) {
+  /** Within a piece of {@link #work}. */
+  private void failNow(Throwable t) {
     if (t instanceof IOException io) {
       listener.ioError(name, io);
     } else {

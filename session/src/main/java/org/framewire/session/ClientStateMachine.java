@@ -1,14 +1,12 @@
 package org.framewire.session;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /**
- * The states of a {@link ClientSession} as a whole and their transition table, in the style of
- * {@link ServerStateMachine} (per-request progress is tracked apart, in the request table). A
- * client has fewer rules on the session as a whole than a server: what it sends is its own doing,
- * and the rules on what the server sends are per request (CMD-4, CMD-16) and per stream; so every
- * pair this table leaves out is one the session never asks for, and {@link #next} throws for it.
+ * The states of a {@link ClientSession} as a whole and their transition table, a {@link
+ * TransitionTable} as {@link ServerStateMachine}'s is (per-request progress is tracked apart, in
+ * the request table). A client has fewer rules on the session as a whole than a server: what it
+ * sends is its own doing, and the rules on what the server sends are per request (CMD-4, CMD-16)
+ * and per stream; so every pair this table leaves out is one the session never asks for, and
+ * {@link #next} throws for it.
  *
  * <pre>
  *               request sent (settings, then the request, the first frame with stream-begin)
@@ -42,15 +40,16 @@ final class ClientStateMachine {
     TERMINATE
   }
 
-  private static final Map<State, Map<Input, State>> TABLE = new EnumMap<>(State.class);
+  private static final TransitionTable<State, Input> TABLE =
+      new TransitionTable<>(State.class, Input.class, State.CLOSED);
 
   static {
-    allow(State.INITIAL, Input.REQUEST_SENT, State.OPEN);
-    allow(State.INITIAL, Input.SERVER_FRAME, State.INITIAL);
-    allow(State.INITIAL, Input.TERMINATE, State.CLOSED);
-    allow(State.OPEN, Input.REQUEST_SENT, State.OPEN);
-    allow(State.OPEN, Input.SERVER_FRAME, State.OPEN);
-    allow(State.OPEN, Input.TERMINATE, State.CLOSED);
+    TABLE.allow(State.INITIAL, Input.REQUEST_SENT, State.OPEN);
+    TABLE.allow(State.INITIAL, Input.SERVER_FRAME, State.INITIAL);
+    TABLE.allow(State.INITIAL, Input.TERMINATE, State.CLOSED);
+    TABLE.allow(State.OPEN, Input.REQUEST_SENT, State.OPEN);
+    TABLE.allow(State.OPEN, Input.SERVER_FRAME, State.OPEN);
+    TABLE.allow(State.OPEN, Input.TERMINATE, State.CLOSED);
   }
 
   private ClientStateMachine() {}
@@ -61,15 +60,10 @@ final class ClientStateMachine {
    * @throws IllegalStateException for a pair the session never asks for (anything after close)
    */
   static State next(State state, Input input) {
-    Map<Input, State> row = TABLE.get(state);
-    State to = row == null ? null : row.get(input);
+    TransitionTable.Transition<State> to = TABLE.next(state, input);
     if (to == null) {
       throw new IllegalStateException(input + " in state " + state);
     }
-    return to;
-  }
-
-  private static void allow(State from, Input input, State to) {
-    TABLE.computeIfAbsent(from, k -> new EnumMap<>(Input.class)).put(input, to);
+    return to.next();
   }
 }

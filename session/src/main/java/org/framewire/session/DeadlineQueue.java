@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Timers of one session ordered by expiry: a binary min-heap whose entries remember their heap
  * index, so scheduling, cancelling and rescheduling are O(log n) and finding the next deadline is
- * O(1) (the design of Netty's {@code DefaultPriorityQueue}).
+ * O(1) (the design of Netty's {@code DefaultPriorityQueue}). It serves a session's own timers and
+ * {@link SessionMulti}'s one deadline per connection alike.
  *
  * <p>Deadlines are instants on the session's injected nanosecond clock and are compared the way
  * {@link System#nanoTime()} values must be, by the sign of their difference; all timers of one
@@ -23,7 +24,6 @@ public final class DeadlineQueue<T> {
     private final DeadlineQueue<T> owner;
     private final T payload;
     private long deadline;
-    private long sequence;
     private int index = -1;
 
     private Timer(DeadlineQueue<T> owner, T payload) {
@@ -52,7 +52,15 @@ public final class DeadlineQueue<T> {
     }
   }
 
+  /**
+   * The heap of timers, and beside it each entry's deadline and sequence in arrays of their own, in
+   * heap order: sifting compares keys in these arrays, where a node's children sit side by side,
+   * and touches a timer object only to move it (its index). With thousands of timers the objects
+   * are scattered over the heap; reading two of them per level would be a cache miss each.
+   */
   private Timer<?>[] heap = new Timer<?>[8];
+  private long[] deadlines = new long[8];
+  private long[] sequences = new long[8];
   private int size;
   private long nextSequence;
 
@@ -80,17 +88,32 @@ public final class DeadlineQueue<T> {
    */
   public void reschedule(Timer<T> timer, long deadline) {
     checkOwner(timer);
-    if (timer.isScheduled()) {
-      remove(timer);
-    }
+    long sequence = nextSequence++;
     timer.deadline = deadline;
-    timer.sequence = nextSequence++;
+    int i = timer.index;
+    if (i >= 0) {
+      // Moved in place: a later key (the new sequence breaks a tie as later) sinks, an earlier rises.
+      boolean earlier = deadline - deadlines[i] < 0;
+      deadlines[i] = deadline;
+      sequences[i] = sequence;
+      if (earlier) {
+        siftUp(i);
+      } else {
+        siftDown(i);
+      }
+      return;
+    }
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
+      deadlines = Arrays.copyOf(deadlines, size * 2);
+      sequences = Arrays.copyOf(sequences, size * 2);
     }
-    timer.index = size;
-    heap[size++] = timer;
-    siftUp(timer.index);
+    i = size++;
+    heap[i] = timer;
+    deadlines[i] = deadline;
+    sequences[i] = sequence;
+    timer.index = i;
+    siftUp(i);
   }
 
   /**
@@ -109,7 +132,7 @@ public final class DeadlineQueue<T> {
 
   /** The earliest deadline, or {@link Long#MAX_VALUE} when no timer is scheduled. */
   public long nextDeadline() {
-    return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+    return size == 0 ? Long.MAX_VALUE : deadlines[0];
   }
 
   /**
@@ -119,7 +142,7 @@ public final class DeadlineQueue<T> {
    */
   @SuppressWarnings("unchecked")
   public Timer<T> pollExpired(long now) {
-    if (size == 0 || heap[0].deadline - now > 0) {
+    if (size == 0 || deadlines[0] - now > 0) {
       return null;
     }
     Timer<T> t = (Timer<T>) heap[0];
@@ -153,6 +176,8 @@ public final class DeadlineQueue<T> {
     Timer<?> last = heap[size];
     heap[size] = null;
     heap[i] = last;
+    deadlines[i] = deadlines[size];
+    sequences[i] = sequences[size];
     last.index = i;
     siftDown(i);
     if (last.index == i) {
@@ -162,42 +187,58 @@ public final class DeadlineQueue<T> {
 
   private void siftUp(int i) {
     Timer<?> t = heap[i];
+    long d = deadlines[i];
+    long s = sequences[i];
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      Timer<?> p = heap[parent];
-      if (!before(t, p)) {
+      if (!before(d, s, deadlines[parent], sequences[parent])) {
         break;
       }
-      heap[i] = p;
-      p.index = i;
+      move(parent, i);
       i = parent;
     }
-    heap[i] = t;
-    t.index = i;
+    place(t, d, s, i);
   }
 
   private void siftDown(int i) {
     Timer<?> t = heap[i];
+    long d = deadlines[i];
+    long s = sequences[i];
     int half = size >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       int right = child + 1;
-      if (right < size && before(heap[right], heap[child])) {
+      if (right < size && before(deadlines[right], sequences[right], deadlines[child], sequences[child])) {
         child = right;
       }
-      if (!before(heap[child], t)) {
+      if (!before(deadlines[child], sequences[child], d, s)) {
         break;
       }
-      heap[i] = heap[child];
-      heap[i].index = i;
+      move(child, i);
       i = child;
     }
+    place(t, d, s, i);
+  }
+
+  /** Moves the entry at {@code from} to {@code to}. */
+  private void move(int from, int to) {
+    Timer<?> t = heap[from];
+    heap[to] = t;
+    deadlines[to] = deadlines[from];
+    sequences[to] = sequences[from];
+    t.index = to;
+  }
+
+  private void place(Timer<?> t, long deadline, long sequence, int i) {
     heap[i] = t;
+    deadlines[i] = deadline;
+    sequences[i] = sequence;
     t.index = i;
   }
 
-  private static boolean before(Timer<?> a, Timer<?> b) {
-    long d = a.deadline - b.deadline;
-    return d < 0 || (d == 0 && a.sequence < b.sequence);
+  /** Whether the key (deadline {@code da}, sequence {@code sa}) comes before ({@code db}, {@code sb}). */
+  private static boolean before(long da, long sa, long db, long sb) {
+    long d = da - db;
+    return d < 0 || (d == 0 && sa < sb);
   }
 }

@@ -116,7 +116,7 @@ final class OutboundQueue {
       out[2 * i + 1] = f.payload().duplicate();
       i++;
     }
-    frames = new ArrayDeque<>();
+    frames.clear();
     bytes = 0;
     return out;
   }

@@ -127,6 +127,9 @@ public final class ServerSession {
   };
 
 
+  /** The request map's key {@code files} (SPEC.md §6.2), made once. */
+  private static final CborValue.Bytes KEY_FILES = CborValue.Bytes.of("files");
+
   private final ServerConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
@@ -181,7 +184,7 @@ public final class ServerSession {
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
     core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, this::pauseAdmission, this::fail,
-        this::frameReadExpired, () -> !requests.isEmpty(), () -> terminate(CloseReason.IDLE_TIMEOUT),
+        this::frameReadExpired, this::idleTimerHeld, () -> terminate(CloseReason.IDLE_TIMEOUT),
         this::roleTimerExpired));
   }
 
@@ -348,7 +351,7 @@ public final class ServerSession {
   /** The end of the client's input, once every byte before it has been taken (TRANS-6). */
   private void endInput() throws ProtocolException {
     input.end();
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
+    TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
     }
@@ -373,6 +376,15 @@ public final class ServerSession {
     boolean wants = !isClosed() && state != ServerState.INPUT_ENDED && !endHeld && !holdsInput() && !outputOverLimit();
     armSendTimer();
     return wants;
+  }
+
+  /**
+   * Whether the idle timeout (LIMIT-5) must wait: a request is known, or the server itself is not
+   * reading (LIMIT-3, CMD-11, or the host paused for its output), so that no byte received is the
+   * server's doing, not the client's idleness; the send timeout (LIMIT-7) is what bounds that.
+   */
+  private boolean idleTimerHeld() {
+    return !requests.isEmpty() || holdsInput() || outputOverLimit() || hostPausedForOutput;
   }
 
   /**
@@ -746,7 +758,7 @@ public final class ServerSession {
 
   /** CMD-1: {@code files}, when present, is an array of byte strings. */
   private static List<CborValue.Bytes> files(CborValue.MapValue request) throws ProtocolException {
-    CborValue files = request.get("files");
+    CborValue files = request.get(KEY_FILES);
     if (files == null) {
       return List.of();
     }
@@ -880,6 +892,11 @@ public final class ServerSession {
     writtenTo.clear();
   }
 
+  /** Responses listed for the next {@link #flushResponses()} (tests: none is kept once ended). */
+  int responsesWrittenTo() {
+    return writtenTo.size();
+  }
+
   /** Called by {@link ServerResponse} after it handed bytes to its emitter. */
   void responseWrittenTo(ServerResponse r) {
     if (!r.markedWritten) {
@@ -891,6 +908,18 @@ public final class ServerSession {
   /** Called by {@link ServerResponse} when its response has ended. */
   void responseEnded(ServerRequest r) {
     r.responseEnded = true;
+    ServerResponse ended = r.response;
+    if (ended != null && ended.markedWritten) {
+      // Nothing to flush once ended; a host that never calls flushResponses() (SessionMulti, a
+      // loop of its own) must not keep every response it answered. Most often it is the last one.
+      ended.markedWritten = false;
+      for (int i = writtenTo.size() - 1; i >= 0; i--) {
+        if (writtenTo.get(i) == ended) {
+          writtenTo.remove(i);
+          break;
+        }
+      }
+    }
     removeIfFinished(r);
     closeIfAllAnswered();
   }
@@ -936,7 +965,7 @@ public final class ServerSession {
   // ---------------------------------------------------------------- state
 
   private void transition(ServerStateMachine.Input in, FrameType type) throws ProtocolException {
-    ServerStateMachine.Transition t = ServerStateMachine.next(state, in);
+    TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, in);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "a " + type + " frame may not come in state " + state);
     }

@@ -72,7 +72,12 @@ final class SessionCore<E> {
   /** When input last arrived, or the last request was answered: the idle timeout counts from it. */
   long lastInput;
   /** Events of the call in progress. */
-  private List<E> events = new ArrayList<>();
+  /**
+   * The events of the call in progress; {@code null} while there are none, so that between calls a
+   * session holds no list it made for the last one (with thousands of sessions, each such young
+   * object held by an old session is work for every young collection).
+   */
+  private List<E> events;
 
   SessionCore(LongSupplier clock, DeadlineQueue<Object> timers, FrameInput input, StreamRegistry streams,
       long idleTimeoutNanos) {
@@ -100,11 +105,17 @@ final class SessionCore<E> {
   }
 
   void add(E event) {
+    if (events == null) {
+      events = new ArrayList<>(4);
+    }
     events.add(event);
   }
 
   /** The events of the call in progress, for a role that withdraws some at a close. */
   List<E> pending() {
+    if (events == null) {
+      events = new ArrayList<>(4);
+    }
     return events;
   }
 
@@ -174,11 +185,11 @@ final class SessionCore<E> {
   }
 
   List<E> takeEvents() {
-    if (events.isEmpty()) {
+    if (events == null || events.isEmpty()) {
       return List.of();
     }
     List<E> out = events;
-    events = new ArrayList<>();
+    events = null;
     return out;
   }
 }

@@ -1,7 +1,6 @@
 package org.framewire.session;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.framewire.session.commands.CommandRegistry;
@@ -16,10 +15,11 @@ import org.framewire.session.commands.CommandRegistry;
  *
  * <p>Costs: a {@link Handle} is the index (the application attaches it to its selection key, as
  * curl hands the socket's pointer back through {@code curl_multi_assign}), so an event finds its
- * session in O(1) without a lookup. Every handle sits in one indexed min-heap of deadlines (its
- * session's {@link ServerSession#nextDeadline()} or its host timer, whichever is first); an event
- * that moves a deadline re-sifts that one entry, O(log n), and {@link #onTimeout(long)} visits only
- * the handles whose deadline passed. Changed handles wait in an array list that grows once; the
+ * session in O(1) without a lookup. Every handle with a deadline (its session's {@link
+ * ServerSession#nextDeadline()} or its host timer, whichever is first) has one entry in a {@link
+ * DeadlineQueue}, the indexed min-heap the sessions keep their own timers in; an event that moves a
+ * deadline re-sifts that one entry, O(log n), and {@link #onTimeout(long)} visits only the handles
+ * whose deadline passed. Changed handles wait in an array list that grows once; the
  * steady state allocates nothing here (the sessions' event lists are theirs).
  *
  * <p>The loop (docs/embedding.md, "Many connections: SessionMulti"):
@@ -33,6 +33,11 @@ import org.framewire.session.commands.CommandRegistry;
  *       Handle#isDone()}, close the connection (after a linger) and {@link #remove(Handle)} it;
  *   <li>wait until {@link #nextDeadline()}.
  * </ol>
+ *
+ * <p>A host that drives its sessions through something of its own (the NIO transport's {@code
+ * SessionDriver}, whose handlers run on an executor) adds each connection as a {@link Member}: the
+ * multi then keeps only its deadline and its interest, read from the member after every {@link
+ * #update(Handle)}, and runs its {@link Member#onTimeout(long)} when the deadline passes.
  *
  * <p>Server sessions added with a {@link CommandRegistry} run its handlers on the loop's thread (they
  * only queue frames); the events of a client session go to the {@link ClientHandler} given. The
@@ -76,18 +81,39 @@ public final class SessionMulti {
     };
   }
 
-  /** One session under the multi handle. */
+  /**
+   * A connection the host drives itself, under the multi for its deadline and readiness only: the
+   * host does its reads and writes, then calls {@link #update(Handle)}, and the multi reports the
+   * interest that changed and runs {@link #onTimeout(long)} at the member's deadline.
+   */
+  public interface Member {
+    /** The readiness wanted now: {@link #READ}, {@link #WRITE}, both or neither. */
+    int interest();
+
+    /** The earliest instant it needs {@link #onTimeout(long)}; {@link Long#MAX_VALUE} for none. */
+    long nextDeadline();
+
+    /** Its deadline passed: run what is due at {@code now}; it must not throw. */
+    void onTimeout(long now);
+
+    /** Whether it has ended: then reported once as {@link Handle#isDone() done}, and no longer timed. */
+    boolean isDone();
+  }
+
+  /** One session, or one {@link Member}, under the multi handle. */
   public static final class Handle {
     private final SessionMulti owner;
     private final ServerSession server;
     private final ServerHandler serverHandler;
     private final ClientSession client;
     private final ClientHandler clientHandler;
+    private final Member member;
     private Object attachment;
-    /** The heap key: the earlier of the session's deadline and the host timer. */
+    /** The queue key: the earlier of the session's deadline and the host timer. */
     private long deadline = Long.MAX_VALUE;
     private long hostTimer = Long.MAX_VALUE;
-    private int heapIndex = -1;
+    /** Its entry in the multi's deadline queue, made at its first deadline. */
+    private DeadlineQueue.Timer<Handle> timer;
     /** The interest last handed out by {@link #nextChange()}; -1 before the first. */
     private int reported = -1;
     private boolean queued;
@@ -97,8 +123,9 @@ public final class SessionMulti {
     private boolean removed;
 
     private Handle(SessionMulti owner, ServerSession server, ServerHandler sh, ClientSession client,
-        ClientHandler ch, Object attachment) {
+        ClientHandler ch, Member member, Object attachment) {
       this.owner = owner;
+      this.member = member;
       this.server = server;
       this.serverHandler = sh;
       this.client = client;
@@ -116,14 +143,19 @@ public final class SessionMulti {
       this.attachment = a;
     }
 
-    /** The server session, or {@code null} for a client handle. */
+    /** The server session, or {@code null} for another handle. */
     public ServerSession server() {
       return server;
     }
 
-    /** The client session, or {@code null} for a server handle. */
+    /** The client session, or {@code null} for another handle. */
     public ClientSession client() {
       return client;
+    }
+
+    /** The member, or {@code null} for a session's handle. */
+    public Member member() {
+      return member;
     }
 
     /** The readiness wanted: {@link #READ}, {@link #WRITE}, both or neither, as last computed. */
@@ -152,29 +184,36 @@ public final class SessionMulti {
     }
 
     private boolean closed() {
-      return server != null ? server.isClosed() : client.isClosed();
+      return server != null ? server.isClosed() : client != null ? client.isClosed() : member.isDone();
     }
 
     private boolean wantsInput() {
-      return server != null ? server.wantsInput() : client.wantsInput();
+      return server != null ? server.wantsInput() : client != null && client.wantsInput();
     }
 
     private boolean wantsWrite() {
-      return server != null ? server.wantsWrite() : client.wantsWrite();
+      return server != null ? server.wantsWrite() : client != null ? client.wantsWrite() : false;
     }
 
     private long sessionDeadline() {
-      return server != null ? server.nextDeadline() : client.nextDeadline();
+      return server != null ? server.nextDeadline() : client != null ? client.nextDeadline() : member.nextDeadline();
+    }
+
+    /** A member does its own I/O: the session calls are not for it. */
+    private void checkSession() {
+      if (member != null) {
+        throw new IllegalStateException("a member does its own reads and writes, then update(): " + this);
+      }
     }
 
     @Override
     public String toString() {
-      return "Handle[" + (server != null ? "server" : "client") + " " + attachment + "]";
+      return "Handle[" + (server != null ? "server" : client != null ? "client" : "member") + " " + attachment + "]";
     }
   }
 
-  private Handle[] heap = new Handle[16];
-  private int heapSize;
+  /** One entry per handle with a deadline: the earliest is {@link #nextDeadline()}. */
+  private final DeadlineQueue<Handle> deadlines = new DeadlineQueue<>();
   private Handle[] changed = new Handle[16];
   private int changedHead;
   private int changedSize;
@@ -188,7 +227,7 @@ public final class SessionMulti {
   /** Adds a server session whose events go to {@code handler}; returns its handle. */
   public Handle addServer(ServerSession session, ServerHandler handler, Object attachment) {
     Handle h = new Handle(this, Objects.requireNonNull(session, "session"), Objects.requireNonNull(handler, "handler"),
-        null, null, attachment);
+        null, null, null, attachment);
     size++;
     settle(h);
     return h;
@@ -202,7 +241,18 @@ public final class SessionMulti {
   /** Adds a client session whose events go to {@code handler}; returns its handle. */
   public Handle addClient(ClientSession session, ClientHandler handler, Object attachment) {
     Handle h = new Handle(this, null, null, Objects.requireNonNull(session, "session"),
-        Objects.requireNonNull(handler, "handler"), attachment);
+        Objects.requireNonNull(handler, "handler"), null, attachment);
+    size++;
+    settle(h);
+    return h;
+  }
+
+  /**
+   * Adds a connection the host drives itself: its interest and deadline are read from {@code
+   * member} now and after every {@link #update(Handle)}; returns its handle.
+   */
+  public Handle addMember(Member member, Object attachment) {
+    Handle h = new Handle(this, null, null, null, null, Objects.requireNonNull(member, "member"), attachment);
     size++;
     settle(h);
     return h;
@@ -216,9 +266,7 @@ public final class SessionMulti {
     }
     h.removed = true;
     size--;
-    if (h.heapIndex >= 0) {
-      heapRemove(h);
-    }
+    deadlines.cancel(h.timer);
   }
 
   // ---------------------------------------------------------------- events from the loop
@@ -226,6 +274,7 @@ public final class SessionMulti {
   /** The connection of {@code h} read {@code bytes}; they are consumed before this returns. */
   public void readable(Handle h, ByteBuffer bytes) {
     check(h);
+    h.checkSession();
     if (h.server != null) {
       handle(h, h.server.receive(bytes));
     } else {
@@ -237,6 +286,7 @@ public final class SessionMulti {
   /** The input of {@code h}'s connection ended (TRANS-6). */
   public void readEnd(Handle h) {
     check(h);
+    h.checkSession();
     if (h.server != null) {
       handle(h, h.server.receiveEnd());
     } else {
@@ -251,12 +301,14 @@ public final class SessionMulti {
    */
   public ByteBuffer[] outbound(Handle h) {
     check(h);
+    h.checkSession();
     return h.server != null ? h.server.outbound() : h.client.outbound();
   }
 
   /** {@code n} bytes of what {@link #outbound(Handle)} lent were written. */
   public void written(Handle h, long n) {
     check(h);
+    h.checkSession();
     if (h.server != null) {
       h.server.written(n);
     } else {
@@ -294,14 +346,14 @@ public final class SessionMulti {
 
   /** The earliest deadline of every session and host timer; {@link Long#MAX_VALUE} for none. O(1). */
   public long nextDeadline() {
-    return heapSize == 0 ? Long.MAX_VALUE : heap[0].deadline;
+    return deadlines.nextDeadline();
   }
 
   /** Runs what is due at {@code now}: each handle whose deadline passed, and only those. */
   public void onTimeout(long now) {
-    while (heapSize > 0 && heap[0].deadline - now <= 0) {
-      Handle h = heap[0];
-      heapRemove(h);
+    for (DeadlineQueue.Timer<Handle> t; (t = deadlines.pollExpired(now)) != null; ) {
+      Handle h = t.payload();
+      h.deadline = Long.MAX_VALUE;
       if (h.hostTimer != Long.MAX_VALUE && h.hostTimer - now <= 0) {
         h.hostTimer = Long.MAX_VALUE;
         h.timerFired = true;
@@ -310,8 +362,10 @@ public final class SessionMulti {
       if (!h.closed() && h.sessionDeadline() - now <= 0) {
         if (h.server != null) {
           handle(h, h.server.onTimeout(now));
-        } else {
+        } else if (h.client != null) {
           handle(h, h.client.onTimeout(now));
+        } else {
+          h.member.onTimeout(now);
         }
       }
       settle(h);
@@ -390,6 +444,9 @@ public final class SessionMulti {
   }
 
   private static int interestOf(Handle h) {
+    if (h.member != null) {
+      return h.member.interest();
+    }
     return (!h.closed() && h.wantsInput() ? READ : 0) | (h.wantsWrite() ? WRITE : 0);
   }
 
@@ -410,7 +467,7 @@ public final class SessionMulti {
     h.queued = true;
   }
 
-  /** Puts {@code h} at its current deadline in the heap, or out of it for none. O(log n). */
+  /** Puts {@code h} at its current deadline in the queue, or out of it for none. O(log n). */
   private void reKey(Handle h) {
     if (h.removed) {
       return;
@@ -420,79 +477,16 @@ public final class SessionMulti {
     if (t != Long.MAX_VALUE && (d == Long.MAX_VALUE || t - d < 0)) {
       d = t;
     }
-    if (d == h.deadline && (h.heapIndex >= 0) == (d != Long.MAX_VALUE)) {
+    if (d == h.deadline) {
       return;
     }
-    boolean later = h.heapIndex >= 0 && d != Long.MAX_VALUE && d - h.deadline > 0;
     h.deadline = d;
     if (d == Long.MAX_VALUE) {
-      if (h.heapIndex >= 0) {
-        heapRemove(h);
-      }
-    } else if (h.heapIndex < 0) {
-      if (heapSize == heap.length) {
-        heap = Arrays.copyOf(heap, heapSize * 2);
-      }
-      h.heapIndex = heapSize;
-      heap[heapSize++] = h;
-      siftUp(h.heapIndex);
-    } else if (later) {
-      siftDown(h.heapIndex);
+      deadlines.cancel(h.timer);
+    } else if (h.timer == null) {
+      h.timer = deadlines.schedule(d, h);
     } else {
-      siftUp(h.heapIndex);
+      deadlines.reschedule(h.timer, d);
     }
-  }
-
-  private void heapRemove(Handle h) {
-    int i = h.heapIndex;
-    h.heapIndex = -1;
-    heapSize--;
-    Handle last = heap[heapSize];
-    heap[heapSize] = null;
-    if (i == heapSize) {
-      return;
-    }
-    heap[i] = last;
-    last.heapIndex = i;
-    siftDown(i);
-    if (last.heapIndex == i) {
-      siftUp(i);
-    }
-  }
-
-  private void siftUp(int i) {
-    Handle h = heap[i];
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      Handle p = heap[parent];
-      if (h.deadline - p.deadline >= 0) {
-        break;
-      }
-      heap[i] = p;
-      p.heapIndex = i;
-      i = parent;
-    }
-    heap[i] = h;
-    h.heapIndex = i;
-  }
-
-  private void siftDown(int i) {
-    Handle h = heap[i];
-    int half = heapSize >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      int right = child + 1;
-      if (right < heapSize && heap[right].deadline - heap[child].deadline < 0) {
-        child = right;
-      }
-      if (heap[child].deadline - h.deadline >= 0) {
-        break;
-      }
-      heap[i] = heap[child];
-      heap[i].heapIndex = i;
-      i = child;
-    }
-    heap[i] = h;
-    h.heapIndex = i;
   }
 }

@@ -733,4 +733,20 @@ class ServerSessionTest {
     assertEquals(List.of(new ServerEvent.Closed(CloseReason.IDLE_TIMEOUT)),
         session.onTimeout(answered + 60_000_000_000L));
   }
+
+  /**
+   * LIMIT-5 against LIMIT-7: a session whose input the server paused because the client does not
+   * read its answers is not idle, though nothing arrives: the send timeout ends it, not the idle one.
+   */
+  @Test
+  void idleTimeoutWaitsWhileTheServerHoldsItsInput() {
+    session = new ServerSession(ServerConfig.DEFAULTS.withTimeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO)
+        .withMaxOutboundBytes(16).withSendTimeout(Duration.ofSeconds(2)), clock);
+    feed("1 1 stream-begin command-request new cbor:{b'name': b'x'}");
+    session.response(1).writeObject(org.framewire.cbor.CborValue.Bytes.of("more than sixteen bytes owed")).end();
+    assertFalse(session.wantsInput(), "LIMIT-3: the output is over its limit");
+    assertEquals(List.of(), session.onTimeout(clock.advanceMillis(1_500)), "not idle: the server is not reading");
+    List<ServerEvent> events = session.onTimeout(clock.advanceMillis(1_000));
+    assertTrue(events.stream().anyMatch(e -> e instanceof ServerEvent.ProtocolFailure), "LIMIT-7 ends it: " + events);
+  }
 }

@@ -164,6 +164,22 @@ class SessionMultiTest {
   }
 
   @Test
+  void anEndedResponseIsNotKeptForALaterFlush() {
+    // The multi's loop never calls flushResponses(): a session must not keep every response it
+    // answered until one (a leak of one response per request for the life of a connection).
+    SessionMulti.Handle s = server(60_000, "s");
+    SessionMulti.Handle c = client();
+    for (int i = 0; i < 50; i++) {
+      c.client().sendCommand(CommandRequest.of("echo"));
+      multi.update(c);
+      transfer(c, s);
+      transfer(s, c);
+    }
+    assertEquals(50, clientEvents.stream().filter(e -> e instanceof ClientEvent.ResponseComplete).count());
+    assertEquals(0, s.server().responsesWrittenTo());
+  }
+
+  @Test
   void aHandleOfAnotherMultiIsRefused() {
     SessionMulti.Handle other = new SessionMulti().addServer(new ServerSession(ServerConfig.DEFAULTS, clock),
         CommandRegistry.conformance(), "other");
@@ -181,5 +197,75 @@ class SessionMultiTest {
     changes();
     transfer(s, c);
     assertEquals(List.of("s=done"), changes(), "TRANS-6: answered, then closed once written");
+  }
+
+  /** A member as a host's connection would be: its own interest and deadline, timeouts counted. */
+  private static final class FakeMember implements SessionMulti.Member {
+    int interest = SessionMulti.READ;
+    long deadline = Long.MAX_VALUE;
+    boolean done;
+    final List<Long> timeouts = new ArrayList<>();
+
+    @Override
+    public int interest() {
+      return interest;
+    }
+
+    @Override
+    public long nextDeadline() {
+      return deadline;
+    }
+
+    @Override
+    public void onTimeout(long now) {
+      timeouts.add(now);
+      deadline = Long.MAX_VALUE;
+    }
+
+    @Override
+    public boolean isDone() {
+      return done;
+    }
+  }
+
+  @Test
+  void aMemberIsTimedAndReportedBesideTheSessions() {
+    FakeMember a = new FakeMember();
+    FakeMember b = new FakeMember();
+    SessionMulti.Handle ha = multi.addMember(a, "a");
+    SessionMulti.Handle hb = multi.addMember(b, "b");
+    SessionMulti.Handle s = server(5_000, "s");
+    assertEquals(List.of("a=1", "b=1", "s=1"), changes());
+    assertSame(a, ha.member());
+
+    long now = clock.getAsLong();
+    a.deadline = now + 100;
+    b.deadline = now + 50;
+    multi.update(ha);
+    assertEquals(now + 100, multi.nextDeadline(), "read only at update");
+    multi.update(hb);
+    assertEquals(now + 50, multi.nextDeadline());
+
+    b.interest = SessionMulti.READ | SessionMulti.WRITE;
+    multi.update(hb);
+    multi.update(hb);
+    assertEquals(List.of("b=" + RW), changes(), "one change however many updates");
+
+    multi.onTimeout(now + 99);
+    assertEquals(List.of(now + 99), b.timeouts);
+    assertEquals(List.of(), a.timeouts, "only the member whose deadline passed");
+    assertEquals(now + 100, multi.nextDeadline());
+    multi.onTimeout(now + 100);
+    assertEquals(List.of(now + 100), a.timeouts);
+    assertEquals(s.server().nextDeadline(), multi.nextDeadline(), "the session's idle timeout is next");
+
+    b.done = true;
+    multi.update(hb);
+    assertEquals(List.of("b=done"), changes());
+    multi.remove(hb);
+    assertEquals(2, multi.size());
+    assertThrows(IllegalStateException.class, () -> multi.readable(ha, ByteBuffer.allocate(1)),
+        "a member does its own reads");
+    assertThrows(IllegalStateException.class, () -> multi.outbound(ha));
   }
 }

@@ -39,7 +39,7 @@ class MercurialResponseVectorsTest {
   static Stream<Named<JsonNode>> cases() {
     JsonNode file = TestSupport.vectors("response-streams.json");
     assertEquals("response-stream", file.get("kind").asText());
-    assertEquals(9, file.get("cases").size());
+    assertEquals(12, file.get("cases").size());
     return StreamSupport.stream(file.get("cases").spliterator(), false)
         .map(c -> Named.of(c.get("id").asText(), c));
   }

@@ -29,7 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An HTTP exchange holds its output until the request body has ended ({@link
  * #holdOutputUntilInputEnds}): see that method for why and for when the hold ends early.
  *
- * <p>Subclasses implement the hooks, each called with the lock held.
+ * <p>Work other threads queue for the session (a server's handlers hand over their writes) runs on
+ * the writer: they call {@link #wake()}, and the writer calls {@link #runWork()} before it decides
+ * what to write, as the NIO loop runs its tasks.
+ *
+ * <p>Subclasses implement the hooks, each called with the lock held unless it says otherwise.
  */
 abstract class BlockingPump {
   protected final ReentrantLock lock = new ReentrantLock();
@@ -37,9 +41,10 @@ abstract class BlockingPump {
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
   /** Runs after the lock is released: completions of futures, so that they never run under it. */
   private final List<Runnable> deferred = new ArrayList<>();
-  protected final OutboundBudget budget;
   private final int readBufferSize;
   private boolean writerDone;
+  /** {@link #wake()} was called and the writer has not run the work yet. */
+  private boolean workDue;
   /** Whether output waits for the end of the input; see {@link #holdOutputUntilInputEnds}. */
   private boolean hold;
   private long holdLinger;
@@ -47,12 +52,30 @@ abstract class BlockingPump {
   private long releaseAt;
   private boolean inputEnded;
 
-  BlockingPump(long maxOutboundBytes, int readBufferSize) {
-    this.budget = new OutboundBudget(maxOutboundBytes);
+  BlockingPump(int readBufferSize) {
     this.readBufferSize = readBufferSize;
   }
 
   // ---------------------------------------------------------------- hooks (lock held)
+
+  /** The connection's outbound budget (LIMIT-3): reading waits while it is over its limit. Any thread. */
+  protected abstract OutboundBudget budget();
+
+  /**
+   * {@code bytes} more are queued for the writer. By default they are owed from now on; a session
+   * host whose output is counted where it is framed ({@link SessionDriver}) counts nothing here.
+   */
+  protected void queued(long bytes) {
+    budget().add(bytes);
+  }
+
+  /**
+   * {@code bytes} of the queued output were written, or dropped after a failure. By default they
+   * are no longer owed. Called with or without the lock.
+   */
+  protected void written(long bytes) {
+    budget().release(bytes);
+  }
 
   /** Feeds input bytes to the session. */
   protected abstract void onInput(ByteBuffer bytes);
@@ -87,6 +110,9 @@ abstract class BlockingPump {
    * value reaches the peer within one pass of the writer however slowly the next one comes.
    */
   protected void onIdle() {}
+
+  /** Runs the work queued through {@link #wake()}; by default there is none. */
+  protected void runWork() {}
 
   /**
    * Whether reading waits for now: the session paused admission (CMD-11) until responses end. The
@@ -123,7 +149,7 @@ abstract class BlockingPump {
 
   /** Whether the writer still holds output back; call with the lock held. */
   private boolean holding(long now) {
-    if (!hold || inputEnded || budget.overLimit()) {
+    if (!hold || inputEnded || budget().overLimit()) {
       return false;
     }
     if (sessionClosed() && releaseAt == 0) {
@@ -160,6 +186,24 @@ abstract class BlockingPump {
     }
   }
 
+  /**
+   * Work is queued for the session ({@link #runWork()}); any thread, the lock held or not. The
+   * writer runs it; once the writer has finished, the caller runs it at once.
+   */
+  final void wake() {
+    lock.lock();
+    try {
+      if (writerDone) {
+        runWork(); // nothing is written any more: the work only settles its accounts
+      } else {
+        workDue = true;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Queues {@code r} to run once the lock is released; call with the lock held. */
   final void defer(Runnable r) {
     deferred.add(r);
@@ -174,7 +218,7 @@ abstract class BlockingPump {
         bytes += b.remaining();
       }
     }
-    budget.add(bytes);
+    queued(bytes);
     changed.signalAll();
   }
 
@@ -241,7 +285,7 @@ abstract class BlockingPump {
       }
       if (!discard) {
         try {
-          budget.awaitBelowLimit(); // LIMIT-3: no input while the peer does not take our output
+          budget().awaitBelowLimit(); // LIMIT-3: no input while the peer does not take our output
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -310,14 +354,14 @@ abstract class BlockingPump {
           write(channel, batch);
           flush.flush();
         } catch (IOException e) {
-          budget.release(bytes);
+          written(bytes);
           locked(() -> {
             onIoError(e);
             dropPending();
           });
           return;
         }
-        budget.release(bytes);
+        written(bytes);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -326,6 +370,10 @@ abstract class BlockingPump {
       lock.lock();
       try {
         writerDone = true;
+        if (workDue) {
+          workDue = false;
+          runWork();
+        }
         changed.signalAll();
       } finally {
         lock.unlock();
@@ -338,7 +386,15 @@ abstract class BlockingPump {
   private ByteBuffer[] takeBatch() throws InterruptedException {
     lock.lock();
     try {
-      while (pending.isEmpty() || holding(System.nanoTime())) {
+      while (true) {
+        if (workDue) {
+          workDue = false;
+          runWork(); // handlers' writes: before the batch is taken, so that it carries them
+          collect();
+        }
+        if (!pending.isEmpty() && !holding(System.nanoTime())) {
+          break;
+        }
         if (pending.isEmpty() && !sessionClosed()) {
           onIdle(); // nothing to write: what handlers wrote goes out now (ENC-4 flush points)
           collect();
@@ -402,7 +458,7 @@ abstract class BlockingPump {
       bytes += b.remaining();
     }
     pending.clear();
-    budget.release(bytes);
+    written(bytes);
   }
 
   private static void write(WritableByteChannel channel, ByteBuffer[] batch) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import org.framewire.session.SessionMulti;
 import org.framewire.session.commands.CommandRegistry;
 
 /**
@@ -24,8 +25,14 @@ import org.framewire.session.commands.CommandRegistry;
  * <p>Closing: once the session has closed and its last frames are written, the write side is shut
  * down (the peer sees end of stream after the final frame) and input is read and discarded until
  * the peer closes or the linger time passes; then the channel closes.
+ *
+ * <p>Timers and readiness: the connection is a {@link SessionMulti.Member} of its loop's multi
+ * handle. After any work it computes the selector interest it wants and its next deadline (the
+ * driver's, the TLS handshake's or the linger's, whichever is first) and calls {@link
+ * SessionMulti#update}; the loop sets the key's interest from the changes the multi reports and
+ * selects until the multi's one next deadline.
  */
-final class NioConnection {
+final class NioConnection implements SessionMulti.Member {
   /** Most buffers handed to one gathering write. */
   private static final int GATHER = 512;
 
@@ -49,8 +56,12 @@ final class NioConnection {
   private boolean stopping;
   private boolean closed;
   private long lingerUntil = Long.MAX_VALUE;
-  /** The deadline registered with the loop; {@link Long#MAX_VALUE} for none. */
-  long deadline = Long.MAX_VALUE;
+  /** Its handle in the loop's multi, set once at accept. */
+  SessionMulti.Handle handle;
+  /** The selector interest wanted, as of the last work. */
+  private int ops = SelectionKey.OP_READ;
+  /** The next deadline, as of the last work; {@link Long#MAX_VALUE} for none. */
+  private long nextDeadline = Long.MAX_VALUE;
 
   private volatile boolean readingPaused;
   private volatile int readPauses;
@@ -74,6 +85,33 @@ final class NioConnection {
   }
 
   boolean isClosed() {
+    return closed;
+  }
+
+  /** The key whose interest the loop sets from {@link #interest()}. */
+  SelectionKey key() {
+    return key;
+  }
+
+  // ---------------------------------------------------------------- SessionMulti.Member
+
+  @Override
+  public int interest() {
+    return ops;
+  }
+
+  @Override
+  public long nextDeadline() {
+    return nextDeadline;
+  }
+
+  @Override
+  public void onTimeout(long now) {
+    loop.guarded(this, () -> onDeadline(now));
+  }
+
+  @Override
+  public boolean isDone() {
     return closed;
   }
 
@@ -128,7 +166,7 @@ final class NioConnection {
   void onWritable() {
     flush();
     afterWork();
-    if (!closed && wire.hasBufferedInput() && (key.interestOps() & SelectionKey.OP_READ) != 0) {
+    if (!closed && wire.hasBufferedInput() && (ops & SelectionKey.OP_READ) != 0) {
       onReadable(loop.readBuffer()); // records the wire held while its handshake reply waited
     }
   }
@@ -227,7 +265,8 @@ final class NioConnection {
     if (lingerUntil != Long.MAX_VALUE && (d == Long.MAX_VALUE || lingerUntil - d < 0)) {
       d = lingerUntil;
     }
-    loop.deadline(this, d);
+    nextDeadline = d;
+    loop.update(this);
   }
 
   private void updateInterest() {
@@ -247,10 +286,7 @@ final class NioConnection {
       read = !driver.overLimit(); // LIMIT-3; and CMD-11: admission paused until answers end
     }
     boolean write = (head < tail && wire.ready()) || wire.hasPendingOutput();
-    int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
-    if (key.isValid() && key.interestOps() != ops) {
-      key.interestOps(ops);
-    }
+    ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
   }
 
   private void enqueue(ByteBuffer[] buffers) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.framewire.session.SessionMulti;
 import org.framewire.session.commands.CommandRegistry;
 import org.framewire.transport.tls.ServerTls;
 
@@ -30,11 +30,13 @@ import org.framewire.transport.tls.ServerTls;
  * every connection; it never runs a command handler and never blocks except in {@link
  * Selector#select(long)}, whose timeout is the earliest deadline of any session (SPEC.md §10's
  * timeouts, as the sessions implement them) or of a closing connection.
+ *
+ * <p>Every connection is a {@link SessionMulti.Member} of one {@link SessionMulti}: the multi keeps
+ * one deadline per connection in one indexed heap (O(log n) when it moves, O(1) for the earliest),
+ * runs only the connections whose deadline passed, and reports only the connections whose interest
+ * changed, so a pass of the loop costs what happened in it, not the number of connections.
  */
 final class NioLoop implements Runnable {
-
-  /** A connection's registered deadline; stale entries (the connection moved on) are skipped. */
-  private record Deadline(long at, NioConnection connection) {}
 
   private final Selector selector;
   private final ServerSocketChannel acceptor;
@@ -53,8 +55,8 @@ final class NioLoop implements Runnable {
   private final ConcurrentLinkedQueue<NioConnection> ready = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  private final PriorityQueue<Deadline> deadlines =
-      new PriorityQueue<>((a, b) -> Long.compare(a.at - b.at, 0));
+  /** Every open connection's deadline and interest (selector thread only). */
+  private final SessionMulti multi = new SessionMulti();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private long serial;
   private boolean stopping;
@@ -134,20 +136,29 @@ final class NioLoop implements Runnable {
     silent.remove(c);
   }
 
-  /** Registers {@code c}'s next deadline, {@link Long#MAX_VALUE} for none. */
-  void deadline(NioConnection c, long at) {
-    if (c.deadline != at) {
-      c.deadline = at;
-      if (at != Long.MAX_VALUE) {
-        deadlines.add(new Deadline(at, c));
-      }
+  /** {@code c} worked: the multi re-reads its interest and deadline. */
+  void update(NioConnection c) {
+    if (c.handle != null) {
+      multi.update(c.handle);
     }
   }
 
   void removed(NioConnection c) {
     connections.remove(c);
     silent.remove(c);
-    c.deadline = Long.MAX_VALUE;
+    if (c.handle != null) {
+      multi.remove(c.handle);
+    }
+  }
+
+  /** Sets the interest of every connection whose interest changed since the last pass. */
+  private void applyInterest() {
+    for (SessionMulti.Handle h; (h = multi.nextChange()) != null; ) {
+      SelectionKey key = ((NioConnection) h.attachment()).key();
+      if (key.isValid() && !h.isDone() && key.interestOps() != h.interest()) {
+        key.interestOps(h.interest()); // READ and WRITE equal OP_READ and OP_WRITE
+      }
+    }
   }
 
   @Override
@@ -178,6 +189,7 @@ final class NioLoop implements Runnable {
       if (stopping && connections.isEmpty()) {
         return;
       }
+      applyInterest();
       long timeout = timeoutMillis();
       if (!ready.isEmpty() || !loopTasks.isEmpty()) {
         selector.selectNow();
@@ -211,14 +223,7 @@ final class NioLoop implements Runnable {
         guarded(conn, conn::runTasks);
       }
       long now = System.nanoTime();
-      for (Deadline d; (d = deadlines.peek()) != null && now - d.at >= 0; ) {
-        deadlines.poll();
-        NioConnection conn = d.connection;
-        if (conn.deadline == d.at && !conn.isClosed()) {
-          conn.deadline = Long.MAX_VALUE;
-          guarded(conn, () -> conn.onDeadline(now));
-        }
-      }
+      multi.onTimeout(now); // only the connections whose deadline passed
       if (stopping) {
         shutdownProgress(now);
       }
@@ -226,7 +231,7 @@ final class NioLoop implements Runnable {
   }
 
   /** Runs {@code r} for {@code c}; a bug in it closes that connection, not the server. */
-  private void guarded(NioConnection c, Runnable r) {
+  void guarded(NioConnection c, Runnable r) {
     try {
       r.run();
     } catch (RuntimeException e) {
@@ -236,11 +241,7 @@ final class NioLoop implements Runnable {
   }
 
   private long timeoutMillis() {
-    long next = Long.MAX_VALUE;
-    Deadline d = deadlines.peek();
-    if (d != null) {
-      next = d.at;
-    }
+    long next = multi.nextDeadline();
     if (stopping) {
       long t = aborted ? forceAt : abortAt;
       if (next == Long.MAX_VALUE || t - next < 0) {
@@ -309,6 +310,7 @@ final class NioLoop implements Runnable {
         NioConnection c = new NioConnection(this, ch, wire, key, "tcp#" + (++serial) + " " + remote, remote, config,
             commands, executor, listener);
         key.attach(c);
+        c.handle = multi.addMember(c, c);
         connections.add(c);
         silent.add(c);
         listener.connectionOpened(c.name());

@@ -228,7 +228,7 @@ public final class RawClient implements AutoCloseable {
 
   /** Bytes queued for the server and not yet written. */
   public long queuedBytes() {
-    return pump.budget.bytes();
+    return pump.budget().bytes();
   }
 
   /**
@@ -258,11 +258,18 @@ public final class RawClient implements AutoCloseable {
   private static final class Pump extends BlockingPump {
     private final ClientCalls calls;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final OutboundBudget budget;
     private IOException ioFailure;
 
     Pump(ClientConfig config, Consumer<ClientEvent> listener) {
-      super(config.maxOutboundBytes(), READ_BUFFER);
+      super(READ_BUFFER);
+      this.budget = new OutboundBudget(config.maxOutboundBytes());
       this.calls = new ClientCalls(new ClientSession(config), listener);
+    }
+
+    @Override
+    protected OutboundBudget budget() {
+      return budget;
     }
 
     CompletableFuture<Response> call(CommandRequest request, ByteBuffer data) {

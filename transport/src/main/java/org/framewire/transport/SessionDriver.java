@@ -72,7 +72,11 @@ public final class SessionDriver implements SessionHost {
   private long abandonAt = Long.MAX_VALUE;
   private boolean abandoned;
 
-  private SessionDriver(String name, TransportConfig config, CommandRegistry commands, Executor executor,
+  /**
+   * A driver whose requests pass {@code gate} too ({@code null} for none): the factories below, and
+   * the blocking-stream host ({@link StreamConnection}), which is given its gate.
+   */
+  SessionDriver(String name, TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener, Runnable wakeup, CommandDispatcher.Gate gate) {
     this.name = Objects.requireNonNull(name, "name");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -285,7 +289,23 @@ public final class SessionDriver implements SessionHost {
    * its input until answers end (CMD-11). Any thread.
    */
   public boolean overLimit() {
-    return budget.overLimit() || admissionPaused;
+    return outputOverLimit() || admissionPaused;
+  }
+
+  /**
+   * Whether more than the outbound limit is owed (LIMIT-3), the admission pause aside: what ends an
+   * HTTP host's hold on output before the body's end (SPEC.md §9.2). Any thread.
+   */
+  public boolean outputOverLimit() {
+    return budget.overLimit();
+  }
+
+  /**
+   * Whether the session holds its input until responses end (CMD-11), as of the last work: the part
+   * of {@link #overLimit()} that is not the budget's, for a host that waits on the budget apart.
+   */
+  boolean admissionPaused() {
+    return admissionPaused;
   }
 
   /** Whether the session has ended; once its output is written the connection should close. */

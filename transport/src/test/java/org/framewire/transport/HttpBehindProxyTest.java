@@ -24,4 +24,11 @@ class HttpBehindProxyTest {
       ProxyScenarios.answerWaitsForTheBody(f.http().localAddress(), "");
     }
   }
+
+  @Test
+  void deepPipelineWaitsForTheBody() throws Exception {
+    try (Fixture f = new Fixture()) {
+      ProxyScenarios.deepPipelineWaitsForTheBody(f.http().localAddress(), "");
+    }
+  }
 }

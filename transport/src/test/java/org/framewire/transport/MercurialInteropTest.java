@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,14 +57,9 @@ class MercurialInteropTest {
   void mercurialClientCallsOurServer(String encodings, String mode) throws Exception {
     try (Fixture f = new Fixture()) {
       TcpServer server = f.tcp();
-      Process p = python(interop.resolve("hg_client.py").toString(),
+      String out = MercurialPeer.runToEnd(interop, 30, "hg_client.py",
           "--port", String.valueOf(server.localAddress().getPort()), "--encodings", encodings,
-          mode.equals("sequential") ? "--sequential" : "--pipelined").start();
-      p.getOutputStream().close();
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-      String out = read(p.getInputStream());
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "hg_client.py did not finish");
-      assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
+          mode.equals("sequential") ? "--sequential" : "--pipelined");
       assertTrue(out.contains("\"checks\": 10"), out);
       assertEquals(List.of(), f.recorder.violations);
     }
@@ -90,7 +84,7 @@ class MercurialInteropTest {
 
   /** The same batch as one HTTP multirequest body (SPEC.md §9.2), answered in the response body. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"zstd-8mb", "none"})
+  @ValueSource(strings = {"zstd-8mb", "zlib", "identity", "none"})
   void mercurialClientSendsAThousandRequestsInOneMultirequest(String encodings) throws Exception {
     try (Fixture f = new Fixture()) {
       HttpApiServer server = f.http();
@@ -102,15 +96,7 @@ class MercurialInteropTest {
   }
 
   private static String runClient(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(interop.resolve("hg_client.py").toString()));
-    command.addAll(List.of(args));
-    Process p = python(command.toArray(new String[0])).start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    String out = read(p.getInputStream());
-    assertTrue(p.waitFor(50, TimeUnit.SECONDS), "hg_client.py did not finish");
-    assertEquals(0, p.exitValue(), "hg_client.py failed: " + err.join() + out);
-    return out;
+    return MercurialPeer.runToEnd(interop, 50, "hg_client.py", args);
   }
 
   // ---------------------------------------------------------------- (b) our client, Mercurial server
@@ -223,13 +209,4 @@ class MercurialInteropTest {
 
   private static ProcessBuilder python(String... args) {
     return MercurialPeer.python(interop, args);
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-}
+  }}

@@ -1,11 +1,16 @@
 package org.framewire.transport;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -55,5 +60,34 @@ public final class MercurialPeer {
     ProcessBuilder pb = new ProcessBuilder(command).directory(interop.toFile());
     pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
     return pb;
+  }
+
+  /**
+   * Runs {@code /usr/bin/python3 interop/SCRIPT ARGS} with its input closed, waits at most {@code
+   * seconds} for its end and returns its standard output; the test fails, with the script's error
+   * output, when it does not end in time or exits other than 0.
+   */
+  public static String runToEnd(Path interop, int seconds, String script, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(interop.resolve(script).toString()));
+    command.addAll(List.of(args));
+    Process p = python(interop, command.toArray(new String[0])).start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    String out = readAll(p.getInputStream());
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      Assertions.fail(script + " did not finish within " + seconds + " s: " + out);
+    }
+    Assertions.assertEquals(0, p.exitValue(), script + " failed: " + err.join() + out);
+    return out;
+  }
+
+  private static String readAll(InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -52,6 +52,12 @@ public final class ProxyLikeClient implements AutoCloseable {
    * sending as soon as the response has begun, then reads the whole response.
    */
   public Result post(String path, byte[] body, int piece, int firstPauseMillis) throws IOException, InterruptedException {
+    return post(path, body, piece, firstPauseMillis, 0);
+  }
+
+  /** As {@link #post(String, byte[], int, int)}, waiting {@code pauseMillis} after every later piece too. */
+  public Result post(String path, byte[] body, int piece, int firstPauseMillis, int pauseMillis)
+      throws IOException, InterruptedException {
     String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: " + HttpApi.MEDIA_TYPE
         + "\r\nContent-Type: " + HttpApi.MEDIA_TYPE + "\r\nContent-Length: " + body.length + "\r\n\r\n";
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -61,8 +67,9 @@ public final class ProxyLikeClient implements AutoCloseable {
       out.write(body, (int) sent, n);
       out.flush();
       sent += n;
-      if (sent == n && firstPauseMillis > 0) {
-        Thread.sleep(firstPauseMillis);
+      int pause = sent == n ? firstPauseMillis : pauseMillis;
+      if (pause > 0) {
+        Thread.sleep(pause);
       }
       if (in.available() > 0) {
         break; // the response has begun: nginx sends no more of the body

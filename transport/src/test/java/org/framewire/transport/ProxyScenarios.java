@@ -55,6 +55,35 @@ public final class ProxyScenarios {
     }
   }
 
+  /**
+   * A deep pipeline (CMD-11) behind a proxy: 1000 echo requests in one body, sent in 4 KiB pieces
+   * 300 ms apart (time for the server to answer what it has, were it to answer early).
+   * The session pauses its input at its dispatched bound long before the body's end, and its answers
+   * so far must still wait for the end (not go out at the pause, which would make the proxy stop
+   * sending the rest); then all 1000 are answered.
+   */
+  public static void deepPipelineWaitsForTheBody(InetSocketAddress server, String context) throws Exception {
+    int n = 1000;
+    String[] requests = new String[n];
+    requests[0] = "1 1 stream-begin command-request new cbor:{b'name': b'echo', b'args': {b'n': 0}}";
+    for (int i = 1; i < n; i++) {
+      requests[i] = (2 * i + 1) + " 1 0 command-request new cbor:{b'name': b'echo', b'args': {b'n': " + i + "}}";
+    }
+    byte[] body = frames(requests);
+    try (ProxyLikeClient proxy = new ProxyLikeClient(server, 10_000)) {
+      ProxyLikeClient.Result r = proxy.post(context + MULTI, body, 4 << 10, 300, 300);
+      assertEquals(200, r.status(), new String(r.body()));
+      assertEquals(body.length, r.bodyBytesSent(), "the response began before the body was read");
+      java.util.Set<Integer> answered = new java.util.TreeSet<>();
+      for (Frame f : decode(r.body())) {
+        if (f.type() == FrameType.COMMAND_RESPONSE && f.header().hasFlag(FrameType.FLAG_EOS)) {
+          answered.add(f.requestId());
+        }
+      }
+      assertEquals(n, answered.size(), "requests answered");
+    }
+  }
+
   private static void answersAfterTheBody(ProxyLikeClient proxy, String context) throws Exception {
     byte[] body = frames("1 1 stream-begin command-request new cbor:{b'name': b'echo', b'args': {b'x': b'1'}}");
     ProxyLikeClient.Result r = proxy.post(context + MULTI, body, body.length - 4, 300);

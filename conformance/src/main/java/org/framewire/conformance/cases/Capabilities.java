@@ -15,18 +15,27 @@ import java.util.Optional;
 /**
  * What a target declares it supports (a capabilities file, {@code --capabilities FILE} of {@code
  * framewire check} and {@code framewire check-client}; docs/conformance/README.md): its encoding
- * profiles, its maximum frame size, and its SPEC.md §10 limits. Cases whose {@link Needs} the
- * target does not meet are graded not-applicable; case templates read the limits.
+ * profiles, its maximum frame size, its SPEC.md §10 limits and the optional commands of Appendix A
+ * it implements. Cases whose {@link Needs} the target does not meet are graded not-applicable; case
+ * templates read the limits.
  *
  * @param encodings the encoding profiles the target supports
  * @param maxFrameSize the largest payload the target accepts (FRAME-2)
  * @param limits the limits the target declares; a limit absent here is not declared (the file
  *     said {@code null}, or it has no default), and cases needing it are not applicable
+ * @param commands the optional commands of SPEC.md Appendix A ({@link #OPTIONAL_COMMANDS}) the
+ *     target implements; none by default, and the cases asking for one are not applicable
  */
-public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, Long> limits) {
+public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, Long> limits, List<String> commands) {
 
   /** Every profile of SPEC.md §4. */
   public static final List<String> ALL_ENCODINGS = List.of("identity", "zlib", "zstd-8mb");
+
+  /**
+   * The optional commands of SPEC.md Appendix A, which make a server send text output ({@code
+   * say}, TEXT-1) and progress ({@code progress}, PROG-1).
+   */
+  public static final List<String> OPTIONAL_COMMANDS = List.of("say", "progress");
 
   /**
    * What a target is assumed to support without a file: every encoding profile, a 65535-byte
@@ -36,8 +45,19 @@ public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, 
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Capabilities without optional commands. */
+  public Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, Long> limits) {
+    this(encodings, maxFrameSize, limits, List.of());
+  }
+
   public Capabilities {
     encodings = List.copyOf(encodings);
+    commands = List.copyOf(commands);
+    for (String c : commands) {
+      if (!OPTIONAL_COMMANDS.contains(c)) {
+        throw new IllegalArgumentException("unknown optional command " + c + " (SPEC.md Appendix A has " + OPTIONAL_COMMANDS + ")");
+      }
+    }
     EnumMap<Limit, Long> copy = new EnumMap<>(Limit.class);
     copy.putAll(limits);
     limits = java.util.Collections.unmodifiableMap(copy);
@@ -65,7 +85,12 @@ public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, 
   public Capabilities with(Limit limit, long value) {
     Map<Limit, Long> m = new EnumMap<>(limits);
     m.put(limit, value);
-    return new Capabilities(encodings, maxFrameSize, m);
+    return new Capabilities(encodings, maxFrameSize, m, commands);
+  }
+
+  /** These capabilities declaring the optional Appendix A {@code commands} instead. */
+  public Capabilities withCommands(List<String> commands) {
+    return new Capabilities(encodings, maxFrameSize, limits, commands);
   }
 
   /** Reads a capabilities file; what it leaves out keeps its {@link #DEFAULTS} value. */
@@ -84,7 +109,7 @@ public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, 
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!List.of("encodings", "maxFrameSize", "limits", "$schema", "comment").contains(k)) {
+      if (!List.of("encodings", "maxFrameSize", "limits", "commands", "$schema", "comment").contains(k)) {
         throw new IllegalArgumentException("unknown key " + k);
       }
     }
@@ -115,7 +140,9 @@ public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, 
         throw new IllegalArgumentException(e.getKey() + " must be a positive integer or null, not " + e.getValue());
       }
     }
-    return new Capabilities(enc, maxFrameSize, limits);
+    List<String> commands = new ArrayList<>();
+    root.path("commands").forEach(c -> commands.add(c.asText()));
+    return new Capabilities(enc, maxFrameSize, limits, commands);
   }
 
   /** Why the target cannot run a case with these needs, or empty when it can. */
@@ -132,6 +159,11 @@ public record Capabilities(List<String> encodings, int maxFrameSize, Map<Limit, 
     for (Limit l : needs.limits()) {
       if (!limits.containsKey(l)) {
         missing.add("a declared " + l.jsonName());
+      }
+    }
+    for (String c : needs.commands()) {
+      if (!commands.contains(c)) {
+        missing.add("the optional command " + c + " (SPEC.md Appendix A; declare it under \"commands\")");
       }
     }
     return missing.isEmpty() ? Optional.empty() : Optional.of("the target's capabilities lack " + String.join(", ", missing));

@@ -143,8 +143,10 @@ public final class CaseLoader {
       }
       limits.add(limit);
     }
+    List<String> commands = new ArrayList<>();
+    n.path("commands").forEach(c -> commands.add(c.asText()));
     return new Needs(enc, n.path("maxFrameSize").asInt(0), n.path("interactive").asBoolean(false),
-        n.path("transport").asText("any"), limits);
+        n.path("transport").asText("any"), limits, commands);
   }
 
   /** Numeric step fields that may be given as template expressions. */
@@ -339,9 +341,19 @@ public final class CaseLoader {
     boolean closed = o.path("closed").asBoolean(kind == Outcome.Kind.ERROR || kind == Outcome.Kind.CLOSED);
     List<Integer> ended = new ArrayList<>();
     o.path("ended").forEach(e -> ended.add(e.asInt()));
+    Map<Integer, List<CborValue>> notices = new LinkedHashMap<>();
+    JsonNode t = o.path("notices");
+    t.fieldNames().forEachRemaining(k -> {
+      List<CborValue> payloads = new ArrayList<>();
+      t.get(k).forEach(v -> payloads.add(PythonLiteral.parse(v.asText())));
+      notices.put(Integer.parseInt(k), payloads);
+    });
+    if (!notices.isEmpty() && kind != Outcome.Kind.RESPONSES) {
+      throw new IllegalArgumentException("notices belong to a responses outcome, not " + kind.label());
+    }
     return new Outcome(kind, grade, responses, counts, o.path("errorType").asText("protocol"),
         o.hasNonNull("requirement") ? o.get("requirement").asText() : null, o.path("requestId").asInt(0), closed,
-        o.has("status") ? http(o) : null, ended);
+        o.has("status") ? http(o) : null, ended, notices);
   }
 
   /**

@@ -115,6 +115,13 @@ public final class CaseWriter {
           ObjectNode counts = n.putObject("objectCounts");
           o.objectCounts().forEach((id, count) -> counts.put(String.valueOf(id), count));
         }
+        if (!o.notices().isEmpty()) {
+          ObjectNode notices = n.putObject("notices");
+          for (Map.Entry<Integer, List<CborValue>> e : o.notices().entrySet()) {
+            ArrayNode payloads = notices.putArray(String.valueOf(e.getKey()));
+            e.getValue().forEach(v -> payloads.add(PythonLiteral.format(v)));
+          }
+        }
       }
       case SERVER_ERROR -> {
         n.put("requestId", o.requestId());

@@ -43,6 +43,12 @@ public enum Limit {
    */
   SEND_TIMEOUT_MILLIS("sendTimeoutMillis", "LIMIT-7", -1),
   /**
+   * Idle timeout in milliseconds (LIMIT-5, a SHOULD): how long a server keeps a session with no
+   * request in flight and no input. No default: the SPEC's 300 s is longer than a case may take, and
+   * a server that does not apply one declares none.
+   */
+  IDLE_TIMEOUT_MILLIS("idleTimeoutMillis", "LIMIT-5", -1),
+  /**
    * TLS handshake timeout in milliseconds (TRANS-15). No default: framewire's 10 s is longer than a
    * case may take, so the stalled-handshake case runs only when the target declares a short one.
    */

@@ -13,7 +13,8 @@ import org.framewire.conformance.Grade;
  * <ul>
  *   <li>{@link Kind#RESPONSES}: for each request id, the decoded CBOR objects of its command-response
  *       stream, in order (compared as objects, never bytes: encodings and coalescing may differ), and
- *       every listed request ended with eos; the session stays open unless {@code closed} is true.
+ *       every listed request ended with eos; the session stays open unless {@code closed} is true;
+ *       the requests of {@code notices} sent those text-output and progress payloads.
  *   <li>{@link Kind#ERROR}: an error-response frame of {@code errorType} (e.g. {@code protocol})
  *       naming {@code requirement} (ERR-3) when given, then the connection closed.
  *   <li>{@link Kind#CLOSED}: the connection closed without an error frame.
@@ -44,6 +45,10 @@ import org.framewire.conformance.Grade;
  * @param http the HTTP status and headers the exchange must show (HTTP targets only), or null: a
  *     frame outcome then needs status 200
  * @param ended the requests that must have ended, for {@link Kind#INPUT_STALLED}
+ * @param notices request id to the payloads of its text-output and progress frames (SPEC.md §7.3,
+ *     §7.4), decoded, in the order sent, for {@link Kind#RESPONSES}: a listed request must have sent
+ *     exactly these; requests not listed may send any (every such frame is checked against TEXT-1
+ *     and PROG-1 whatever the case)
  */
 public record Outcome(
     Kind kind,
@@ -55,11 +60,13 @@ public record Outcome(
     int requestId,
     boolean closed,
     Http http,
-    List<Integer> ended) {
+    List<Integer> ended,
+    Map<Integer, List<CborValue>> notices) {
 
   public Outcome {
     responses = Map.copyOf(responses);
     ended = List.copyOf(ended);
+    notices = Map.copyOf(notices);
     objectCounts = Map.copyOf(objectCounts);
     if (grade == Grade.FAIL || grade == Grade.NOT_APPLICABLE) {
       throw new IllegalArgumentException("an outcome earns pass, acceptable or non-strict, not " + grade.label());
@@ -75,7 +82,7 @@ public record Outcome(
    */
   public Outcome(Kind kind, Grade grade, Map<Integer, List<CborValue>> responses, String errorType, String requirement,
       int requestId, boolean closed, Http http) {
-    this(kind, grade, responses, Map.of(), errorType, requirement, requestId, closed, http, List.of());
+    this(kind, grade, responses, Map.of(), errorType, requirement, requestId, closed, http, List.of(), Map.of());
   }
 
   /**

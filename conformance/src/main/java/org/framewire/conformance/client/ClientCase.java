@@ -13,7 +13,8 @@ import org.framewire.spec.Requirement;
  * @param title what the case checks, one line
  * @param section the SPEC.md section
  * @param requirements the requirement ids checked, main one first
- * @param needs capabilities the client must have: encoding profile names
+ * @param needs capabilities the client must have: encoding profile names, and the names of the
+ *     limits ({@code frameReadTimeoutMillis}) the adapter must declare in {@code ready}
  * @param calls the calls, numbered from 1 in the script ({@code $1} is call 1's wire request id)
  * @param script the steps the suite's server plays, in order
  * @param expect per call, what its final event must be

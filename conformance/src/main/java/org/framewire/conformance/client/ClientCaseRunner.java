@@ -228,7 +228,11 @@ public final class ClientCaseRunner {
     Set<String> encodings = new java.util.HashSet<>();
     ready.path("encodings").forEach(e -> encodings.add(e.asText()));
     for (String need : c.needs()) {
-      if (!encodings.contains(need)) {
+      if (org.framewire.conformance.cases.Limit.byJsonName(need) != null) {
+        if (ready.path(need).asLong(0) <= 0) {
+          return new Outcome(Grade.NOT_APPLICABLE, "the adapter does not declare " + need + " in ready");
+        }
+      } else if (!encodings.contains(need)) {
         return new Outcome(Grade.NOT_APPLICABLE, "the client does not decode " + need);
       }
     }

@@ -46,7 +46,9 @@ public final class ClientCases {
       }
       JsonNode c = expand(cc.raw());
       try {
-        out.add(new ClientCase(cc.id(), cc.title(), cc.section(), cc.requirements(), cc.needs().encodings(),
+        List<String> needs = new ArrayList<>(cc.needs().encodings());
+        cc.needs().limits().forEach(l -> needs.add(l.jsonName()));
+        out.add(new ClientCase(cc.id(), cc.title(), cc.section(), cc.requirements(), needs,
             list(c.path("calls")), list(c.path("script")), list(c.path("expect"))));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(cc.source() + ": case " + cc.id() + ": " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,17 @@ import org.framewire.vectors.TaggedJson;
  * event unless it has a {@link RawConnector.Tls}.
  */
 public final class ControlDriver {
+  /**
+   * The frame-read timeout (LIMIT-4) of framewire's client under this adapter, declared in {@code
+   * ready}: short, so that the client-role LIMIT-4 case runs well within its deadline, and long
+   * beside the time a loaded machine takes to deliver the rest of a frame the script server wrote.
+   */
+  public static final Duration FRAME_READ_TIMEOUT = Duration.ofMillis(2000);
+
+  /** The configuration every session of framewire's client starts from: the defaults and {@link #FRAME_READ_TIMEOUT}. */
+  static final ClientConfig BASE = ClientConfig.DEFAULTS.withTimeouts(ClientConfig.DEFAULTS.requestTimeout(),
+      ClientConfig.DEFAULTS.idleTimeout(), FRAME_READ_TIMEOUT);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -58,6 +70,8 @@ public final class ControlDriver {
   private final RawConnector connector;
   /** How {@code tls://} sessions open; null when the client has none. */
   private final RawConnector.Tls tlsConnector;
+  /** The frame-read timeout {@code ready} declares, or null for another client, which declares none. */
+  private final Duration declaredFrameReadTimeout;
   private final Map<String, Session> sessions = new HashMap<>();
   private final List<CompletableFuture<?>> pending = new ArrayList<>();
 
@@ -76,7 +90,7 @@ public final class ControlDriver {
 
   /** framewire's {@link RawClient}, changed by {@code hooks} (the identity hooks for the real one). */
   public ControlDriver(BufferedReader in, Writer out, ClientHooks hooks) {
-    this(in, out, hooks, "framewire", RawConnector.rawClient(hooks), RawConnector.rawTlsClient(hooks));
+    this(in, out, hooks, "framewire", RawConnector.rawClient(hooks), RawConnector.rawTlsClient(hooks), FRAME_READ_TIMEOUT);
   }
 
   /**
@@ -84,11 +98,12 @@ public final class ControlDriver {
    * the {@code ready} event calls the implementation.
    */
   public ControlDriver(BufferedReader in, Writer out, String name, RawConnector connector) {
-    this(in, out, ClientHooks.NONE, name, connector, null);
+    this(in, out, ClientHooks.NONE, name, connector, null, null);
   }
 
   private ControlDriver(BufferedReader in, Writer out, ClientHooks hooks, String name, RawConnector connector,
-      RawConnector.Tls tlsConnector) {
+      RawConnector.Tls tlsConnector, Duration declaredFrameReadTimeout) {
+    this.declaredFrameReadTimeout = declaredFrameReadTimeout;
     this.in = in;
     this.out = out;
     this.hooks = hooks;
@@ -136,7 +151,11 @@ public final class ControlDriver {
     e.put("version", 1);
     e.put("name", name);
     ArrayNode enc = e.putArray("encodings");
-    hooks.config(ClientConfig.DEFAULTS).profiles().names().forEach(enc::add);
+    hooks.config(BASE).profiles().names().forEach(enc::add);
+    if (declaredFrameReadTimeout != null) {
+      // what the adapter declares, not what hooks may have changed: a mutant breaks the declaration
+      e.put("frameReadTimeoutMillis", declaredFrameReadTimeout.toMillis());
+    }
     emit(e);
   }
 
@@ -204,7 +223,7 @@ public final class ControlDriver {
     if (s != null) {
       return s;
     }
-    ClientConfig config = ClientConfig.DEFAULTS;
+    ClientConfig config = BASE;
     if (encodings != null && encodings.isArray()) {
       List<String> names = new ArrayList<>();
       encodings.forEach(n -> names.add(n.asText()));

@@ -17,7 +17,6 @@ import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameEncoder;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.spec.ProtocolException;
 import org.framewire.session.ServerConfig;
@@ -82,7 +81,7 @@ final class ScriptServer implements AutoCloseable {
         decoder.feed(ByteBuffer.wrap(buf, 0, n));
         Frame f;
         while ((f = decoder.next()) != null) {
-          note(WireEvent.Direction.RECEIVED, FrameNotation.format(f));
+          note(WireEvent.Direction.RECEIVED, WireEvent.notation(f));
           track(f);
         }
       }
@@ -170,7 +169,7 @@ final class ScriptServer implements AutoCloseable {
   void send(List<Frame> frames) {
     try {
       for (Frame f : frames) {
-        note(WireEvent.Direction.SENT, FrameNotation.format(f));
+        note(WireEvent.Direction.SENT, WireEvent.notation(f));
         out.write(FrameEncoder.encode(f));
       }
       out.flush();

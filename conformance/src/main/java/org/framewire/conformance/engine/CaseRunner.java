@@ -384,13 +384,15 @@ public final class CaseRunner {
     // watchdog takes the rest): only silence waits that long.
     long settle = start + timeout.toNanos() * 4 / 5;
     long quietSince = System.nanoTime();
+    // the verdict changes only with output: silence is not graded again at every poll
+    boolean fresh = true;
     while (!obs.closed && System.nanoTime() < settle) {
       synchronized (obs) {
         if (observing(c)) {
           if (!obs.payloads.isEmpty() && obs.asOutcome() != null && System.nanoTime() - quietSince >= OBSERVE_QUIET_NANOS) {
             return;
           }
-        } else if (OutcomeMatcher.decided(c, obs)) {
+        } else if (fresh && OutcomeMatcher.decided(c, obs)) {
           if (OutcomeMatcher.match(c, obs) == null) {
             log.note("no allowed outcome can match any more: the case ends here");
           }
@@ -399,17 +401,29 @@ public final class CaseRunner {
       }
       ServerConnection.Output out = sc.send(ByteBuffer.allocate(0));
       absorb(obs, out, log);
-      if (out.bytes().length > 0) {
+      fresh = out.bytes().length > 0;
+      if (fresh) {
         quietSince = System.nanoTime();
       } else {
-        if (!runsAlone(c) && obs.receivedBytes > 0) {
-          // silence after output: the script is played and the target, up and answering, is
-          // quiet; waiting needs no slot (a target still starting up keeps it)
+        if (!runsAlone(c) && (obs.receivedBytes > 0 || runsApart(target))) {
+          // silence once the script is played: the target is up (it answered, or it is a server
+          // running apart from the suite) and quiet, so waiting needs no job slot
           slot.idle();
         }
         Thread.sleep(5);
       }
     }
+  }
+
+  /**
+   * Whether the target is a server already running in a process of its own, reached over a socket:
+   * its silence after a case's script is played costs this machine nothing the suite could give to
+   * another case. Not so for a process started for the case ({@code --exec}, which may still be
+   * starting) or a server in this JVM (whose commands may still run on its threads).
+   */
+  private static boolean runsApart(ServerAdapter target) {
+    Transport t = Transport.of(target);
+    return t == Transport.TCP || t == Transport.TLS;
   }
 
   /** Plays one HTTP-only request: a fresh session whose response replaces the observation. */

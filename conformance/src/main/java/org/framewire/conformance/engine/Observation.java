@@ -14,7 +14,6 @@ import org.framewire.conformance.cases.Outcome;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameDecoder;
 import org.framewire.frames.FrameHeader;
-import org.framewire.frames.FrameNotation;
 import org.framewire.frames.FrameType;
 import org.framewire.spec.ProtocolException;
 import org.framewire.streams.Side;
@@ -39,6 +38,14 @@ final class Observation implements AutoCloseable {
   final List<ErrorFrame> errors = new ArrayList<>();
   final Map<Integer, java.io.ByteArrayOutputStream> payloads = new LinkedHashMap<>();
   final Map<Integer, Boolean> ended = new LinkedHashMap<>();
+  /** Each request's text-output and progress payloads (SPEC.md §7.3, §7.4), decoded, in order. */
+  final Map<Integer, List<CborValue>> notices = new LinkedHashMap<>();
+  /**
+   * Requests whose response had a command-response frame carrying neither continuation nor eos
+   * (CMD-16): that frame says no more frames of the response follow, yet it did not end the
+   * response, so the response can never end as CMD-8 asks and no outcome grading it can match.
+   */
+  final java.util.Set<Integer> stoppedWithoutEos = new java.util.HashSet<>();
   String garbage;
   boolean closed;
   boolean timedOut;
@@ -69,6 +76,8 @@ final class Observation implements AutoCloseable {
     payloads.clear();
     decoded.clear();
     ended.clear();
+    notices.clear();
+    stoppedWithoutEos.clear();
     openStreams.clear();
     serverFailed.clear();
     garbage = null;
@@ -93,7 +102,7 @@ final class Observation implements AutoCloseable {
     try {
       decoder.feed(ByteBuffer.wrap(bytes));
       for (Frame f = decoder.next(); f != null; f = decoder.next()) {
-        log.received(logged(f));
+        log.received(WireEvent.notation(f));
         frame(f);
         if (garbage != null) {
           log.note("violation: " + garbage);
@@ -104,19 +113,6 @@ final class Observation implements AutoCloseable {
       garbage = e.getMessage();
       log.note("bytes not forming a frame: " + e.getMessage());
     }
-  }
-
-  /** Frames are logged in frame notation; a long payload only by its first bytes and its length. */
-  private static String logged(Frame f) {
-    int n = f.payload().remaining();
-    if (n <= 1024) {
-      return FrameNotation.format(f);
-    }
-    byte[] head = new byte[64];
-    f.payload().duplicate().get(head);
-    Frame cut = new Frame(FrameHeader.of(head.length, f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags()),
-        ByteBuffer.wrap(head));
-    return FrameNotation.format(cut) + "... (" + n + " payload bytes)";
   }
 
   private final java.util.Set<Integer> openStreams = new java.util.HashSet<>();
@@ -174,6 +170,7 @@ final class Observation implements AutoCloseable {
           violation(wrong);
           return;
         }
+        notices.computeIfAbsent(f.requestId(), k -> new ArrayList<>()).add(normalize(v));
       } catch (ProtocolException e) {
         violation((f.type() == FrameType.TEXT_OUTPUT ? "TEXT-1" : "PROG-1") + ": payload is not one CBOR item: " + e.getMessage());
         return;
@@ -204,6 +201,8 @@ final class Observation implements AutoCloseable {
       payloads.computeIfAbsent(f.requestId(), k -> new java.io.ByteArrayOutputStream());
       if ((f.flags() & 0x2) != 0) {
         ended.put(f.requestId(), true);
+      } else if ((f.flags() & 0x1) == 0) {
+        stoppedWithoutEos.add(f.requestId());
       }
     }
   }
@@ -346,10 +345,9 @@ final class Observation implements AutoCloseable {
   /** The longest a value or a line of a report's detail gets; longer ones are cut with their length. */
   static final int MAX_DETAIL_CHARS = 400;
 
-  /** The text, or its first {@link #MAX_DETAIL_CHARS} characters and how long it was. */
+  /** The text, or its first {@link #MAX_DETAIL_CHARS} characters and how many were cut. */
   static String capped(String text) {
-    return text.length() <= MAX_DETAIL_CHARS ? text
-        : text.substring(0, MAX_DETAIL_CHARS) + "... (" + text.length() + " characters)";
+    return org.framewire.conformance.report.CaseText.cut(text, MAX_DETAIL_CHARS);
   }
 
   /**
@@ -382,7 +380,9 @@ final class Observation implements AutoCloseable {
           s.append(' ').append(capped(PythonLiteral.format(v)));
         }
       }
-      s.append(ended.containsKey(id) ? " eos" : " without eos").append("; ");
+      s.append(ended.containsKey(id) ? " eos"
+          : stoppedWithoutEos.contains(id) ? " then a frame with neither continuation nor eos (CMD-16)"
+          : " without eos").append("; ");
     }
     if (garbage != null) {
       s.append("bad output (").append(capped(garbage)).append("); ");

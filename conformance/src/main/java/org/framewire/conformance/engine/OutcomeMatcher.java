@@ -78,7 +78,7 @@ final class OutcomeMatcher {
     if (o.kind() == Outcome.Kind.HTTP_STATUS) {
       return true;
     }
-    if (obs.garbage != null) {
+    if (obs.garbage != null || gradesStoppedResponse(o, obs)) {
       return false;
     }
     // over HTTP the session ends with the exchange whatever the server does: not graded
@@ -98,7 +98,7 @@ final class OutcomeMatcher {
       }
       case RESPONSES:
         return obs.errors.isEmpty() && closedAsExpected && responsesMatch(o, obs)
-            && countsMatch(o, obs) && obs.payloads.keySet().equals(requests(o));
+            && countsMatch(o, obs) && obs.payloads.keySet().equals(requests(o)) && noticesFit(o, obs, false);
       case SERVER_ERROR:
         return closedAsExpected && obs.errors.size() == 1 && serverErrorFits(o, obs.errors.get(0))
             && !Boolean.TRUE.equals(obs.ended.get(o.requestId())) && responsesMatch(o, obs)
@@ -115,7 +115,7 @@ final class OutcomeMatcher {
    * came too early or must not come).
    */
   static boolean canStillMatch(Outcome o, Observation obs) {
-    if (o.http() != null || obs.garbage != null) {
+    if (o.http() != null || obs.garbage != null || gradesStoppedResponse(o, obs)) {
       return false;
     }
     switch (o.kind()) {
@@ -130,7 +130,8 @@ final class OutcomeMatcher {
             || objs.size() == 1 && isErrorStatus(objs.get(0)));
       }
       case RESPONSES:
-        return obs.errors.isEmpty() && requests(o).containsAll(obs.payloads.keySet()) && prefixesFit(o, obs);
+        return obs.errors.isEmpty() && requests(o).containsAll(obs.payloads.keySet()) && prefixesFit(o, obs)
+            && noticesFit(o, obs, true);
       case SERVER_ERROR:
         return (obs.errors.isEmpty() || obs.errors.size() == 1 && serverErrorFits(o, obs.errors.get(0)))
             && !Boolean.TRUE.equals(obs.ended.get(o.requestId()))
@@ -138,6 +139,27 @@ final class OutcomeMatcher {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether the outcome needs a response to end with eos that a frame with neither continuation
+   * nor eos has stopped (CMD-16, {@link Observation#stoppedWithoutEos}): the listed responses of
+   * {@code responses}, {@code command-error} and {@code server-error}, and the {@code ended}
+   * requests of {@code input-stalled}. Outcomes that do not grade responses ({@code error},
+   * {@code closed}) are not affected.
+   */
+  private static boolean gradesStoppedResponse(Outcome o, Observation obs) {
+    if (obs.stoppedWithoutEos.isEmpty()) {
+      return false;
+    }
+    java.util.Collection<Integer> graded = switch (o.kind()) {
+      case RESPONSES -> requests(o);
+      case COMMAND_ERROR -> List.of(o.requestId());
+      case SERVER_ERROR -> requests(o).stream().filter(id -> id != o.requestId()).toList();
+      case INPUT_STALLED -> o.ended();
+      default -> List.of();
+    };
+    return graded.stream().anyMatch(obs.stoppedWithoutEos::contains);
   }
 
   private static boolean errorFits(Outcome o, Observation.ErrorFrame e) {
@@ -180,6 +202,21 @@ final class OutcomeMatcher {
     for (Map.Entry<Integer, Integer> e : o.objectCounts().entrySet()) {
       List<CborValue> got = obs.objects(e.getKey());
       if (got != null && (got.size() > e.getValue() || !got.isEmpty() && !STATUS_OK.equals(got.get(0)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether every request of {@code o.notices()} sent exactly its text-output and progress payloads
+   * ({@code prefix} false), or so far a prefix of them ({@code prefix} true).
+   */
+  private static boolean noticesFit(Outcome o, Observation obs, boolean prefix) {
+    for (Map.Entry<Integer, List<CborValue>> e : o.notices().entrySet()) {
+      List<CborValue> got = obs.notices.getOrDefault(e.getKey(), List.of());
+      List<CborValue> want = e.getValue().stream().map(Observation::normalize).toList();
+      if (prefix ? got.size() > want.size() || !want.subList(0, got.size()).equals(got) : !want.equals(got)) {
         return false;
       }
     }
@@ -244,6 +281,13 @@ final class OutcomeMatcher {
     }
     for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(o.objectCounts()).entrySet()) {
       b.append(" request ").append(e.getKey()).append(": ").append(e.getValue()).append(" objects, the first {b'status': b'ok'}, eos;");
+    }
+    for (Map.Entry<Integer, List<CborValue>> e : new java.util.TreeMap<>(o.notices()).entrySet()) {
+      b.append(" request ").append(e.getKey()).append(" text-output/progress:");
+      for (CborValue v : e.getValue()) {
+        b.append(' ').append(Observation.capped(PythonLiteral.format(v)));
+      }
+      b.append(';');
     }
     if (o.kind() != Outcome.Kind.ERROR && o.kind() != Outcome.Kind.CLOSED && o.kind() != Outcome.Kind.HTTP_STATUS) {
       b.append(o.closed() ? " then close" : " stays open");

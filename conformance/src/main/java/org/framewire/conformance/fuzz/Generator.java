@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.framewire.frames.FrameType;
 import org.framewire.fuzz.ByteMutator;
 import org.framewire.fuzz.Conversation;
 import org.framewire.fuzz.ConversationArbitraries;
@@ -54,7 +55,7 @@ final class Generator {
     int choice = pick.nextInt(kinds.size() + kinds.size() / 2); // about one in three valid
     if (choice >= kinds.size()) {
       Conversation c = conversation(null, index);
-      return maybeMutated(pick, index, new Input("valid", frames(c), c.trailing()), c);
+      return maybeMutated(pick, index, new Input(label(c), frames(c), c.trailing()), c);
     }
     ViolationKind kind = kinds.get(choice);
     Conversation c = conversation(kind, index);
@@ -103,8 +104,21 @@ final class Generator {
     return smallest;
   }
 
+  /** A valid conversation that sends stream settings for its own streams (ENC-10). */
+  static final String VALID_WITH_STREAM_SETTINGS = "valid+stream-settings";
+
+  /**
+   * How a conversation was generated: {@code KIND/REQUIREMENT} for a violation; for a valid one
+   * {@code valid}, or {@link #VALID_WITH_STREAM_SETTINGS} when the client sends stream settings
+   * (SPEC.md §4.1, which a server must accept, ENC-10), so that a target refusing only those gets a
+   * signature of its own (Mercurial 6.3.2's server, interop/mercurial-server.deviations).
+   */
   static String label(Conversation c) {
-    return c.valid() ? "valid" : c.kind().orElseThrow() + "/" + c.expected().orElseThrow().id();
+    if (!c.valid()) {
+      return c.kind().orElseThrow() + "/" + c.expected().orElseThrow().id();
+    }
+    boolean settings = c.frames().stream().anyMatch(f -> f.type() == FrameType.STREAM_SETTINGS);
+    return settings ? VALID_WITH_STREAM_SETTINGS : "valid";
   }
 
   private static List<byte[]> frames(Conversation c) {

@@ -11,6 +11,7 @@ import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.engine.CaseRunner;
+import org.framewire.conformance.report.CaseText;
 import org.framewire.fuzz.ServerAdapter;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.TestAbortedException;
@@ -58,10 +59,11 @@ public final class ConformanceSuite {
     return c.id() + " " + c.requirements().stream().map(r -> r.id()).collect(Collectors.joining(", ", "[", "]"));
   }
 
-  private static void check(CaseReport r) {
+  /** Fails the test for a failing case (its message is {@link CaseText#message}), aborts it for a not-applicable one. */
+  static void check(CaseReport r) {
     switch (r.grade()) {
       case FAIL:
-        throw new AssertionError(r.id() + ": " + r.detail() + "\n" + r.wire().stream().map(Object::toString).collect(Collectors.joining("\n")));
+        throw new AssertionError(CaseText.message(r));
       case NOT_APPLICABLE:
         throw new TestAbortedException("not applicable: " + r.detail());
       default:

@@ -1,13 +1,11 @@
 package org.framewire.conformance.report;
 
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.RunReport;
-import org.framewire.conformance.WireEvent;
 
 /**
  * Live terminal progress: one line per case as it finishes, with a running count ({@code [12/140]})
@@ -17,11 +15,6 @@ import org.framewire.conformance.WireEvent;
 public final class TerminalReporter implements ProgressListener {
 
   private static final String RESET = "\u001b[0m";
-
-  /** A failing case's wire log on the terminal: its first and its last events when it is longer. */
-  private static final int WIRE_HEAD = 40;
-
-  private static final int WIRE_TAIL = 20;
 
   /** What a case's line is followed by, before the summary. */
   public enum Detail {
@@ -72,22 +65,10 @@ public final class TerminalReporter implements ProgressListener {
     out.println(count + " " + paint(c.grade(), pad(c.grade().label(), 14)) + " " + Text.printable(c.id())
         + "  " + Text.requirementIds(c) + "  (" + c.millis() + " ms" + (c.flaky() ? ", flaky" : "") + ")");
     if (detail != Detail.NONE) {
-      for (String line : c.detail().split("\n", -1)) {
-        if (!line.isEmpty()) {
-          out.println("    " + Text.capped(Text.printable(line)));
-        }
-      }
+      CaseText.detailLines(c).forEach(l -> out.println("    " + l));
       boolean fails = c.grade().fails(strict);
       if (detail == Detail.ALL || fails) {
-        List<WireEvent> wire = c.wire();
-        boolean cut = detail == Detail.FAILURES && wire.size() > WIRE_HEAD + WIRE_TAIL;
-        for (int i = 0; i < wire.size(); i++) {
-          if (cut && i == WIRE_HEAD) {
-            out.println("    ... " + (wire.size() - WIRE_HEAD - WIRE_TAIL) + " more wire events (--verbose or the JSON report has them all)");
-            i = wire.size() - WIRE_TAIL;
-          }
-          out.println("    " + Text.capped(Text.printable(wire.get(i).toString())));
-        }
+        CaseText.wireLines(c, detail == Detail.ALL).forEach(l -> out.println("    " + l));
       }
       if (detail == Detail.ALL && !fails) {
         out.println("    repro: " + Text.printable(c.repro())); // failing cases get theirs in the summary
@@ -138,11 +119,7 @@ public final class TerminalReporter implements ProgressListener {
         if (c.grade().fails(run.strict())) {
           out.println("  " + paint(c.grade(), c.grade().label()) + " " + Text.printable(c.id()) + " ["
               + Text.requirementIds(c) + "] " + Text.printable(c.title()));
-          for (String line : Text.printable(c.detail()).split("\n", -1)) {
-            if (!line.isEmpty()) {
-              out.println("      " + Text.capped(line));
-            }
-          }
+          CaseText.detailLines(c).forEach(l -> out.println("      " + l));
           if (c.repro() != null && !c.repro().isEmpty()) {
             out.println("      repro: " + Text.printable(c.repro()));
           }

@@ -38,9 +38,9 @@ final class Text {
   /** The longest line a terminal report prints; a longer one is cut, saying how long it was. */
   static final int MAX_LINE = 1000;
 
-  /** The line, or its first {@link #MAX_LINE} characters and its length. */
+  /** The line, or its first {@link #MAX_LINE} characters and how many were cut ({@link CaseText#cut}). */
   static String capped(String line) {
-    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "... (" + line.length() + " characters)";
+    return CaseText.cut(line, MAX_LINE);
   }
 
   /** {@link #printable} text with {@code & < > " '} escaped for XML and HTML text and attributes. */

@@ -106,6 +106,24 @@ class MutantClientsTest {
           public ClientConfig config(ClientConfig requested) {
             return requested.withMaxEmptyFrames(100_000);
           }
+        }),
+        Arguments.of("accepts unbounded stream churn", "client/limit/stream-churn", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withStreamLimits(requested.streamLimits().withMaxEmptyStreams(1 << 16));
+          }
+        }),
+        Arguments.of("declares a frame-read timeout it does not apply", "client/frame/read-timeout", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withTimeouts(requested.requestTimeout(), requested.idleTimeout(), java.time.Duration.ZERO);
+          }
+        }),
+        Arguments.of("bounds stream churn one below the default", "client/limit/stream-churn-at-limit", (ClientHooks) new ClientHooks() {
+          @Override
+          public ClientConfig config(ClientConfig requested) {
+            return requested.withStreamLimits(requested.streamLimits().withMaxEmptyStreams(63));
+          }
         }));
   }
 

@@ -53,7 +53,7 @@ class HttpServerCasesTest {
   void httpApiServerPassesEveryApplicableServerCase() throws IOException {
     String url = server.baseUri() + "/api/" + server.prefix();
     assertEquals("", SelfServerCasesTest.failures(Targets.parse(url), "framewire check --target " + url,
-        Capabilities.DEFAULTS));
+        Capabilities.DEFAULTS.withCommands(Capabilities.OPTIONAL_COMMANDS)));
   }
 
   @Test

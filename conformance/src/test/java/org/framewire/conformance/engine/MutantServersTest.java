@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.framewire.conformance.CaseReport;
 import org.framewire.conformance.Grade;
 import org.framewire.conformance.Role;
+import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.target.Transport;
@@ -60,6 +61,18 @@ class MutantServersTest {
         ? Frame.of(f.requestId(), f.streamId(), f.streamFlags(), FrameType.ERROR_RESPONSE, 0,
             org.framewire.frames.FrameNotation.parse("1 2 0 error-response 0 cbor:{b'type': b'server', b'message': b'boom'}").payloadBytes())
         : f, ServerConfig.DEFAULTS, "command/failafter-ends-request"),
+    /** Counts identity streams as decoder contexts (ENC-12; SPEC.md §4.4): reads their settings as zlib. */
+    IDENTITY_AS_CONTEXT(f -> f.type() == FrameType.STREAM_SETTINGS ? payload(f, "cbor:b'zlib'") : f, UnaryOperator.identity(),
+        ServerConfig.DEFAULTS, "encoding/identity-holds-no-context"),
+    /** Sends the optional say command's text output as a bare byte string, not an array of atoms (TEXT-1). */
+    TEXT_NOT_ATOMS(null, f -> f.type() == FrameType.TEXT_OUTPUT ? payload(f, "cbor:b'50% done'") : f,
+        ServerConfig.DEFAULTS, "text/say"),
+    /** Sends text output of the right shape but not the message say was given: the case compares it. */
+    TEXT_OTHER_MESSAGE(null, f -> f.type() == FrameType.TEXT_OUTPUT ? payload(f, "cbor:[{b'msg': b'%s', b'args': [b'other']}]") : f,
+        ServerConfig.DEFAULTS, "text/say"),
+    /** Sends progress whose pos is a byte string, not an integer (PROG-1). */
+    PROGRESS_POS_NOT_INT(null, f -> f.type() == FrameType.PROGRESS ? payload(f, "cbor:{b'topic': b'files', b'pos': b'0'}") : f,
+        ServerConfig.DEFAULTS, "progress/count-to-total"),
     /** Decodes without bounds and buffers up to 64 MiB per request: no ENC-6, no CMD-6 in reach of a bomb. */
     NO_DECODE_LIMITS(null, UnaryOperator.identity(),
         ServerConfig.DEFAULTS.withMaxRequestBytes(64 << 20).withMaxBufferedDataBytes(64 << 20)
@@ -86,6 +99,12 @@ class MutantServersTest {
   }
 
   private static final int ENCODED = 0x4;
+
+  /** {@code f} with the payload of the frame-notation payload {@code notation} (e.g. {@code cbor:b'x'}). */
+  private static Frame payload(Frame f, String notation) {
+    return Frame.of(f.requestId(), f.streamId(), f.streamFlags(), f.type(), f.flags(),
+        org.framewire.frames.FrameNotation.parse("1 2 0 text-output 0 " + notation).payloadBytes());
+  }
 
   private static Frame with(Frame f, int requestId, int streamId, int streamFlags, int flags) {
     return new Frame(FrameHeader.of(f.payload().remaining(), requestId, streamId, streamFlags, f.type(), flags), f.payload());
@@ -164,7 +183,9 @@ class MutantServersTest {
   @ParameterizedTest
   @EnumSource(Mutant.class)
   void everyMutantFailsACase(Mutant m) throws IOException {
-    CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(150), "test");
+    // the default capabilities and the optional commands the reference mounts (say, progress)
+    CaseRunner runner = new CaseRunner(mutant(m), Duration.ofMillis(150), "test",
+        Capabilities.DEFAULTS.withCommands(Capabilities.OPTIONAL_COMMANDS));
     List<String> failed = serverCases().stream().map(runner::runOnce).filter(r -> r.grade() == Grade.FAIL)
         .map(CaseReport::id).toList();
     assertTrue(!failed.isEmpty(), m + " made no case fail");
@@ -192,7 +213,7 @@ class MutantServersTest {
     EMPTY_FRAME_LIMIT_ONE_SHORT("limit/empty-frames-reset", c -> c.withMaxEmptyFrames(c.maxEmptyFrames() - 1)),
     NO_CHURN_LIMIT("limit/stream-churn", c -> c.withStreamLimits(c.streamLimits().withMaxEmptyStreams(1 << 16))),
     NO_OUTBOUND_LIMIT("limit/outbound-queue", c -> c.withMaxOutboundBytes(1L << 40)),
-    NO_FRAME_READ_TIMEOUT("limit/frame-read-timeout", c -> c.withTimeouts(c.requestTimeout(), c.idleTimeout(), Duration.ZERO)),
+    NO_FRAME_READ_TIMEOUT("limit/frame-read-timeout", c -> c.withTimeouts(c.requestTimeout(), Duration.ZERO, Duration.ZERO)),
     NO_SEND_TIMEOUT("limit/send-timeout", c -> c.withSendTimeout(Duration.ZERO));
 
     final String caseId;
@@ -212,6 +233,22 @@ class MutantServersTest {
     ConformanceCase c = serverCases().stream().filter(x -> x.id().equals(m.caseId)).findFirst().orElseThrow();
     CaseReport r = runner.runOnce(c);
     assertEquals(Grade.FAIL, r.grade(), m + ": " + r.detail());
+  }
+
+  /**
+   * A reference session that never closes an idle session, though it declares the idle timeout of
+   * --self: the LIMIT-5 case misses, and grades non-strict (a SHOULD), not fail, while the unmutated
+   * session passes it.
+   */
+  @org.junit.jupiter.api.Test
+  void noIdleTimeoutIsNonStrict() throws IOException {
+    ServerConfig c = SelfTarget.config();
+    ServerAdapter target = new ReferenceServerAdapter(c.withTimeouts(c.requestTimeout(), Duration.ZERO, c.frameReadTimeout()), System::nanoTime);
+    ConformanceCase idle = serverCases().stream().filter(x -> x.id().equals("limit/idle-timeout")).findFirst().orElseThrow();
+    CaseReport r = new CaseRunner(target, Duration.ofSeconds(3), "test", SelfTarget.selfCapabilities()).runOnce(idle);
+    assertEquals(Grade.NON_STRICT, r.grade(), r.detail());
+    assertEquals(Grade.PASS, new CaseRunner(SelfTarget.adapter(), Duration.ofSeconds(3), "test", SelfTarget.selfCapabilities())
+        .runOnce(idle).grade());
   }
 
   /**

@@ -1,11 +1,15 @@
 package org.framewire.conformance.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
+import org.framewire.conformance.cases.CaseLoader;
+import org.framewire.conformance.cases.ConformanceCase;
 import org.framewire.conformance.cases.Step;
 import org.framewire.conformance.cases.StreamEncoders;
 import org.framewire.frames.FrameNotation;
@@ -75,6 +79,46 @@ class ObservationTest {
     try (Observation obs = new Observation()) {
       obs.feed(FrameNotation.parse("1 2 stream-begin|encoded command-response eos cbor:{b'status': b'ok'}").toBytes(), QUIET);
       assertTrue(obs.garbage != null && obs.garbage.contains("STREAM-5"), String.valueOf(obs.garbage));
+    }
+  }
+
+  private static ConformanceCase bundled(String id) throws IOException {
+    return CaseLoader.loadBundled().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static byte[] frame(String notation) {
+    return FrameNotation.parse(notation).toBytes();
+  }
+
+  /**
+   * A command-response frame with neither continuation nor eos (CMD-16; Mercurial with eos never
+   * sent) stops its response: an outcome grading that response can no longer match, even if an eos
+   * frame follows, so the case ends there instead of at its deadline; outcomes that do not grade
+   * responses still can.
+   */
+  @Test
+  void aResponseFrameWithNeitherContinuationNorEosDecidesTheCase() throws IOException {
+    ConformanceCase echo = bundled("frame/valid-echo");
+    ConformanceCase trailing = bundled("cbor/trailing-bytes");
+    try (Observation obs = new Observation()) {
+      obs.feed(frame("1 2 stream-begin command-response continuation cbor:{b'status': b'ok'}"), QUIET);
+      obs.feed(frame("1 2 0 command-response continuation cbor:{b'foo': b'bar'}"), QUIET);
+      assertFalse(OutcomeMatcher.canNoLongerMatch(echo, obs), "the eos frame may still come");
+      obs.feed(frame("1 2 0 command-response 0 "), QUIET);
+      assertTrue(OutcomeMatcher.canNoLongerMatch(echo, obs));
+      assertFalse(OutcomeMatcher.canNoLongerMatch(trailing, obs), "an error-response and the close may still come");
+      assertTrue(obs.summary().contains("then a frame with neither continuation nor eos (CMD-16)"), obs.summary());
+      obs.feed(frame("1 2 0 command-response eos "), QUIET);
+      assertNull(OutcomeMatcher.match(echo, obs));
+    }
+  }
+
+  @Test
+  void theSameResponseEndedWithEosMatches() throws IOException {
+    try (Observation obs = new Observation()) {
+      obs.feed(frame("1 2 stream-begin command-response continuation cbor:{b'status': b'ok'}"), QUIET);
+      obs.feed(frame("1 2 0 command-response eos cbor:{b'foo': b'bar'}"), QUIET);
+      assertTrue(OutcomeMatcher.match(bundled("frame/valid-echo"), obs) != null, obs.summary());
     }
   }
 }

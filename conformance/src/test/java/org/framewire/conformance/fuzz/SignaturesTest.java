@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
+import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameType;
 import org.framewire.frames.StreamFlags;
 import org.framewire.fuzz.ProtocolLimits;
@@ -220,5 +221,33 @@ class SignaturesTest {
     Input a = g.generate(0);
     assertEquals(a.generated(), g.generate(0).generated());
     assertTrue(java.util.Arrays.equals(a.bytes(), g.generate(0).bytes()), "a function of the seed and the index");
+  }
+
+  /**
+   * A valid input that sends stream settings is labelled apart ({@code valid+stream-settings}), so
+   * that a server refusing a client's stream settings (ENC-10; Mercurial 6.3.2) is one signature of
+   * its own, not mixed with other refusals of valid input.
+   */
+  @Test
+  void validInputsWithStreamSettingsHaveTheirOwnLabel() {
+    Generator g = new Generator(1, LIMITS, 64, 0, 0);
+    int plain = 0;
+    int settings = 0;
+    for (long i = 0; i < 300; i++) {
+      Input in = g.generate(i);
+      if (!in.generated().startsWith("valid")) {
+        continue;
+      }
+      boolean sends = in.frames().stream()
+          .anyMatch(f -> f.length >= 8 && FrameHeader.parse(f, 0).type() == FrameType.STREAM_SETTINGS);
+      assertEquals(sends ? Generator.VALID_WITH_STREAM_SETTINGS : "valid", in.generated(), "sequence " + i);
+      if (sends) {
+        settings++;
+      } else {
+        plain++;
+      }
+    }
+    assertNotEquals(0, plain);
+    assertNotEquals(0, settings);
   }
 }

@@ -12,7 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.framewire.cbor.CborArbitraries;
+import org.framewire.cbor.CborTestValues;
 import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.Frame;
@@ -28,10 +28,10 @@ class FrameNotationProperties {
   @Provide
   Arbitrary<byte[]> payloads() {
     return Arbitraries.frequencyOf(
-        Tuple.of(3, CborArbitraries.byteArrays(200)),
-        Tuple.of(3, CborArbitraries.values().map(CborEncoder::encode)),
-        Tuple.of(3, CborArbitraries.writableCandidates().filter(PythonLiteral::isWritable).map(CborEncoder::encode)),
-        Tuple.of(2, CborArbitraries.values().list().ofMaxSize(3).map(vs -> CborEncoder.encodeSequence(vs.toArray(CborValue[]::new)))),
+        Tuple.of(3, CborTestValues.byteArrays(200)),
+        Tuple.of(3, CborTestValues.values().map(CborEncoder::encode)),
+        Tuple.of(3, CborTestValues.writableCandidates().filter(PythonLiteral::isWritable).map(CborEncoder::encode)),
+        Tuple.of(2, CborTestValues.values().list().ofMaxSize(3).map(vs -> CborEncoder.encodeSequence(vs.toArray(CborValue[]::new)))),
         Tuple.of(2, Arbitraries.strings().ascii().ofMaxLength(30).map(s -> s.getBytes(StandardCharsets.ISO_8859_1))),
         Tuple.of(1, Arbitraries.strings().ascii().ofMaxLength(10).map(s -> ("cbor:" + s).getBytes(StandardCharsets.ISO_8859_1))),
         Tuple.of(1, Arbitraries.just(new byte[0])));
@@ -81,6 +81,6 @@ class FrameNotationProperties {
 
   @Provide
   Arbitrary<byte[]> writableCbor() {
-    return CborArbitraries.writableCandidates().filter(PythonLiteral::isWritable).map(CborEncoder::encode);
+    return CborTestValues.writableCandidates().filter(PythonLiteral::isWritable).map(CborEncoder::encode);
   }
 }

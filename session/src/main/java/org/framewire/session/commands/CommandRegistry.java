@@ -13,7 +13,7 @@ import org.framewire.session.ServerEvent;
 
 /**
  * The commands a server offers, by name, and the one way every host runs them ({@link #run}).
- * Immutable; build one with {@link #builder()}. {@link #conformance()} holds the four commands of
+ * Immutable; build one with {@link #builder()}. {@link #conformance()} holds the commands of
  * SPEC.md Appendix A.
  *
  * <p>A request for a name the registry lacks gets the command error response {@code unknown
@@ -36,7 +36,10 @@ public final class CommandRegistry {
     return new Builder();
   }
 
-  /** The conformance commands {@code echo}, {@code echodata}, {@code stream}, {@code fail} (CONF-1), {@code redirect} and {@code failafter} (CONF-2). */
+  /**
+   * The conformance commands {@code echo}, {@code echodata}, {@code stream}, {@code fail} (CONF-1),
+   * {@code redirect} and {@code failafter} (CONF-2), and the optional {@code say} and {@code progress}.
+   */
   public static CommandRegistry conformance() {
     return ConformanceCommands.addTo(builder()).build();
   }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.framewire.cbor.CborValue;
+import org.framewire.session.ProgressUpdate;
+import org.framewire.session.TextAtom;
 
 /**
  * The conformance commands of SPEC.md Appendix A (CONF-1), which every server built on framewire
@@ -21,6 +23,10 @@ import org.framewire.cbor.CborValue;
  *   <li>{@link #FAILAFTER} (CONF-2): arguments {@code count} and {@code message}; {@code count}
  *       values, each the message, then an error-response of type {@code server} (ERR-4); a command
  *       error response when {@code count} is 0.
+ *   <li>{@link #SAY} (optional): argument {@code message}; one text-output frame holding the atom
+ *       {@code {msg: "%s", args: [message]}} (TEXT-1), then one value, the message.
+ *   <li>{@link #PROGRESS} (optional): arguments {@code topic} and {@code total}; progress frames at
+ *       positions 0 to {@code total} of {@code total}, one at -1 (PROG-1), then one value, {@code total}.
  * </ul>
  *
  * A missing or ill-typed argument gets a command error response, as Appendix A requires.
@@ -127,12 +133,46 @@ public final class ConformanceCommands {
     out.serverError(text);
   };
 
+  /** Largest {@code total} the {@code progress} command serves, as Appendix A allows: 1024 positions. */
+  public static final long MAX_PROGRESS_TOTAL = 1024;
+
+  /** {@code say} (optional): a text-output frame {@code [{msg: "%s", args: [message]}]}, then the message as the one value. */
+  public static final CommandHandler SAY = (call, out) -> {
+    if (!(call.arg("message") instanceof CborValue.Bytes message)) {
+      throw new CommandError("say: argument %s must be a byte string", "message");
+    }
+    out.textOutput(List.of(new TextAtom("%s", List.of(new String(message.value(), StandardCharsets.UTF_8)), List.of())));
+    out.writeObject(message);
+    out.end();
+  };
+
+  /** {@code progress} (optional): progress at 0 to {@code total} of {@code total}, the end of the topic (-1), then {@code total}. */
+  public static final CommandHandler PROGRESS = (call, out) -> {
+    if (!(call.arg("topic") instanceof CborValue.Bytes topic)) {
+      throw new CommandError("progress: argument %s must be a byte string", "topic");
+    }
+    long total = nonNegative(call, "total");
+    if (total > MAX_PROGRESS_TOTAL) {
+      throw new CommandError("progress: total exceeds %s", String.valueOf(MAX_PROGRESS_TOTAL));
+    }
+    String name = new String(topic.value(), StandardCharsets.UTF_8);
+    for (long pos = 0; pos <= total && out.isOpen(); pos++) {
+      out.progress(new ProgressUpdate(name, pos, total, null, null));
+    }
+    out.progress(ProgressUpdate.of(name, -1));
+    out.writeObject(new CborValue.Int(total));
+    out.end();
+  };
+
   private ConformanceCommands() {}
 
-  /** Registers the six commands under their names. */
+  /**
+   * Registers the eight commands under their names: the six every server under test implements
+   * (CONF-1, CONF-2) and the two optional ones, {@code say} and {@code progress}.
+   */
   public static CommandRegistry.Builder addTo(CommandRegistry.Builder builder) {
     return builder.add("echo", ECHO).add("echodata", ECHODATA).add("stream", STREAM).add("fail", FAIL)
-        .add("redirect", REDIRECT).add("failafter", FAILAFTER);
+        .add("redirect", REDIRECT).add("failafter", FAILAFTER).add("say", SAY).add("progress", PROGRESS);
   }
 
   /** Byte j of the result is (first + j) mod 256. */

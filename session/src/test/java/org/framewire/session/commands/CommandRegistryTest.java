@@ -94,7 +94,7 @@ class CommandRegistryTest {
     assertThrows(IllegalArgumentException.class, () -> b.add("a", (call, out) -> { }));
     assertThrows(IllegalArgumentException.class, () -> b.add("", (call, out) -> { }));
     CommandRegistry r = CommandRegistry.builder().addAll(CommandRegistry.conformance()).add("x", (call, out) -> { }).build();
-    assertEquals(List.of("echo", "echodata", "stream", "fail", "redirect", "failafter", "x"), List.copyOf(r.names()));
+    assertEquals(List.of("echo", "echodata", "stream", "fail", "redirect", "failafter", "say", "progress", "x"), List.copyOf(r.names()));
     assertTrue(r.contains("stream"));
     assertFalse(r.contains("nope"));
   }

@@ -133,4 +133,28 @@ class ConformanceCommandsTest {
       assertEquals("commandError", run("failafter", bad, null).ending, bad.toString());
     }
   }
+
+  /** say (optional): one text-output atom carrying the message as its one argument, then the message. */
+  @Test
+  void sayWritesOneTextAtomThenTheMessage() {
+    RecordingWriter w = run("say", args("message", "50% done"), null);
+    assertEquals(List.of(org.framewire.frames.PythonLiteral.parse("[{b'msg': b'%s', b'args': [b'50% done']}]")), w.notices);
+    assertEquals(List.of(CborValue.Bytes.of("50% done")), w.values);
+    assertEquals("end", w.ending);
+    assertEquals("commandError", run("say", args("message", 3), null).ending);
+  }
+
+  /** progress (optional): positions 0 to total of total, then -1, then total as the one value. */
+  @Test
+  void progressCountsToItsTotalThenEndsTheTopic() {
+    RecordingWriter w = run("progress", args("topic", "t", "total", 2), null);
+    assertEquals(List.of("{b'topic': b't', b'pos': 0, b'total': 2}", "{b'topic': b't', b'pos': 1, b'total': 2}",
+        "{b'topic': b't', b'pos': 2, b'total': 2}", "{b'topic': b't', b'pos': -1}").stream()
+        .map(org.framewire.frames.PythonLiteral::parse).toList(), w.notices);
+    assertEquals(List.of(CborValue.of(2)), w.values);
+    assertEquals("end", w.ending);
+    for (CborValue.MapValue bad : List.of(args("total", 1), args("topic", "t", "total", -1), args("topic", "t", "total", 1025))) {
+      assertEquals("commandError", run("progress", bad, null).ending, bad.toString());
+    }
+  }
 }

@@ -13,6 +13,8 @@ import org.framewire.session.TextAtom;
  */
 final class RecordingWriter implements ResponseWriter {
   final List<CborValue> values = new ArrayList<>();
+  /** The payloads of the text-output and progress frames written, in order. */
+  final List<CborValue> notices = new ArrayList<>();
   String ending;
   String message;
   /** The bytes of a command error's message, as the command gave them. */
@@ -86,11 +88,13 @@ final class RecordingWriter implements ResponseWriter {
 
   @Override
   public ResponseWriter textOutput(List<TextAtom> atoms) {
+    notices.add(new CborValue.Array(atoms.stream().map(a -> (CborValue) a.toCbor()).toList()));
     return this;
   }
 
   @Override
   public ResponseWriter progress(ProgressUpdate update) {
+    notices.add(update.toCbor());
     return this;
   }
 

@@ -11,27 +11,23 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
+import org.framewire.cbor.arbitraries.CborValueArbitraries;
 
 /**
- * Generators of CBOR values for the property tests, and the canonical form the encoder sorts to.
- * Generated maps never hold two equal keys nor sets two equal items (SPEC.md §5.1, {@code CBOR-5}),
- * so every generated value is one a decoder accepts.
+ * The property tests' own generators of CBOR values, built on the shared ones of {@link
+ * CborValueArbitraries}: values whose maps never hold two keys that are the same data item nor sets
+ * two such items (SPEC.md §5.1, {@code CBOR-5}), so that a decoder accepts every one; the values
+ * Jackson and a Python literal can represent; and the same data item in other encodings. Shared
+ * with the frames module's tests (test-jar).
  */
-public final class CborArbitraries {
-  private CborArbitraries() {}
+public final class CborTestValues {
+  private CborTestValues() {}
 
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
   /** Integers at every head-width boundary of both major types, and random ones across the range. */
   public static Arbitrary<CborValue> ints() {
-    List<BigInteger> edges = new ArrayList<>();
-    for (long b : new long[] {0, 1, 23, 24, 255, 256, 65535, 65536, 0xFFFFFFFFL, 0x100000000L, Long.MAX_VALUE}) {
-      edges.add(BigInteger.valueOf(b));
-      edges.add(BigInteger.valueOf(b).negate().subtract(BigInteger.ONE));
-    }
-    edges.add(BigInteger.ONE.shiftLeft(63));
-    edges.add(TWO_64.subtract(BigInteger.ONE));
-    edges.add(TWO_64.negate());
+    List<BigInteger> edges = new ArrayList<>(CborValueArbitraries.intEdges());
     edges.add(TWO_64.negate().add(BigInteger.ONE));
     edges.add(BigInteger.ONE.shiftLeft(63).negate().subtract(BigInteger.ONE));
     return Arbitraries.frequencyOf(
@@ -46,17 +42,7 @@ public final class CborArbitraries {
 
   /** Strings of valid code points: ASCII, Latin-1, BMP and beyond, never a lone surrogate. */
   public static Arbitrary<String> texts() {
-    Arbitrary<Integer> codePoints =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.integers().between(0, 0x7f)),
-            Tuple.of(1, Arbitraries.integers().between(0x80, 0x7ff)),
-            Tuple.of(1, Arbitraries.integers().between(0x800, 0xffff).filter(c -> c < 0xd800 || c > 0xdfff)),
-            Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10ffff)));
-    return codePoints.list().ofMaxSize(30).map(cps -> {
-      StringBuilder sb = new StringBuilder();
-      cps.forEach(sb::appendCodePoint);
-      return sb.toString();
-    });
+    return CborValueArbitraries.strings(0, 0x7f, 30);
   }
 
   /** Scalars the model holds: ints, byte and text strings, booleans, null, undefined, doubles. */
@@ -74,7 +60,7 @@ public final class CborArbitraries {
 
   /** Any value of the model: scalars nested in arrays, maps with any distinct keys, sets and tags. */
   public static Arbitrary<CborValue> values() {
-    return Arbitraries.recursive(CborArbitraries::scalars, CborArbitraries::containersOf, 0, 4);
+    return Arbitraries.recursive(CborTestValues::scalars, CborTestValues::containersOf, 0, 4);
   }
 
   private static Arbitrary<CborValue> containersOf(Arbitrary<CborValue> inner) {
@@ -82,8 +68,8 @@ public final class CborArbitraries {
     return Arbitraries.frequencyOf(
         Tuple.of(2, scalars()),
         Tuple.of(3, inner.list().ofMaxSize(4).map(CborValue.Array::new)),
-        Tuple.of(3, Arbitraries.entries(entry, inner).list().ofMaxSize(4).map(CborArbitraries::mapOfDistinctKeys)),
-        Tuple.of(1, inner.list().ofMaxSize(4).map(CborArbitraries::setOfDistinctItems)),
+        Tuple.of(3, Arbitraries.entries(entry, inner).list().ofMaxSize(4).map(CborTestValues::mapOfDistinctKeys)),
+        Tuple.of(1, inner.list().ofMaxSize(4).map(CborTestValues::setOfDistinctItems)),
         Tuple.of(1, Arbitraries.longs().filter(t -> t != CborEncoder.TAG_SET).flatMap(t -> inner.map(c -> new CborValue.Tagged(t, c)))));
   }
 
@@ -126,8 +112,8 @@ public final class CborArbitraries {
     return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.frequencyOf(
         Tuple.of(2, scalars),
         Tuple.of(3, inner.list().ofMaxSize(5).map(CborValue.Array::new)),
-        Tuple.of(3, Arbitraries.entries(inner, inner).list().ofMaxSize(5).map(CborArbitraries::mapOfDistinctKeys)),
-        Tuple.of(1, inner.list().ofMaxSize(4).map(CborArbitraries::setOfDistinctItems))), 0, 4);
+        Tuple.of(3, Arbitraries.entries(inner, inner).list().ofMaxSize(5).map(CborTestValues::mapOfDistinctKeys)),
+        Tuple.of(1, inner.list().ofMaxSize(4).map(CborTestValues::setOfDistinctItems))), 0, 4);
   }
 
   /** A map of the entries whose keys are not equal, as data items, to an earlier one. */
@@ -160,14 +146,14 @@ public final class CborArbitraries {
     if (v instanceof CborValue.IndefiniteBytes ib) {
       return new CborValue.Bytes(ib.joined());
     } else if (v instanceof CborValue.Array a) {
-      return new CborValue.Array(a.items().stream().map(CborArbitraries::dataItem).toList());
+      return new CborValue.Array(a.items().stream().map(CborTestValues::dataItem).toList());
     } else if (v instanceof CborValue.MapValue m) {
       List<CborValue.Entry> es = new ArrayList<>();
       m.entries().forEach(e -> es.add(new CborValue.Entry(dataItem(e.key()), dataItem(e.value()))));
       es.sort(Comparator.comparing(CborValue.Entry::key, byEncoding));
       return new CborValue.MapValue(es);
     } else if (v instanceof CborValue.SetValue s) {
-      List<CborValue> items = new ArrayList<>(s.items().stream().map(CborArbitraries::dataItem).toList());
+      List<CborValue> items = new ArrayList<>(s.items().stream().map(CborTestValues::dataItem).toList());
       items.sort(byEncoding);
       return new CborValue.SetValue(items);
     } else if (v instanceof CborValue.Tagged t) {
@@ -188,38 +174,14 @@ public final class CborArbitraries {
     } else if (v instanceof CborValue.IndefiniteBytes ib) {
       return new CborValue.Bytes(ib.joined());
     } else if (v instanceof CborValue.Array a) {
-      return new CborValue.Array(a.items().stream().map(CborArbitraries::reencoded).toList());
+      return new CborValue.Array(a.items().stream().map(CborTestValues::reencoded).toList());
     } else if (v instanceof CborValue.MapValue m) {
       return new CborValue.MapValue(
           m.entries().stream().map(e -> new CborValue.Entry(reencoded(e.key()), reencoded(e.value()))).toList());
     } else if (v instanceof CborValue.SetValue s) {
-      return new CborValue.SetValue(s.items().stream().map(CborArbitraries::reencoded).toList());
+      return new CborValue.SetValue(s.items().stream().map(CborTestValues::reencoded).toList());
     } else if (v instanceof CborValue.Tagged t) {
       return new CborValue.Tagged(t.tag(), reencoded(t.content()));
-    }
-    return v;
-  }
-
-  /**
-   * {@code v} as a decoder returns it after deterministic encoding: map entries and set items in
-   * the encoder's order.
-   */
-  public static CborValue canonical(CborValue v) {
-    if (v instanceof CborValue.Array a) {
-      return new CborValue.Array(a.items().stream().map(CborArbitraries::canonical).toList());
-    } else if (v instanceof CborValue.MapValue m) {
-      List<CborValue.Entry> es = new ArrayList<>();
-      for (CborValue.Entry e : m.entries()) {
-        es.add(new CborValue.Entry(canonical(e.key()), canonical(e.value())));
-      }
-      es.sort(Comparator.comparing(CborValue.Entry::key, CborEncoder::compareMercurial));
-      return new CborValue.MapValue(es);
-    } else if (v instanceof CborValue.SetValue s) {
-      List<CborValue> items = new ArrayList<>(s.items().stream().map(CborArbitraries::canonical).toList());
-      items.sort(CborEncoder::compareMercurial);
-      return new CborValue.SetValue(items);
-    } else if (v instanceof CborValue.Tagged t) {
-      return new CborValue.Tagged(t.tag(), canonical(t.content()));
     }
     return v;
   }
