@@ -294,17 +294,34 @@ public final class RpcStacks {
    * requests in flight, never a burst followed by a drained pipe.
    */
   public static final class Window {
+    /** How long a response may be outstanding before the window fails. */
+    static final long TIMEOUT_MILLIS = 30_000;
+
     private final Client client;
+    private final String name;
+    private final long timeoutMillis;
     private final CompletableFuture<Integer>[] slots;
     private final int[] ids;
+    private final long[] sentAt;
     private long sent;
     private int cursor;
 
-    @SuppressWarnings("unchecked")
     public Window(Client client, int size) {
+      this(client, size, "connection", TIMEOUT_MILLIS);
+    }
+
+    /**
+     * A window named {@code name} (it names the connection in a failure) that fails when a
+     * response is outstanding for more than {@code timeoutMillis}.
+     */
+    @SuppressWarnings("unchecked")
+    public Window(Client client, int size, String name, long timeoutMillis) {
       this.client = client;
+      this.name = name;
+      this.timeoutMillis = timeoutMillis;
       this.slots = new CompletableFuture[size];
       this.ids = new int[size];
+      this.sentAt = new long[size];
     }
 
     /** Sends request {@code i}, first awaiting the oldest response when the window is full. */
@@ -312,6 +329,7 @@ public final class RpcStacks {
       int slot = (int) (sent % slots.length);
       await(slot);
       ids[slot] = i;
+      sentAt[slot] = System.nanoTime();
       slots[slot] = client.call(i);
       sent++;
     }
@@ -341,11 +359,29 @@ public final class RpcStacks {
       if (f == null) {
         return;
       }
-      slots[slot] = null;
-      Integer size = f.get(30, TimeUnit.SECONDS);
-      if (size == null || size <= 0) {
-        throw new IllegalStateException("request " + ids[slot] + " answered with " + size);
+      Integer size;
+      try {
+        size = f.get(Math.max(0, timeoutMillis - (System.nanoTime() - sentAt[slot]) / 1_000_000), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(stall(slot), e);
       }
+      slots[slot] = null;
+      if (size == null || size <= 0) {
+        throw new IllegalStateException(name + ": request " + ids[slot] + " answered with " + size);
+      }
+    }
+
+    /** The failure message of a stall: the request awaited, and every other one still outstanding. */
+    private String stall(int slot) {
+      StringBuilder b = new StringBuilder(name).append(": no response to corpus request ").append(ids[slot])
+          .append(" within ").append(timeoutMillis).append(" ms; outstanding:");
+      long now = System.nanoTime();
+      for (int k = 0; k < slots.length; k++) {
+        if (slots[k] != null && !slots[k].isDone()) {
+          b.append(' ').append(ids[k]).append(" (").append((now - sentAt[k]) / 1_000_000).append(" ms)");
+        }
+      }
+      return b.toString();
     }
   }
 }

@@ -55,6 +55,17 @@ public class TransportStreamsBenchmark {
 
     ExecutorService handlers;
     NettyTcpServer server;
+    /** Connections set up and not yet torn down; guarded by this. */
+    private int connections;
+
+    synchronized void opened() {
+      connections++;
+    }
+
+    synchronized void closed() {
+      connections--;
+      notifyAll();
+    }
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -67,30 +78,57 @@ public class TransportStreamsBenchmark {
           TransportConfig.DEFAULTS, RpcStacks.corpusCommands(), handlers, TransportListener.NONE);
     }
 
+    /**
+     * JMH tears this shared state down in the first thread done with its own {@link Connection},
+     * while the other thread may still be draining its window: the server waits for every
+     * connection to be torn down first, or it would cut off the other's last responses.
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-      server.close();
-      handlers.shutdownNow();
+      try {
+        synchronized (this) {
+          long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RpcStacks.Window.TIMEOUT_MILLIS * 2);
+          for (long left; connections > 0 && (left = end - System.nanoTime()) > 0; ) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          }
+          if (connections > 0) {
+            throw new IllegalStateException(connections + " connection(s) still open at the server's teardown");
+          }
+        }
+      } finally {
+        server.close();
+        handlers.shutdownNow();
+      }
     }
   }
 
   /** One client connection per benchmark thread, offering zstd-8mb only. */
   @State(Scope.Thread)
   public static class Connection {
+    private static final java.util.concurrent.atomic.AtomicInteger CONNECTIONS = new java.util.concurrent.atomic.AtomicInteger();
     RpcStacks.Client client;
     RpcStacks.Window window;
+    Server server;
 
     @Setup(Level.Trial)
     public void setUp(Server server) throws Exception {
+      this.server = server;
       client = RpcStacks.framewireClient(server.server.localAddress(), true);
       RpcStacks.run(client, 0, RpcVsGrpcBenchmark.WARM_REQUESTS, RpcVsGrpcBenchmark.IN_FLIGHT);
-      window = new RpcStacks.Window(client, RpcVsGrpcBenchmark.IN_FLIGHT);
+      window = new RpcStacks.Window(client, RpcVsGrpcBenchmark.IN_FLIGHT,
+          "connection " + CONNECTIONS.incrementAndGet() + " (" + Thread.currentThread().getName() + ", loops="
+              + server.loops + ")", RpcStacks.Window.TIMEOUT_MILLIS);
+      server.opened(); // the server's teardown waits for this connection's
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-      window.drain();
-      client.close();
+      try {
+        window.drain();
+      } finally {
+        client.close();
+        server.closed();
+      }
     }
   }
 

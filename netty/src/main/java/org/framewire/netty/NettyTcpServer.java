@@ -9,7 +9,10 @@ import org.framewire.transport.tls.ServerTls;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -26,10 +29,18 @@ import org.framewire.session.commands.CommandRegistry;
 public final class NettyTcpServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel acceptor;
+  /**
+   * Every open connection, closed one by one in {@link #close()}: stopping the event loops alone
+   * (Netty's {@code shutdownGracefully}) was seen to leave a connection open whose command was still
+   * waiting for its handler, so its client waited for an answer that never came.
+   */
+  private final ChannelGroup connections;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private NettyTcpServer(EventLoopGroup group, Channel acceptor) {
+  private NettyTcpServer(EventLoopGroup group, Channel acceptor, ChannelGroup connections) {
     this.group = group;
     this.acceptor = acceptor;
+    this.connections = connections;
   }
 
   /**
@@ -52,19 +63,24 @@ public final class NettyTcpServer implements AutoCloseable {
     Objects.requireNonNull(bind, "bind");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     FramewireServerInitializer framewire = new FramewireServerInitializer(config, commands, executor, listener);
-    ChannelHandler child = tls == null ? framewire : new ChannelInitializer<Channel>() {
+    ChannelGroup connections = new DefaultChannelGroup("framewire connections", GlobalEventExecutor.INSTANCE);
+    ChannelHandler child = new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel c) {
-        SslHandler ssl = new SslHandler(tls.newEngine());
-        ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
-        c.pipeline().addLast("tls", ssl).addLast(framewire);
+        connections.add(c); // removed again when it closes
+        if (tls != null) {
+          SslHandler ssl = new SslHandler(tls.newEngine());
+          ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
+          c.pipeline().addLast("tls", ssl);
+        }
+        c.pipeline().addLast(framewire);
       }
     };
     try {
       Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childHandler(child)
           .bind(bind).sync().channel();
-      return new NettyTcpServer(group, ch);
+      return new NettyTcpServer(group, ch, connections);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
@@ -82,11 +98,23 @@ public final class NettyTcpServer implements AutoCloseable {
     return (InetSocketAddress) acceptor.localAddress();
   }
 
-  /** Stops accepting, closes every connection and stops the event loops. */
+  /**
+   * Stops accepting, closes every connection (its client sees the end of the stream, so its calls
+   * still open fail instead of waiting) and stops the event loops. Idempotent.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     acceptor.close().syncUninterruptibly();
+    connections.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** Connections open now. */
+  int openConnections() {
+    return connections.size();
   }
 
   @Override
