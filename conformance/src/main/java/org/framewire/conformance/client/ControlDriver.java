@@ -187,10 +187,7 @@ public final class ControlDriver {
     try {
       session = session(sessionName, op.get("target").asText(), op.get("encodings"), op.path("ca").asText(null));
     } catch (IOException | java.security.GeneralSecurityException e) {
-      ObjectNode ev = event("transport-error");
-      ev.set("id", id);
-      ev.put("message", String.valueOf(e.getMessage()));
-      emit(ev);
+      emit(transportError(id, String.valueOf(e.getMessage())));
       return;
     }
     CompletableFuture<Response> future;
@@ -350,38 +347,42 @@ public final class ControlDriver {
             e.put("message", er.formatted());
             e.put("requirement", er.requirement());
           } else if (pf != null) {
-            e = event("protocol-error");
-            e.set("id", id);
-            e.put("session", session.name);
-            e.put("requirement", pf.requirement().id());
-            e.put("message", pf.message());
+            e = protocolError(id, session, pf);
           } else {
-            e = event("transport-error");
-            e.set("id", id);
-            e.put("message", ce.getMessage());
+            e = transportError(id, ce.getMessage());
           }
         }
         default -> {
-          e = event("transport-error");
-          e.set("id", id);
-          e.put("message", ce.getMessage());
+          e = transportError(id, ce.getMessage());
         }
       }
     } else {
       ClientEvent.ProtocolFailure pf = session.failure.get();
       if (pf != null) {
-        e = event("protocol-error");
-        e.set("id", id);
-        e.put("session", session.name);
-        e.put("requirement", pf.requirement().id());
-        e.put("message", pf.message());
+        e = protocolError(id, session, pf);
       } else {
-        e = event("transport-error");
-        e.set("id", id);
-        e.put("message", String.valueOf(failure));
+        e = transportError(id, String.valueOf(failure));
       }
     }
     emitQuietly(e);
+  }
+
+  /** A {@code protocol-error} event: the client session failed with {@code pf}. */
+  private ObjectNode protocolError(JsonNode id, Session session, ClientEvent.ProtocolFailure pf) {
+    ObjectNode e = event("protocol-error");
+    e.set("id", id);
+    e.put("session", session.name);
+    e.put("requirement", pf.requirement().id());
+    e.put("message", pf.message());
+    return e;
+  }
+
+  /** A {@code transport-error} event for request {@code id}. */
+  private ObjectNode transportError(JsonNode id, String message) {
+    ObjectNode e = event("transport-error");
+    e.set("id", id);
+    e.put("message", message);
+    return e;
   }
 
   private static String text(CborValue.MapValue map, String key) {
