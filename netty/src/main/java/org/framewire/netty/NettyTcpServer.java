@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
 import org.framewire.session.commands.CommandRegistry;
@@ -35,7 +36,7 @@ public final class NettyTcpServer implements AutoCloseable {
    * waiting for its handler, so its client waited for an answer that never came.
    */
   private final ChannelGroup connections;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private NettyTcpServer(EventLoopGroup group, Channel acceptor, ChannelGroup connections) {
     this.group = group;
