@@ -49,6 +49,7 @@ def header_bytes(length, request_id, stream_id, stream_flags, type_code, flags):
 
 
 def parse_header(data):
+    """The fields of the 8 header bytes (SPEC.md §2.1); generate.py takes its header fields from here."""
     return {
         'length': data[0] | data[1] << 8 | data[2] << 16,
         'requestId': data[3] | data[4] << 8,

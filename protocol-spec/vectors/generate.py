@@ -27,6 +27,10 @@ from mercurial import ui as uimod
 from mercurial import wireprotoframing as wpf
 from mercurial.utils import cborutil
 
+# The header fields come from the spec's model of the 8 header bytes (SPEC.md §2.1), not from
+# Mercurial's parseheader, which multiplies byte 2 by 16384.
+from framewire_vectors import parse_header
+
 SCHEMA = 'framewire-vectors/1'
 SOURCE = 'generated with Mercurial 6.3.2 (mercurial.wireprotoframing) as the oracle'
 MAX_FRAME_SIZE = wpf.DEFAULT_MAX_FRAME_SIZE  # 32768, Mercurial's sender default
@@ -83,18 +87,6 @@ def cbor(v):
 
 # ---------------------------------------------------------------------------
 # Frame helpers
-
-
-def parse_header(data):
-    """A correct parse of the 8 header bytes (Mercurial's multiplies byte 2 by 16384)."""
-    return {
-        'length': data[0] | data[1] << 8 | data[2] << 16,
-        'requestId': data[3] | data[4] << 8,
-        'streamId': data[5],
-        'streamFlags': data[6],
-        'type': data[7] >> 4,
-        'flags': data[7] & 0x0F,
-    }
 
 
 def frame_from_human(human):

@@ -16,14 +16,12 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Nanoseconds per event handled by a {@link SessionMulti} holding 1 and 10 000 server sessions:
@@ -42,11 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = "-Xbatch")
 @State(Scope.Thread)
-public class SessionMultiBenchmark {
+public class SessionMultiBenchmark extends SuiteBenchmark {
 
   /** Sessions in the multi every fork builds first. */
   static final int HISTORY_SESSIONS = 10_000;

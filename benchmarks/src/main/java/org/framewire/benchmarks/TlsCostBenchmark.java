@@ -26,9 +26,7 @@ import org.framewire.transport.tls.ClientTls;
 import org.framewire.transport.tls.ServerTls;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -36,7 +34,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What TLS costs (SPEC.md §9.3): the same client ({@link RawClient}, one connection) and workloads
@@ -49,11 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(3)
 @State(Scope.Benchmark)
-public class TlsCostBenchmark {
+public class TlsCostBenchmark extends SuiteBenchmark {
   /** Echo calls per {@link #requests()} operation. */
   public static final int REQUESTS_PER_OP = LoopbackHostsBenchmark.REQUESTS_PER_OP;
   /** Response bytes per {@link #bytes()} operation: 4 byte strings of 256 KiB. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.framewire.cbor.CborValue;
@@ -24,6 +23,7 @@ import org.framewire.session.CallException;
 import org.framewire.session.ClientConfig;
 import org.framewire.session.Response;
 import org.framewire.session.TextAtom;
+import org.framewire.transport.CallResults;
 import org.framewire.transport.HttpApi;
 import org.framewire.transport.HttpApiClient;
 import org.framewire.transport.RawClient;
@@ -181,20 +181,7 @@ final class CallCommand implements Callable<Integer> {
   }
 
   private Response await(CompletableFuture<Response> future) throws CallException, IOException, TimeoutException {
-    try {
-      return future.get(timeout, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof CallException ce) {
-        throw ce;
-      }
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause());
-    }
+    return CallResults.get(future, timeout, TimeUnit.SECONDS);
   }
 
   /** ARGS-JSON as a map: tagged JSON of a map, or a plain JSON object (see the class comment). */

@@ -6,14 +6,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.ClientCalls;
@@ -43,8 +40,7 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
   private final ClientCalls calls;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
-  private ScheduledFuture<?> timer;
-  private long timerAt = Long.MAX_VALUE;
+  private DeadlineTimer deadline;
   private boolean closing;
 
   public FramewireClientHandler(ClientConfig config) {
@@ -64,6 +60,10 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.deadline = new DeadlineTimer(ctx.executor(), now -> {
+      calls.onTimeout(now);
+      afterWork();
+    });
   }
 
   /** Sends a command request (with command data, or {@code null}); any thread. */
@@ -78,20 +78,9 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof ByteBuf buf)) {
-      ctx.fireChannelRead(msg);
-      return;
+    if (InboundBytes.read(ctx, msg, !calls.session().isClosed(), calls::receive)) {
+      afterWork();
     }
-    try {
-      if (!calls.session().isClosed()) {
-        for (ByteBuffer view : buf.nioBuffers()) {
-          calls.receive(view);
-        }
-      }
-    } finally {
-      ReferenceCountUtil.release(buf);
-    }
-    afterWork();
   }
 
   @Override
@@ -115,9 +104,7 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
       calls.close();
     }
     afterWork();
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    deadline.cancel();
     ctx.fireChannelInactive();
   }
 
@@ -161,21 +148,6 @@ public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
     }
-    long d = s.isClosed() ? Long.MAX_VALUE : s.nextDeadline();
-    if (d != timerAt) {
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
-      }
-      timerAt = d;
-      if (d != Long.MAX_VALUE) {
-        timer = ctx.executor().schedule(() -> {
-          timer = null;
-          timerAt = Long.MAX_VALUE;
-          calls.onTimeout(System.nanoTime());
-          afterWork();
-        }, Math.max(0, d - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    }
+    deadline.moveTo(s.isClosed() ? Long.MAX_VALUE : s.nextDeadline());
   }
 }

@@ -12,10 +12,7 @@ import org.framewire.session.commands.TlsPeer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.framewire.transport.SessionDriver;
@@ -55,8 +52,7 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
   private final TransportListener listener;
   private ChannelHandlerContext ctx;
   private SessionDriver driver;
-  private ScheduledFuture<?> timer;
-  private long timerAt = Long.MAX_VALUE;
+  private DeadlineTimer deadline;
   private boolean tasksPending;
   private boolean inputEnded;
   private boolean outputShut;
@@ -64,10 +60,14 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
 
   public FramewireServerHandler(TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.commands = Objects.requireNonNull(commands, "commands");
-    this.executor = Objects.requireNonNull(executor, "executor");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this(new HandlerParts(config, commands, executor, listener));
+  }
+
+  FramewireServerHandler(HandlerParts parts) {
+    this.config = parts.config();
+    this.commands = parts.commands();
+    this.executor = parts.executor();
+    this.listener = parts.listener();
   }
 
   @Override
@@ -76,6 +76,7 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     driver = SessionDriver.raw("netty " + ch.id().asShortText() + " " + ch.remoteAddress(), config,
         commands, executor, listener, () -> ctx.executor().execute(this::onTasks));
+    deadline = new DeadlineTimer(ctx.executor(), this::onTimer);
   }
 
   @Override
@@ -87,20 +88,9 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof ByteBuf buf)) {
-      ctx.fireChannelRead(msg);
-      return;
+    if (InboundBytes.read(ctx, msg, true, driver::receive)) {
+      afterWork();
     }
-    try {
-      if (buf.isReadable()) {
-        for (ByteBuffer view : buf.nioBuffers()) {
-          driver.receive(view);
-        }
-      }
-    } finally {
-      ReferenceCountUtil.release(buf);
-    }
-    afterWork();
   }
 
   @Override
@@ -134,9 +124,7 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    deadline.cancel();
     driver.close("connection closed");
     ctx.fireChannelInactive();
   }
@@ -179,24 +167,11 @@ public final class FramewireServerHandler extends ChannelInboundHandlerAdapter {
       });
     }
     afterWrite();
-    long d = driver.nextDeadline();
-    if (d != timerAt) {
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
-      }
-      timerAt = d;
-      if (d != Long.MAX_VALUE) {
-        long delay = Math.max(0, d - System.nanoTime());
-        timer = ctx.executor().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
-      }
-    }
+    deadline.moveTo(driver.nextDeadline());
   }
 
-  private void onTimer() {
-    timer = null;
-    timerAt = Long.MAX_VALUE;
-    driver.onTimeout(System.nanoTime());
+  private void onTimer(long now) {
+    driver.onTimeout(now);
     afterWork();
   }
 

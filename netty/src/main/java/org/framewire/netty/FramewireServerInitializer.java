@@ -3,7 +3,6 @@ package org.framewire.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.framewire.transport.TransportConfig;
 import org.framewire.transport.TransportListener;
@@ -20,10 +19,7 @@ import org.framewire.session.commands.CommandRegistry;
  * }</pre>
  */
 public final class FramewireServerInitializer extends ChannelInitializer<Channel> {
-  private final TransportConfig config;
-  private final CommandRegistry commands;
-  private final Executor executor;
-  private final TransportListener listener;
+  private final HandlerParts parts;
 
   /** With {@link TransportConfig#DEFAULTS} and no listener. */
   public FramewireServerInitializer(CommandRegistry commands, Executor executor) {
@@ -35,15 +31,12 @@ public final class FramewireServerInitializer extends ChannelInitializer<Channel
    */
   public FramewireServerInitializer(TransportConfig config, CommandRegistry commands, Executor executor,
       TransportListener listener) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.commands = Objects.requireNonNull(commands, "commands");
-    this.executor = Objects.requireNonNull(executor, "executor");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this.parts = new HandlerParts(config, commands, executor, listener);
   }
 
   @Override
   protected void initChannel(Channel ch) {
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    ch.pipeline().addLast("framewire", new FramewireServerHandler(config, commands, executor, listener));
+    ch.pipeline().addLast("framewire", new FramewireServerHandler(parts));
   }
 }

@@ -7,7 +7,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.CallException;
@@ -89,17 +88,7 @@ public final class BlockingClient implements AutoCloseable {
       }
       readOnce();
     }
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof CallException ce) {
-        throw ce;
-      }
-      throw new IOException(e.getCause());
-    }
+    return CallResults.get(future);
   }
 
   /** Writes every queued outbound frame. */

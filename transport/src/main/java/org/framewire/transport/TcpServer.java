@@ -176,7 +176,16 @@ public final class TcpServer implements AutoCloseable {
   }
 
   /**
-   * Shuts down with {@link TransportConfig#shutdownGrace()} and waits for the end.
+   * Shuts down with {@link TransportConfig#shutdownGrace()} and waits for the end, which comes
+   * within the grace plus {@link TransportConfig#closeLinger()} and a second, whatever handlers do.
+   *
+   * <p>A handler still running when the grace runs out is neither waited for nor interrupted: its
+   * response, and that of a request still queued for the executor, ends with an error-response of
+   * type {@code server} (ERR-4), the connection closes after it, and the handler keeps its executor
+   * thread until it returns by itself. From then on its {@link
+   * org.framewire.session.commands.ResponseWriter} is closed ({@code isOpen()} is false): what it
+   * writes is dropped, and a write waiting for the outbound budget returns. Stopping the executor
+   * (and interrupting what runs on it) is the caller's, as is the executor.
    *
    * @throws IllegalStateException when the selector thread does not end in time (a bug)
    */

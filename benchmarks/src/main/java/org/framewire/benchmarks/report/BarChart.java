@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 import javax.imageio.ImageIO;
 
@@ -63,6 +64,14 @@ final class BarChart {
   }
 
   BufferedImage render(int width, int height) {
+    return canvas(width, height, g -> draw(g, width, height));
+  }
+
+  /**
+   * A {@code width} x {@code height} image, white, with antialiased shapes and text, that {@code
+   * draw} paints; every chart of the report is drawn on one.
+   */
+  static BufferedImage canvas(int width, int height, Consumer<Graphics2D> draw) {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
@@ -70,7 +79,7 @@ final class BarChart {
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
-      draw(g, width, height);
+      draw.accept(g);
     } finally {
       g.dispose();
     }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,13 +133,7 @@ public final class Plots {
     int left = 250;
     int right = 200;
     int height = top + rowHeight * shown.size() + 50;
-    BufferedImage img = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, WIDTH, height);
+    return BarChart.canvas(WIDTH, height, g -> {
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
       String title = "Ratios against their goals (black tick), log scale";
@@ -197,9 +189,6 @@ public final class Plots {
       }
       g.setColor(Color.BLACK);
       g.drawLine(x0, axisBottom, x1, axisBottom);
-    } finally {
-      g.dispose();
-    }
-    return img;
+    });
   }
 }

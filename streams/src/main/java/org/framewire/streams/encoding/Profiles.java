@@ -14,6 +14,18 @@ final class Profiles {
 
   private Profiles() {}
 
+  /**
+   * The one check of every built-in context before it works: a closed encoder or decoder has freed
+   * its context (native memory included), so using it is a caller's bug.
+   *
+   * @param what {@code "encoder"} or {@code "decoder"}, for the message
+   */
+  static void ensureOpen(boolean closed, String what) {
+    if (closed) {
+      throw new IllegalStateException(what + " closed");
+    }
+  }
+
   /** The built-in profiles take no settings values; any value breaks {@code ENC-1}. */
   static void requireNoValues(String profile, List<CborValue> values) throws ProtocolException {
     if (!values.isEmpty()) {

@@ -18,9 +18,7 @@ final class ZlibDecoder implements ContentDecoder {
 
   @Override
   public void decode(ByteBuffer src, ByteBuffer dst) throws ProtocolException {
-    if (closed) {
-      throw new IllegalStateException("decoder closed");
-    }
+    Profiles.ensureOpen(closed, "decoder");
     try {
       while (dst.hasRemaining()) {
         if (inflater.finished()) {

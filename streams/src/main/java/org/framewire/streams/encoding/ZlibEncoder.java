@@ -132,8 +132,6 @@ final class ZlibEncoder implements ContentEncoder {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("encoder closed");
-    }
+    Profiles.ensureOpen(closed, "encoder");
   }
 }

@@ -34,9 +34,7 @@ final class ZstdDecoder implements ContentDecoder {
 
   @Override
   public void decode(ByteBuffer src, ByteBuffer dst) throws ProtocolException {
-    if (closed) {
-      throw new IllegalStateException("decoder closed");
-    }
+    Profiles.ensureOpen(closed, "decoder");
     try {
       while (dst.hasRemaining()) {
         ByteBuffer in;

@@ -135,8 +135,6 @@ final class ZstdEncoder implements ContentEncoder {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("encoder closed");
-    }
+    Profiles.ensureOpen(closed, "encoder");
   }
 }
