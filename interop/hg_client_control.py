@@ -19,6 +19,7 @@ progress frame raises a ProgrammingError (reported as a protocol-error: the clie
 import io
 import json
 import os
+import select
 import socket
 import ssl
 import sys
@@ -117,6 +118,68 @@ def render_atoms(atoms):
 
 # --- sessions ----------------------------------------------------------------------------------
 
+class SerialTls:
+    """Reads and writes one TLS socket from two threads, one OpenSSL call at a time.
+
+    The reader thread and the op loop share the connection. OpenSSL does not allow one SSL object
+    to be read and written at once, and Python's ssl module lets both calls run in parallel: at
+    load, a TLS 1.3 session ticket read while the op loop wrote a request made the read end as if
+    the server had closed (`client/progress/negative-total` in a CI run: "connection closed by the
+    server" right after the handshake, the server still waiting). Here the socket is non-blocking,
+    each recv/send runs under one lock, and the waiting is done by select() outside it.
+    """
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.io = threading.Lock()
+        self.inbuf = bytearray()
+        self.outbuf = bytearray()
+        sock.setblocking(False)
+
+    def _recv(self):
+        """Bytes read, b'' at the end of the stream, None when nothing is ready yet."""
+        with self.io:
+            try:
+                return self.sock.recv(65536)
+            except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                return None
+
+    def read(self, n):
+        while len(self.inbuf) < n:
+            chunk = self._recv()
+            if chunk is None:
+                select.select([self.sock], [], [], 0.5)
+            elif not chunk:
+                break
+            else:
+                self.inbuf += chunk
+        data = bytes(self.inbuf[:n])
+        del self.inbuf[:n]
+        return data
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def write(self, data):
+        self.outbuf += data
+
+    def flush(self):
+        view = memoryview(bytes(self.outbuf))
+        self.outbuf.clear()
+        while view:
+            with self.io:
+                try:
+                    sent = self.sock.send(view)
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                    sent = 0
+            if sent:
+                view = view[sent:]
+            else:
+                select.select([], [self.sock], [], 0.5)
+
+
 class Session:
     def __init__(self, name, target, encodings, ca=None):
         scheme, sep, address = target.partition('://')
@@ -141,8 +204,11 @@ class Session:
             except OSError:
                 self.sock.close()
                 raise
-        self.wfile = self.sock.makefile('wb')
-        self.rfile = self.sock.makefile('rb')
+        if scheme == 'tls':
+            self.rfile = self.wfile = SerialTls(self.sock)
+        else:
+            self.wfile = self.sock.makefile('wb')
+            self.rfile = self.sock.makefile('rb')
         self.reader = threading.Thread(target=self.read_loop, daemon=True)
         self.reader.start()
 
