@@ -52,6 +52,15 @@ class CheckClientCommandTest {
     assertTrue(r.out().contains("not-applicable"), r.out());
   }
 
+  /** The HTTP cases run on the HTTP script server (SPEC.md §9.2) against framewire's client, which declares http. */
+  @Test
+  void selfPassesTheHttpCases() {
+    CliRun r = run("--self", "--case", "client/http/*");
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("pass           client/http/media-type"), r.out());
+    assertTrue(r.out().contains("pass           client/http/single-command"), r.out());
+  }
+
   @Test
   void bundledCasesAreTheFilesOfTheClientFolder() throws Exception {
     Path dir = Path.of("..", "protocol-spec", "conformance", "client");

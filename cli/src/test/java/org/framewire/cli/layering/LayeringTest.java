@@ -44,6 +44,11 @@ class LayeringTest {
           "javax.net.ssl.SSLSocket", "client role over TLS: the server end of the handshake, presenting the case's certificate (TRANS-12)"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ScriptServer.java",
           "java.net.Socket", "client role: the scripted server answers with a case's raw frames"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ScriptHttp.java",
+          "com.sun.net.httpserver.HttpServer", "client role over HTTP: the scripted server takes the client's POST and "
+              + "answers with a case's raw frames, and keeps its method, path and headers to judge (SPEC.md §9.2)"),
+      new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/client/ClientHooks.java",
+          "java.net.http.HttpClient", "client role over HTTP: a mutant client wraps the JDK client framewire's HttpApiClient sends with"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/fuzz/StreamRunner.java",
           "java.net.Socket", "the fuzzer writes each drawn conversation's raw bytes to the server under test"),
       new Layering.Allowance("conformance/src/main/java/org/framewire/conformance/engine/TlsOpening.java",

@@ -26,9 +26,11 @@ import org.framewire.conformance.WireEvent;
 
 /**
  * Runs one {@link ClientCase} against a client adapter: starts the adapter, opens a loopback server
- * socket (or, for framewire's own client in process, an in-memory listener), sends the case's calls through the control channel, plays the script on the connection
- * and grades the final events ({@link ClientGrader}). A watchdog bounds every wait by the case
- * timeout; the adapter is always ended, by force if need be.
+ * socket (or, for framewire's own client in process, an in-memory listener; for an HTTP case, the
+ * HTTP script server {@link ScriptHttp}), sends the case's calls through the control channel, plays
+ * the script on the connection (over HTTP, the exchange's bodies) and grades the final events
+ * ({@link ClientGrader}). A watchdog bounds every wait by the case timeout; the adapter is always
+ * ended, by force if need be.
  */
 public final class ClientCaseRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,8 +89,83 @@ public final class ClientCaseRunner {
     /** The next connection before {@code deadline} (nanoTime), or null. */
     ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws IOException, InterruptedException;
 
+    /** Ends the server's output on {@code server} (a script's {@code close} step), by {@code deadline} (nanoTime). */
+    default void endOutput(ScriptServer server, long deadline) throws InterruptedException {
+      server.shutdownOutput();
+    }
+
+    /** Called once the script has played on {@code server}: an HTTP response ends here. */
+    default void scriptPlayed(ScriptServer server, long deadline) throws InterruptedException {}
+
+    /**
+     * What the client broke on this transport beyond its frames, once its input has ended (waiting
+     * until {@code deadline} at most): over HTTP, its request line and headers (SPEC.md §9.2).
+     */
+    default List<ClientGrader.Violation> transportViolations(ScriptServer server, long deadline) throws InterruptedException {
+      return List.of();
+    }
+
     @Override
     void close() throws IOException;
+  }
+
+  /** The listener of case {@code c}: the HTTP script server for an HTTP case on loopback without TLS. */
+  private Listener listen(ClientCase c) throws IOException {
+    if (c.http() && connection == Connection.LOOPBACK && tls == null) {
+      return listenHttp();
+    }
+    return listen(certificate(c));
+  }
+
+  /** The HTTP script server ({@link ScriptHttp}): one exchange, the case's one call. */
+  private static Listener listenHttp() throws IOException {
+    ScriptHttp http = ScriptHttp.start();
+    return new Listener() {
+      private ScriptHttp.Request request;
+
+      @Override
+      public String target() {
+        return http.target();
+      }
+
+      @Override
+      public ScriptServer accept(long deadline, List<WireEvent> wire, long started) throws InterruptedException {
+        ScriptHttp.Exchange e = http.accept(deadline, wire::add, started);
+        if (e == null) {
+          wire.add(note(started, "no HTTP request before the timeout"));
+          return null;
+        }
+        request = e.request();
+        return e.server();
+      }
+
+      /**
+       * Ends the response once the request body has ended (or after the close grace): the JDK's
+       * server drains and closes the request body when the response ends, which would hide the
+       * rest of the client's frames from the checks.
+       */
+      @Override
+      public void endOutput(ScriptServer server, long deadline) throws InterruptedException {
+        server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS));
+        server.shutdownOutput();
+      }
+
+      @Override
+      public void scriptPlayed(ScriptServer server, long deadline) throws InterruptedException {
+        endOutput(server, deadline);
+      }
+
+      @Override
+      public List<ClientGrader.Violation> transportViolations(ScriptServer server, long deadline) throws InterruptedException {
+        server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS));
+        return request.violations(server.commands());
+      }
+
+      @Override
+      public void close() {
+        http.close();
+      }
+    };
   }
 
   private Listener listen(ScriptTls.Certificate certificate) throws IOException {
@@ -168,7 +245,7 @@ public final class ClientCaseRunner {
     Grade grade;
     String detail;
     boolean[] waitedOut = {false};
-    try (Listener listener = listen(certificate(c));
+    try (Listener listener = listen(c);
         ControlChannel channel = launcher.start(l -> wire.add(note(started, "stderr: " + l)))) {
       BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> readEvents(channel, events, wire, started), "check-client-events");
@@ -240,6 +317,12 @@ public final class ClientCaseRunner {
     if (certificate != null && tls == null) {
       return new Outcome(Grade.NOT_APPLICABLE, "a TLS case: run check-client --tls");
     }
+    if (c.http()) {
+      Outcome na = httpNotApplicable(ready);
+      if (na != null) {
+        return na;
+      }
+    }
     boolean refuses = c.expect().stream().anyMatch(e -> e.has("refuse"));
     String target = listener.target();
     Map<Integer, JsonNode> finals = new HashMap<>();
@@ -290,12 +373,15 @@ public final class ClientCaseRunner {
         } else if (step.has("bytes")) {
           server.sendBytes(ScriptFrames.bytes(step.get("bytes")));
         } else if (step.has("close")) {
-          server.shutdownOutput();
+          listener.endOutput(server, deadline);
         } else if (step.has("awaitFinal")) {
           awaitFinals(events, finals, nonFinal, Set.of(step.get("awaitFinal").asInt()), deadline);
         } else {
           throw new IllegalStateException(c.id() + ": unknown script step " + step);
         }
+      }
+      if (server != null) {
+        listener.scriptPlayed(server, deadline);
       }
       Set<Integer> all = new java.util.HashSet<>();
       for (int k = 1; k <= c.calls().size(); k++) {
@@ -305,13 +391,40 @@ public final class ClientCaseRunner {
       boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
       boolean closed = server != null
           && (rejects ? server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS)) : server.clientClosed());
+      List<ClientGrader.Violation> violations = new ArrayList<>();
+      if (server != null) {
+        if (server.clientViolation() != null) {
+          violations.add(server.clientViolation());
+        }
+        violations.addAll(listener.transportViolations(server, deadline));
+      }
       send(channel, JSON.createObjectNode().put("op", "exit"), wire, started);
-      return ClientGrader.grade(c, finals, nonFinal, closed, server == null ? null : server.clientViolation());
+      return ClientGrader.grade(c, finals, nonFinal, closed, violations);
     } finally {
       if (server != null) {
         server.close();
       }
     }
+  }
+
+  /**
+   * Why an HTTP case cannot run here, or null when it can: it needs the loopback HTTP script server
+   * (not in-memory pipes, not {@code --tls}) and an adapter whose {@code ready} lists {@code http}
+   * among its {@code transports} (docs/conformance/control-channel.md).
+   */
+  private Outcome httpNotApplicable(JsonNode ready) {
+    if (connection != Connection.LOOPBACK) {
+      return new Outcome(Grade.NOT_APPLICABLE, "an HTTP case needs the loopback HTTP script server, not in-memory pipes");
+    }
+    if (tls != null) {
+      return new Outcome(Grade.NOT_APPLICABLE, "an HTTP case runs without --tls (the HTTP script server has no https://)");
+    }
+    for (JsonNode t : ready.path("transports")) {
+      if (t.asText().equals("http")) {
+        return null;
+      }
+    }
+    return new Outcome(Grade.NOT_APPLICABLE, "the adapter does not list http among the transports of its ready event");
   }
 
   /** The certificate a case's {@code {"certificate": NAME}} step asks for; null when it has none. */
@@ -457,7 +570,8 @@ public final class ClientCaseRunner {
     }
   }
 
-  private static WireEvent note(long started, String text) {
+  /** A note for the wire log, stamped with the milliseconds since {@code started} (nanoTime). */
+  static WireEvent note(long started, String text) {
     return new WireEvent(WireEvent.Direction.NOTE, (System.nanoTime() - started) / 1_000_000, text);
   }
 }

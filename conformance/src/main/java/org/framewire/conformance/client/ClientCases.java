@@ -48,7 +48,7 @@ public final class ClientCases {
       try {
         List<String> needs = new ArrayList<>(cc.needs().encodings());
         cc.needs().limits().forEach(l -> needs.add(l.jsonName()));
-        out.add(new ClientCase(cc.id(), cc.title(), cc.section(), cc.requirements(), needs,
+        out.add(new ClientCase(cc.id(), cc.title(), cc.section(), cc.requirements(), needs, cc.needs().transport(),
             list(c.path("calls")), list(c.path("script")), list(c.path("expect"))));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(cc.source() + ": case " + cc.id() + ": " + e.getMessage(), e);

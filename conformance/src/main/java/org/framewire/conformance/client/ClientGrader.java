@@ -5,9 +5,9 @@ import org.framewire.cbor.CborEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.framewire.cbor.CborValue;
 import org.framewire.conformance.Grade;
-import org.framewire.session.ServerEvent;
 import org.framewire.spec.Requirement;
 import org.framewire.vectors.TaggedJson;
 
@@ -24,8 +24,9 @@ import org.framewire.vectors.TaggedJson;
  *       naming an alternative or none, or a {@code transport-error} (the client closed), is acceptable.
  * </ul>
  *
- * <p>Whatever the expectations, the case fails when the client's own frames break a rule of SPEC.md
- * (framewire's server session judges them), and when the client reports a protocol error but does
+ * <p>Whatever the expectations, the case fails when the client's own output breaks a rule of SPEC.md
+ * ({@link Violation}: its frames, which framewire's server session judges, and over HTTP its request,
+ * which {@link ScriptHttp.Request} judges), and when the client reports a protocol error but does
  * not close the connection (ERR-2).
  *
  * <p>Maps compare regardless of entry order. A case whose main requirement is a SHOULD grades a miss as non-strict rather than fail.
@@ -33,13 +34,31 @@ import org.framewire.vectors.TaggedJson;
 final class ClientGrader {
   private ClientGrader() {}
 
+  /**
+   * A rule of SPEC.md the client's own output broke, whatever the case expects.
+   *
+   * @param requirement the rule; a SHOULD grades the case non-strict, a MUST fail
+   * @param where what broke it, for the detail: {@code frames} or {@code HTTP request}
+   * @param message what was wrong
+   */
+  record Violation(Requirement requirement, String where, String message) {
+    Violation {
+      Objects.requireNonNull(requirement, "requirement");
+      Objects.requireNonNull(where, "where");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
   static ClientCaseRunner.Outcome grade(ClientCase c, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
-      boolean clientClosed, ServerEvent.ProtocolFailure clientViolation) {
+      boolean clientClosed, List<Violation> violations) {
     Grade worst = Grade.PASS;
     List<String> details = new ArrayList<>();
-    if (clientViolation != null) {
-      worst = clientViolation.requirement().level() == Requirement.Level.SHOULD ? Grade.NON_STRICT : Grade.FAIL;
-      details.add("the client's own frames broke " + clientViolation.requirement().id() + ": " + clientViolation.message());
+    for (Violation v : violations) {
+      Grade g = v.requirement().level() == Requirement.Level.SHOULD ? Grade.NON_STRICT : Grade.FAIL;
+      if (g.compareTo(worst) > 0) {
+        worst = g;
+      }
+      details.add("the client's own " + v.where() + " broke " + v.requirement().id() + ": " + v.message());
     }
     if (nonFinal.stream().anyMatch(e -> e.path("event").asText().equals("duplicate-final"))) {
       worst = Grade.FAIL;

@@ -23,6 +23,14 @@ public interface ClientHooks {
     return requested;
   }
 
+  /**
+   * The JDK HTTP client the client's {@code http://} sessions send with (SPEC.md §9.2), given the
+   * one it would use; a mutant wraps it to change what goes on the wire.
+   */
+  default java.net.http.HttpClient httpClient(java.net.http.HttpClient requested) {
+    return requested;
+  }
+
   /** The stream the client reads the server's bytes from. */
   default InputStream inbound(InputStream fromServer, OutboundTap tap) {
     return fromServer;

@@ -41,12 +41,14 @@ import org.framewire.vectors.TaggedJson;
  * line by line and drives {@link RawClient} sessions over TCP, or over TLS for {@code tls://}
  * targets (SPEC.md §9.3: {@link ClientTls}, trusting the op's {@code ca} file, or the JDK's trust
  * store without one) (or {@link HttpApiClient} for {@code
- * http://} targets, or in-memory pipes for the suite's {@code mem:N} targets when it runs in the
- * same JVM), writing one event line per outcome. Used by {@code framewire call --control}
- * and, on piped streams, in-process by {@code framewire check --self} and the tests. Another client
- * built on framewire's {@code ClientSession} (the Netty client) reuses it with its own {@link
- * RawConnector} for {@code tcp://} sessions; such a client answers {@code tls://} with an error
- * event unless it has a {@link RawConnector.Tls}.
+ * http://} targets, SPEC.md §9.2, or in-memory pipes for the suite's {@code mem:N} targets when it
+ * runs in the same JVM), writing one event line per outcome. Used by {@code framewire call --control}
+ * and, on piped streams, in-process by {@code framewire check --self} and the tests. Its {@code
+ * ready} lists the transports {@code tcp} and {@code http}, so the suite's HTTP cases run against
+ * it. Another client built on framewire's {@code ClientSession} (the Netty client) reuses it with
+ * its own {@link RawConnector} for {@code tcp://} sessions; such a client answers {@code tls://}
+ * with an error event unless it has a {@link RawConnector.Tls}, and declares {@code tcp} only: its
+ * {@code http://} calls would be framewire's {@link HttpApiClient}, not its own.
  */
 public final class ControlDriver {
   /**
@@ -70,7 +72,10 @@ public final class ControlDriver {
   private final RawConnector connector;
   /** How {@code tls://} sessions open; null when the client has none. */
   private final RawConnector.Tls tlsConnector;
-  /** The frame-read timeout {@code ready} declares, or null for another client, which declares none. */
+  /**
+   * The frame-read timeout {@code ready} declares, or null for another client, which declares none
+   * (nor the {@code http} transport).
+   */
   private final Duration declaredFrameReadTimeout;
   private final Map<String, Session> sessions = new HashMap<>();
   private final List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -152,7 +157,10 @@ public final class ControlDriver {
     e.put("name", name);
     ArrayNode enc = e.putArray("encodings");
     hooks.config(BASE).profiles().names().forEach(enc::add);
+    ArrayNode transports = e.putArray("transports").add("tcp");
     if (declaredFrameReadTimeout != null) {
+      // framewire's own client: HttpApiClient is its HTTP client (another client's would not be)
+      transports.add("http");
       // what the adapter declares, not what hooks may have changed: a mutant breaks the declaration
       e.put("frameReadTimeoutMillis", declaredFrameReadTimeout.toMillis());
     }
@@ -261,7 +269,8 @@ public final class ControlDriver {
     } else if ("http".equals(uri.getScheme())) {
       String path = uri.getPath() == null ? "" : uri.getPath();
       String prefix = path.startsWith("/api/") ? path.substring(5).split("/")[0] : HttpApi.DEFAULT_PREFIX;
-      s = new Session(name, null, new HttpApiClient(HttpApiClient.defaultHttpClient(), uri.resolve("/"), prefix, config), failure, peerError, extras);
+      s = new Session(name, null, new HttpApiClient(hooks.httpClient(HttpApiClient.defaultHttpClient()), uri.resolve("/"), prefix, config),
+          failure, peerError, extras);
     } else {
       throw new IllegalArgumentException("target must be tcp://HOST:PORT, tls://HOST:PORT or http://HOST:PORT[/api/PREFIX]"
           + " (or, in process, mem:N): " + target);

@@ -38,9 +38,14 @@ final class ScriptServer implements AutoCloseable {
   private final List<Integer> complete = new ArrayList<>();
   private final Map<Integer, Boolean> open = new HashMap<>();
   private boolean clientClosed;
+  private boolean outputEnded;
   /** framewire's server session as an oracle for what the client sends (its sender-side MUSTs). */
   private final ServerSession checker = new ServerSession(ServerConfig.DEFAULTS);
   private ServerEvent.ProtocolFailure clientViolation;
+  /** The names of the client's complete command requests, in arrival order, as the checker read them. */
+  private final List<String> commands = new ArrayList<>();
+  /** The wire-log note for the end of the client's bytes. */
+  private final String endNote;
   private final Thread reader;
 
   /** The server end of an accepted socket. */
@@ -56,12 +61,19 @@ final class ScriptServer implements AutoCloseable {
    */
   ScriptServer(InputStream in, OutputStream out, Closeable shutdownOutput, Closeable closer, Consumer<WireEvent> log,
       long started) {
+    this(in, out, shutdownOutput, closer, log, started, "client closed the connection");
+  }
+
+  /** As above; {@code endNote} is what the wire log says when the client's bytes end. */
+  ScriptServer(InputStream in, OutputStream out, Closeable shutdownOutput, Closeable closer, Consumer<WireEvent> log,
+      long started, String endNote) {
     this.in = in;
     this.out = out;
     this.shutdownOutput = shutdownOutput;
     this.closer = closer;
     this.log = log;
     this.started = started;
+    this.endNote = endNote;
     this.reader = new Thread(this::readLoop, "check-client-reader");
     reader.setDaemon(true);
     reader.start();
@@ -85,7 +97,7 @@ final class ScriptServer implements AutoCloseable {
           track(f);
         }
       }
-      note(WireEvent.Direction.NOTE, "client closed the connection");
+      note(WireEvent.Direction.NOTE, endNote);
     } catch (ProtocolException e) {
       note(WireEvent.Direction.NOTE, "client sent bytes that are not frames: " + e.getMessage());
     } catch (IOException e) {
@@ -103,6 +115,9 @@ final class ScriptServer implements AutoCloseable {
       return;
     }
     for (ServerEvent e : checker.receive(bytes)) {
+      if (e instanceof ServerEvent.RunCommand run) {
+        commands.add(run.command());
+      }
       // the suite answers requests without telling the checker, so it cannot judge reuse and bounds of ids
       if (e instanceof ServerEvent.ProtocolFailure pf && pf.requirement() != Requirement.CMD_ID_IN_FLIGHT
           && pf.requirement() != Requirement.CMD_CONCURRENCY_LIMIT) {
@@ -113,8 +128,18 @@ final class ScriptServer implements AutoCloseable {
   }
 
   /** The first rule of SPEC.md the client's own frames broke, or null. */
-  synchronized ServerEvent.ProtocolFailure clientViolation() {
-    return clientViolation;
+  synchronized ClientGrader.Violation clientViolation() {
+    return clientViolation == null ? null
+        : new ClientGrader.Violation(clientViolation.requirement(), "frames", clientViolation.message());
+  }
+
+  /**
+   * The command names of the client's complete requests so far, in arrival order, as framewire's
+   * server session read them ({@link ServerEvent.RunCommand#command()}: the name's bytes as
+   * Latin-1); reading stops at the client's first violation.
+   */
+  synchronized List<String> commands() {
+    return List.copyOf(commands);
   }
 
   private synchronized void track(Frame f) {
@@ -189,8 +214,14 @@ final class ScriptServer implements AutoCloseable {
     }
   }
 
-  /** Ends the server's output: the client sees the end of the byte stream. */
+  /** Ends the server's output, once: the client sees the end of the byte stream. */
   void shutdownOutput() {
+    synchronized (this) {
+      if (outputEnded) {
+        return;
+      }
+      outputEnded = true;
+    }
     note(WireEvent.Direction.NOTE, "server closes its end");
     try {
       shutdownOutput.close();

@@ -85,6 +85,7 @@ class ControlDriverTest {
         "{\"op\":\"exit\"}");
     assertEquals("ready", events.get(0).path("event").asText());
     assertTrue(events.get(0).path("encodings").toString().contains("zstd-8mb"));
+    assertEquals("[\"tcp\",\"http\"]", events.get(0).path("transports").toString());
     Map<Integer, JsonNode> f = finals(events);
     assertEquals("{\"event\":\"ok\",\"id\":1,\"objects\":[{\"map\":[[{\"bytes\":\"6b\"},{\"int\":1}]]}]}", f.get(1).toString());
     assertEquals("[{\"bytes\":\"0001\"},{\"bytes\":\"0102\"}]", f.get(2).path("objects").toString());
