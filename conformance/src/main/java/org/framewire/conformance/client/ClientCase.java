@@ -15,6 +15,8 @@ import org.framewire.spec.Requirement;
  * @param requirements the requirement ids checked, main one first
  * @param needs capabilities the client must have: encoding profile names, and the names of the
  *     limits ({@code frameReadTimeoutMillis}) the adapter must declare in {@code ready}
+ * @param sendEncodings the encoding profiles the client must be able to send its requests in, which the adapter
+ *     declares in {@code ready} ({@code sendEncodings})
  * @param calls the calls, numbered from 1 in the script ({@code $1} is call 1's wire request id)
  * @param script the steps the suite's server plays, in order
  * @param expect per call, what its final event must be
@@ -25,6 +27,7 @@ public record ClientCase(
     String section,
     List<Requirement> requirements,
     List<String> needs,
+    List<String> sendEncodings,
     List<JsonNode> calls,
     List<JsonNode> script,
     List<JsonNode> expect) {
@@ -32,6 +35,7 @@ public record ClientCase(
   public ClientCase {
     requirements = List.copyOf(requirements);
     needs = List.copyOf(needs);
+    sendEncodings = List.copyOf(sendEncodings);
     calls = List.copyOf(calls);
     script = List.copyOf(script);
     expect = List.copyOf(expect);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.framewire.cbor.CborValue;
 import org.framewire.conformance.Grade;
-import org.framewire.session.ServerEvent;
 import org.framewire.spec.Requirement;
 import org.framewire.vectors.TaggedJson;
 
@@ -25,7 +24,8 @@ import org.framewire.vectors.TaggedJson;
  * </ul>
  *
  * <p>Whatever the expectations, the case fails when the client's own frames break a rule of SPEC.md
- * (framewire's server session judges them), and when the client reports a protocol error but does
+ * (framewire's server session judges them, and {@link ScriptServer} the decoded size of each
+ * command-data frame, ENC-11), and when the client reports a protocol error but does
  * not close the connection (ERR-2).
  *
  * <p>Maps compare regardless of entry order. A case whose main requirement is a SHOULD grades a miss as non-strict rather than fail.
@@ -34,7 +34,7 @@ final class ClientGrader {
   private ClientGrader() {}
 
   static ClientCaseRunner.Outcome grade(ClientCase c, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
-      boolean clientClosed, ServerEvent.ProtocolFailure clientViolation) {
+      boolean clientClosed, ScriptServer.Violation clientViolation) {
     Grade worst = Grade.PASS;
     List<String> details = new ArrayList<>();
     if (clientViolation != null) {
