@@ -150,11 +150,10 @@ public final class ControlDriver {
     ObjectNode e = event("ready");
     e.put("version", 1);
     e.put("name", name);
-    ArrayNode enc = e.putArray("encodings");
-    hooks.config(BASE).profiles().names().forEach(enc::add);
+    List<String> profiles = hooks.config(BASE).profiles().names();
+    profiles.forEach(e.putArray("encodings")::add);
     // a client on ClientSession sends in any profile it has (ClientConfig.sendEncoding)
-    ArrayNode send = e.putArray("sendEncodings");
-    hooks.config(BASE).profiles().names().forEach(send::add);
+    profiles.forEach(e.putArray("sendEncodings")::add);
     if (declaredFrameReadTimeout != null) {
       // what the adapter declares, not what hooks may have changed: a mutant breaks the declaration
       e.put("frameReadTimeoutMillis", declaredFrameReadTimeout.toMillis());
