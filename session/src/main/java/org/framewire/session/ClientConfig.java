@@ -39,6 +39,11 @@ import org.framewire.streams.encoding.EncodingProfiles;
  * @param profiles the content encodings the client decodes. Default zstd-8mb, zlib, identity.
  * @param streamLimits bounds on the server's streams: open streams, decoder contexts, stream settings and decoded
  *     sizes (STREAM-6, ENC-12, SET-4, ENC-6). Default {@link StreamLimits#DEFAULT}.
+ * @param sendEncoding the content encoding of the client's own stream (SPEC.md §4), opt-in: stream settings naming it,
+ *     then every command-request and command-data frame encoded through one context, flushed at the end of each
+ *     message and every 2^24 input bytes (ENC-3, ENC-4, ENC-11). One of {@code profiles}. Every server decodes all
+ *     three profiles (ENC-10), so nothing is negotiated first; Mercurial's server decodes none
+ *     (docs/spec-decisions.md). Default {@code null}: requests go out unencoded, as Mercurial's client sends them.
  */
 public record ClientConfig(
     List<String> contentEncodings,
@@ -53,7 +58,8 @@ public record ClientConfig(
     ByteStringMode byteStrings,
     CborLimits cborLimits,
     EncodingProfiles profiles,
-    StreamLimits streamLimits) {
+    StreamLimits streamLimits,
+    String sendEncoding) {
 
   /** How a response's top-level indefinite-length byte strings reach the application. */
   public enum ByteStringMode {
@@ -78,7 +84,8 @@ public record ClientConfig(
           ByteStringMode.ASSEMBLE,
           CborLimits.DEFAULT,
           EncodingProfiles.defaults(),
-          StreamLimits.DEFAULT);
+          StreamLimits.DEFAULT,
+          null);
 
   public ClientConfig {
     contentEncodings = List.copyOf(contentEncodings);
@@ -105,82 +112,93 @@ public record ClientConfig(
     Objects.requireNonNull(byteStrings, "byteStrings");
     Objects.requireNonNull(cborLimits, "cborLimits");
     Objects.requireNonNull(streamLimits, "streamLimits");
+    if (sendEncoding != null && profiles.find(sendEncoding).isEmpty()) {
+      throw new IllegalArgumentException("send encoding " + sendEncoding + " is not among " + profiles.names());
+    }
   }
 
   public ClientConfig withContentEncodings(List<String> names) {
     return new ClientConfig(
         names, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
-        profiles, streamLimits);
+        profiles, streamLimits, sendEncoding);
   }
 
   public ClientConfig withMaxConcurrentRequests(int n) {
     return new ClientConfig(
         contentEncodings, n, maxFrameSize, maxInboundFrameSize, requestTimeout, idleTimeout,
         frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits, profiles,
-        streamLimits);
+        streamLimits, sendEncoding);
   }
 
   public ClientConfig withMaxFrameSize(int n) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, n, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
-        profiles, streamLimits);
+        profiles, streamLimits, sendEncoding);
   }
 
   public ClientConfig withMaxInboundFrameSize(int n) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, n, requestTimeout, idleTimeout,
         frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits, profiles,
-        streamLimits);
+        streamLimits, sendEncoding);
   }
 
   public ClientConfig withTimeouts(Duration request, Duration idle, Duration frameRead) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, request, idle,
         frameRead, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits, profiles,
-        streamLimits);
+        streamLimits, sendEncoding);
   }
 
   public ClientConfig withMaxEmptyFrames(int n) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, n, maxOutboundBytes, byteStrings, cborLimits, profiles,
-        streamLimits);
+        streamLimits, sendEncoding);
   }
 
   public ClientConfig withMaxOutboundBytes(long n) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, n, byteStrings, cborLimits, profiles,
-        streamLimits);
+        streamLimits, sendEncoding);
   }
 
   public ClientConfig withByteStrings(ByteStringMode mode) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, mode, cborLimits,
-        profiles, streamLimits);
+        profiles, streamLimits, sendEncoding);
   }
 
   public ClientConfig withCborLimits(CborLimits limits) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, limits,
-        profiles, streamLimits);
+        profiles, streamLimits, sendEncoding);
   }
 
   public ClientConfig withProfiles(EncodingProfiles p) {
     return new ClientConfig(
         p.names(), maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
-        p, streamLimits);
+        p, streamLimits, sendEncoding);
   }
 
   public ClientConfig withStreamLimits(StreamLimits limits) {
     return new ClientConfig(
         contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
         idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
-        profiles, limits);
+        profiles, limits, sendEncoding);
+  }
+
+  /** This configuration sending its requests in {@code name}'s encoding, or unencoded for {@code null}. */
+  public ClientConfig withSendEncoding(String name) {
+    return new ClientConfig(
+        contentEncodings, maxConcurrentRequests, maxFrameSize, maxInboundFrameSize, requestTimeout,
+        idleTimeout, frameReadTimeout, maxEmptyFrames, maxOutboundBytes, byteStrings, cborLimits,
+        profiles, streamLimits, name);
   }
 }

@@ -7,15 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.framewire.cbor.CborDecoder;
-import org.framewire.cbor.CborEncoder;
 import org.framewire.cbor.CborEvent;
 import org.framewire.cbor.CborValue;
-import org.framewire.frames.CommandFramer;
 import org.framewire.frames.CommandRequest;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
 import org.framewire.spec.ProtocolException;
-import org.framewire.frames.StreamFlags;
 import org.framewire.streams.InboundStream;
 import org.framewire.spec.Requirement;
 import org.framewire.streams.Side;
@@ -42,7 +39,10 @@ import org.framewire.streams.StreamRegistry;
  * beforehand). The server paces what it reads (CMD-11), so sending all at once is safe.
  *
  * <p>The first frame it sends is the sender-protocol-settings frame advertising {@link
- * ClientConfig#contentEncodings()} (SET-1), unless that list is empty. Requests get odd ids from a
+ * ClientConfig#contentEncodings()} (SET-1), unless that list is empty. Requests go out unencoded, or,
+ * with {@link ClientConfig#sendEncoding()}, after stream settings naming it, through one encoder
+ * context flushed at the end of each message and every 2^24 input bytes (ENC-3, ENC-4, ENC-11;
+ * {@code ClientOutput}). Requests get odd ids from a
  * {@link RequestTable} — increasing, wrapping after 65535, never one still in flight (CMD-3) — and
  * may be sent while others are in flight (CMD-12). Responses are decoded per stream by the stream
  * layer (SPEC.md §4, whatever encoding the server chose) and per request by a CBOR decoder, so
@@ -76,6 +76,8 @@ public final class ClientSession {
   private final StreamRegistry streams;
   private final RequestTable<ClientRequest> requests;
   private final OutboundQueue outbound = new OutboundQueue();
+  /** Turns requests into the frames of the client's stream, encoded or not. */
+  private final ClientOutput requestOutput;
   /** Requests holding an id whose frames wait for a place among the concurrent ones, oldest first. */
   private final ArrayDeque<ClientRequest> waiting = new ArrayDeque<>();
   /** Requests sent whose response has not ended. */
@@ -99,6 +101,7 @@ public final class ClientSession {
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_SERVER, "server", timers);
     this.streams = new StreamRegistry(Side.CLIENT, config.streamLimits(), config.profiles());
+    this.requestOutput = new ClientOutput(config, streams, outbound);
     this.requests = new RequestTable<>(RequestTable.ID_COUNT);
     this.message = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "message");
     this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
@@ -152,8 +155,9 @@ public final class ClientSession {
   }
 
   /**
-   * Queues the frames of a command request with command data (SPEC.md §6.2). The data frames are
-   * views of {@code data}: leave its bytes unchanged until the frames have been written.
+   * Queues the frames of a command request with command data (SPEC.md §6.2). Unencoded, the data
+   * frames are views of {@code data}: leave its bytes unchanged until the frames have been written
+   * (encoded, they hold the encoder's output, made when the request is sent).
    */
   public int sendCommand(CommandRequest request, ByteBuffer data) {
     return send(request, Objects.requireNonNull(data, "data"));
@@ -184,23 +188,11 @@ public final class ClientSession {
 
   /** Queues the frames of {@code placed}, which holds its id, and starts its request timer. */
   private void transmit(ClientRequest placed, CommandRequest request, ByteBuffer data) {
-    int id = placed.id;
     placed.sent = true;
     sentRequests++;
     boolean first = state == ClientStateMachine.State.INITIAL;
     state = ClientStateMachine.next(state, ClientStateMachine.Input.REQUEST_SENT);
-    boolean settings = first && !config.contentEncodings().isEmpty();
-    if (settings) { // SET-1: before any other frame, and so the one that begins the stream
-      outbound.add(Frame.of(id, STREAM_ID, StreamFlags.BEGIN, FrameType.SENDER_PROTOCOL_SETTINGS, FrameType.FLAG_EOS,
-          CborEncoder.encode(settingsMap())));
-    }
-    boolean begin = first && !settings;
-    CommandFramer framer = data == null
-        ? CommandFramer.of(id, STREAM_ID, begin, config.maxFrameSize(), request)
-        : CommandFramer.of(id, STREAM_ID, begin, config.maxFrameSize(), request, data);
-    for (java.util.Iterator<Frame> it = framer.iterator(); it.hasNext(); ) {
-      outbound.add(it.next());
-    }
+    requestOutput.send(placed.id, request, data, first);
     if (requestTimeoutNanos > 0) {
       placed.timer = timers.schedule(clock.getAsLong() + requestTimeoutNanos, placed);
     }
@@ -216,14 +208,6 @@ public final class ClientSession {
       r.data = null;
       transmit(r, command, data);
     }
-  }
-
-  private CborValue.MapValue settingsMap() {
-    List<CborValue> names = new ArrayList<>();
-    for (String n : config.contentEncodings()) {
-      names.add(CborValue.bytes(n));
-    }
-    return CborValue.MapValue.of(CborValue.bytes("contentencodings"), new CborValue.Array(names));
   }
 
   /**

@@ -31,7 +31,7 @@ import org.framewire.streams.encoding.EncodingProfile;
  *   <li>One encoder context serves the whole stream, across any number of requests and
  *       responses ({@code ENC-3}); the caller flushes it with the last encoded frame of each
  *       message ({@code ENC-4}) and at least every 2^24 input bytes ({@code ENC-11}) — {@link
- *       ResponseEmitter} does all of this for responses.
+ *       ResponseEmitter} does all of this for responses, {@link RequestEmitter} for a client's requests.
  * </ul>
  *
  * <p>With the {@code identity} profile there is no context: payloads carry the {@code encoded}

@@ -41,6 +41,11 @@ import org.framewire.frames.FrameType;
  * <p>On a stream with an encoder context, a response holds the context from {@link #begin} to its
  * end: another response on the same stream cannot begin meanwhile ({@code ENC-4}: messages do not
  * interleave inside the encoding). Confined to one thread at a time, like its stream.
+ *
+ * <p>A client's command data (SPEC.md §6.2) is a message of the same shape — frames flagged {@code
+ * continuation} until the one flagged {@code eos}, under the same encoder rules ({@code ENC-4},
+ * {@code ENC-11}) — so {@link RequestEmitter} sends it through an emitter of {@code command-data}
+ * frames, begun with no status.
  */
 public final class ResponseEmitter {
 
@@ -48,6 +53,8 @@ public final class ResponseEmitter {
 
   private final OutboundStream stream;
   private final int requestId;
+  /** The type of the frames: command-response, or command-data for a client's data. */
+  private final FrameType type;
   private final int max;
 
   /** Buffered data waiting to become a frame; write mode. Null when none is allocated. */
@@ -60,8 +67,17 @@ public final class ResponseEmitter {
 
   /** An emitter for the response to {@code requestId}, in frames of at most the stream's maximum frame size. */
   public ResponseEmitter(OutboundStream stream, int requestId) {
+    this(stream, requestId, FrameType.COMMAND_RESPONSE);
+  }
+
+  /** An emitter of {@code type} frames: command-response, or command-data ({@link RequestEmitter}). */
+  ResponseEmitter(OutboundStream stream, int requestId, FrameType type) {
+    if (type != FrameType.COMMAND_RESPONSE && type != FrameType.COMMAND_DATA) {
+      throw new IllegalArgumentException("an emitter sends command-response or command-data frames, not " + type);
+    }
     this.stream = stream;
     this.requestId = requestId;
+    this.type = type;
     this.max = stream.maxFrameSize();
   }
 
@@ -219,7 +235,7 @@ public final class ResponseEmitter {
       ByteBuffer part = member.slice();
       part.limit(n);
       member.position(member.position() + n);
-      stream.sendPreEncoded(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_CONTINUATION, part);
+      stream.sendPreEncoded(requestId, type, FrameType.FLAG_CONTINUATION, part);
     }
   }
 
@@ -236,7 +252,7 @@ public final class ResponseEmitter {
     flushHeld();
     if (!stream.transforms()) {
       giveBack();
-      stream.send(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, ByteBuffer.allocate(0), false, endStream);
+      stream.send(requestId, type, FrameType.FLAG_EOS, ByteBuffer.allocate(0), false, endStream);
       return;
     }
     ByteBuffer cur = buffer();
@@ -253,7 +269,7 @@ public final class ResponseEmitter {
     ByteBuffer last = payload(cur);
     stream.release(this);
     giveBack();
-    stream.send(requestId, FrameType.COMMAND_RESPONSE, FrameType.FLAG_EOS, last, last.hasRemaining(), endStream);
+    stream.send(requestId, type, FrameType.FLAG_EOS, last, last.hasRemaining(), endStream);
   }
 
   /**
@@ -263,8 +279,12 @@ public final class ResponseEmitter {
    *
    * @param errorResponse the CBOR payload of the error-response frame (type {@code server})
    * @param endStream whether the error-response also ends the stream
+   * @throws IllegalStateException for command data: only a server ends a message with an error
    */
   public void fail(ByteBuffer errorResponse, boolean endStream) {
+    if (type != FrameType.COMMAND_RESPONSE) {
+      throw new IllegalStateException("command data ends with eos, never with an error-response");
+    }
     requireOpen();
     state = State.ENDED;
     flushHeld();
@@ -361,7 +381,7 @@ public final class ResponseEmitter {
 
   /** Sends {@code buf}'s bytes (write mode) as a command-response frame. */
   private void emit(ByteBuffer buf, int flags, boolean encoded) {
-    stream.send(requestId, FrameType.COMMAND_RESPONSE, flags, payload(buf), encoded, false);
+    stream.send(requestId, type, flags, payload(buf), encoded, false);
   }
 
   /**

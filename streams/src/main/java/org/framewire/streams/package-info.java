@@ -1,7 +1,8 @@
 /**
  * Streams (SPEC.md §3) and their content encoding (§4): the per-connection {@link
  * org.framewire.streams.StreamRegistry}, inbound and outbound streams, and the {@link
- * org.framewire.streams.ResponseEmitter} that turns response bytes into command-response frames.
+ * org.framewire.streams.ResponseEmitter} that turns response bytes into command-response frames (and
+ * the {@link org.framewire.streams.RequestEmitter} that sends a client's requests encoded).
  *
  * <p>Everything here is sans-I/O: frames in, decoded payload bytes and frames out, no sockets and
  * no threads started.

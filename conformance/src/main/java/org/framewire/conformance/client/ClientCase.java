@@ -18,6 +18,8 @@ import org.framewire.spec.Requirement;
  * @param transport {@code any} (the raw transport, or TLS under {@code check-client --tls}) or
  *     {@code http}: the case runs on the HTTP script server ({@link ScriptHttp}, SPEC.md §9.2) and
  *     makes one call, one exchange (the case file's {@code "needs": {"transport": "http"}})
+ * @param sendEncodings the encoding profiles the client must be able to send its requests in, which the adapter
+ *     declares in {@code ready} ({@code sendEncodings})
  * @param calls the calls, numbered from 1 in the script ({@code $1} is call 1's wire request id)
  * @param script the steps the suite's server plays, in order
  * @param expect per call, what its final event must be
@@ -29,6 +31,7 @@ public record ClientCase(
     List<Requirement> requirements,
     List<String> needs,
     String transport,
+    List<String> sendEncodings,
     List<JsonNode> calls,
     List<JsonNode> script,
     List<JsonNode> expect) {
@@ -39,6 +42,7 @@ public record ClientCase(
   public ClientCase {
     requirements = List.copyOf(requirements);
     needs = List.copyOf(needs);
+    sendEncodings = List.copyOf(sendEncodings);
     calls = List.copyOf(calls);
     script = List.copyOf(script);
     expect = List.copyOf(expect);

@@ -313,6 +313,13 @@ public final class ClientCaseRunner {
         return new Outcome(Grade.NOT_APPLICABLE, "the client does not decode " + need);
       }
     }
+    Set<String> sendable = new java.util.HashSet<>();
+    ready.path("sendEncodings").forEach(e -> sendable.add(e.asText()));
+    for (String need : c.sendEncodings()) {
+      if (!sendable.contains(need)) {
+        return new Outcome(Grade.NOT_APPLICABLE, "the client does not declare that it sends " + need + " (sendEncodings)");
+      }
+    }
     ScriptTls.Certificate certificate = certificate(c);
     if (certificate != null && tls == null) {
       return new Outcome(Grade.NOT_APPLICABLE, "a TLS case: run check-client --tls");
@@ -376,6 +383,15 @@ public final class ClientCaseRunner {
           listener.endOutput(server, deadline);
         } else if (step.has("awaitFinal")) {
           awaitFinals(events, finals, nonFinal, Set.of(step.get("awaitFinal").asInt()), deadline);
+        } else if (step.has("checkData")) {
+          int k = step.get("checkData").asInt();
+          if (k < 1 || k > requestIds.size()) {
+            throw new IllegalStateException(c.id() + ": checkData names call " + k + " before its request arrived");
+          }
+          String problem = server.checkData(requestIds.get(k - 1), c.calls().get(k - 1).path("dataBytes").asLong(-1));
+          if (problem != null) {
+            return new Outcome(Grade.FAIL, "call " + k + ": " + problem);
+          }
         } else {
           throw new IllegalStateException(c.id() + ": unknown script step " + step);
         }

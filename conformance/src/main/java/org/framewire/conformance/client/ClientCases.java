@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.framewire.conformance.Role;
+import org.framewire.conformance.cases.Capabilities;
 import org.framewire.conformance.cases.CaseLoader;
 import org.framewire.conformance.cases.ConformanceCase;
 
@@ -48,7 +49,14 @@ public final class ClientCases {
       try {
         List<String> needs = new ArrayList<>(cc.needs().encodings());
         cc.needs().limits().forEach(l -> needs.add(l.jsonName()));
-        out.add(new ClientCase(cc.id(), cc.title(), cc.section(), cc.requirements(), needs, cc.needs().transport(),
+        List<String> send = new ArrayList<>();
+        for (JsonNode n : c.path("needs").path("sendEncodings")) {
+          if (!Capabilities.ALL_ENCODINGS.contains(n.asText())) {
+            throw new IllegalArgumentException("needs.sendEncodings names " + n + ", not one of " + Capabilities.ALL_ENCODINGS);
+          }
+          send.add(n.asText());
+        }
+        out.add(new ClientCase(cc.id(), cc.title(), cc.section(), cc.requirements(), needs, cc.needs().transport(), send,
             list(c.path("calls")), list(c.path("script")), list(c.path("expect"))));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(cc.source() + ": case " + cc.id() + ": " + e.getMessage(), e);

@@ -25,8 +25,9 @@ import org.framewire.vectors.TaggedJson;
  * </ul>
  *
  * <p>Whatever the expectations, the case fails when the client's own output breaks a rule of SPEC.md
- * ({@link Violation}: its frames, which framewire's server session judges, and over HTTP its request,
- * which {@link ScriptHttp.Request} judges), and when the client reports a protocol error but does
+ * ({@link Violation}: its frames, which framewire's server session judges, with {@link ScriptServer}
+ * judging the decoded size of each command-data frame, ENC-11; and over HTTP its request, which
+ * {@link ScriptHttp.Request} judges), and when the client reports a protocol error but does
  * not close the connection (ERR-2).
  *
  * <p>Maps compare regardless of entry order. A case whose main requirement is a SHOULD grades a miss as non-strict rather than fail.

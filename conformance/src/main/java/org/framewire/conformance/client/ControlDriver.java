@@ -155,8 +155,10 @@ public final class ControlDriver {
     ObjectNode e = event("ready");
     e.put("version", 1);
     e.put("name", name);
-    ArrayNode enc = e.putArray("encodings");
-    hooks.config(BASE).profiles().names().forEach(enc::add);
+    List<String> profiles = hooks.config(BASE).profiles().names();
+    profiles.forEach(e.putArray("encodings")::add);
+    // a client on ClientSession sends in any profile it has (ClientConfig.sendEncoding)
+    profiles.forEach(e.putArray("sendEncodings")::add);
     ArrayNode transports = e.putArray("transports").add("tcp");
     if (declaredFrameReadTimeout != null) {
       // framewire's own client: HttpApiClient is its HTTP client (another client's would not be)
@@ -190,10 +192,17 @@ public final class ControlDriver {
       }
       data = ByteBuffer.wrap(b.value());
     }
+    if (op.hasNonNull("dataBytes")) {
+      if (data != null || !op.get("dataBytes").isIntegralNumber()) {
+        throw new IllegalArgumentException("dataBytes is a byte count, and excludes data");
+      }
+      data = DataPattern.of(op.get("dataBytes").asLong());
+    }
     String sessionName = op.path("session").asText("default");
     Session session;
     try {
-      session = session(sessionName, op.get("target").asText(), op.get("encodings"), op.path("ca").asText(null));
+      session = session(sessionName, op.get("target").asText(), op.get("encodings"), op.path("sendEncoding").asText(null),
+          op.path("ca").asText(null));
     } catch (IOException | java.security.GeneralSecurityException e) {
       emit(transportError(id, String.valueOf(e.getMessage())));
       return;
@@ -222,7 +231,7 @@ public final class ControlDriver {
     return new CborValue.MapValue(entries);
   }
 
-  private Session session(String name, String target, JsonNode encodings, String ca)
+  private Session session(String name, String target, JsonNode encodings, String sendEncoding, String ca)
       throws IOException, java.security.GeneralSecurityException {
     Session s = sessions.get(name);
     if (s != null) {
@@ -233,6 +242,9 @@ public final class ControlDriver {
       List<String> names = new ArrayList<>();
       encodings.forEach(n -> names.add(n.asText()));
       config = config.withContentEncodings(names);
+    }
+    if (sendEncoding != null) {
+      config = config.withSendEncoding(sendEncoding);
     }
     config = hooks.config(config);
     URI uri = URI.create(target);

@@ -23,12 +23,33 @@ import org.framewire.session.ServerConfig;
 import org.framewire.session.ServerEvent;
 import org.framewire.session.ServerSession;
 import org.framewire.spec.Requirement;
+import org.framewire.streams.DecodeLimits;
+import org.framewire.streams.OutboundStream;
 
 /**
  * The suite's server end of one connection: logs the client's frames in frame notation, counts its
  * complete requests in arrival order (the n-th is call n's), and writes the frames the script sends.
+ * framewire's server session judges the client's frames (its sender-side MUSTs); besides, each
+ * command-data frame must decode to at most 2^24 bytes (ENC-11), and each request's data is checked
+ * against {@link DataPattern} for the script's {@code checkData} step.
  */
 final class ScriptServer implements AutoCloseable {
+  /**
+   * The oracle's configuration: the defaults, but command data streamed frame by frame rather than
+   * buffered (the 8 MiB a server may buffer bound a receiver, not a sender), and each frame decoded
+   * up to twice the 2^24 bytes of ENC-11, so that a frame past ENC-11 is measured and named rather
+   * than stopped as a bomb (ENC-6).
+   */
+  private static final ServerConfig CHECKER;
+
+  static {
+    DecodeLimits d = ServerConfig.DEFAULTS.streamLimits().decode();
+    DecodeLimits measured = new DecodeLimits(d.bufferSize(), 2L * OutboundStream.MAX_INPUT_BETWEEN_FLUSHES,
+        d.perCommandRequest(), Long.MAX_VALUE, d.perResponse(), d.perStream());
+    CHECKER = ServerConfig.DEFAULTS.withDataMode(ServerConfig.DataMode.STREAM)
+        .withStreamLimits(ServerConfig.DEFAULTS.streamLimits().withDecode(measured));
+  }
+
   private final InputStream in;
   private final OutputStream out;
   private final Closeable shutdownOutput;
@@ -40,12 +61,14 @@ final class ScriptServer implements AutoCloseable {
   private boolean clientClosed;
   private boolean outputEnded;
   /** framewire's server session as an oracle for what the client sends (its sender-side MUSTs). */
-  private final ServerSession checker = new ServerSession(ServerConfig.DEFAULTS);
-  private ServerEvent.ProtocolFailure clientViolation;
+  private final ServerSession checker = new ServerSession(CHECKER);
+  private ClientGrader.Violation clientViolation;
   /** The names of the client's complete command requests, in arrival order, as the checker read them. */
   private final List<String> commands = new ArrayList<>();
   /** The wire-log note for the end of the client's bytes. */
   private final String endNote;
+  /** Each request's command data, checked against {@link DataPattern} as it arrives. */
+  private final Map<Integer, DataPattern.Check> data = new HashMap<>();
   private final Thread reader;
 
   /** The server end of an accepted socket. */
@@ -111,26 +134,49 @@ final class ScriptServer implements AutoCloseable {
   }
 
   private synchronized void check(ByteBuffer bytes) {
-    if (clientViolation != null || checker.isClosed()) {
+    if (checker.isClosed()) {
       return;
     }
     for (ServerEvent e : checker.receive(bytes)) {
       if (e instanceof ServerEvent.RunCommand run) {
         commands.add(run.command());
-      }
-      // the suite answers requests without telling the checker, so it cannot judge reuse and bounds of ids
-      if (e instanceof ServerEvent.ProtocolFailure pf && pf.requirement() != Requirement.CMD_ID_IN_FLIGHT
+        if (run.dataFollows()) {
+          data.put(run.requestId(), new DataPattern.Check());
+        }
+      } else if (e instanceof ServerEvent.CommandData d) {
+        onData(d);
+      } else if (e instanceof ServerEvent.ProtocolFailure pf && pf.requirement() != Requirement.CMD_ID_IN_FLIGHT
           && pf.requirement() != Requirement.CMD_CONCURRENCY_LIMIT) {
-        clientViolation = pf;
-        note(WireEvent.Direction.NOTE, "the client broke " + pf.requirement().id() + ": " + pf.message());
+        // the suite answers requests without telling the checker, so it cannot judge reuse and bounds of ids
+        violation(pf.requirement(), pf.message());
       }
+    }
+  }
+
+  /**
+   * One command-data frame's payload, decoded: checked against the pattern, and against ENC-11 —
+   * a frame that decodes to more than 2^24 bytes shows a sender that fed its encoder more than
+   * that between two flush points.
+   */
+  private void onData(ServerEvent.CommandData d) {
+    data.computeIfAbsent(d.requestId(), k -> new DataPattern.Check()).accept(d.chunk());
+    int n = d.chunk().remaining();
+    if (n > OutboundStream.MAX_INPUT_BETWEEN_FLUSHES) {
+      violation(Requirement.ENC_FLUSH_INTERVAL, "a command-data frame of request " + d.requestId() + " decodes to " + n
+          + " bytes, more than the 2^24 a sender may feed its encoder between two flush points");
+    }
+  }
+
+  private void violation(Requirement requirement, String message) {
+    if (clientViolation == null) {
+      clientViolation = new ClientGrader.Violation(requirement, "frames", message);
+      note(WireEvent.Direction.NOTE, "the client broke " + requirement.id() + ": " + message);
     }
   }
 
   /** The first rule of SPEC.md the client's own frames broke, or null. */
   synchronized ClientGrader.Violation clientViolation() {
-    return clientViolation == null ? null
-        : new ClientGrader.Violation(clientViolation.requirement(), "frames", clientViolation.message());
+    return clientViolation;
   }
 
   /**
@@ -140,6 +186,15 @@ final class ScriptServer implements AutoCloseable {
    */
   synchronized List<String> commands() {
     return List.copyOf(commands);
+  }
+
+  /**
+   * Why the command data of request {@code requestId} is not the first {@code expected} bytes of
+   * {@link DataPattern}, as decoded so far; null when it is.
+   */
+  synchronized String checkData(int requestId, long expected) {
+    DataPattern.Check c = data.get(requestId);
+    return c == null ? "no command data arrived for request " + requestId : c.problem(expected);
   }
 
   private synchronized void track(Frame f) {

@@ -17,7 +17,7 @@ class ClientCoverageTest {
   static final Set<String> CLIENT_REQUIREMENTS = Set.of(
       "FRAME-1", "FRAME-2", "FRAME-3", "FRAME-4", "FRAME-5", "FRAME-6", "FRAME-7", "FRAME-8", "FRAME-9", "FRAME-10",
       "STREAM-1", "STREAM-2", "STREAM-3", "STREAM-4", "STREAM-5", "STREAM-6", "STREAM-7",
-      "ENC-1", "ENC-2", "ENC-3", "ENC-4", "ENC-5", "ENC-6", "ENC-7", "ENC-8", "ENC-9", "ENC-12",
+      "ENC-1", "ENC-2", "ENC-3", "ENC-4", "ENC-5", "ENC-6", "ENC-7", "ENC-8", "ENC-9", "ENC-11", "ENC-12",
       "CBOR-1", "CBOR-2", "CBOR-4", "CBOR-5",
       "CMD-1", "CMD-2", "CMD-4", "CMD-5", "CMD-7", "CMD-8", "CMD-9", "CMD-10", "CMD-12", "CMD-14", "CMD-15",
       "CMD-16", "CMD-17",

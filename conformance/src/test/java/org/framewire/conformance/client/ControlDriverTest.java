@@ -117,4 +117,18 @@ class ControlDriverTest {
         "{\"op\":\"exit\"}");
     assertEquals("{\"event\":\"ok\",\"id\":1,\"objects\":[{\"map\":[[{\"bytes\":\"6b\"},{\"int\":2}]]}]}", finals(events).get(1).toString());
   }
+  /** sendEncoding and dataBytes: framewire's TCP server decodes the zlib-encoded request and echoes the pattern. */
+  @Test
+  void encodedRequestsWithGeneratedData() throws Exception {
+    List<JsonNode> events = drive(
+        "{\"op\":\"hello\",\"version\":1}",
+        "{\"op\":\"call\",\"id\":1,\"session\":\"z\",\"target\":\"" + target + "\",\"command\":\"echodata\",\"sendEncoding\":\"zlib\",\"dataBytes\":300}",
+        "{\"op\":\"call\",\"id\":2,\"session\":\"z\",\"target\":\"" + target + "\",\"command\":\"echodata\",\"dataBytes\":3,\"data\":{\"bytes\":\"00\"}}",
+        "{\"op\":\"exit\"}");
+    assertEquals("[\"zstd-8mb\",\"zlib\",\"identity\"]", events.get(0).path("sendEncodings").toString());
+    Map<Integer, JsonNode> f = finals(events);
+    assertEquals("[{\"bytes\":\"" + java.util.HexFormat.of().formatHex(DataPattern.of(300).array()) + "\"}]",
+        f.get(1).path("objects").toString(), f.get(1).toString());
+    assertEquals("error", f.get(2).path("event").asText(), "dataBytes excludes data");
+  }
 }

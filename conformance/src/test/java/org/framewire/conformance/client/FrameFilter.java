@@ -66,24 +66,33 @@ final class FrameFilter extends InputStream {
       out.writeBytes(raw);
       raw = new byte[0];
     } else {
-      byte[] all = Arrays.copyOf(raw, raw.length + n);
-      System.arraycopy(buf, 0, all, raw.length, n);
-      int pos = 0;
-      while (all.length - pos >= FrameHeader.SIZE) {
-        FrameHeader h = FrameHeader.parse(all, pos);
-        if (all.length - pos - FrameHeader.SIZE < h.payloadLength()) {
-          break;
-        }
-        byte[] payload = Arrays.copyOfRange(all, pos + FrameHeader.SIZE, pos + FrameHeader.SIZE + h.payloadLength());
-        pos += FrameHeader.SIZE + h.payloadLength();
-        for (Frame f : rewrite.frame(new Frame(h, ByteBuffer.wrap(payload)))) {
-          out.writeBytes(f.toBytes());
-        }
-      }
-      raw = Arrays.copyOfRange(all, pos, all.length);
+      raw = rewriteFrames(raw, buf, 0, n, rewrite, out);
     }
     ready = out.toByteArray();
     readyPos = 0;
+  }
+
+  /**
+   * Cuts {@code held} followed by {@code n} bytes of {@code more} from {@code off} into frames, writes what
+   * {@code rewrite} makes of each complete one to {@code out}, and returns the bytes of the incomplete
+   * frame at the end: the {@code held} of the next call. Shared with {@link OutboundFrameFilter}.
+   */
+  static byte[] rewriteFrames(byte[] held, byte[] more, int off, int n, Rewrite rewrite, ByteArrayOutputStream out) {
+    byte[] all = Arrays.copyOf(held, held.length + n);
+    System.arraycopy(more, off, all, held.length, n);
+    int pos = 0;
+    while (all.length - pos >= FrameHeader.SIZE) {
+      FrameHeader h = FrameHeader.parse(all, pos);
+      if (all.length - pos - FrameHeader.SIZE < h.payloadLength()) {
+        break;
+      }
+      byte[] payload = Arrays.copyOfRange(all, pos + FrameHeader.SIZE, pos + FrameHeader.SIZE + h.payloadLength());
+      pos += FrameHeader.SIZE + h.payloadLength();
+      for (Frame f : rewrite.frame(new Frame(h, ByteBuffer.wrap(payload)))) {
+        out.writeBytes(f.toBytes());
+      }
+    }
+    return Arrays.copyOfRange(all, pos, all.length);
   }
 
   @Override

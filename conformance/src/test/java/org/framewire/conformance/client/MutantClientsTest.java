@@ -1,6 +1,8 @@
 package org.framewire.conformance.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,16 +22,26 @@ import org.framewire.frames.Frame;
 import org.framewire.frames.FrameHeader;
 import org.framewire.frames.FrameType;
 import org.framewire.session.ClientConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Mutant clients: framewire's client with one protocol bug injected each, through its
- * configuration or a filter on the frames it receives. Every mutant must fail the client case that
+ * configuration or a filter on the frames it receives or sends. Every mutant must fail the client case that
  * targets its bug (the unmutated client passes them all: {@link SelfClientCasesTest}).
  */
 class MutantClientsTest {
+  private static final String FLUSH_CASE = "client/enc/flush-every-2-24";
+
+  /** Re-encodes the client's stream with one flush point per message (ENC-11 broken, ENC-4 kept). */
+  private static final ClientHooks FLUSH_ONLY_AT_END = new ClientHooks() {
+    @Override
+    public OutputStream outbound(OutputStream out, OutboundTap tap) {
+      return new OutboundFrameFilter(out, new FlushOnlyAtEnd());
+    }
+  };
 
   static Stream<Arguments> mutants() {
     return Stream.of(
@@ -133,6 +145,17 @@ class MutantClientsTest {
     ClientCase c = ClientCases.bundled().stream().filter(x -> x.id().equals(caseId)).findFirst().orElseThrow();
     CaseReport r = new ClientSuite(ControlChannel.Launcher.inProcess(hooks), Duration.ofSeconds(3)).runOnce(c, "");
     assertEquals(Grade.FAIL, r.grade(), "mutant '" + name + "' on " + caseId + ": " + r.detail());
+  }
+
+  /** The ENC-11 case fails the sender that flushes only at the end of a message for ENC-11, its data intact. */
+  @Test
+  void flushingOnlyAtTheEndFailsForEnc11() {
+    ClientCase c = ClientCases.bundled().stream().filter(x -> x.id().equals(FLUSH_CASE)).findFirst().orElseThrow();
+    CaseReport r = new ClientSuite(ControlChannel.Launcher.inProcess(FLUSH_ONLY_AT_END), Duration.ofSeconds(10)).runOnce(c, "");
+    assertEquals(Grade.FAIL, r.grade(), r.detail());
+    assertTrue(r.detail().startsWith("the client's own frames broke ENC-11: a command-data frame of request 1 decodes to "),
+        r.detail());
+    assertFalse(r.detail().contains("call 1:"), "the data arrived intact and was answered: " + r.detail());
   }
 
   private static ClientHooks filter(Supplier<FrameFilter.Rewrite> rewrite) {
