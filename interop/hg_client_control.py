@@ -188,6 +188,7 @@ class Session:
         host, _, port = address.rstrip('/').rpartition(':')
         self.name = name
         self.lock = threading.RLock()  # the reader thread and the op loop share the reactor
+        self.write_lock = threading.Lock()  # one request's frames at a time, in the reactor's order
         self.pending = {}  # wire request id -> (call id, bytearray)
         self.closed = False
         encoders = None if not encodings else [e.encode('ascii') for e in encodings]
@@ -213,20 +214,30 @@ class Session:
         self.reader.start()
 
     def call(self, call_id, command, args, data, redirect):
-        with self.lock:
-            if self.closed:
-                raise OSError('session %s is closed' % self.name)
-            # Mercurial's CBOR encoder refuses some values (text strings among them): find out
-            # before the reactor starts a request it could not finish
-            b''.join(cborutil.streamencode(args))
-            request, action, meta = self.reactor.callcommand(
-                command, args, datafh=io.BytesIO(data) if data is not None else None, redirect=redirect)
-            # encode every frame before sending any, so a failure cannot leave half a request
-            frames = list(meta[b'framegen']) if action == b'sendframes' else []
-            self.pending[request.requestid] = (call_id, bytearray())
-            for frame in frames:
-                self.wfile.write(frame)
-            self.wfile.flush()
+        # The frames are made under the reactor's lock and written outside it, so that the reader
+        # goes on taking the server's frames while a write blocks (SPEC.md section 10, LIMIT-8);
+        # the write lock, taken first, keeps each request whole and in the order the reactor made it.
+        with self.write_lock:
+            with self.lock:
+                if self.closed:
+                    raise OSError('session %s is closed' % self.name)
+                # Mercurial's CBOR encoder refuses some values (text strings among them): find out
+                # before the reactor starts a request it could not finish
+                b''.join(cborutil.streamencode(args))
+                request, action, meta = self.reactor.callcommand(
+                    command, args, datafh=io.BytesIO(data) if data is not None else None, redirect=redirect)
+                # encode every frame before sending any, so a failure cannot leave half a request
+                frames = list(meta[b'framegen']) if action == b'sendframes' else []
+                self.pending[request.requestid] = (call_id, bytearray())
+            try:
+                for frame in frames:
+                    self.wfile.write(frame)
+                self.wfile.flush()
+            except OSError:
+                with self.lock:
+                    if self.pending.pop(request.requestid, None) is None:
+                        return  # the session failed meanwhile and has reported this call
+                raise
 
     def read_loop(self):
         try:

@@ -29,9 +29,11 @@ import org.framewire.transport.TransportException;
  * <p>Inbound {@link ByteBuf}s go to the session as {@link ByteBuf#nioBuffers()} views and are
  * released; request frames are written as wrapped header and payload views, never copied. While
  * the channel is not writable, waiting calls are not sent; they go out on {@code
- * channelWritabilityChanged}. Session deadlines are scheduled on the event loop. Once the session
- * is closed (a protocol violation by the server, SPEC.md §7.2, or its end), the channel is closed
- * after the session's last bytes are written (ERR-2).
+ * channelWritabilityChanged}: that holds the caller back, while {@code autoRead} stays on however
+ * much the channel still has to write, so the server's answers are read (SPEC.md §10, LIMIT-8).
+ * Session deadlines are scheduled on the event loop. Once the session is closed (a protocol
+ * violation by the server, SPEC.md §7.2, or its end), the channel is closed after the session's
+ * last bytes are written (ERR-2).
  */
 public final class FramewireClientHandler extends ChannelInboundHandlerAdapter {
 

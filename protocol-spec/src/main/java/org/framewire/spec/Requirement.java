@@ -111,11 +111,12 @@ public enum Requirement {
   // §10 Limits
   LIMIT_ENFORCED("LIMIT-1", Level.MUST, "A receiver enforces every limit of §10, checks it before allocating, and reports exceeding it under the table's id."),
   LIMIT_EMPTY_FRAMES("LIMIT-2", Level.MUST, "A receiver bounds the number of consecutive frames with an empty payload."),
-  LIMIT_OUTBOUND_QUEUE("LIMIT-3", Level.MUST, "A peer stops reading input while its unsent output exceeds the outbound queue limit."),
+  LIMIT_OUTBOUND_QUEUE("LIMIT-3", Level.MUST, "A server stops reading input while its unsent output exceeds the outbound queue limit."),
   LIMIT_FRAME_READ_TIMEOUT("LIMIT-4", Level.MUST, "A frame not complete within the frame-read timeout after its first byte is a protocol error."),
   LIMIT_IDLE_TIMEOUT("LIMIT-5", Level.SHOULD, "A server closes a session with no request in flight and no input for the idle timeout."),
   LIMIT_STREAM_CHURN("LIMIT-6", Level.MUST, "A receiver bounds the streams that end having carried only stream settings, per window of received frames."),
   LIMIT_SEND_TIMEOUT("LIMIT-7", Level.MUST, "A server whose input is paused and whose output owed to the client made no progress for the send timeout fails the session."),
+  LIMIT_CLIENT_READS("LIMIT-8", Level.MUST, "A client keeps reading the server's output while bytes of its own requests are not yet written."),
 
   // Appendix A
   CONFORMANCE_COMMANDS("CONF-1", Level.MUST, "A server under test implements the conformance commands echo, echodata, stream and fail of Appendix A."),

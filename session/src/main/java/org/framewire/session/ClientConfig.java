@@ -32,8 +32,10 @@ import org.framewire.streams.encoding.EncodingProfiles;
  *     Duration#ZERO} disables. Default 30 s (SPEC.md §10).
  * @param maxEmptyFrames frames with an empty payload accepted in a row; one more is a violation of LIMIT-2. Default
  *     256 (SPEC.md §10).
- * @param maxOutboundBytes queued output above which {@link ClientSession#wantsInput()} turns false (LIMIT-3). Default
- *     16 MiB (SPEC.md §10).
+ * @param maxOutboundBytes bytes owed (queued, or lent and not yet written) past which a host holds its caller's further
+ *     calls until writes bring the count back: back-pressure toward the caller, who alone fills a client's outbound
+ *     queue ({@code RawClient} does so). It never stops the client reading: the server's answers are read however much
+ *     the client owes (LIMIT-8, SPEC.md §10; LIMIT-3 binds servers). Default 16 MiB.
  * @param byteStrings how top-level indefinite-length byte strings of responses are delivered
  * @param cborLimits bounds on each response value (CBOR-2)
  * @param profiles the content encodings the client decodes. Default zstd-8mb, zlib, identity.

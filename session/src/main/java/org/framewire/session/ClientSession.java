@@ -37,6 +37,10 @@ import org.framewire.streams.StreamRegistry;
  * ends. The bound is the request id space: 32 768 requests sent or waiting, past which {@code
  * sendCommand} refuses with an {@link IllegalStateException} saying so ({@link #canSend()} tells
  * beforehand). The server paces what it reads (CMD-11), so sending all at once is safe.
+ * Input is wanted whatever the client owes (LIMIT-8): stopping until its requests are written
+ * would wait on a server that stopped reading for its answers (LIMIT-3). What it owes is what its
+ * caller sent (views of the caller's buffers, never copies), so it is bounded toward the caller:
+ * see {@link ClientConfig#maxOutboundBytes()}.
  *
  * <p>The first frame it sends is the sender-protocol-settings frame advertising {@link
  * ClientConfig#contentEncodings()} (SET-1), unless that list is empty. Requests go out unencoded, or,
@@ -233,7 +237,7 @@ public final class ClientSession {
 
   /**
    * Lends every byte not yet written, as {@link ServerSession#outbound()} does: write them, then
-   * report the count with {@link #written(long)}; until then they count as owed (LIMIT-3).
+   * report the count with {@link #written(long)}; until then they count as owed ({@link #outboundBytes()}).
    */
   public ByteBuffer[] outbound() {
     return outbound.outbound();
@@ -268,11 +272,11 @@ public final class ClientSession {
   }
 
   /**
-   * Whether the transport should read more input: false once closed, and while more than {@link
-   * ClientConfig#maxOutboundBytes()} are owed (LIMIT-3).
+   * Whether the transport should read more input: until the session closes, however many bytes
+   * this client still owes (LIMIT-8, SPEC.md §10; the class comment says why).
    */
   public boolean wantsInput() {
-    return !isClosed() && outbound.bytes() <= config.maxOutboundBytes();
+    return !isClosed();
   }
 
   // ---------------------------------------------------------------- input

@@ -26,6 +26,13 @@ import org.framewire.session.Response;
  * the next read returns: give the channel a read timeout (a socket's {@code SO_TIMEOUT}) to bound
  * the wait.
  *
+ * <p>It reads only after it has written everything queued: a write that blocks holds the one
+ * thread, which cannot read meanwhile, and a server that stopped reading because its answers are
+ * not taken (SPEC.md §10, LIMIT-3) then waits for this client while it waits for the server. So
+ * keep what is sent ahead of the reads (the calls of {@link #calls()} with their command data)
+ * within the connection's buffers, as LIMIT-8 asks of a client with one blocking thread; {@link
+ * RawClient} reads while it writes, for deeper pipelines.
+ *
  * <p><b>Not thread-safe:</b> one thread at a time.
  */
 public final class BlockingClient implements AutoCloseable {

@@ -21,10 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * session is touched only under one lock, by whichever thread holds it: the reader, the writer, or
  * a command handler's thread handing over a write. Nothing blocks on I/O while holding the lock.
  *
- * <p>The reader waits before each read while the outbound queue is over its limit (LIMIT-3). The
- * writer sleeps until output is queued or the session's next deadline arrives; before it sleeps it
- * lets the session flush what it holds back ({@link #onIdle()}), as the NIO loop does when it runs
- * out of work.
+ * <p>A server's reader waits before each read while the outbound queue is over its limit
+ * (LIMIT-3); a client's reads on ({@link #pausesInputForOutput()}, LIMIT-8). The writer sleeps
+ * until output is queued or the session's next deadline arrives; before it sleeps it lets the
+ * session flush what it holds back ({@link #onIdle()}), as the NIO loop does when it runs out of
+ * work.
  *
  * <p>An HTTP exchange holds its output until the request body has ended ({@link
  * #holdOutputUntilInputEnds}): see that method for why and for when the hold ends early.
@@ -101,6 +102,16 @@ abstract class BlockingPump {
   /** Whether more input is wanted; by default, while the session is open. */
   protected boolean wantsInput() {
     return !sessionClosed();
+  }
+
+  /**
+   * Whether the reader waits while the outbound budget is over its limit: a server's input makes its
+   * output, so it stops reading (LIMIT-3). A client overrides this to read on whatever it owes
+   * (LIMIT-8): its input is the server's answers, which the server waits to see taken. A constant;
+   * called without the lock.
+   */
+  protected boolean pausesInputForOutput() {
+    return true;
   }
 
   /**
@@ -283,7 +294,7 @@ abstract class BlockingPump {
       } finally {
         lock.unlock();
       }
-      if (!discard) {
+      if (!discard && pausesInputForOutput()) {
         try {
           budget().awaitBelowLimit(); // LIMIT-3: no input while the peer does not take our output
         } catch (InterruptedException e) {

@@ -30,10 +30,11 @@ import org.framewire.transport.tls.ClientTls;
  * ({@link #connect}) or any blocking stream pair ({@link #over}, e.g. a server process's pipes),
  * with the futures of {@link ClientCalls}. Thread-safe: calls may be made from any thread.
  *
- * <p>Threads: a reader ({@code framewire-client-reader}) feeds the server's bytes to the session and
- * pauses while this side's outbound queue is over its limit (LIMIT-3); a writer ({@code
- * framewire-client-writer}) writes requests — with gathering writes on a socket — and runs the
- * session's timers. The session lives under one lock; nothing blocks on I/O while holding it.
+ * <p>Threads: a reader ({@code framewire-client-reader}) feeds the server's bytes to the session,
+ * however much this side still owes (LIMIT-8: a server that stops reading because its answers are
+ * not taken, LIMIT-3, would otherwise wait for this client while it waits for the server); a writer
+ * ({@code framewire-client-writer}) writes requests — with gathering writes on a socket — and runs
+ * the session's timers. The session lives under one lock; nothing blocks on I/O while holding it.
  *
  * <p>Futures complete on the reader thread, after the lock is released. Dependent stages without an
  * executor run there too: keep them short, and never wait in them for another response of this
@@ -42,7 +43,9 @@ import org.framewire.transport.tls.ClientTls;
  * <p>A future fails with a {@link CallException} for what the protocol reports (a command error, an
  * error-response, the session closing), or with a {@link TransportException} when the connection
  * broke. Calls beyond {@link ClientConfig#maxConcurrentRequests()} in flight wait in this client
- * and are sent as earlier responses end.
+ * and are sent as earlier responses end; so do calls made while more than {@link
+ * ClientConfig#maxOutboundBytes()} are queued and not yet written, sent as writes drain the queue
+ * (back-pressure toward the caller, who alone fills it).
  */
 public final class RawClient implements AutoCloseable {
 
@@ -272,12 +275,37 @@ public final class RawClient implements AutoCloseable {
       return budget;
     }
 
+    /** The read loop goes on whatever this client owes (LIMIT-8); calls are held instead ({@link #canSend()}). */
+    @Override
+    protected boolean pausesInputForOutput() {
+      return false;
+    }
+
+    /**
+     * Whether one more call goes to the session now: a request id is free, and no more than {@link
+     * ClientConfig#maxOutboundBytes()} are owed, queued in the session or for the writer.
+     */
+    private boolean canSend() {
+      return calls.session().canSend() && budget.bytes() + calls.session().outboundBytes() <= budget.limit();
+    }
+
+    /** Writes drained the queue: calls held by {@link #canSend()} may go now. With or without the lock. */
+    @Override
+    protected void written(long bytes) {
+      super.written(bytes);
+      if (lock.isHeldByCurrentThread()) {
+        afterWork();
+      } else {
+        locked(this::afterWork);
+      }
+    }
+
     CompletableFuture<Response> call(CommandRequest request, ByteBuffer data) {
       CompletableFuture<Response> result = new CompletableFuture<>();
       locked(() -> {
         if (calls.session().isClosed()) {
           result.completeExceptionally(new TransportException("client session closed", ioFailure));
-        } else if (waiting.isEmpty() && calls.session().canSend()) {
+        } else if (waiting.isEmpty() && canSend()) {
           send(new Waiting(request, data, result));
         } else {
           waiting.add(new Waiting(request, data, result));
@@ -334,7 +362,7 @@ public final class RawClient implements AutoCloseable {
           waiting.poll();
           TransportException e = new TransportException("client session closed before the call was sent", ioFailure);
           defer(() -> w.result.completeExceptionally(e));
-        } else if (s.canSend()) {
+        } else if (canSend()) {
           send(waiting.poll());
         } else {
           break;

@@ -39,6 +39,15 @@ public final class ClientCaseRunner {
   /** How long a client may take to close the connection after it reported a violation (ERR-2). */
   private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
 
+  /**
+   * How long the client's bytes left unread must stay the same before an {@code awaitStalled} step
+   * takes the client's writes for blocked: long beside a loaded machine's pause between two writes.
+   */
+  private static final long STALL_QUIET_MILLIS = 500;
+
+  /** Control lines longer than this (command data in a call) are cut in the wire log. */
+  private static final int LOGGED_LINE_CHARS = 2000;
+
   /** Where the client under test connects to the script server. */
   public enum Connection {
     /** A listening TCP socket on 127.0.0.1: any adapter ({@code tcp://127.0.0.1:PORT}). */
@@ -338,16 +347,20 @@ public final class ClientCaseRunner {
     List<Integer> requestIds = new ArrayList<>();
     try (ScriptFrames frames = new ScriptFrames(requestIds)) {
       for (JsonNode step : c.script()) {
-        if (step.has("call")) {
-          int k = step.get("call").asInt();
-          JsonNode spec = c.calls().get(k - 1);
-          ObjectNode op = JSON.createObjectNode().put("op", "call").put("id", k)
-              .put("session", spec.path("session").asText("s1")).put("target", target);
-          if (listener.ca() != null) {
-            op.put("ca", listener.ca());
+        if (step.has("call") || step.has("awaitRequest")) {
+          int k = step.has("call") ? step.get("call").asInt() : step.get("awaitRequest").asInt();
+          if (step.has("call")) {
+            JsonNode spec = c.calls().get(k - 1);
+            ObjectNode op = JSON.createObjectNode().put("op", "call").put("id", k)
+                .put("session", spec.path("session").asText("s1")).put("target", target);
+            if (listener.ca() != null) {
+              op.put("ca", listener.ca());
+            }
+            op.setAll((ObjectNode) spec.deepCopy());
+            send(channel, op, wire, started);
+          } else if (server == null) {
+            throw new IllegalStateException(c.id() + ": awaitRequest before the first call");
           }
-          op.setAll((ObjectNode) spec.deepCopy());
-          send(channel, op, wire, started);
           if (server == null) {
             server = listener.accept(deadline, wire, started);
             if (refuses) {
@@ -358,6 +371,9 @@ public final class ClientCaseRunner {
               waitedOut[0] = true;
               return new Outcome(Grade.FAIL, "the client did not connect" + finalsNote(finals));
             }
+          }
+          if (!step.path("await").asBoolean(true)) {
+            continue; // a later awaitRequest step waits for this call's request
           }
           List<Integer> got = server.awaitRequests(k, deadline);
           if (got.size() < k) {
@@ -381,8 +397,22 @@ public final class ClientCaseRunner {
           server.sendBytes(ScriptFrames.bytes(step.get("bytes")));
         } else if (step.has("close")) {
           listener.endOutput(server, deadline);
+        } else if (step.has("stopReading")) {
+          server.stopReading();
+        } else if (step.has("resumeReading")) {
+          server.resumeReading();
+        } else if (step.has("awaitStalled")) {
+          long unread = server.awaitStalled(STALL_QUIET_MILLIS, deadline);
+          wire.add(note(started, "the client's writes stalled: " + unread + " bytes wait unread"));
         } else if (step.has("awaitFinal")) {
-          awaitFinals(events, finals, nonFinal, Set.of(step.get("awaitFinal").asInt()), deadline);
+          int k = step.get("awaitFinal").asInt();
+          if (!awaitFinals(events, finals, nonFinal, Set.of(k), deadline)) {
+            waitedOut[0] = System.nanoTime() >= deadline;
+            Grade g = c.main().level() == org.framewire.spec.Requirement.Level.SHOULD ? Grade.NON_STRICT : Grade.FAIL;
+            return new Outcome(g, "call " + k + ": no final event" + (server.readingStopped()
+                ? " while the suite left the client's bytes unread: it does not read while it owes bytes (LIMIT-8)"
+                : "") + finalsNote(finals));
+          }
         } else if (step.has("checkData")) {
           int k = step.get("checkData").asInt();
           if (k < 1 || k > requestIds.size()) {
@@ -576,7 +606,8 @@ public final class ClientCaseRunner {
 
   private static void send(ControlChannel channel, JsonNode op, List<WireEvent> wire, long started) throws IOException {
     String line = JSON.writeValueAsString(op);
-    wire.add(note(started, "control > " + line));
+    wire.add(note(started, "control > " + (line.length() <= LOGGED_LINE_CHARS ? line
+        : line.substring(0, LOGGED_LINE_CHARS) + "... (" + line.length() + " characters)")));
     try {
       channel.ops().write(line);
       channel.ops().write('\n');

@@ -28,7 +28,8 @@ import org.framewire.streams.OutboundStream;
 
 /**
  * The suite's server end of one connection: logs the client's frames in frame notation, counts its
- * complete requests in arrival order (the n-th is call n's), and writes the frames the script sends.
+ * complete requests in arrival order (the n-th is call n's), and writes the frames the script sends;
+ * the script may leave the client's bytes unread for a while ({@link #stopReading()}).
  * framewire's server session judges the client's frames (its sender-side MUSTs); besides, each
  * command-data frame must decode to at most 2^24 bytes (ENC-11), and each request's data is checked
  * against {@link DataPattern} for the script's {@code checkData} step.
@@ -60,6 +61,8 @@ final class ScriptServer implements AutoCloseable {
   private final Map<Integer, Boolean> open = new HashMap<>();
   private boolean clientClosed;
   private boolean outputEnded;
+  /** Whether the script leaves the client's bytes unread for now ({@link #stopReading()}). */
+  private boolean readingStopped;
   /** framewire's server session as an oracle for what the client sends (its sender-side MUSTs). */
   private final ServerSession checker = new ServerSession(CHECKER);
   private ClientGrader.Violation clientViolation;
@@ -111,7 +114,7 @@ final class ScriptServer implements AutoCloseable {
     byte[] buf = new byte[65536];
     try (in) {
       int n;
-      while ((n = in.read(buf)) >= 0) {
+      while ((n = readWhenAllowed(buf)) >= 0) {
         check(ByteBuffer.wrap(buf, 0, n));
         decoder.feed(ByteBuffer.wrap(buf, 0, n));
         Frame f;
@@ -172,6 +175,71 @@ final class ScriptServer implements AutoCloseable {
       clientViolation = new ClientGrader.Violation(requirement, "frames", message);
       note(WireEvent.Direction.NOTE, "the client broke " + requirement.id() + ": " + message);
     }
+  }
+
+  /** Reads the client's next bytes once the script lets the suite read ({@link #stopReading()}). */
+  private int readWhenAllowed(byte[] buf) throws IOException {
+    synchronized (this) {
+      while (readingStopped) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while the script left the client's bytes unread");
+        }
+      }
+    }
+    return in.read(buf);
+  }
+
+  /**
+   * Leaves the client's bytes unread from now on (at most one read already under way still
+   * completes), so that its writes block once the connection's buffers are full: the LIMIT-8 case.
+   */
+  synchronized void stopReading() {
+    note(WireEvent.Direction.NOTE, "the suite stops reading the client's bytes");
+    readingStopped = true;
+  }
+
+  /** Reads the client's bytes again. */
+  synchronized void resumeReading() {
+    note(WireEvent.Direction.NOTE, "the suite reads the client's bytes again");
+    readingStopped = false;
+    notifyAll();
+  }
+
+  synchronized boolean readingStopped() {
+    return readingStopped;
+  }
+
+  /**
+   * Waits, while the suite does not read, until the client's writes have stalled: the bytes waiting
+   * unread stay the same for {@code quietMillis} after some arrived, or {@code 4 * quietMillis}
+   * passed in all (a TLS socket does not count them), or the deadline ({@link System#nanoTime()})
+   * came. Returns the bytes waiting unread then, as far as the stream tells.
+   */
+  long awaitStalled(long quietMillis, long deadlineNanos) throws InterruptedException {
+    long quiet = quietMillis * 1_000_000L;
+    long start = System.nanoTime();
+    long changed = start;
+    long last = -1;
+    for (long now = start; deadlineNanos - now > 0; now = System.nanoTime()) {
+      long unread;
+      try {
+        unread = in.available();
+      } catch (IOException e) {
+        return last;
+      }
+      if (unread != last) {
+        last = unread;
+        changed = now;
+      }
+      if (unread > 0 && now - changed >= quiet || now - start >= 4 * quiet) {
+        return unread;
+      }
+      Thread.sleep(10);
+    }
+    return last;
   }
 
   /** The first rule of SPEC.md the client's own frames broke, or null. */
@@ -287,6 +355,10 @@ final class ScriptServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      readingStopped = false; // a reader held back reads on, meets the closed connection and ends
+      notifyAll();
+    }
     try {
       closer.close();
     } catch (IOException e) {

@@ -22,7 +22,7 @@ class ClientCoverageTest {
       "CMD-1", "CMD-2", "CMD-4", "CMD-5", "CMD-7", "CMD-8", "CMD-9", "CMD-10", "CMD-12", "CMD-14", "CMD-15",
       "CMD-16", "CMD-17",
       "ERR-1", "ERR-2", "ERR-3", "ERR-4", "ERR-5", "TEXT-1", "PROG-1",
-      "SET-1", "SET-2", "SET-4", "LIMIT-1", "LIMIT-2", "TRANS-1", "TRANS-2", "TRANS-5");
+      "SET-1", "SET-2", "SET-4", "LIMIT-1", "LIMIT-2", "LIMIT-8", "TRANS-1", "TRANS-2", "TRANS-5");
 
   @Test
   void everyClientRequirementHasACase() {

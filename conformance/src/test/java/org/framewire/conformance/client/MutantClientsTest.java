@@ -131,6 +131,8 @@ class MutantClientsTest {
             return requested.withTimeouts(requested.requestTimeout(), requested.idleTimeout(), java.time.Duration.ZERO);
           }
         }),
+        Arguments.of("stops reading while a write of its own is blocked", "client/limit/reads-while-writing",
+            stopsReadingWhileItOwes()),
         Arguments.of("bounds stream churn one below the default", "client/limit/stream-churn-at-limit", (ClientHooks) new ClientHooks() {
           @Override
           public ClientConfig config(ClientConfig requested) {
@@ -156,6 +158,96 @@ class MutantClientsTest {
     assertTrue(r.detail().startsWith("the client's own frames broke ENC-11: a command-data frame of request 1 decodes to "),
         r.detail());
     assertFalse(r.detail().contains("call 1:"), "the data arrived intact and was answered: " + r.detail());
+  }
+
+  /**
+   * The broken client of LIMIT-8: it reads nothing while it owes the server bytes, from the first
+   * write of a batch to the flush after it (framewire's writer flushes after each batch, so a
+   * writer thread that is slow between two writes still owes); bytes a read already under way
+   * brings wait too. Each connection's two streams share the state through their {@link
+   * ClientHooks.OutboundTap}.
+   */
+  private static ClientHooks stopsReadingWhileItOwes() {
+    Map<ClientHooks.OutboundTap, Owed> owed = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    return new ClientHooks() {
+      @Override
+      public InputStream inbound(InputStream in, OutboundTap tap) {
+        Owed o = owed.computeIfAbsent(tap, t -> new Owed());
+        return new java.io.FilterInputStream(in) {
+          @Override
+          public int read(byte[] b, int off, int len) throws java.io.IOException {
+            o.awaitNone();
+            int n = super.read(b, off, len);
+            o.awaitNone();
+            return n;
+          }
+        };
+      }
+
+      @Override
+      public OutputStream outbound(OutputStream out, OutboundTap tap) {
+        Owed o = owed.computeIfAbsent(tap, t -> new Owed());
+        return new java.io.FilterOutputStream(out) {
+          /** Whether a batch is being written: from its first write to the flush after it (writer thread only). */
+          private boolean owing;
+
+          @Override
+          public void write(byte[] b, int off, int len) throws java.io.IOException {
+            if (!owing) {
+              owing = true;
+              o.begin();
+            }
+            try {
+              out.write(b, off, len);
+            } catch (java.io.IOException e) {
+              settled();
+              throw e;
+            }
+          }
+
+          @Override
+          public void flush() throws java.io.IOException {
+            try {
+              out.flush();
+            } finally {
+              settled();
+            }
+          }
+
+          private void settled() {
+            if (owing) {
+              owing = false;
+              o.end();
+            }
+          }
+        };
+      }
+    };
+  }
+
+  /** Batches of one connection being written. */
+  private static final class Owed {
+    private int writes;
+
+    synchronized void begin() {
+      writes++;
+    }
+
+    synchronized void end() {
+      writes--;
+      notifyAll();
+    }
+
+    synchronized void awaitNone() throws java.io.InterruptedIOException {
+      while (writes > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while a write is under way");
+        }
+      }
+    }
   }
 
   private static ClientHooks filter(Supplier<FrameFilter.Rewrite> rewrite) {
