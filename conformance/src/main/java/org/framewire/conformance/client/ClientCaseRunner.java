@@ -34,7 +34,8 @@ import org.framewire.conformance.WireEvent;
  */
 public final class ClientCaseRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonNode EOF = JSON.createObjectNode().put("event", "<end of events>");
+  /** The last entry of the event queue: the adapter's control channel ended. */
+  static final JsonNode EOF = JSON.createObjectNode().put("event", "<end of events>");
 
   /** How long a client may take to close the connection after it reported a violation (ERR-2). */
   private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
@@ -303,7 +304,7 @@ public final class ClientCaseRunner {
   private Outcome play(ClientCase c, ControlChannel channel, Listener listener, BlockingQueue<JsonNode> events,
       List<WireEvent> wire, long started, long deadline, boolean[] waitedOut) throws IOException, InterruptedException {
     send(channel, JSON.createObjectNode().put("op", "hello").put("version", 1), wire, started);
-    JsonNode ready = next(events, started + timeout.toNanos());
+    JsonNode ready = CallEvents.next(events, started + timeout.toNanos());
     if (ready == null || !"ready".equals(ready.path("event").asText())) {
       waitedOut[0] = ready == null;
       return new Outcome(Grade.FAIL, "the adapter did not answer hello with ready: " + ready);
@@ -367,7 +368,7 @@ public final class ClientCaseRunner {
               return refusal(c, k, server, events, finals, nonFinal, deadline);
             }
             if (server == null) {
-              drain(events, finals, nonFinal);
+              CallEvents.drain(events, finals, nonFinal);
               waitedOut[0] = true;
               return new Outcome(Grade.FAIL, "the client did not connect" + finalsNote(finals));
             }
@@ -377,7 +378,7 @@ public final class ClientCaseRunner {
           }
           List<Integer> got = server.awaitRequests(k, deadline);
           if (got.size() < k) {
-            drain(events, finals, nonFinal);
+            CallEvents.drain(events, finals, nonFinal);
             waitedOut[0] = System.nanoTime() >= deadline;
             return new Outcome(Grade.FAIL, "the client did not send the request of call " + k + finalsNote(finals));
           }
@@ -406,7 +407,7 @@ public final class ClientCaseRunner {
           wire.add(note(started, "the client's writes stalled: " + unread + " bytes wait unread"));
         } else if (step.has("awaitFinal")) {
           int k = step.get("awaitFinal").asInt();
-          if (!awaitFinals(events, finals, nonFinal, Set.of(k), deadline)) {
+          if (!CallEvents.awaitFinals(events, finals, nonFinal, Set.of(k), deadline)) {
             waitedOut[0] = System.nanoTime() >= deadline;
             Grade g = c.main().level() == org.framewire.spec.Requirement.Level.SHOULD ? Grade.NON_STRICT : Grade.FAIL;
             return new Outcome(g, "call " + k + ": no final event" + (server.readingStopped()
@@ -433,7 +434,7 @@ public final class ClientCaseRunner {
       for (int k = 1; k <= c.calls().size(); k++) {
         all.add(k);
       }
-      waitedOut[0] = !awaitFinals(events, finals, nonFinal, all, deadline) && System.nanoTime() >= deadline;
+      waitedOut[0] = !CallEvents.awaitFinals(events, finals, nonFinal, all, deadline) && System.nanoTime() >= deadline;
       boolean rejects = c.expect().stream().anyMatch(e -> e.has("reject"));
       boolean closed = server != null
           && (rejects ? server.awaitClientClose(Math.min(deadline, System.nanoTime() + CLOSE_GRACE_NANOS)) : server.clientClosed());
@@ -495,7 +496,7 @@ public final class ClientCaseRunner {
       return new Outcome(Grade.FAIL, "the client completed the TLS handshake with a certificate it cannot verify ("
           + want + ")");
     }
-    awaitFinals(events, finals, nonFinal, Set.of(k), deadline);
+    CallEvents.awaitFinals(events, finals, nonFinal, Set.of(k), deadline);
     JsonNode got = finals.get(k);
     String kind = got == null ? "" : got.path("event").asText();
     if (kind.equals("transport-error") || kind.equals("protocol-error")) {
@@ -540,51 +541,6 @@ public final class ClientCaseRunner {
       s.close();
       return null;
     }
-  }
-
-  /** Waits for the final events of {@code wanted}; false when the deadline or the adapter's end came first. */
-  private static boolean awaitFinals(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal,
-      Set<Integer> wanted, long deadline) throws InterruptedException {
-    while (!finals.keySet().containsAll(wanted)) {
-      JsonNode e = next(events, deadline);
-      if (e == null || e == EOF) {
-        return false;
-      }
-      file(e, finals, nonFinal, wanted);
-    }
-    return true;
-  }
-
-  private static void drain(BlockingQueue<JsonNode> events, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal) {
-    JsonNode e;
-    while ((e = events.poll()) != null && e != EOF) {
-      file(e, finals, nonFinal, Set.of());
-    }
-  }
-
-  private static void file(JsonNode e, Map<Integer, JsonNode> finals, List<JsonNode> nonFinal, Set<Integer> wanted) {
-    String kind = e.path("event").asText();
-    if (kind.equals("text") || kind.equals("progress") || kind.equals("closed")) {
-      nonFinal.add(e);
-      return;
-    }
-    JsonNode id = e.get("id");
-    if (id == null || id.isNull()) {
-      for (int k : wanted) {
-        finals.putIfAbsent(k, e);
-      }
-      return;
-    }
-    if (finals.containsKey(id.asInt())) {
-      nonFinal.add(JSON.createObjectNode().put("event", "duplicate-final").set("original", e));
-    } else {
-      finals.put(id.asInt(), e);
-    }
-  }
-
-  private static JsonNode next(BlockingQueue<JsonNode> events, long deadline) throws InterruptedException {
-    long left = deadline - System.nanoTime();
-    return left <= 0 ? events.poll() : events.poll(left, TimeUnit.NANOSECONDS);
   }
 
   private static void readEvents(ControlChannel channel, BlockingQueue<JsonNode> events, List<WireEvent> wire, long started) {
