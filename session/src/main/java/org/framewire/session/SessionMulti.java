@@ -118,6 +118,12 @@ public final class SessionMulti {
     private long hostTimer = Long.MAX_VALUE;
     /** Its entry in the multi's deadline queue, made at its first deadline. */
     private DeadlineQueue.Timer<Handle> timer;
+    /**
+     * The entry's key while it is queued, else {@link Long#MAX_VALUE}: never after {@link
+     * #deadline}, earlier when the deadline moved later (see {@link SessionMulti#reKey}). Kept here
+     * so that an event reads no {@link DeadlineQueue.Timer}, a cold object of its own.
+     */
+    private long key = Long.MAX_VALUE;
     /** The interest last handed out by {@link #nextChange()}; -1 before the first. */
     private int reported = -1;
     private boolean queued;
@@ -222,6 +228,9 @@ public final class SessionMulti {
   private int changedHead;
   private int changedSize;
   private int size;
+  /** The handler of the registry last added with, shared by its sessions rather than one each. */
+  private CommandRegistry lastCommands;
+  private ServerHandler lastHandler;
 
   /** Sessions under the handle now. */
   public int size() {
@@ -239,7 +248,11 @@ public final class SessionMulti {
 
   /** Adds a server session that runs the commands of {@code commands} on this thread. */
   public Handle addServer(ServerSession session, CommandRegistry commands, Object attachment) {
-    return addServer(session, commands(commands), attachment);
+    if (commands != lastCommands) {
+      lastHandler = commands(commands);
+      lastCommands = commands;
+    }
+    return addServer(session, lastHandler, attachment);
   }
 
   /** Adds a client session whose events go to {@code handler}; returns its handle. */
@@ -271,6 +284,7 @@ public final class SessionMulti {
     h.removed = true;
     size--;
     deadlines.cancel(h.timer);
+    h.key = Long.MAX_VALUE;
   }
 
   // ---------------------------------------------------------------- events from the loop
@@ -367,6 +381,7 @@ public final class SessionMulti {
       }
       Handle h = t.payload();
       h.deadline = Long.MAX_VALUE;
+      h.key = Long.MAX_VALUE;
       if (h.hostTimer != Long.MAX_VALUE && h.hostTimer - now <= 0) {
         h.hostTimer = Long.MAX_VALUE;
         h.timerFired = true;
@@ -496,10 +511,13 @@ public final class SessionMulti {
     h.deadline = d;
     if (d == Long.MAX_VALUE) {
       deadlines.cancel(h.timer);
+      h.key = d;
     } else if (h.timer == null) {
       h.timer = deadlines.schedule(d, h);
-    } else if (!h.timer.isScheduled() || d - h.timer.deadline() < 0) {
+      h.key = d;
+    } else if (h.key == Long.MAX_VALUE || d - h.key < 0) {
       deadlines.reschedule(h.timer, d);
+      h.key = d;
     }
     // A later deadline leaves the entry where it is, keyed early: settleRoot() moves it when it
     // comes first, so an idle timer moved on every event costs no sift to the heap's bottom.
@@ -512,8 +530,10 @@ public final class SessionMulti {
    * handle busier than its idle timer moves it many times between two visits to the top.
    */
   private void settleRoot() {
-    for (DeadlineQueue.Timer<Handle> t; (t = deadlines.peek()) != null && t.deadline() != t.payload().deadline; ) {
-      deadlines.reschedule(t, t.payload().deadline);
+    for (DeadlineQueue.Timer<Handle> t; (t = deadlines.peek()) != null && t.payload().key != t.payload().deadline; ) {
+      Handle h = t.payload();
+      deadlines.reschedule(t, h.deadline);
+      h.key = h.deadline;
     }
   }
 }
