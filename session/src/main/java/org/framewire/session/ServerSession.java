@@ -183,9 +183,47 @@ public final class ServerSession {
     this.requests = new RequestTable<>(
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
-    core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, this::pauseAdmission, this::fail,
-        this::frameReadExpired, this::idleTimerHeld, () -> terminate(CloseReason.IDLE_TIMEOUT),
-        this::roleTimerExpired));
+    core.bind(new SessionCore.Owner() {
+      @Override
+      public boolean closed() {
+        return isClosed();
+      }
+
+      @Override
+      public void onFrame(Frame frame) throws ProtocolException {
+        ServerSession.this.onFrame(frame);
+      }
+
+      @Override
+      public boolean paused() {
+        return pauseAdmission();
+      }
+
+      @Override
+      public void fail(ProtocolException e) {
+        ServerSession.this.fail(e);
+      }
+
+      @Override
+      public void frameReadExpired(long now) {
+        ServerSession.this.frameReadExpired(now);
+      }
+
+      @Override
+      public boolean hasRequests() {
+        return idleTimerHeld();
+      }
+
+      @Override
+      public void idleExpired() {
+        terminate(CloseReason.IDLE_TIMEOUT);
+      }
+
+      @Override
+      public void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
+        roleTimerExpired(timer, now);
+      }
+    });
   }
 
   /**
