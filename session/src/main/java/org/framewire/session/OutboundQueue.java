@@ -31,7 +31,7 @@ final class OutboundQueue {
 
   void add(Frame frame) {
     if (frames == null) {
-      frames = new ArrayDeque<>();
+      frames = new ArrayDeque<>(4);
     }
     frames.add(frame);
     bytes += FrameEncoder.encodedSize(frame);
@@ -62,7 +62,7 @@ final class OutboundQueue {
       for (ByteBuffer b : takeBuffers()) {
         if (b.hasRemaining()) {
           if (lent == null) {
-            lent = new ArrayDeque<>();
+            lent = new ArrayDeque<>(8);
           }
           lent.add(b);
           lentBytes += b.remaining();

@@ -973,7 +973,7 @@ public final class ServerSession {
     if (!r.markedWritten) {
       r.markedWritten = true;
       if (writtenTo == null) {
-        writtenTo = new ArrayList<>(4);
+        writtenTo = new ArrayList<>(2);
       }
       writtenTo.add(r);
     }
