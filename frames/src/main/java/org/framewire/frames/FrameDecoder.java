@@ -95,7 +95,9 @@ public final class FrameDecoder {
     }
 
     public Options withMaxFrameSize(int max) {
-      return new Options(max, validateTypesAndFlags);
+      // The same options when nothing changes: sessions built with the default then share one
+      // object, which every frame reads, instead of holding a cold copy each.
+      return max == maxFrameSize ? this : new Options(max, validateTypesAndFlags);
     }
 
     public Options withValidateTypesAndFlags(boolean validate) {

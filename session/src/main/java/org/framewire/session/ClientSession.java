@@ -109,9 +109,47 @@ public final class ClientSession {
     this.requests = new RequestTable<>(RequestTable.ID_COUNT);
     this.message = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "message");
     this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
-    core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, () -> false, this::fail,
-        now -> fail(input.frameReadTimeout()), () -> !requests.isEmpty(), () -> terminate(CloseReason.IDLE_TIMEOUT),
-        this::requestTimedOut));
+    core.bind(new SessionCore.Owner() {
+      @Override
+      public boolean closed() {
+        return isClosed();
+      }
+
+      @Override
+      public void onFrame(Frame frame) throws ProtocolException {
+        ClientSession.this.onFrame(frame);
+      }
+
+      @Override
+      public boolean paused() {
+        return false;
+      }
+
+      @Override
+      public void fail(ProtocolException e) {
+        ClientSession.this.fail(e);
+      }
+
+      @Override
+      public void frameReadExpired(long now) {
+        ClientSession.this.fail(input.frameReadTimeout());
+      }
+
+      @Override
+      public boolean hasRequests() {
+        return !requests.isEmpty();
+      }
+
+      @Override
+      public void idleExpired() {
+        terminate(CloseReason.IDLE_TIMEOUT);
+      }
+
+      @Override
+      public void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
+        requestTimedOut(timer, now);
+      }
+    });
   }
 
   /** A request's timer expired: it fails alone, and is abandoned (nothing more is reported for it). */

@@ -135,6 +135,12 @@ public final class DeadlineQueue<T> {
     return size == 0 ? Long.MAX_VALUE : deadlines[0];
   }
 
+  /** The earliest timer, left scheduled, or {@code null} when none is. */
+  @SuppressWarnings("unchecked")
+  public Timer<T> peek() {
+    return size == 0 ? null : (Timer<T>) heap[0];
+  }
+
   /**
    * Removes the earliest timer if it has expired at {@code now} (its deadline is not after {@code
    * now}) and returns it; otherwise returns {@code null}. Call repeatedly to drain every expired

@@ -18,20 +18,28 @@ import org.framewire.frames.FrameHeader;
  * #pollFrames()} hand the frames over for good, to a host that counts them itself.
  */
 final class OutboundQueue {
-  private ArrayDeque<Frame> frames = new ArrayDeque<>();
+  /*
+   * Both deques are null while empty, made when something is queued or lent: between events a
+   * session holds none, so an event on one of thousands of sessions reads no cold deque of its
+   * own (a fresh one is in the cache, as the frames it holds are).
+   */
+  private ArrayDeque<Frame> frames;
   private long bytes;
   /** Buffers lent by {@link #outbound()} with bytes not yet reported written, in order. */
-  private final ArrayDeque<ByteBuffer> lent = new ArrayDeque<>();
+  private ArrayDeque<ByteBuffer> lent;
   private long lentBytes;
 
   void add(Frame frame) {
+    if (frames == null) {
+      frames = new ArrayDeque<>(4);
+    }
     frames.add(frame);
     bytes += FrameEncoder.encodedSize(frame);
   }
 
   /** The frame added last, or {@code null}. */
   Frame last() {
-    return frames.peekLast();
+    return frames == null ? null : frames.peekLast();
   }
 
   /** Bytes queued or lent and not yet reported written. */
@@ -50,15 +58,18 @@ final class OutboundQueue {
    * #written(long)}; write them from the first, as many bytes as the channel takes.
    */
   ByteBuffer[] outbound() {
-    if (!frames.isEmpty()) {
+    if (frames != null) {
       for (ByteBuffer b : takeBuffers()) {
         if (b.hasRemaining()) {
+          if (lent == null) {
+            lent = new ArrayDeque<>(8);
+          }
           lent.add(b);
           lentBytes += b.remaining();
         }
       }
     }
-    return lent.toArray(new ByteBuffer[0]);
+    return lent == null ? new ByteBuffer[0] : lent.toArray(new ByteBuffer[0]);
   }
 
   /**
@@ -72,27 +83,30 @@ final class OutboundQueue {
       throw new IllegalArgumentException(n + " bytes written, but " + lentBytes + " were lent by outbound()");
     }
     lentBytes -= n;
-    while (!lent.isEmpty() && !lent.peekFirst().hasRemaining()) {
+    while (lent != null && !lent.peekFirst().hasRemaining()) {
       lent.pollFirst();
+      if (lent.isEmpty()) {
+        lent = null;
+      }
     }
-    if (lent.isEmpty() != (lentBytes == 0)) {
+    if ((lent == null) != (lentBytes == 0)) {
       throw new IllegalArgumentException(n + " bytes reported written disagrees with the lent buffers' positions");
     }
   }
 
   int size() {
-    return frames.size();
+    return frames == null ? 0 : frames.size();
   }
 
   boolean isEmpty() {
-    return frames.isEmpty();
+    return frames == null;
   }
 
   /** Takes every frame. */
   List<Frame> pollFrames() {
     checkNothingLent();
-    List<Frame> out = new ArrayList<>(frames);
-    frames = new ArrayDeque<>();
+    List<Frame> out = frames == null ? new ArrayList<>() : new ArrayList<>(frames);
+    frames = null;
     bytes = 0;
     return out;
   }
@@ -107,6 +121,9 @@ final class OutboundQueue {
   }
 
   private ByteBuffer[] takeBuffers() {
+    if (frames == null) {
+      return new ByteBuffer[0];
+    }
     ByteBuffer[] out = new ByteBuffer[frames.size() * 2];
     byte[] headers = new byte[frames.size() * FrameHeader.SIZE];
     int i = 0;
@@ -116,7 +133,7 @@ final class OutboundQueue {
       out[2 * i + 1] = f.payload().duplicate();
       i++;
     }
-    frames.clear();
+    frames = null;
     bytes = 0;
     return out;
   }

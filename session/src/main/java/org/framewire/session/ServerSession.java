@@ -152,15 +152,16 @@ public final class ServerSession {
   private int partialRequests;
   /**
    * Input taken while admission was paused (CMD-11), oldest first: byte arrays of undecoded bytes
-   * and frames fed directly. Empty while the session takes input as it comes.
+   * and frames fed directly. {@code null} while nothing is held, as while the session takes input as
+   * it comes: with thousands of sessions, an empty deque read on every event is a cache miss.
    */
-  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private ArrayDeque<Object> held;
   /** The client's input ended while input was still held: the end is taken after it. */
   private boolean endHeld;
   private BoundedBuffer settingsBytes;
   private List<String> clientEncodings = List.of("identity");
-  /** Responses written to since the last {@link #flushResponses()}, each once. */
-  private final List<ServerResponse> writtenTo = new ArrayList<>();
+  /** Responses written to since the last {@link #flushResponses()}, each once; {@code null} for none. */
+  private List<ServerResponse> writtenTo;
 
   /** A session with {@code config} on {@link System#nanoTime()}. */
   public ServerSession(ServerConfig config) {
@@ -178,14 +179,70 @@ public final class ServerSession {
     this.sendTimeoutNanos = config.sendTimeout().toNanos();
     this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
-    this.streams = new StreamRegistry(Side.SERVER, decodeBoundByRequestLimits(config), config.encodings());
+    this.streams = new StreamRegistry(Side.SERVER, streamLimits(config), config.encodings());
     this.output = new ServerOutput(streams, config, () -> clientEncodings);
     this.requests = new RequestTable<>(
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
-    core.bind(new SessionCore.Owner(this::isClosed, this::onFrame, this::pauseAdmission, this::fail,
-        this::frameReadExpired, this::idleTimerHeld, () -> terminate(CloseReason.IDLE_TIMEOUT),
-        this::roleTimerExpired));
+    core.bind(new SessionCore.Owner() {
+      @Override
+      public boolean closed() {
+        return isClosed();
+      }
+
+      @Override
+      public void onFrame(Frame frame) throws ProtocolException {
+        ServerSession.this.onFrame(frame);
+      }
+
+      @Override
+      public boolean paused() {
+        return pauseAdmission();
+      }
+
+      @Override
+      public void fail(ProtocolException e) {
+        ServerSession.this.fail(e);
+      }
+
+      @Override
+      public void frameReadExpired(long now) {
+        ServerSession.this.frameReadExpired(now);
+      }
+
+      @Override
+      public boolean hasRequests() {
+        return idleTimerHeld();
+      }
+
+      @Override
+      public void idleExpired() {
+        terminate(CloseReason.IDLE_TIMEOUT);
+      }
+
+      @Override
+      public void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
+        roleTimerExpired(timer, now);
+      }
+    });
+  }
+
+  /** The stream limits last made, with their config: sessions of one config share one object. */
+  private record Limits(ServerConfig config, StreamLimits limits) {}
+
+  private static volatile Limits lastLimits;
+
+  /**
+   * {@link #decodeBoundByRequestLimits} of {@code config}, made once for the sessions of one config
+   * (every frame reads them: with thousands of sessions, a copy each is a cache miss each).
+   */
+  private static StreamLimits streamLimits(ServerConfig config) {
+    Limits last = lastLimits;
+    if (last == null || last.config() != config) {
+      last = new Limits(config, decodeBoundByRequestLimits(config));
+      lastLimits = last;
+    }
+    return last.limits();
   }
 
   /**
@@ -258,7 +315,7 @@ public final class ServerSession {
     return core.call(() -> {
       takeHeld();
       if (holdsInput()) {
-        held.addLast(copy.get());
+        held().addLast(copy.get());
       } else {
         take.run();
       }
@@ -276,7 +333,7 @@ public final class ServerSession {
     }
     byte[] rest = input.takeUndecoded();
     if (rest.length > 0) {
-      held.addFirst(rest);
+      held().addFirst(rest);
     }
     return true;
   }
@@ -291,9 +348,17 @@ public final class ServerSession {
     return requests.size() - partialRequests >= config.maxConcurrentRequests();
   }
 
+  /** The held input, made when something is first held. */
+  private ArrayDeque<Object> held() {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    return held;
+  }
+
   /** Whether input must wait: admission is paused, or input taken earlier is still held. */
   private boolean holdsInput() {
-    return !held.isEmpty() || admissionPaused();
+    return held != null || admissionPaused();
   }
 
   /**
@@ -301,15 +366,18 @@ public final class ServerSession {
    * once nothing is held any more.
    */
   private void takeHeld() throws ProtocolException {
-    while (!isClosed() && !held.isEmpty() && !admissionPaused()) {
+    while (!isClosed() && held != null && !admissionPaused()) {
       Object next = held.pollFirst();
+      if (held.isEmpty()) {
+        held = null;
+      }
       if (next instanceof Frame f) {
         core.feedFrame(f);
       } else {
         core.feed(ByteBuffer.wrap((byte[]) next));
       }
     }
-    if (endHeld && held.isEmpty() && !isClosed()) {
+    if (endHeld && held == null && !isClosed()) {
       endHeld = false;
       endInput();
     }
@@ -340,7 +408,7 @@ public final class ServerSession {
     }
     return core.call(() -> {
       takeHeld();
-      if (!held.isEmpty()) {
+      if (held != null) {
         endHeld = true; // TRANS-6 applies once the requests sent before the end have been taken
       } else {
         endInput();
@@ -587,7 +655,7 @@ public final class ServerSession {
    * come out here. Call it after answering.
    */
   public List<ServerEvent> pollEvents() {
-    if (!held.isEmpty() || endHeld) {
+    if (held != null || endHeld) {
       core.touch();
       return core.call(this::takeHeld);
     }
@@ -883,24 +951,30 @@ public final class ServerSession {
    * stream one encoder flush (ENC-4), per response written to since the last call.
    */
   public void flushResponses() {
+    if (writtenTo == null) {
+      return;
+    }
     for (ServerResponse r : writtenTo) {
       r.markedWritten = false;
       if (r.hasUnflushed() && r.isOpen()) {
         r.flush();
       }
     }
-    writtenTo.clear();
+    writtenTo = null;
   }
 
   /** Responses listed for the next {@link #flushResponses()} (tests: none is kept once ended). */
   int responsesWrittenTo() {
-    return writtenTo.size();
+    return writtenTo == null ? 0 : writtenTo.size();
   }
 
   /** Called by {@link ServerResponse} after it handed bytes to its emitter. */
   void responseWrittenTo(ServerResponse r) {
     if (!r.markedWritten) {
       r.markedWritten = true;
+      if (writtenTo == null) {
+        writtenTo = new ArrayList<>(2);
+      }
       writtenTo.add(r);
     }
   }
@@ -913,9 +987,12 @@ public final class ServerSession {
       // Nothing to flush once ended; a host that never calls flushResponses() (SessionMulti, a
       // loop of its own) must not keep every response it answered. Most often it is the last one.
       ended.markedWritten = false;
-      for (int i = writtenTo.size() - 1; i >= 0; i--) {
+      for (int i = writtenTo == null ? -1 : writtenTo.size() - 1; i >= 0; i--) {
         if (writtenTo.get(i) == ended) {
           writtenTo.remove(i);
+          if (writtenTo.isEmpty()) {
+            writtenTo = null;
+          }
           break;
         }
       }
@@ -997,10 +1074,10 @@ public final class ServerSession {
       }
     });
     requests.clear();
-    writtenTo.clear();
+    writtenTo = null;
     withdrawDispatches();
     partialRequests = 0;
-    held.clear();
+    held = null;
     endHeld = false;
     settingsBytes = null;
     core.close();

@@ -4,9 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.framewire.frames.Frame;
 import org.framewire.spec.ProtocolException;
@@ -23,31 +20,39 @@ import org.framewire.streams.StreamRegistry;
  */
 final class SessionCore<E> {
 
-  /** Reacts to one checked frame (its stream and type rules). */
-  interface FrameSink {
-    void onFrame(Frame frame) throws ProtocolException;
-  }
-
-  /** Reacts to a timer of the role's own (a request's, the send timeout). */
-  interface TimerSink {
-    void expired(DeadlineQueue.Timer<Object> timer, long now);
-  }
-
   /**
-   * What a session role does with the frames, failures and timers the core hands it.
-   *
-   * @param closed whether the session is closed: the core then takes no frame and runs no timer
-   * @param frames the role's reaction to a checked frame
-   * @param paused asked after each frame decoded from bytes: whether the role takes no further
-   *     frame now (the server's admission pause, CMD-11), having held what is left
-   * @param fail the first violation: report it and close
-   * @param frameReadExpired the frame-read timer expired (LIMIT-4), at the given time
-   * @param hasRequests whether a request is known: the idle timeout (LIMIT-5) runs only while none is
-   * @param idleExpired the idle timeout expired: close
-   * @param timers a timer of the role's own expired
+   * What a session role does with the frames, failures and timers the core hands it: one object
+   * per session (its methods delegate to the role), so that a frame's way through the core touches
+   * one more object, not one per reaction (with thousands of sessions, each a cache miss).
    */
-  record Owner(BooleanSupplier closed, FrameSink frames, BooleanSupplier paused, Consumer<ProtocolException> fail,
-      LongConsumer frameReadExpired, BooleanSupplier hasRequests, Runnable idleExpired, TimerSink timers) {}
+  interface Owner {
+    /** Whether the session is closed: the core then takes no frame and runs no timer. */
+    boolean closed();
+
+    /** The role's reaction to a checked frame (its stream and type rules). */
+    void onFrame(Frame frame) throws ProtocolException;
+
+    /**
+     * Asked after each frame decoded from bytes: whether the role takes no further frame now (the
+     * server's admission pause, CMD-11), having held what is left.
+     */
+    boolean paused();
+
+    /** The first violation: report it and close. */
+    void fail(ProtocolException e);
+
+    /** The frame-read timer expired (LIMIT-4) at {@code now}. */
+    void frameReadExpired(long now);
+
+    /** Whether a request is known: the idle timeout (LIMIT-5) runs only while none is. */
+    boolean hasRequests();
+
+    /** The idle timeout expired: close. */
+    void idleExpired();
+
+    /** A timer of the role's own expired (a request's, the send timeout). */
+    void timerExpired(DeadlineQueue.Timer<Object> timer, long now);
+  }
 
   /** A step of a call into the session that may find a violation. */
   interface Step {
@@ -124,7 +129,7 @@ final class SessionCore<E> {
     try {
       step.run();
     } catch (ProtocolException e) {
-      owner.fail().accept(e);
+      owner.fail(e);
     }
     return takeEvents();
   }
@@ -140,9 +145,9 @@ final class SessionCore<E> {
    * the frame-read timer for a frame left incomplete (LIMIT-4).
    */
   void takeFrames() throws ProtocolException {
-    for (Frame f; !owner.closed().getAsBoolean() && (f = input.next()) != null; ) {
-      owner.frames().onFrame(f);
-      if (!owner.closed().getAsBoolean() && owner.paused().getAsBoolean()) {
+    for (Frame f; !owner.closed() && (f = input.next()) != null; ) {
+      owner.onFrame(f);
+      if (!owner.closed() && owner.paused()) {
         break;
       }
     }
@@ -152,7 +157,7 @@ final class SessionCore<E> {
   /** A frame fed directly: the header checks, then the owner's reaction. */
   void feedFrame(Frame frame) throws ProtocolException {
     input.checkDirect(frame);
-    owner.frames().onFrame(frame);
+    owner.onFrame(frame);
   }
 
   /**
@@ -160,19 +165,19 @@ final class SessionCore<E> {
    * frame-read and idle timeouts here, the role's own through its {@link Owner}.
    */
   List<E> onTimeout(long now) {
-    for (DeadlineQueue.Timer<Object> t; !owner.closed().getAsBoolean() && (t = timers.pollExpired(now)) != null; ) {
+    for (DeadlineQueue.Timer<Object> t; !owner.closed() && (t = timers.pollExpired(now)) != null; ) {
       if (t.payload() == FrameInput.FRAME_READ) {
-        owner.frameReadExpired().accept(now);
+        owner.frameReadExpired(now);
       } else if (t.payload() == IDLE) {
         long idleUntil = lastInput + idleTimeoutNanos;
-        boolean busy = owner.hasRequests().getAsBoolean();
+        boolean busy = owner.hasRequests();
         if (busy || idleUntil - now > 0) {
           timers.reschedule(idleTimer, busy ? now + idleTimeoutNanos : idleUntil);
         } else {
-          owner.idleExpired().run();
+          owner.idleExpired();
         }
       } else {
-        owner.timers().expired(t, now);
+        owner.timerExpired(t, now);
       }
     }
     return takeEvents();

@@ -17,10 +17,14 @@ import org.framewire.session.commands.CommandRegistry;
  * curl hands the socket's pointer back through {@code curl_multi_assign}), so an event finds its
  * session in O(1) without a lookup. Every handle with a deadline (its session's {@link
  * ServerSession#nextDeadline()} or its host timer, whichever is first) has one entry in a {@link
- * DeadlineQueue}, the indexed min-heap the sessions keep their own timers in; an event that moves a
- * deadline re-sifts that one entry, O(log n), and {@link #onTimeout(long)} visits only the handles
- * whose deadline passed. Changed handles wait in an array list that grows once; the
- * steady state allocates nothing here (the sessions' event lists are theirs).
+ * DeadlineQueue}, the indexed min-heap the sessions keep their own timers in. A deadline moved
+ * earlier re-sifts that one entry, O(log n); one moved later (an idle timer pushed on by every
+ * event) only sets a field, and the entry, keyed early, is re-sifted when it comes first ({@link
+ * #nextDeadline()}, {@link #onTimeout(long)}), as Netty's idle handler reschedules itself only
+ * when it fires: so a busy connection's event costs O(1) here, not a sift to the heap's bottom
+ * through cold entries. {@link #onTimeout(long)} visits only the handles whose deadline passed.
+ * Changed handles wait in an array list that grows once; the steady state allocates nothing here
+ * (the sessions' event lists are theirs).
  *
  * <p>The loop (docs/embedding.md, "Many connections: SessionMulti"):
  *
@@ -114,6 +118,12 @@ public final class SessionMulti {
     private long hostTimer = Long.MAX_VALUE;
     /** Its entry in the multi's deadline queue, made at its first deadline. */
     private DeadlineQueue.Timer<Handle> timer;
+    /**
+     * The entry's key while it is queued, else {@link Long#MAX_VALUE}: never after {@link
+     * #deadline}, earlier when the deadline moved later (see {@link SessionMulti#reKey}). Kept here
+     * so that an event reads no {@link DeadlineQueue.Timer}, a cold object of its own.
+     */
+    private long key = Long.MAX_VALUE;
     /** The interest last handed out by {@link #nextChange()}; -1 before the first. */
     private int reported = -1;
     private boolean queued;
@@ -218,6 +228,9 @@ public final class SessionMulti {
   private int changedHead;
   private int changedSize;
   private int size;
+  /** The handler of the registry last added with, shared by its sessions rather than one each. */
+  private CommandRegistry lastCommands;
+  private ServerHandler lastHandler;
 
   /** Sessions under the handle now. */
   public int size() {
@@ -235,7 +248,11 @@ public final class SessionMulti {
 
   /** Adds a server session that runs the commands of {@code commands} on this thread. */
   public Handle addServer(ServerSession session, CommandRegistry commands, Object attachment) {
-    return addServer(session, commands(commands), attachment);
+    if (commands != lastCommands) {
+      lastHandler = commands(commands);
+      lastCommands = commands;
+    }
+    return addServer(session, lastHandler, attachment);
   }
 
   /** Adds a client session whose events go to {@code handler}; returns its handle. */
@@ -267,6 +284,7 @@ public final class SessionMulti {
     h.removed = true;
     size--;
     deadlines.cancel(h.timer);
+    h.key = Long.MAX_VALUE;
   }
 
   // ---------------------------------------------------------------- events from the loop
@@ -344,16 +362,26 @@ public final class SessionMulti {
 
   // ---------------------------------------------------------------- time
 
-  /** The earliest deadline of every session and host timer; {@link Long#MAX_VALUE} for none. O(1). */
+  /**
+   * The earliest deadline of every session and host timer; {@link Long#MAX_VALUE} for none. O(1),
+   * after re-keying the first entries whose deadline moved later (see the class comment).
+   */
   public long nextDeadline() {
+    settleRoot();
     return deadlines.nextDeadline();
   }
 
   /** Runs what is due at {@code now}: each handle whose deadline passed, and only those. */
   public void onTimeout(long now) {
-    for (DeadlineQueue.Timer<Handle> t; (t = deadlines.pollExpired(now)) != null; ) {
+    while (true) {
+      settleRoot();
+      DeadlineQueue.Timer<Handle> t = deadlines.pollExpired(now);
+      if (t == null) {
+        return;
+      }
       Handle h = t.payload();
       h.deadline = Long.MAX_VALUE;
+      h.key = Long.MAX_VALUE;
       if (h.hostTimer != Long.MAX_VALUE && h.hostTimer - now <= 0) {
         h.hostTimer = Long.MAX_VALUE;
         h.timerFired = true;
@@ -483,10 +511,29 @@ public final class SessionMulti {
     h.deadline = d;
     if (d == Long.MAX_VALUE) {
       deadlines.cancel(h.timer);
+      h.key = d;
     } else if (h.timer == null) {
       h.timer = deadlines.schedule(d, h);
-    } else {
+      h.key = d;
+    } else if (h.key == Long.MAX_VALUE || d - h.key < 0) {
       deadlines.reschedule(h.timer, d);
+      h.key = d;
+    }
+    // A later deadline leaves the entry where it is, keyed early: settleRoot() moves it when it
+    // comes first, so an idle timer moved on every event costs no sift to the heap's bottom.
+  }
+
+  /**
+   * Re-keys the first entries while their key is earlier than their handle's deadline (moved later
+   * since they were keyed, see {@link #reKey}): then the first key is the earliest deadline. An
+   * entry is re-sifted only when it comes first, so at most once per move and usually never: a
+   * handle busier than its idle timer moves it many times between two visits to the top.
+   */
+  private void settleRoot() {
+    for (DeadlineQueue.Timer<Handle> t; (t = deadlines.peek()) != null && t.payload().key != t.payload().deadline; ) {
+      Handle h = t.payload();
+      deadlines.reschedule(t, h.deadline);
+      h.key = h.deadline;
     }
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.framewire.cbor.CborValue;
@@ -159,8 +160,44 @@ class SessionMultiTest {
       assertTrue(timers[i] != Long.MAX_VALUE && timers[i] - now <= 0, "fired early: " + h);
       fired++;
     }
-    long due = java.util.Arrays.stream(timers).filter(t -> t != Long.MAX_VALUE && t - now <= 0).count();
+    long due = Arrays.stream(timers).filter(t -> t != Long.MAX_VALUE && t - now <= 0).count();
     assertEquals(due, fired, "every due timer fired, and none other");
+  }
+
+  @Test
+  void aTimerMovedLaterFiresAtItsNewDeadlineOnly() {
+    // A deadline moved later stays keyed early in the heap until it comes first: onTimeout must
+    // neither fire it at the old key nor lose it, and nextDeadline must see through the old key.
+    Random random = new Random(17);
+    List<SessionMulti.Handle> handles = new ArrayList<>();
+    long[] timers = new long[200];
+    long base = clock.getAsLong();
+    for (int i = 0; i < timers.length; i++) {
+      handles.add(server(0, "h" + i));
+      timers[i] = base + 1 + random.nextInt(1_000);
+      multi.timer(handles.get(i), timers[i]);
+    }
+    for (int step = 0; step < 5_000; step++) {
+      int i = random.nextInt(timers.length);
+      timers[i] += random.nextInt(1_000);
+      multi.timer(handles.get(i), timers[i]);
+    }
+    changes();
+    long min = Arrays.stream(timers).min().orElseThrow();
+    assertEquals(min, multi.nextDeadline());
+    long last = Arrays.stream(timers).max().orElseThrow();
+    for (long now = base; now - last <= 997; now += 997) {
+      multi.onTimeout(now);
+      for (SessionMulti.Handle h; (h = multi.nextChange()) != null; ) {
+        assertTrue(h.takeTimerFired());
+        int i = handles.indexOf(h);
+        assertTrue(timers[i] - now <= 0, "fired at its old deadline: " + h);
+        timers[i] = Long.MAX_VALUE;
+      }
+      long at = now;
+      assertTrue(Arrays.stream(timers).allMatch(t -> t == Long.MAX_VALUE || t - at > 0), "a due timer was lost");
+    }
+    assertEquals(Long.MAX_VALUE, multi.nextDeadline());
   }
 
   @Test
