@@ -1,5 +1,12 @@
 package org.framewire.session;
 
+// Why this file is over 600 lines: about 70 are imports and the class comment with the loop it shows;
+// the rest is the client's own rules of SPEC.md §6-§8 and §10 over one shared state: the state
+// table's state, the requests sent and those waiting for a place (CMD-11), each response's decoder
+// and status (CMD-7 to CMD-10, CMD-16), and the output it owes (LIMIT-8). The framing of requests
+// (ClientOutput), the clock, timers and input (SessionCore) and the state table
+// (ClientStateMachine) already live apart; what is left reads and writes that state together.
+
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
