@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.framewire.cbor.CborValue;
 import org.framewire.frames.CommandRequest;
 import org.framewire.session.ClientConfig;
@@ -98,8 +99,9 @@ public class SessionMultiBenchmark extends SuiteBenchmark {
       client.sendCommand(echo);
       request = copy(client.pollOutbound());
       handles = new SessionMulti.Handle[n];
+      LongSupplier clock = () -> now; // one clock for every session, as a loop's System::nanoTime
       for (int i = 0; i < n; i++) {
-        handles[i] = multi.addServer(new ServerSession(config, () -> now), commands, i);
+        handles[i] = multi.addServer(new ServerSession(config, clock), commands, i);
         multi.readable(handles[i], first.duplicate());
         take(handles[i]);
       }
