@@ -57,11 +57,13 @@ public final class InboundStream {
   private ContentDecoder decoder;
   private boolean holdsContext;
   private boolean released;
+  /** Whether the stream carried a frame other than stream settings (LIMIT-6); the registry's. */
+  boolean carried;
 
   private ByteBuffer buffer;
   private long streamDecoded;
-  /** Decoded bytes per message not yet ended, keyed by request id * 4 + message kind. */
-  private final MessageCounters messageDecoded = new MessageCounters();
+  /** Decoded bytes per message not yet ended, keyed by request id * 4 + message kind; made at the first count. */
+  private MessageCounters messageDecoded;
 
   InboundStream(StreamRegistry registry, int streamId, StreamLimits limits) {
     this.registry = registry;
@@ -241,6 +243,9 @@ public final class InboundStream {
    */
   private void count(Frame frame, int n, long frameDecoded) throws ProtocolException {
     int kind = kind(frame);
+    if (messageDecoded == null) {
+      messageDecoded = new MessageCounters();
+    }
     long message = messageDecoded.add(frame.requestId() * 4 + kind, n);
     streamDecoded += n;
     if (frameDecoded > decodeLimits.perFrame()) {
@@ -259,6 +264,9 @@ public final class InboundStream {
 
   /** Forgets a message's decoded total once its last frame has passed (§1.2, §6). */
   private void endMessageIfLast(Frame frame) {
+    if (messageDecoded == null) {
+      return; // nothing decoded was counted: an unencoded stream reads no counter table
+    }
     FrameType type = frame.type();
     int base = frame.requestId() * 4;
     if (type == FrameType.COMMAND_REQUEST) {

@@ -11,13 +11,22 @@ import java.util.Arrays;
  * reads two arrays that hold only the messages under way (grown by doubling at half full, never
  * below 8 slots), and allocates nothing once they are large enough.
  *
+ * <p>The common case, one message under way on the stream at a time, never reaches the table: the
+ * first entry is held in two fields of this object ({@link #soloKey}), and the arrays are made only
+ * when a second message is under way beside it. An event on one of thousands of connections then
+ * reads this object and no cold array (issue 16's multi-handle benchmark).
+ *
  * <p>Keys are non-negative. Not thread-safe; confined like the stream that owns it.
  */
 final class MessageCounters {
   private static final int EMPTY = -1;
 
-  private int[] keys = empty(8);
-  private long[] counts = new long[8];
+  /** The entry held outside the table, {@link #EMPTY} for none, and its count. */
+  private int soloKey = EMPTY;
+  private long soloCount;
+  /** The table of the other entries; null until two messages are under way at once. */
+  private int[] keys;
+  private long[] counts;
   private int size;
 
   private static int[] empty(int n) {
@@ -28,6 +37,23 @@ final class MessageCounters {
 
   /** Adds {@code n} to the count of {@code key} (0 when absent) and returns the new count. */
   long add(int key, long n) {
+    if (key == soloKey) {
+      return soloCount += n;
+    }
+    if (soloKey == EMPTY && (keys == null || !containsInTable(key))) {
+      soloKey = key;
+      soloCount = n;
+      size++;
+      return n;
+    }
+    if (keys == null) {
+      keys = empty(8);
+      counts = new long[8];
+    }
+    return addToTable(key, n);
+  }
+
+  private long addToTable(int key, long n) {
     int mask = keys.length - 1;
     int i = slot(key, mask);
     while (keys[i] != EMPTY) {
@@ -36,9 +62,9 @@ final class MessageCounters {
       }
       i = (i + 1) & mask;
     }
-    if (2 * (size + 1) > keys.length) {
+    if (2 * (tableSize() + 1) > keys.length) {
       grow();
-      return add(key, n);
+      return addToTable(key, n);
     }
     keys[i] = key;
     counts[i] = n;
@@ -48,6 +74,12 @@ final class MessageCounters {
 
   /** The count of {@code key}, 0 when absent. */
   long get(int key) {
+    if (key == soloKey) {
+      return soloCount;
+    }
+    if (keys == null) {
+      return 0;
+    }
     int mask = keys.length - 1;
     for (int i = slot(key, mask); keys[i] != EMPTY; i = (i + 1) & mask) {
       if (keys[i] == key) {
@@ -59,6 +91,15 @@ final class MessageCounters {
 
   /** Forgets {@code key}; nothing when absent. */
   void remove(int key) {
+    if (key == soloKey) {
+      soloKey = EMPTY;
+      soloCount = 0;
+      size--;
+      return;
+    }
+    if (keys == null) {
+      return;
+    }
     int mask = keys.length - 1;
     int i = slot(key, mask);
     while (keys[i] != key) {
@@ -87,15 +128,34 @@ final class MessageCounters {
     return size;
   }
 
+  /** Whether the table was made (a second message was under way beside the first); for tests. */
+  boolean hasTable() {
+    return keys != null;
+  }
+
+  private int tableSize() {
+    return soloKey == EMPTY ? size : size - 1;
+  }
+
+  private boolean containsInTable(int key) {
+    int mask = keys.length - 1;
+    for (int i = slot(key, mask); keys[i] != EMPTY; i = (i + 1) & mask) {
+      if (keys[i] == key) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void grow() {
     int[] oldKeys = keys;
     long[] oldCounts = counts;
     keys = empty(oldKeys.length * 2);
     counts = new long[oldKeys.length * 2];
-    size = 0;
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] != EMPTY) {
-        add(oldKeys[i], oldCounts[i]);
+        size--; // addToTable counts it again
+        addToTable(oldKeys[i], oldCounts[i]);
       }
     }
   }

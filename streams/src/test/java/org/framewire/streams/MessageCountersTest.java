@@ -51,4 +51,25 @@ class MessageCountersTest {
     assertEquals(0, counters.get(0));
     assertEquals(3, counters.size());
   }
+
+  @Test
+  void oneMessageAtATimeNeedsNoTableAndASecondBesideItMakesOne() {
+    MessageCounters counters = new MessageCounters();
+    for (int key = 0; key < 100; key++) {
+      assertEquals(5, counters.add(key, 5));
+      assertEquals(12, counters.add(key, 7));
+      counters.remove(key);
+      assertEquals(0, counters.size());
+    }
+    assertEquals(false, counters.hasTable(), "messages one after another stay in the fields");
+    counters.add(1, 1);
+    counters.add(2, 2);
+    assertEquals(true, counters.hasTable());
+    counters.remove(1); // the field empties; key 2 stays in the table and is still found
+    assertEquals(2, counters.add(2, 0));
+    counters.add(3, 3); // into the field, beside 2 in the table
+    assertEquals(5, counters.add(2, 3));
+    assertEquals(3, counters.get(3));
+    assertEquals(2, counters.size());
+  }
 }
