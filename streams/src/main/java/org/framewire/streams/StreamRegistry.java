@@ -65,13 +65,19 @@ public final class StreamRegistry implements AutoCloseable {
   private final boolean[] inboundUsed = new boolean[IDS];
   private int openInbound;
   /**
+   * The open inbound stream that took the last frame, or null: looked at before the table, since a
+   * connection's frames mostly come on one stream, so a frame then reads the stream it needs and
+   * no line of the table.
+   */
+  private InboundStream recent;
+  /**
    * Frames received, the frame count that began the current churn window, the empty streams ended
-   * in it (LIMIT-6), and per stream id whether the open stream carried a frame other than settings.
+   * in it (LIMIT-6). Whether an open stream carried a frame other than settings is its own {@link
+   * InboundStream#carried}, read with the stream, so a frame reads no table of its own for it.
    */
   private long framesReceived;
   private long churnWindowStart;
   private int churnEmpty;
-  private final boolean[] carried = new boolean[IDS];
   private final AtomicInteger liveDecoders = new AtomicInteger();
   private ProtocolException failure;
 
@@ -171,7 +177,10 @@ public final class StreamRegistry implements AutoCloseable {
       churnWindowStart = framesReceived - 1;
       churnEmpty = 0;
     }
-    InboundStream s = inbound[id];
+    InboundStream s = recent;
+    if (s == null || s.streamId() != id) {
+      s = inbound[id];
+    }
     boolean opening = s == null;
     if (opening) {
       if (!begin) {
@@ -210,16 +219,19 @@ public final class StreamRegistry implements AutoCloseable {
       inbound[id] = s;
       inboundUsed[id] = true;
       openInbound++;
-      carried[id] = false;
     }
-    carried[id] |= result != null;
+    recent = s;
+    s.carried |= result != null;
     if ((flags & StreamFlags.END) != 0) {
-      if (!carried[id] && ++churnEmpty > limits.maxEmptyStreams()) {
+      if (!s.carried && ++churnEmpty > limits.maxEmptyStreams()) {
         throw ProtocolException.violation(Requirement.LIMIT_STREAM_CHURN,
             "stream %d is stream number %d within %d frames to end carrying nothing but stream settings;"
                 + " the limit is %d", id, churnEmpty, StreamLimits.CHURN_WINDOW_FRAMES, limits.maxEmptyStreams());
       }
       inbound[id] = null;
+      if (recent == s) {
+        recent = null;
+      }
       openInbound--;
       s.markClosed();
       if (result == null) {
@@ -356,6 +368,7 @@ public final class StreamRegistry implements AutoCloseable {
       }
     }
     openInbound = 0;
+    recent = null;
   }
 
   @Override
