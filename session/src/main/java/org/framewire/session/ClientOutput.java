@@ -41,7 +41,7 @@ final class ClientOutput {
     this.config = config;
     this.queue = queue;
     this.encoded = config.sendEncoding() == null ? null
-        : streams.openOutbound(config.profiles().find(config.sendEncoding()).orElseThrow(), config.maxFrameSize(), queue::add);
+        : streams.openOutbound(config.profiles().find(config.sendEncoding()).orElseThrow(), config.maxFrameSize(), queue);
   }
 
   /**

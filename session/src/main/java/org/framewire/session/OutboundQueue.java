@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameEncoder;
 import org.framewire.frames.FrameHeader;
@@ -17,7 +18,7 @@ import org.framewire.frames.FrameHeader;
  * lent again — the loop documented on {@link ServerSession}. {@link #pollBuffers()} and {@link
  * #pollFrames()} hand the frames over for good, to a host that counts them itself.
  */
-final class OutboundQueue {
+final class OutboundQueue implements Consumer<Frame> {
   /*
    * Both deques are null while empty, made when something is queued or lent: between events a
    * session holds none, so an event on one of thousands of sessions reads no cold deque of its
@@ -28,6 +29,15 @@ final class OutboundQueue {
   /** Buffers lent by {@link #outbound()} with bytes not yet reported written, in order. */
   private ArrayDeque<ByteBuffer> lent;
   private long lentBytes;
+
+  /**
+   * Queues {@code frame}: the queue is the frame sink its streams are opened with, itself rather than
+   * a method reference, so sending a frame reads no object of its own per session.
+   */
+  @Override
+  public void accept(Frame frame) {
+    add(frame);
+  }
 
   void add(Frame frame) {
     if (frames == null) {

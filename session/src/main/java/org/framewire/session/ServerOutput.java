@@ -53,8 +53,15 @@ final class ServerOutput {
   /** Chosen with the first response; null until then. */
   private EncodingProfile profile;
   private boolean profileChosen;
-  /** The streams with the negotiated profile; one shared stream when it does not transform. */
-  private final List<Slot> slots = new ArrayList<>();
+  /**
+   * The first stream with the negotiated profile, the one shared stream when it does not transform,
+   * and whether a response owns it: fields here, not a slot in a list, so that a response on one of
+   * thousands of sessions reads no list, array and slot of its own to find its stream.
+   */
+  private OutboundStream first;
+  private boolean firstBusy;
+  /** The further encoded streams, opened when the first is busy; made on demand. */
+  private List<Slot> slots;
   /** The shared stream without profile, for responses beyond the encoded streams; opened on demand. */
   private OutboundStream overflow;
 
@@ -75,7 +82,7 @@ final class ServerOutput {
    * encoded, on any stream already open (or a new one without profile), and returns it.
    */
   Frame sendError(int requestId, byte[] payload) {
-    OutboundStream s = !slots.isEmpty() ? slots.get(0).stream : overflow();
+    OutboundStream s = first != null ? first : overflow();
     s.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload));
     return queue.last();
   }
@@ -84,15 +91,25 @@ final class ServerOutput {
   OutboundStream acquire() {
     EncodingProfile p = profile();
     boolean transforms = p != null && !p.isIdentity();
+    if (first == null) {
+      first = registry.openOutbound(p, maxFrameSize, queue);
+    }
+    if (!transforms || !firstBusy) {
+      firstBusy = transforms;
+      return first;
+    }
+    if (slots == null) {
+      slots = new ArrayList<>();
+    }
     for (Slot s : slots) {
-      if (!transforms || !s.busy) {
-        s.busy = transforms;
+      if (!s.busy) {
+        s.busy = true;
         return s.stream;
       }
     }
-    if (slots.isEmpty() || slots.size() < maxEncodedStreams) {
-      Slot s = new Slot(registry.openOutbound(p, maxFrameSize, queue::add));
-      s.busy = transforms;
+    if (1 + slots.size() < maxEncodedStreams) {
+      Slot s = new Slot(registry.openOutbound(p, maxFrameSize, queue));
+      s.busy = true;
       slots.add(s);
       return s.stream;
     }
@@ -101,9 +118,15 @@ final class ServerOutput {
 
   /** The response on {@code stream} ended normally: the stream is free for the next one. */
   void release(OutboundStream stream) {
-    for (Slot s : slots) {
-      if (s.stream == stream) {
-        s.busy = false;
+    if (stream == first) {
+      firstBusy = false;
+      return;
+    }
+    if (slots != null) {
+      for (Slot s : slots) {
+        if (s.stream == stream) {
+          s.busy = false;
+        }
       }
     }
   }
@@ -138,7 +161,7 @@ final class ServerOutput {
 
   private OutboundStream overflow() {
     if (overflow == null) {
-      overflow = registry.openOutbound(null, maxFrameSize, queue::add);
+      overflow = registry.openOutbound(null, maxFrameSize, queue);
     }
     return overflow;
   }
