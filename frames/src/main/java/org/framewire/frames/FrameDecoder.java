@@ -134,8 +134,13 @@ public final class FrameDecoder {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   private final Options options;
-  /** Fed buffers not yet consumed to their limit, oldest first; the caller's own objects. */
-  private final ArrayDeque<ByteBuffer> input = new ArrayDeque<>();
+  /**
+   * The fed buffers after {@link #head} not yet consumed, oldest first (the caller's own objects);
+   * null until a buffer is fed while another is still unconsumed, which a reader that feeds what it
+   * read and decodes it at once never does: then an event on one of thousands of connections reads
+   * no deque of its own.
+   */
+  private ArrayDeque<ByteBuffer> more;
   /**
    * A read-only, little-endian duplicate of the first fed buffer ({@link #viewOf}), made once per
    * fed buffer: payload views are sliced from it (one object per frame, already read-only), and a
@@ -145,11 +150,13 @@ public final class FrameDecoder {
   /**
    * A read-only, big-endian duplicate of the same fed buffer, handed to {@link FrameSink}s as the
    * payload of each frame by moving its position and limit: reused, so a frame costs no object.
+   * Made by the first {@link #decode} of the buffer: a reader that only calls {@link #next()} never
+   * touches one.
    */
   private ByteBuffer sinkView;
   /** The fed buffer {@link #view} duplicates; kept after it was consumed, for reuse. */
   private ByteBuffer viewOf;
-  /** The first fed buffer not yet consumed ({@code input}'s first element), or null. */
+  /** The first fed buffer not yet consumed, or null when every fed byte was consumed. */
   private ByteBuffer head;
   /** The bytes of a header split across fed buffers. */
   private final byte[] headerScratch = new byte[FrameHeader.SIZE];
@@ -189,9 +196,13 @@ public final class FrameDecoder {
       throw new IllegalStateException("feed after endOfInput");
     }
     if (bytes.hasRemaining()) {
-      input.addLast(bytes);
       if (head == null) {
         head = bytes;
+      } else {
+        if (more == null) {
+          more = new ArrayDeque<>(4);
+        }
+        more.addLast(bytes);
       }
     }
   }
@@ -236,7 +247,7 @@ public final class FrameDecoder {
       if (length == 0) {
         return complete(EMPTY);
       }
-      ByteBuffer in = input.peekFirst();
+      ByteBuffer in = head;
       if (in != null && in.remaining() >= length) {
         int start = in.position();
         ByteBuffer v = viewOf(in);
@@ -249,7 +260,7 @@ public final class FrameDecoder {
       assembled = 0;
     }
     while (assembled < assembly.length) {
-      ByteBuffer in = input.peekFirst();
+      ByteBuffer in = head;
       if (in == null) {
         return null;
       }
@@ -289,6 +300,9 @@ public final class FrameDecoder {
       if (header == null && headerFilled == 0 && first != null) {
         ByteBuffer v = viewOf(first);
         ByteBuffer p = sinkView;
+        if (p == null) {
+          p = sinkView = first.asReadOnlyBuffer();
+        }
         int at = first.position();
         int end = first.limit();
         while (end - at >= FrameHeader.SIZE) {
@@ -334,7 +348,7 @@ public final class FrameDecoder {
    */
   public void endOfInput() throws ProtocolException {
     throwIfFailed();
-    if (!input.isEmpty()) {
+    if (head != null) {
       throw new IllegalStateException("fed bytes not yet decoded: call next() until it returns null");
     }
     ended = true;
@@ -353,7 +367,7 @@ public final class FrameDecoder {
    * False after a failure.
    */
   public boolean isIdle() {
-    return failure == null && input.isEmpty() && headerFilled == 0 && header == null;
+    return failure == null && head == null && headerFilled == 0 && header == null;
   }
 
   /**
@@ -370,18 +384,20 @@ public final class FrameDecoder {
     if (headerFilled > 0 || header != null) {
       throw new IllegalStateException("a frame is partly decoded");
     }
-    int n = 0;
-    for (ByteBuffer b : input) {
-      n += b.remaining();
+    int n = head == null ? 0 : head.remaining();
+    if (more != null) {
+      for (ByteBuffer b : more) {
+        n += b.remaining();
+      }
     }
     byte[] out = new byte[n];
     int at = 0;
-    for (ByteBuffer b; (b = input.pollFirst()) != null; ) {
+    for (ByteBuffer b; (b = head) != null; ) {
       int k = b.remaining();
       b.get(out, at, k);
       at += k;
+      head = more == null ? null : more.pollFirst();
     }
-    head = null;
     return out;
   }
 
@@ -424,7 +440,7 @@ public final class FrameDecoder {
    */
   private FrameHeader readHeader() {
     while (true) {
-      ByteBuffer in = input.peekFirst();
+      ByteBuffer in = head;
       if (in == null) {
         return null;
       }
@@ -477,19 +493,17 @@ public final class FrameDecoder {
     if (viewOf == in) {
       // The same buffer fed again (refilled): keep the views, follow its limit.
       view.limit(in.limit());
-      sinkView.limit(in.limit());
     } else {
       viewOf = in;
       view = in.asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      sinkView = in.asReadOnlyBuffer();
+      sinkView = null;
     }
     return view;
   }
 
   private void releaseIfConsumed(ByteBuffer in) {
     if (!in.hasRemaining()) {
-      input.pollFirst();
-      head = input.peekFirst();
+      head = more == null ? null : more.pollFirst();
       // The views of a consumed buffer are kept: a reader that refills and feeds the same buffer
       // again (the usual case) reuses them, so steady-state decoding allocates nothing at all.
     }
@@ -497,7 +511,7 @@ public final class FrameDecoder {
 
   private ProtocolException fail(ProtocolException e) {
     failure = e;
-    input.clear();
+    more = null;
     head = null;
     viewOf = null;
     view = null;
