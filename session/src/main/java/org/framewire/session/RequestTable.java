@@ -22,13 +22,6 @@ import java.util.function.IntFunction;
  * cover the highest id stored, 32 KiB at most (every id), and is dropped by {@link #clear()}; an
  * idle session holds an empty one.
  *
- * <p>One entry is held outside the pages, in three fields of the table ({@link #soloId}): the
- * first stored while none is there. A session that runs one request at a time — most of thousands
- * of connections — then reads and writes only this object per request, no page, tag array or count
- * table of its own, each a cache miss once there are more sessions than the cache holds (issue 16's
- * multi-handle benchmark). Requests stored beside it go to the pages; every id is in one place or
- * the other, and every operation stays O(1).
- *
  * <p>A client also allocates ids here ({@link #allocate(IntFunction)}), the way curl hands out transfer
  * ids: odd ids in increasing order from 1, wrapping after 65535 back to 1, skipping ids still in
  * use. An id that was just released is therefore not handed out again until the cursor has gone
@@ -52,10 +45,6 @@ public final class RequestTable<V> {
   /** The tag array's first length: the slots of ids 1 to 127. */
   private static final int FIRST_TAGS = 64;
 
-  /** The entry held outside the pages: its id (0 for none), value and tag. */
-  private int soloId;
-  private Object soloValue;
-  private byte soloTag;
   private final Object[][] pages = new Object[PAGES][];
   /** The tags of the entries by slot {@code id >>> 1}, flat; 0 where there is no entry or beyond its end. */
   private byte[] tags = NO_TAGS;
@@ -109,9 +98,6 @@ public final class RequestTable<V> {
     if (!isValidId(id)) {
       return null;
     }
-    if (id == soloId) {
-      return (V) soloValue;
-    }
     int slot = id >>> 1;
     Object[] page = pages[slot >>> PAGE_BITS];
     return page == null ? null : (V) page[slot & PAGE_MASK];
@@ -127,9 +113,6 @@ public final class RequestTable<V> {
    * tag array, never the entry.
    */
   public int tag(int id) {
-    if (id == soloId && id != 0) {
-      return soloTag;
-    }
     int slot = id >>> 1;
     byte[] t = tags;
     return (id & 1) == 0 || slot >= t.length ? 0 : t[slot];
@@ -149,11 +132,7 @@ public final class RequestTable<V> {
     if (!contains(id)) {
       throw new IllegalStateException("request id " + id + " holds no entry");
     }
-    if (id == soloId) {
-      soloTag = (byte) tag;
-    } else {
-      tags[id >>> 1] = (byte) tag;
-    }
+    tags[id >>> 1] = (byte) tag;
   }
 
   /**
@@ -214,14 +193,6 @@ public final class RequestTable<V> {
     if (!isValidId(id)) {
       return null;
     }
-    if (id == soloId) {
-      V old = (V) soloValue;
-      soloId = 0;
-      soloValue = null;
-      soloTag = 0;
-      size--;
-      return old;
-    }
     int slot = id >>> 1;
     int pageIndex = slot >>> PAGE_BITS;
     Object[] page = pages[pageIndex];
@@ -247,8 +218,6 @@ public final class RequestTable<V> {
    */
   @SuppressWarnings("unchecked")
   public void forEach(BiConsumer<Integer, ? super V> action) {
-    int solo = soloId;
-    V soloEntry = (V) soloValue;
     for (int p = 0; p < PAGES; p++) {
       Object[] page = pages[p];
       if (page == null) {
@@ -257,25 +226,14 @@ public final class RequestTable<V> {
       for (int i = 0; i < PAGE_SIZE && pages[p] != null; i++) {
         Object v = page[i];
         if (v != null) {
-          int id = (((p << PAGE_BITS) | i) << 1) | 1;
-          if (solo != 0 && solo < id) {
-            action.accept(solo, soloEntry);
-            solo = 0;
-          }
-          action.accept(id, (V) v);
+          action.accept((((p << PAGE_BITS) | i) << 1) | 1, (V) v);
         }
       }
-    }
-    if (solo != 0) {
-      action.accept(solo, soloEntry);
     }
   }
 
   /** Removes every entry. */
   public void clear() {
-    soloId = 0;
-    soloValue = null;
-    soloTag = 0;
     java.util.Arrays.fill(pages, null);
     tags = NO_TAGS;
     java.util.Arrays.fill(pageCounts, (short) 0);
@@ -284,13 +242,6 @@ public final class RequestTable<V> {
   }
 
   private void store(int id, V value) {
-    if (soloId == 0) {
-      soloId = id;
-      soloValue = value;
-      soloTag = 0;
-      size++;
-      return;
-    }
     int slot = id >>> 1;
     int pageIndex = slot >>> PAGE_BITS;
     Object[] page = pages[pageIndex];

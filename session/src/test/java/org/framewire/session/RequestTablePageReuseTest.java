@@ -35,7 +35,6 @@ class RequestTablePageReuseTest {
   @Test
   void aReusedPageHoldsNothingFromBefore() {
     RequestTable<String> table = new RequestTable<>(RequestTable.ID_COUNT);
-    table.put(65535, "held"); // the entry held outside the pages: the rest go to pages
     table.put(1, "a");
     table.put(3, "b");
     table.remove(1);
@@ -49,30 +48,6 @@ class RequestTablePageReuseTest {
     assertNull(table.get(1));
     assertNull(table.get(3));
     assertEquals("c", table.get(1025));
-    assertEquals("held", table.get(65535));
-    assertEquals(2, table.size());
-  }
-
-  @Test
-  void theEntryHeldOutsideThePagesKeepsItsTagAndItsPlaceInIdOrder() {
-    RequestTable<String> table = new RequestTable<>(RequestTable.ID_COUNT);
-    table.put(601, "solo");
-    table.setTag(601, 5);
-    table.put(1, "a");
-    table.setTag(1, 7);
-    table.put(9001, "b");
-    assertEquals(5, table.tag(601));
-    assertEquals(7, table.tag(1));
-    assertEquals(0, table.tag(9001));
-    java.util.List<Integer> order = new java.util.ArrayList<>();
-    table.forEach((id, v) -> order.add(id));
-    assertEquals(java.util.List.of(1, 601, 9001), order);
-    table.forEach((id, v) -> table.remove(id)); // the action may remove what it is given
-    assertEquals(0, table.size());
-    assertEquals(0, table.tag(601));
-    assertNull(table.get(601));
-    table.put(3, "next"); // the field is free again
-    assertEquals("next", table.get(3));
-    assertEquals(0, table.tag(3), "a new entry's tag starts at 0");
+    assertEquals(1, table.size());
   }
 }
