@@ -2,10 +2,7 @@ package org.framewire.frames;
 
 import org.framewire.spec.ProtocolException;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,9 +133,6 @@ public final class FrameDecoder {
 
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-  /** Reads a header's 8 bytes as one little-endian long from any fed buffer, with no view of it. */
-  private static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
   private final Options options;
   /**
    * The fed buffers after {@link #head} not yet consumed, oldest first (the caller's own objects);
@@ -149,8 +143,8 @@ public final class FrameDecoder {
   private ArrayDeque<ByteBuffer> more;
   /**
    * A read-only, little-endian duplicate of the first fed buffer ({@link #viewOf}), made once per
-   * fed buffer by {@link #decode}, whose headers are each one 8-byte read from it. Kept after the
-   * buffer was consumed, so a reader that feeds one buffer again and again allocates nothing.
+   * fed buffer: payload views are sliced from it (one object per frame, already read-only), and a
+   * whole header is one 8-byte read.
    */
   private ByteBuffer view;
   /**
@@ -228,14 +222,15 @@ public final class FrameDecoder {
       int at = first.position();
       int available = first.limit() - at;
       if (available >= FrameHeader.SIZE) {
-        long bytes = (long) LONG_LE.get(first, at);
+        ByteBuffer v = viewOf(first);
+        long bytes = v.getLong(at);
         int length = FrameHeader.lengthOf(bytes);
         if (available - FrameHeader.SIZE >= length) {
           FrameHeader h = FrameHeader.parseLittleEndian(bytes);
           first.position(at + FrameHeader.SIZE);
           check(bytes);
           first.position(at + FrameHeader.SIZE + length);
-          ByteBuffer payload = length == 0 ? EMPTY : readOnlySlice(first, at + FrameHeader.SIZE, length);
+          ByteBuffer payload = length == 0 ? EMPTY : v.slice(at + FrameHeader.SIZE, length);
           releaseIfConsumed(first);
           return new Frame(h, payload);
         }
@@ -255,9 +250,10 @@ public final class FrameDecoder {
       ByteBuffer in = head;
       if (in != null && in.remaining() >= length) {
         int start = in.position();
+        ByteBuffer v = viewOf(in);
         in.position(start + length);
         releaseIfConsumed(in);
-        return complete(readOnlySlice(in, start, length));
+        return complete(v.slice(start, length));
       }
       // The payload spans buffers: one allocation at the checked, declared length.
       assembly = new byte[length];
@@ -450,7 +446,7 @@ public final class FrameDecoder {
       }
       if (headerFilled == 0 && in.remaining() >= FrameHeader.SIZE) {
         int at = in.position();
-        long bytes = (long) LONG_LE.get(in, at);
+        long bytes = viewOf(in).getLong(at);
         in.position(at + FrameHeader.SIZE);
         releaseIfConsumed(in);
         return FrameHeader.parseLittleEndian(bytes);
@@ -492,18 +488,7 @@ public final class FrameDecoder {
     return frame;
   }
 
-  /**
-   * A read-only view of {@code length} bytes of {@code in} from {@code at}: a frame's payload from
-   * {@link #next()}. Made fresh for each frame rather than sliced from a view kept per decoder, so
-   * an event on one of thousands of connections reads no kept object of its own (issue 16); a
-   * read-only fed buffer needs one object, a writable one two.
-   */
-  private static ByteBuffer readOnlySlice(ByteBuffer in, int at, int length) {
-    ByteBuffer s = in.slice(at, length);
-    return s.isReadOnly() ? s : s.asReadOnlyBuffer();
-  }
-
-  /** The read-only little-endian duplicate of fed buffer {@code in}, made on first use ({@link #decode}). */
+  /** The read-only little-endian duplicate of fed buffer {@code in}, made on first use. */
   private ByteBuffer viewOf(ByteBuffer in) {
     if (viewOf == in) {
       // The same buffer fed again (refilled): keep the views, follow its limit.
