@@ -37,11 +37,19 @@ import org.openjdk.jmh.annotations.State;
  * heap, builds the 10 000-session multi and runs {@value #HISTORY_EVENTS} events through it; a fork
  * measuring one session then builds its own beside it. The forks run with {@code -Xbatch}, and setup
  * ends once the JIT compilers are quiet ({@link JitQuiet}). The sessions' own timers are off (their
- * deadlines would not move per event); the clock is the benchmark's counter.
+ * deadlines would not move per event); the clock is the benchmark's counter, one for every session
+ * as a loop's {@code System::nanoTime} is.
+ *
+ * <p>The heap is fixed and touched before the fork starts ({@code -Xms2g -Xmx2g
+ * -XX:+AlwaysPreTouch}): without it, eden pages are first touched while measuring, each a page
+ * fault, and a fork ran at 5 000 to 11 000 ns per event for one to three seconds until the first
+ * young collection after setup (or after G1 grew the heap), at either size, in some forks and not
+ * others. That is the JVM's warm-up, not the multi handle's cost; a server with thousands of
+ * connections would be started the same way (docs/embedding.md).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = "-Xbatch")
+@Fork(value = 3, jvmArgsAppend = {"-Xbatch", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class SessionMultiBenchmark extends SuiteBenchmark {
 
