@@ -12,16 +12,29 @@ import org.framewire.spec.Requirement;
  * command data).
  */
 final class BoundedBuffer {
+  private static final byte[] EMPTY = new byte[0];
+
   private final int limit;
   private final Requirement requirement;
   private final String what;
-  private byte[] bytes = new byte[0];
+  /** The request the bytes belong to, named in the violation; -1 for none. */
+  private final int requestId;
+  private byte[] bytes = EMPTY;
   private int size;
 
   BoundedBuffer(int limit, Requirement requirement, String what) {
+    this(limit, requirement, what, -1);
+  }
+
+  /**
+   * A buffer for the bytes of request {@code requestId}: its violation names "{@code what}
+   * {@code requestId}", a message built only if the limit is broken, not for every request.
+   */
+  BoundedBuffer(int limit, Requirement requirement, String what, int requestId) {
     this.limit = limit;
     this.requirement = requirement;
     this.what = what;
+    this.requestId = requestId;
   }
 
   /** Appends {@code src}'s remaining bytes without moving its position. */
@@ -29,7 +42,7 @@ final class BoundedBuffer {
     int n = src.remaining();
     if (n > limit - size) {
       throw new ProtocolException(
-          requirement, what + " exceeds " + limit + " bytes (" + size + " + " + n + ")");
+          requirement, what + (requestId < 0 ? "" : " " + requestId) + " exceeds " + limit + " bytes (" + size + " + " + n + ")");
     }
     if (size + n > bytes.length) {
       int grown = (int) Math.min(limit, Math.max((long) size + n, Math.max(64L, 2L * bytes.length)));

@@ -790,7 +790,7 @@ public final class ServerSession {
           "request " + id + " exceeds " + config.maxPartialRequests() + " requests being received at once");
     }
     ServerRequest r = new ServerRequest(id, haveData,
-        new BoundedBuffer(config.maxRequestBytes(), Requirement.CMD_REQUEST_LIMIT, "command request " + id));
+        new BoundedBuffer(config.maxRequestBytes(), Requirement.CMD_REQUEST_LIMIT, "command request", id));
     requests.put(id, r);
     enter(r, ServerRequest.Phase.RECEIVING_REQUEST);
     partialRequests++;
@@ -819,7 +819,7 @@ public final class ServerSession {
         dispatch(r, null, true);
       } else {
         r.data = new BoundedBuffer(config.maxBufferedDataBytes(), Requirement.CMD_REQUEST_LIMIT,
-            "command data of request " + r.id);
+            "command data of request", r.id);
       }
     }
   }
