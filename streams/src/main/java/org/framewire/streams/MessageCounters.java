@@ -40,7 +40,7 @@ final class MessageCounters {
     if (key == soloKey) {
       return soloCount += n;
     }
-    if (soloKey == EMPTY && (keys == null || !containsInTable(key))) {
+    if (soloKey == EMPTY && (keys == null || indexOf(key) < 0)) {
       soloKey = key;
       soloCount = n;
       size++;
@@ -64,10 +64,11 @@ final class MessageCounters {
     }
     if (2 * (tableSize() + 1) > keys.length) {
       grow();
-      return addToTable(key, n);
+      place(key, n);
+    } else {
+      keys[i] = key;
+      counts[i] = n;
     }
-    keys[i] = key;
-    counts[i] = n;
     size++;
     return n;
   }
@@ -77,16 +78,8 @@ final class MessageCounters {
     if (key == soloKey) {
       return soloCount;
     }
-    if (keys == null) {
-      return 0;
-    }
-    int mask = keys.length - 1;
-    for (int i = slot(key, mask); keys[i] != EMPTY; i = (i + 1) & mask) {
-      if (keys[i] == key) {
-        return counts[i];
-      }
-    }
-    return 0;
+    int i = keys == null ? -1 : indexOf(key);
+    return i < 0 ? 0 : counts[i];
   }
 
   /** Forgets {@code key}; nothing when absent. */
@@ -97,17 +90,11 @@ final class MessageCounters {
       size--;
       return;
     }
-    if (keys == null) {
+    int i = keys == null ? -1 : indexOf(key);
+    if (i < 0) {
       return;
     }
     int mask = keys.length - 1;
-    int i = slot(key, mask);
-    while (keys[i] != key) {
-      if (keys[i] == EMPTY) {
-        return;
-      }
-      i = (i + 1) & mask;
-    }
     // Backward shift: move later entries of the probe run into the hole they may have probed past.
     int hole = i;
     for (int j = (hole + 1) & mask; keys[j] != EMPTY; j = (j + 1) & mask) {
@@ -137,14 +124,26 @@ final class MessageCounters {
     return soloKey == EMPTY ? size : size - 1;
   }
 
-  private boolean containsInTable(int key) {
+  /** The table index of {@code key}, or -1 when the table does not hold it. */
+  private int indexOf(int key) {
     int mask = keys.length - 1;
     for (int i = slot(key, mask); keys[i] != EMPTY; i = (i + 1) & mask) {
       if (keys[i] == key) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
+  }
+
+  /** Stores {@code key}, which the table does not hold, in the first free slot of its probe run. */
+  private void place(int key, long count) {
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (keys[i] != EMPTY) {
+      i = (i + 1) & mask;
+    }
+    keys[i] = key;
+    counts[i] = count;
   }
 
   private void grow() {
@@ -154,8 +153,7 @@ final class MessageCounters {
     counts = new long[oldKeys.length * 2];
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] != EMPTY) {
-        size--; // addToTable counts it again
-        addToTable(oldKeys[i], oldCounts[i]);
+        place(oldKeys[i], oldCounts[i]);
       }
     }
   }
