@@ -396,7 +396,7 @@ public final class FrameDecoder {
       int k = b.remaining();
       b.get(out, at, k);
       at += k;
-      head = more == null ? null : more.pollFirst();
+      nextFed();
     }
     return out;
   }
@@ -503,10 +503,15 @@ public final class FrameDecoder {
 
   private void releaseIfConsumed(ByteBuffer in) {
     if (!in.hasRemaining()) {
-      head = more == null ? null : more.pollFirst();
+      nextFed();
       // The views of a consumed buffer are kept: a reader that refills and feeds the same buffer
       // again (the usual case) reuses them, so steady-state decoding allocates nothing at all.
     }
+  }
+
+  /** The first fed buffer is used up: the next one fed, if any, takes its place. */
+  private void nextFed() {
+    head = more == null ? null : more.pollFirst();
   }
 
   private ProtocolException fail(ProtocolException e) {
