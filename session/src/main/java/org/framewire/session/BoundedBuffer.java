@@ -41,8 +41,8 @@ final class BoundedBuffer {
   void append(ByteBuffer src) throws ProtocolException {
     int n = src.remaining();
     if (n > limit - size) {
-      throw new ProtocolException(
-          requirement, what + (requestId < 0 ? "" : " " + requestId) + " exceeds " + limit + " bytes (" + size + " + " + n + ")");
+      String whose = requestId < 0 ? what : what + " " + requestId;
+      throw new ProtocolException(requirement, whose + " exceeds " + limit + " bytes (" + size + " + " + n + ")");
     }
     if (size + n > bytes.length) {
       int grown = (int) Math.min(limit, Math.max((long) size + n, Math.max(64L, 2L * bytes.length)));

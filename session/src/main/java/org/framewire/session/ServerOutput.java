@@ -98,16 +98,18 @@ final class ServerOutput {
       firstBusy = transforms;
       return first;
     }
-    if (slots == null) {
-      slots = new ArrayList<>();
-    }
-    for (Slot s : slots) {
-      if (!s.busy) {
-        s.busy = true;
-        return s.stream;
+    if (slots != null) {
+      for (Slot s : slots) {
+        if (!s.busy) {
+          s.busy = true;
+          return s.stream;
+        }
       }
     }
-    if (1 + slots.size() < maxEncodedStreams) {
+    if (1 + (slots == null ? 0 : slots.size()) < maxEncodedStreams) {
+      if (slots == null) {
+        slots = new ArrayList<>();
+      }
       Slot s = new Slot(registry.openOutbound(p, maxFrameSize, queue));
       s.busy = true;
       slots.add(s);
