@@ -14,13 +14,19 @@ import java.util.function.IntFunction;
  * module's session cycle).
  *
  * <p>Beside each entry the table keeps a one-byte <em>tag</em> ({@link #tag(int)}) in one flat
- * {@code byte[]} indexed by {@code id >>> 1}, the way curl keeps a transfer's state in tables
- * indexed by its id: small routing state (a server session's request phase) that a session reads
- * and checks for every frame without touching the entry object. The array is contiguous whatever
- * order the entries were created in, so the cost of a frame does not depend on where the
- * collector put the entries or when it last moved them. The array grows by doubling to
- * cover the highest id stored, 32 KiB at most (every id), and is dropped by {@link #clear()}; an
- * idle session holds an empty one.
+ * {@code byte[]}, the way curl keeps a transfer's state in tables indexed by its id: small routing
+ * state (a server session's request phase) that a session reads and checks for every frame without
+ * touching the entry object. The array is contiguous whatever order the entries were created in, so
+ * the cost of a frame does not depend on where the collector put the entries or when it last moved
+ * them. It covers a <em>window</em> of slots, a power of two long, that starts at {@code tagBase}
+ * and wraps from slot 32767 to slot 0 as the ids do; every entry's slot is in it. Ids in use at
+ * once are close together (a client allocates them in increasing order), so the window follows
+ * them: an entry stored while the table is empty starts the window at its own slot, and one stored
+ * beyond the window moves it to start at the lowest slot in use (or at the new slot, when that is
+ * the shorter way round), made twice as long as the slots in use span, rounded up to a power of
+ * two. So a long-lived connection whose client went round its ids holds tags for the ids in use,
+ * not 32 KiB; a window of more than {@value #KEPT_TAGS} slots is dropped when the table empties,
+ * and a client that runs one request at a time keeps its first {@value #FIRST_TAGS} for good.
  *
  * <p>A client also allocates ids here ({@link #allocate(IntFunction)}), the way curl hands out transfer
  * ids: odd ids in increasing order from 1, wrapping after 65535 back to 1, skipping ids still in
@@ -42,12 +48,19 @@ public final class RequestTable<V> {
   private static final int PAGE_MASK = PAGE_SIZE - 1;
   private static final int PAGES = ID_COUNT >>> PAGE_BITS;
   private static final byte[] NO_TAGS = new byte[0];
-  /** The tag array's first length: the slots of ids 1 to 127. */
-  private static final int FIRST_TAGS = 64;
+  /** The tag window's first length. */
+  static final int FIRST_TAGS = 64;
+  /** The longest tag window an empty table keeps; a longer one is dropped when the table empties. */
+  static final int KEPT_TAGS = 256;
+  private static final int SLOT_MASK = ID_COUNT - 1;
 
   private final Object[][] pages = new Object[PAGES][];
-  /** The tags of the entries by slot {@code id >>> 1}, flat; 0 where there is no entry or beyond its end. */
+  /**
+   * The tags of the slots {@code tagBase} to {@code tagBase + tags.length - 1} (modulo 32768): the
+   * tag of slot {@code s} is at {@code (s - tagBase) & SLOT_MASK}; 0 where there is no entry.
+   */
   private byte[] tags = NO_TAGS;
+  private int tagBase;
   private final short[] pageCounts = new short[PAGES];
   private final int capacity;
   private int size;
@@ -113,9 +126,12 @@ public final class RequestTable<V> {
    * tag array, never the entry.
    */
   public int tag(int id) {
-    int slot = id >>> 1;
+    if (!isValidId(id)) {
+      return 0;
+    }
     byte[] t = tags;
-    return (id & 1) == 0 || slot >= t.length ? 0 : t[slot];
+    int i = tagIndex(id >>> 1);
+    return i < t.length ? t[i] : 0;
   }
 
   /**
@@ -132,7 +148,7 @@ public final class RequestTable<V> {
     if (!contains(id)) {
       throw new IllegalStateException("request id " + id + " holds no entry");
     }
-    tags[id >>> 1] = (byte) tag;
+    tags[tagIndex(id >>> 1)] = (byte) tag;
   }
 
   /**
@@ -182,6 +198,11 @@ public final class RequestTable<V> {
     return id;
   }
 
+  /** The length of the tag window: the bytes of tags held (for tests). */
+  int tagCapacity() {
+    return tags.length;
+  }
+
   /** The id {@link #allocate} will try first. */
   public int cursor() {
     return cursor;
@@ -202,8 +223,11 @@ public final class RequestTable<V> {
     V old = (V) page[slot & PAGE_MASK];
     if (old != null) {
       page[slot & PAGE_MASK] = null;
-      tags[slot] = 0;
+      tags[tagIndex(slot)] = 0;
       size--;
+      if (size == 0 && tags.length > KEPT_TAGS) {
+        tags = NO_TAGS;
+      }
       if (--pageCounts[pageIndex] == 0) {
         pages[pageIndex] = null;
         sparePage = page;
@@ -236,6 +260,7 @@ public final class RequestTable<V> {
   public void clear() {
     java.util.Arrays.fill(pages, null);
     tags = NO_TAGS;
+    tagBase = 0;
     java.util.Arrays.fill(pageCounts, (short) 0);
     size = 0;
     sparePage = null;
@@ -250,12 +275,64 @@ public final class RequestTable<V> {
       pages[pageIndex] = page;
       sparePage = null;
     }
-    if (slot >= tags.length) {
-      tags = java.util.Arrays.copyOf(tags, Math.min(ID_COUNT, Math.max(FIRST_TAGS, Integer.highestOneBit(slot) << 1)));
+    if (tagIndex(slot) >= tags.length) {
+      moveTagWindow(slot);
     }
     page[slot & PAGE_MASK] = value;
     pageCounts[pageIndex]++;
     size++;
+  }
+
+  /** Where slot {@code slot}'s tag is in the window; {@code tags.length} or more when outside it. */
+  private int tagIndex(int slot) {
+    return (slot - tagBase) & SLOT_MASK;
+  }
+
+  /**
+   * Makes the tag window cover {@code slot} (not yet stored) as well as every slot in use. An empty
+   * table starts the window at {@code slot}: its tags are all 0 already. Otherwise the new window
+   * spans the slots in use and {@code slot}, from the lowest slot in use forward to {@code slot} or
+   * from {@code slot} forward to the highest in use, whichever is shorter, and is twice that span
+   * rounded up to a power of two: the next move is at least half a window of new ids away, so the
+   * scans and the copy here cost O(1) per stored entry, amortized.
+   */
+  private void moveTagWindow(int slot) {
+    if (size == 0) {
+      tagBase = slot;
+      if (tags.length == 0) {
+        tags = new byte[FIRST_TAGS];
+      }
+      return;
+    }
+    byte[] old = tags;
+    int first = 0;
+    while (!inUse(tagBase + first)) {
+      first++;
+    }
+    int last = old.length - 1;
+    while (!inUse(tagBase + last)) {
+      last--;
+    }
+    int low = (tagBase + first) & SLOT_MASK;
+    int high = (tagBase + last) & SLOT_MASK;
+    int forward = ((slot - low) & SLOT_MASK) + 1;
+    int backward = ((high - slot) & SLOT_MASK) + 1;
+    int start = forward <= backward ? low : slot;
+    int span = Math.min(forward, backward);
+    int length = Math.min(ID_COUNT, Math.max(FIRST_TAGS, Integer.highestOneBit(2 * span - 1) << 1));
+    byte[] moved = new byte[length];
+    for (int i = first; i <= last; i++) {
+      moved[(tagBase + i - start) & SLOT_MASK] = old[i];
+    }
+    tags = moved;
+    tagBase = start;
+  }
+
+  /** Whether slot {@code slot} (taken modulo 32768) holds an entry. */
+  private boolean inUse(int slot) {
+    int s = slot & SLOT_MASK;
+    Object[] page = pages[s >>> PAGE_BITS];
+    return page != null && page[s & PAGE_MASK] != null;
   }
 
   private static int next(int id) {

@@ -70,4 +70,45 @@ class RequestTableProperties {
       }
     }
   }
+
+  /**
+   * Ids near a moving point (a client's increasing ids, wrapping after 65535) and now and then
+   * anywhere (a peer's own choice): put, tag, remove. Each int: the low 2 bits choose the step,
+   * the rest the distance.
+   */
+  @Provide
+  Arbitrary<List<Integer>> taggedOperations() {
+    return Arbitraries.integers().between(0, 1 << 20).list().ofMaxSize(400);
+  }
+
+  @Property(tries = 300)
+  void tagsFollowTheirEntriesWhereverTheIdsAre(@ForAll("taggedOperations") List<Integer> ops) {
+    RequestTable<Integer> table = new RequestTable<>(RequestTable.ID_COUNT);
+    TreeMap<Integer, Integer> tags = new TreeMap<>();
+    int point = 0xFF01; // close to the wrap, so the window crosses it
+    for (int op : ops) {
+      int step = op & 3;
+      int distance = op >>> 2;
+      if (step == 0 || step == 1) {
+        int id = step == 0 ? ((point + 2 * (distance % 300)) & 0xFFFF) | 1 : (distance & 0xFFFF) | 1;
+        if (!tags.containsKey(id)) {
+          table.put(id, id);
+          tags.put(id, 0);
+        }
+        int tag = distance % 128;
+        table.setTag(id, tag);
+        tags.put(id, tag);
+        point = (point + 2) & 0xFFFF;
+      } else if (!tags.isEmpty()) {
+        int id = tags.keySet().stream().skip(distance % tags.size()).findFirst().orElseThrow();
+        table.remove(id);
+        tags.remove(id);
+      }
+      for (var e : tags.entrySet()) {
+        assertEquals(e.getValue(), table.tag(e.getKey()), "tag of " + e.getKey());
+      }
+      int probe = (distance & 0xFFFF) | 1;
+      assertEquals(tags.getOrDefault(probe, 0), table.tag(probe), "tag of " + probe);
+    }
+  }
 }

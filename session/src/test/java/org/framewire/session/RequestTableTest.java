@@ -155,19 +155,78 @@ class RequestTableTest {
   }
 
   @Test
-  void flatTagsGrowToTheHighestIdAndNoOtherIdSharesASlot() {
+  void tagsOfIdsFarApartAreKeptApart() {
     RequestTable<String> t = new RequestTable<>(RequestTable.ID_COUNT);
     t.put(1, "low");
     t.setTag(1, 9);
-    t.put(0xFFFF, "high"); // grows the flat tag array from its first 64 slots to all 32768
+    t.put(0xFFFF, "high"); // the window spans the wrap: slot 32767, then slot 0
     t.setTag(0xFFFF, 127);
-    assertEquals(9, t.tag(1), "a grown array keeps the tags it held");
+    t.put(0x8001, "middle"); // now the window must hold slots 0 to 16384
+    t.setTag(0x8001, 5);
+    assertEquals(9, t.tag(1), "a moved window keeps the tags it held");
     assertEquals(127, t.tag(0xFFFF));
+    assertEquals(5, t.tag(0x8001));
     assertEquals(0, t.tag(0xFFFE), "the even id below shares the slot index but is no request id");
-    assertEquals(0, t.tag(0x10001), "beyond 16 bits");
+    assertEquals(0, t.tag(0x10001), "beyond 16 bits, though its slot modulo 32768 is slot 0");
     assertEquals(0, t.tag(-1), "negative");
     for (int id = 3; id < 0xFFFF; id += 2) {
-      assertEquals(0, t.tag(id), "untouched id " + id);
+      if (id != 0x8001) {
+        assertEquals(0, t.tag(id), "untouched id " + id);
+      }
     }
+  }
+
+  @Test
+  void aClientGoingRoundItsIdsOneAtATimeKeepsItsFirstTagWindow() {
+    RequestTable<String> t = new RequestTable<>(RequestTable.ID_COUNT);
+    for (int n = 0; n < 3 * RequestTable.ID_COUNT; n++) {
+      int id = t.allocate(i -> "r");
+      t.setTag(id, 1 + n % 100);
+      assertEquals(1 + n % 100, t.tag(id));
+      t.remove(id);
+      assertEquals(RequestTable.FIRST_TAGS, t.tagCapacity(), "request " + n + ", id " + id);
+    }
+  }
+
+  @Test
+  void aPipelinedClientGoingRoundItsIdsHoldsTagsForTwiceItsDepth() {
+    RequestTable<Integer> t = new RequestTable<>(RequestTable.ID_COUNT);
+    int depth = 100;
+    java.util.ArrayDeque<Integer> live = new java.util.ArrayDeque<>();
+    int most = 0;
+    for (int n = 0; n < 3 * RequestTable.ID_COUNT; n++) {
+      if (live.size() == depth) {
+        int id = live.removeFirst();
+        assertEquals(1 + id % 127, t.tag(id), "id " + id + " before it goes");
+        t.remove(id);
+      }
+      int id = t.allocate(i -> i);
+      t.setTag(id, 1 + id % 127);
+      live.addLast(id);
+      most = Math.max(most, t.tagCapacity());
+    }
+    for (int id : live) {
+      assertEquals(1 + id % 127, t.tag(id), "live id " + id + " after the ids wrapped three times");
+    }
+    assertEquals(256, most, "a window of twice 100 slots, rounded up to a power of two, never 32768");
+    live.forEach(t::remove);
+    assertEquals(256, t.tagCapacity(), "an emptied table keeps a window of " + RequestTable.KEPT_TAGS);
+  }
+
+  @Test
+  void anEmptiedTableDropsALargeTagWindow() {
+    RequestTable<String> t = new RequestTable<>(RequestTable.ID_COUNT);
+    for (int id = 1; id <= 2001; id += 2) {
+      t.put(id, "burst");
+    }
+    assertEquals(1024, t.tagCapacity(), "twice the 257 slots in use when it last moved, rounded up");
+    for (int id = 1; id <= 2001; id += 2) {
+      t.remove(id);
+    }
+    assertEquals(0, t.tagCapacity(), "dropped when the table emptied");
+    t.put(40001, "next");
+    t.setTag(40001, 3);
+    assertEquals(RequestTable.FIRST_TAGS, t.tagCapacity());
+    assertEquals(3, t.tag(40001));
   }
 }
