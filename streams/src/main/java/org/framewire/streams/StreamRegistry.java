@@ -51,7 +51,10 @@ import org.framewire.streams.encoding.EncodingProfiles;
  */
 public final class StreamRegistry implements AutoCloseable {
 
+  /** Stream ids: 0 to 255. */
   private static final int IDS = 256;
+  /** The first length of a stream table, grown by doubling to cover the highest id stored. */
+  private static final int FIRST_IDS = 4;
 
   /** The frame types that may carry the {@code encoded} flag ({@code STREAM-7}). */
   static final Set<FrameType> ENCODABLE =
@@ -61,8 +64,13 @@ public final class StreamRegistry implements AutoCloseable {
   private final StreamLimits limits;
   private final EncodingProfiles profiles;
 
-  private final InboundStream[] inbound = new InboundStream[IDS];
-  private final boolean[] inboundUsed = new boolean[IDS];
+  /**
+   * The open inbound streams by id, as long as the highest id opened needs (a connection mostly
+   * uses a stream or two, so mostly 4 entries, not 256).
+   */
+  private InboundStream[] inbound = new InboundStream[FIRST_IDS];
+  /** The ids ever opened by the peer, one bit each: only for the error message of STREAM-3. */
+  private final long[] inboundUsed = new long[IDS / Long.SIZE];
   private int openInbound;
   /**
    * The open inbound stream that took the last frame, or null: looked at before the table, since a
@@ -82,7 +90,8 @@ public final class StreamRegistry implements AutoCloseable {
   private ProtocolException failure;
 
   private final Object outboundLock = new Object();
-  private final OutboundStream[] outbound = new OutboundStream[IDS];
+  /** The open outbound streams by id, as long as the highest id opened needs. Under the lock. */
+  private OutboundStream[] outbound = new OutboundStream[FIRST_IDS];
   private int openOutbound;
   private int nextOutboundId;
 
@@ -179,13 +188,13 @@ public final class StreamRegistry implements AutoCloseable {
     }
     InboundStream s = recent;
     if (s == null || s.streamId() != id) {
-      s = inbound[id];
+      s = inbound(id);
     }
     boolean opening = s == null;
     if (opening) {
       if (!begin) {
         throw ProtocolException.violation(Requirement.STREAM_BEGIN_FIRST,
-            "frame on closed stream %d lacks stream-begin%s", id, inboundUsed[id] ? " (it ended before)" : "");
+            "frame on closed stream %d lacks stream-begin%s", id, usedBefore(id) ? " (it ended before)" : "");
       }
       if (openInbound >= limits.maxOpenStreams()) {
         throw ProtocolException.violation(Requirement.STREAM_OPEN_LIMIT,
@@ -216,8 +225,11 @@ public final class StreamRegistry implements AutoCloseable {
     }
 
     if (opening) {
+      if (id >= inbound.length) {
+        inbound = java.util.Arrays.copyOf(inbound, covering(id));
+      }
       inbound[id] = s;
-      inboundUsed[id] = true;
+      inboundUsed[id >>> 6] |= 1L << id;
       openInbound++;
     }
     recent = s;
@@ -243,7 +255,17 @@ public final class StreamRegistry implements AutoCloseable {
 
   /** The open inbound stream with this id, or {@code null}. */
   public InboundStream inbound(int streamId) {
-    return streamId >= 0 && streamId < IDS ? inbound[streamId] : null;
+    InboundStream[] open = inbound;
+    return streamId >= 0 && streamId < open.length ? open[streamId] : null;
+  }
+
+  private boolean usedBefore(int id) {
+    return (inboundUsed[id >>> 6] & (1L << id)) != 0;
+  }
+
+  /** The length of a stream table that covers {@code id}: a power of two, at most 256. */
+  private static int covering(int id) {
+    return Math.min(IDS, Integer.highestOneBit(id) << 1);
   }
 
   /** Inbound streams open now. */
@@ -298,8 +320,11 @@ public final class StreamRegistry implements AutoCloseable {
       }
       int id = nextOutboundId;
       for (int tries = 0; tries < IDS / 2; tries++) {
-        if (outbound[id] == null && side.opens(id)) {
+        if (outboundAt(id) == null && side.opens(id)) {
           OutboundStream s = new OutboundStream(this, id, profile, maxFrameSize, sink);
+          if (id >= outbound.length) {
+            outbound = java.util.Arrays.copyOf(outbound, covering(id));
+          }
           outbound[id] = s;
           openOutbound++;
           nextOutboundId = advance(id);
@@ -319,8 +344,12 @@ public final class StreamRegistry implements AutoCloseable {
   /** The open outbound stream with this id, or {@code null}. Thread-safe. */
   public OutboundStream outbound(int streamId) {
     synchronized (outboundLock) {
-      return streamId >= 0 && streamId < IDS ? outbound[streamId] : null;
+      return outboundAt(streamId);
     }
+  }
+
+  private OutboundStream outboundAt(int streamId) {
+    return streamId >= 0 && streamId < outbound.length ? outbound[streamId] : null;
   }
 
   /** Outbound streams open now. Thread-safe. */
@@ -332,7 +361,7 @@ public final class StreamRegistry implements AutoCloseable {
 
   void release(OutboundStream s) {
     synchronized (outboundLock) {
-      if (outbound[s.streamId()] == s) {
+      if (outboundAt(s.streamId()) == s) {
         outbound[s.streamId()] = null;
         openOutbound--;
       }
@@ -360,7 +389,7 @@ public final class StreamRegistry implements AutoCloseable {
         s.close();
       }
     }
-    for (int id = 0; id < IDS; id++) {
+    for (int id = 0; id < inbound.length; id++) {
       InboundStream s = inbound[id];
       if (s != null) {
         s.releaseContext();

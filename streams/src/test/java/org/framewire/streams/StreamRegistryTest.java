@@ -96,6 +96,32 @@ class StreamRegistryTest {
   }
 
   @Test
+  void streamsOfAnyIdAreKeptApartAndAnEndedOneIsNamedSo() throws Exception {
+    StreamRegistry r = new StreamRegistry(Side.SERVER);
+    int[] ids = {1, 255, 7, 129, 3};
+    List<InboundStream> open = new ArrayList<>();
+    for (int id : ids) {
+      open.add(r.accept(data(id, BEGIN)));
+    }
+    for (int i = 0; i < ids.length; i++) {
+      assertSame(open.get(i), r.inbound(ids[i]), "stream " + ids[i]);
+      assertSame(open.get(i), r.accept(data(ids[i], 0)), "a frame on stream " + ids[i] + " reaches it");
+    }
+    assertNull(r.inbound(5), "never opened");
+    assertNull(r.inbound(256), "no such id");
+    assertSame(open.get(1), r.accept(data(255, END)));
+    assertNull(r.inbound(255));
+    assertEquals(4, r.openInboundStreams());
+    StreamRegistry other = new StreamRegistry(Side.SERVER);
+    other.accept(data(201, BEGIN | END));
+    ProtocolException ended = assertThrows(ProtocolException.class, () -> other.accept(data(201, 0)));
+    assertEquals(Requirement.STREAM_BEGIN_FIRST, ended.requirement());
+    assertTrue(ended.getMessage().contains("stream 201 lacks stream-begin (it ended before)"), ended.getMessage());
+    ProtocolException never = assertThrows(ProtocolException.class, () -> r.accept(data(203, 0)));
+    assertFalse(never.getMessage().contains("ended before"), never.getMessage());
+  }
+
+  @Test
   void sharedBudgetBoundsContextsAcrossRegistries() throws Exception {
     DecoderBudget budget = new DecoderBudget(3);
     StreamLimits limits = StreamLimits.DEFAULT.withProcessBudget(budget);
@@ -364,8 +390,9 @@ class StreamRegistryTest {
     StreamRegistry r = new StreamRegistry(Side.SERVER);
     r.accept(settings(1, BEGIN, "zstd-8mb"));
     r.accept(settings(3, BEGIN, "zlib"));
+    r.accept(settings(255, BEGIN, "zlib")); // beyond the stream table's first entries
     OutboundStream out = r.openOutbound(EncodingProfiles.ZSTD_8MB, 1024, f -> {});
-    assertEquals(2, r.liveDecoderContexts());
+    assertEquals(3, r.liveDecoderContexts());
     r.close();
     assertEquals(0, r.liveDecoderContexts());
     assertEquals(0, r.openInboundStreams());
