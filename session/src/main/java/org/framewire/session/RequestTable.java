@@ -6,27 +6,36 @@ import java.util.function.IntFunction;
 /**
  * The requests of one session, indexed by their odd 16-bit request id (SPEC.md §6.5).
  *
- * <p>Lookup, insertion and removal are O(1): a request id {@code id} lives in slot {@code id >>> 1}
- * of a two-level array — 128 pages of 256 slots — whose pages are allocated on first use and
- * dropped when they empty, so an idle session holds 128 null references (and at most one emptied
- * page, kept for reuse) and a busy one only the pages its ids touch. The kept page spares a
- * session that runs one request at a time a page allocation per request (found by the benchmarks
- * module's session cycle).
+ * <p>Lookup, insertion and removal are O(1), in one of two layouts:
+ *
+ * <ul>
+ *   <li><b>A window</b>, while the ids in use are close together — the common case, since a client
+ *       allocates its ids in increasing order: one flat array of entries covering a window of
+ *       slots (slot {@code id >>> 1}), a power of two long, from {@value #FIRST_WINDOW} up to
+ *       {@value #MAX_ENTRY_WINDOW} slots. It starts at {@code base}, wraps from slot 32767 to slot 0
+ *       as the ids do, and slot {@code s} sits at index {@code s & (length - 1)}, so moving the
+ *       window along with the ids copies nothing: a slot leaving it is empty, and the index a slot
+ *       entering it takes was that slot's. A client running one request at a time, or a few
+ *       pipelined, therefore allocates nothing per request, and a session holds one small array,
+ *       not a directory and a page.
+ *   <li><b>Pages</b>, once the ids in use span more than half of {@value #MAX_ENTRY_WINDOW} slots
+ *       (deep pipelining, or a long request pinned while later ids go round): a two-level array,
+ *       128 pages of 256 slots, whose pages are allocated on first use and dropped when they
+ *       empty, one emptied page kept for reuse. When the table empties it goes back to a window.
+ * </ul>
  *
  * <p>Beside each entry the table keeps a one-byte <em>tag</em> ({@link #tag(int)}) in one flat
  * {@code byte[]}, the way curl keeps a transfer's state in tables indexed by its id: small routing
  * state (a server session's request phase) that a session reads and checks for every frame without
  * touching the entry object. The array is contiguous whatever order the entries were created in, so
  * the cost of a frame does not depend on where the collector put the entries or when it last moved
- * them. It covers a <em>window</em> of slots, a power of two long, that starts at {@code tagBase}
- * and wraps from slot 32767 to slot 0 as the ids do; every entry's slot is in it. Ids in use at
- * once are close together (a client allocates them in increasing order), so the window follows
- * them: an entry stored while the table is empty starts the window at its own slot, and one stored
- * beyond the window moves it to start at the lowest slot in use (or at the new slot, when that is
- * the shorter way round), made twice as long as the slots in use span, rounded up to a power of
- * two. So a long-lived connection whose client went round its ids holds tags for the ids in use,
- * not 32 KiB; a window of more than {@value #KEPT_TAGS} slots is dropped when the table empties,
- * and a client that runs one request at a time keeps its first {@value #FIRST_TAGS} for good.
+ * them. The tags cover the same window as the entries, in either layout; with pages the window
+ * grows on (up to 32768 slots, 32 KiB) while the entries do not. A moved window starts at the lowest
+ * slot in use (or at the new slot, when that is the shorter way round) and, when the slots in use
+ * fill more than half of it, doubles to twice their span, so it moves once per at least half a
+ * window of new ids and the scan for the lowest slot costs O(1) per stored entry, amortized. So a
+ * long-lived connection whose client went round its ids holds tags for the ids in use, not 32 KiB;
+ * a window of more than {@value #KEPT_WINDOW} slots is dropped when the table empties.
  *
  * <p>A client also allocates ids here ({@link #allocate(IntFunction)}), the way curl hands out transfer
  * ids: odd ids in increasing order from 1, wrapping after 65535 back to 1, skipping ids still in
@@ -43,29 +52,33 @@ public final class RequestTable<V> {
   /** Number of odd request ids: 1, 3, ..., 65535. */
   public static final int ID_COUNT = 1 << 15;
 
+  private static final int SLOT_MASK = ID_COUNT - 1;
   private static final int PAGE_BITS = 8;
   private static final int PAGE_SIZE = 1 << PAGE_BITS;
   private static final int PAGE_MASK = PAGE_SIZE - 1;
   private static final int PAGES = ID_COUNT >>> PAGE_BITS;
   private static final byte[] NO_TAGS = new byte[0];
-  /** The tag window's first length. */
-  static final int FIRST_TAGS = 64;
-  /** The longest tag window an empty table keeps; a longer one is dropped when the table empties. */
-  static final int KEPT_TAGS = 256;
-  private static final int SLOT_MASK = ID_COUNT - 1;
+  private static final Object[] NO_ENTRIES = new Object[0];
+  /** The window's first length. */
+  static final int FIRST_WINDOW = 64;
+  /** The longest window of entries; ids in use that need more go to pages. */
+  static final int MAX_ENTRY_WINDOW = 256;
+  /** The longest window an empty table keeps; a longer one is dropped when the table empties. */
+  static final int KEPT_WINDOW = 256;
 
-  private final Object[][] pages = new Object[PAGES][];
-  /**
-   * The tags of the slots {@code tagBase} to {@code tagBase + tags.length - 1} (modulo 32768): the
-   * tag of slot {@code s} is at {@code (s - tagBase) & SLOT_MASK}; 0 where there is no entry.
-   */
+  /** The first slot of the window; every slot in use is within {@code tags.length} slots from it. */
+  private int base;
+  /** The tags of the window's slots, slot {@code s} at {@code s & (length - 1)}; 0 where no entry. */
   private byte[] tags = NO_TAGS;
-  private int tagBase;
-  private final short[] pageCounts = new short[PAGES];
-  private final int capacity;
-  private int size;
+  /** The entries of the window's slots, as the tags; {@code null} while the entries are in pages. */
+  private Object[] window = NO_ENTRIES;
+  /** The pages, {@code null} while the entries are in the window. */
+  private Object[][] pages;
+  private short[] pageCounts;
   /** A page that emptied, all nulls, reused by the next page allocation; null when none. */
   private Object[] sparePage;
+  private final int capacity;
+  private int size;
   /** The next id {@link #allocate} tries first. */
   private int cursor = 1;
 
@@ -108,12 +121,7 @@ public final class RequestTable<V> {
   /** The entry for {@code id}, or {@code null}; {@code null} too for an even or out-of-range id. */
   @SuppressWarnings("unchecked")
   public V get(int id) {
-    if (!isValidId(id)) {
-      return null;
-    }
-    int slot = id >>> 1;
-    Object[] page = pages[slot >>> PAGE_BITS];
-    return page == null ? null : (V) page[slot & PAGE_MASK];
+    return isValidId(id) ? (V) at(id >>> 1) : null;
   }
 
   public boolean contains(int id) {
@@ -126,12 +134,9 @@ public final class RequestTable<V> {
    * tag array, never the entry.
    */
   public int tag(int id) {
-    if (!isValidId(id)) {
-      return 0;
-    }
+    int slot = id >>> 1;
     byte[] t = tags;
-    int i = tagIndex(id >>> 1);
-    return i < t.length ? t[i] : 0;
+    return isValidId(id) && inWindow(slot, t.length) ? t[slot & (t.length - 1)] : 0;
   }
 
   /**
@@ -148,7 +153,7 @@ public final class RequestTable<V> {
     if (!contains(id)) {
       throw new IllegalStateException("request id " + id + " holds no entry");
     }
-    tags[tagIndex(id >>> 1)] = (byte) tag;
+    tags[(id >>> 1) & (tags.length - 1)] = (byte) tag;
   }
 
   /**
@@ -170,7 +175,7 @@ public final class RequestTable<V> {
     if (isFull()) {
       throw new IllegalStateException("request table full: " + capacity);
     }
-    store(id, value);
+    store(id >>> 1, value);
   }
 
   /**
@@ -193,19 +198,24 @@ public final class RequestTable<V> {
     if (value == null) {
       throw new IllegalArgumentException("null value");
     }
-    store(id, value);
+    store(id >>> 1, value);
     cursor = next(id);
     return id;
-  }
-
-  /** The length of the tag window: the bytes of tags held (for tests). */
-  int tagCapacity() {
-    return tags.length;
   }
 
   /** The id {@link #allocate} will try first. */
   public int cursor() {
     return cursor;
+  }
+
+  /** The window's length: the slots tags are held for (for tests). */
+  int windowLength() {
+    return tags.length;
+  }
+
+  /** Whether the entries are in pages rather than in the window (for tests). */
+  boolean paged() {
+    return pages != null;
   }
 
   /** Removes and returns the entry for {@code id}, or returns {@code null} if there is none. */
@@ -215,39 +225,58 @@ public final class RequestTable<V> {
       return null;
     }
     int slot = id >>> 1;
-    int pageIndex = slot >>> PAGE_BITS;
-    Object[] page = pages[pageIndex];
-    if (page == null) {
+    V old = (V) at(slot);
+    if (old == null) {
       return null;
     }
-    V old = (V) page[slot & PAGE_MASK];
-    if (old != null) {
+    tags[slot & (tags.length - 1)] = 0;
+    Object[] w = window;
+    if (w != null) {
+      w[slot & (w.length - 1)] = null;
+    } else {
+      int pageIndex = slot >>> PAGE_BITS;
+      Object[] page = pages[pageIndex];
       page[slot & PAGE_MASK] = null;
-      tags[tagIndex(slot)] = 0;
-      size--;
-      if (size == 0 && tags.length > KEPT_TAGS) {
-        tags = NO_TAGS;
-      }
       if (--pageCounts[pageIndex] == 0) {
         pages[pageIndex] = null;
         sparePage = page;
       }
     }
+    if (--size == 0) {
+      emptied();
+    }
     return old;
   }
 
   /**
-   * Calls {@code action} with each id and entry in increasing id order. Visits only allocated
-   * pages; the action may remove the entry it is given but must not add any.
+   * Calls {@code action} with each id and entry in increasing id order. Visits only the window or
+   * the allocated pages; the action may remove the entry it is given but must not add any.
    */
   @SuppressWarnings("unchecked")
   public void forEach(BiConsumer<Integer, ? super V> action) {
-    for (int p = 0; p < PAGES; p++) {
+    if (window != null) {
+      // increasing slots: those past the wrap (below the window's start) first, then the rest
+      int length = window.length;
+      for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < length; i++) {
+          int slot = (base + i) & SLOT_MASK;
+          if ((pass == 0) == (slot < base)) {
+            Object[] w = window;
+            Object v = w == null || w.length != length ? null : w[slot & (length - 1)];
+            if (v != null) {
+              action.accept((slot << 1) | 1, (V) v);
+            }
+          }
+        }
+      }
+      return;
+    }
+    for (int p = 0; p < PAGES && pages != null; p++) {
       Object[] page = pages[p];
       if (page == null) {
         continue;
       }
-      for (int i = 0; i < PAGE_SIZE && pages[p] != null; i++) {
+      for (int i = 0; i < PAGE_SIZE && pages != null && pages[p] != null; i++) {
         Object v = page[i];
         if (v != null) {
           action.accept((((p << PAGE_BITS) | i) << 1) | 1, (V) v);
@@ -258,81 +287,129 @@ public final class RequestTable<V> {
 
   /** Removes every entry. */
   public void clear() {
-    java.util.Arrays.fill(pages, null);
     tags = NO_TAGS;
-    tagBase = 0;
-    java.util.Arrays.fill(pageCounts, (short) 0);
-    size = 0;
+    window = NO_ENTRIES;
+    pages = null;
+    pageCounts = null;
     sparePage = null;
+    base = 0;
+    size = 0;
   }
 
-  private void store(int id, V value) {
-    int slot = id >>> 1;
-    int pageIndex = slot >>> PAGE_BITS;
-    Object[] page = pages[pageIndex];
-    if (page == null) {
-      page = sparePage != null ? sparePage : new Object[PAGE_SIZE];
-      pages[pageIndex] = page;
-      sparePage = null;
+  /** The entry in slot {@code slot}, or {@code null}. */
+  private Object at(int slot) {
+    Object[] w = window;
+    if (w != null) {
+      return inWindow(slot, w.length) ? w[slot & (w.length - 1)] : null;
     }
-    if (tagIndex(slot) >= tags.length) {
-      moveTagWindow(slot);
+    Object[] page = pages[slot >>> PAGE_BITS];
+    return page == null ? null : page[slot & PAGE_MASK];
+  }
+
+  private boolean inWindow(int slot, int length) {
+    return ((slot - base) & SLOT_MASK) < length;
+  }
+
+  private void store(int slot, V value) {
+    if (!inWindow(slot, tags.length)) {
+      moveWindow(slot);
     }
-    page[slot & PAGE_MASK] = value;
-    pageCounts[pageIndex]++;
+    Object[] w = window;
+    if (w != null) {
+      w[slot & (w.length - 1)] = value;
+    } else {
+      int pageIndex = slot >>> PAGE_BITS;
+      Object[] page = pages[pageIndex];
+      if (page == null) {
+        page = sparePage != null ? sparePage : new Object[PAGE_SIZE];
+        pages[pageIndex] = page;
+        sparePage = null;
+      }
+      page[slot & PAGE_MASK] = value;
+      pageCounts[pageIndex]++;
+    }
     size++;
   }
 
-  /** Where slot {@code slot}'s tag is in the window; {@code tags.length} or more when outside it. */
-  private int tagIndex(int slot) {
-    return (slot - tagBase) & SLOT_MASK;
+  /** The last entry went: back to a window, a small one kept, a long one dropped. */
+  private void emptied() {
+    if (window == null || tags.length > KEPT_WINDOW) {
+      tags = NO_TAGS;
+      window = NO_ENTRIES;
+    }
+    pages = null;
+    pageCounts = null;
+    sparePage = null;
   }
 
   /**
-   * Makes the tag window cover {@code slot} (not yet stored) as well as every slot in use. An empty
-   * table starts the window at {@code slot}: its tags are all 0 already. Otherwise the new window
-   * spans the slots in use and {@code slot}, from the lowest slot in use forward to {@code slot} or
-   * from {@code slot} forward to the highest in use, whichever is shorter, and is twice that span
-   * rounded up to a power of two: the next move is at least half a window of new ids away, so the
-   * scans and the copy here cost O(1) per stored entry, amortized.
+   * Makes the window cover {@code slot} (not yet stored) as well as every slot in use. An empty
+   * table starts it at {@code slot}. Otherwise it starts at the lowest slot in use, or at {@code
+   * slot} when going forward from there to the highest slot in use is shorter; while that span fits
+   * in half the window, only the start moves (no slot in use changes index); else the window
+   * doubles to twice the span, rounded up to a power of two, and the entries move to pages if the
+   * entry window would exceed {@value #MAX_ENTRY_WINDOW} slots.
    */
-  private void moveTagWindow(int slot) {
+  private void moveWindow(int slot) {
+    int length = tags.length;
     if (size == 0) {
-      tagBase = slot;
-      if (tags.length == 0) {
-        tags = new byte[FIRST_TAGS];
+      base = slot;
+      if (length == 0) {
+        tags = new byte[FIRST_WINDOW];
+        window = new Object[FIRST_WINDOW];
       }
       return;
     }
-    byte[] old = tags;
     int first = 0;
-    while (!inUse(tagBase + first)) {
+    while (!inUse(base + first)) {
       first++;
     }
-    int last = old.length - 1;
-    while (!inUse(tagBase + last)) {
+    int last = length - 1;
+    while (!inUse(base + last)) {
       last--;
     }
-    int low = (tagBase + first) & SLOT_MASK;
-    int high = (tagBase + last) & SLOT_MASK;
+    int low = (base + first) & SLOT_MASK;
+    int high = (base + last) & SLOT_MASK;
     int forward = ((slot - low) & SLOT_MASK) + 1;
     int backward = ((high - slot) & SLOT_MASK) + 1;
     int start = forward <= backward ? low : slot;
     int span = Math.min(forward, backward);
-    int length = Math.min(ID_COUNT, Math.max(FIRST_TAGS, Integer.highestOneBit(2 * span - 1) << 1));
-    byte[] moved = new byte[length];
-    for (int i = first; i <= last; i++) {
-      moved[(tagBase + i - start) & SLOT_MASK] = old[i];
+    if (2 * span <= length) {
+      base = start;
+      return;
     }
-    tags = moved;
-    tagBase = start;
+    int grown = Math.min(ID_COUNT, Integer.highestOneBit(2 * span - 1) << 1);
+    byte[] newTags = new byte[grown];
+    Object[] newWindow = window != null && grown <= MAX_ENTRY_WINDOW ? new Object[grown] : null;
+    if (window != null && newWindow == null) {
+      pages = new Object[PAGES][];
+      pageCounts = new short[PAGES];
+    }
+    for (int i = first; i <= last; i++) {
+      int s = (base + i) & SLOT_MASK;
+      newTags[s & (grown - 1)] = tags[s & (length - 1)];
+      if (window != null) {
+        Object v = window[s & (length - 1)];
+        if (newWindow != null) {
+          newWindow[s & (grown - 1)] = v;
+        } else if (v != null) {
+          int pageIndex = s >>> PAGE_BITS;
+          if (pages[pageIndex] == null) {
+            pages[pageIndex] = new Object[PAGE_SIZE];
+          }
+          pages[pageIndex][s & PAGE_MASK] = v;
+          pageCounts[pageIndex]++;
+        }
+      }
+    }
+    tags = newTags;
+    window = newWindow;
+    base = start;
   }
 
   /** Whether slot {@code slot} (taken modulo 32768) holds an entry. */
   private boolean inUse(int slot) {
-    int s = slot & SLOT_MASK;
-    Object[] page = pages[s >>> PAGE_BITS];
-    return page != null && page[s & PAGE_MASK] != null;
+    return at(slot & SLOT_MASK) != null;
   }
 
   private static int next(int id) {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
-/** One request at a time reuses the emptied page instead of allocating a page per request. */
+/**
+ * A session running one request at a time, or a few pipelined, allocates nothing per request: the
+ * window moves without copying. With the entries in pages, an emptied page is reused.
+ */
 class RequestTablePageReuseTest {
 
   private static long allocated() {
@@ -19,17 +23,43 @@ class RequestTablePageReuseTest {
   void aSessionWithOneRequestAtATimeAllocatesNoPagePerRequest() {
     RequestTable<String> table = new RequestTable<>(16);
     String value = "request";
+    IntFunction<String> request = id -> value; // made once: a capturing lambda is an object per call
     for (int warm = 0; warm < 10_000; warm++) {
-      table.remove(table.allocate(id -> value));
+      table.remove(table.allocate(request));
     }
     long before = allocated();
     for (int i = 0; i < 1000; i++) {
-      int id = table.allocate(id2 -> value);
+      int id = table.allocate(request);
       assertEquals(value, table.remove(id));
     }
     long bytes = allocated() - before;
-    // a page is 256 references (over 1 KiB); allocating one per request would be over 1 MiB here
-    assertTrue(bytes < 64 * 1024, bytes + " bytes allocated for 1000 requests");
+    // a window is 64 references; allocating one per request would be 272 KB here
+    assertTrue(bytes < 1024, bytes + " bytes allocated for 1000 requests");
+  }
+
+  @Test
+  void aSessionWithRequestsPipelinedAllocatesNothingPerRequest() {
+    RequestTable<String> table = new RequestTable<>(RequestTable.ID_COUNT);
+    String value = "request";
+    IntFunction<String> request = id -> value;
+    int[] inFlight = new int[16];
+    for (int i = 0; i < inFlight.length; i++) {
+      inFlight[i] = table.allocate(request);
+    }
+    for (int warm = 0; warm < 100_000; warm++) { // round the ids three times
+      int k = warm % inFlight.length;
+      table.remove(inFlight[k]);
+      inFlight[k] = table.allocate(request);
+    }
+    long before = allocated();
+    for (int i = 0; i < 1000; i++) {
+      int k = i % inFlight.length;
+      assertEquals(value, table.remove(inFlight[k]));
+      inFlight[k] = table.allocate(request);
+    }
+    long bytes = allocated() - before;
+    assertTrue(bytes < 1024, bytes + " bytes allocated for 1000 requests, 16 in flight");
+    assertEquals(64, table.windowLength(), "16 in flight: the first window, moved along");
   }
 
   @Test
@@ -37,6 +67,8 @@ class RequestTablePageReuseTest {
     RequestTable<String> table = new RequestTable<>(RequestTable.ID_COUNT);
     table.put(1, "a");
     table.put(3, "b");
+    table.put(1001, "far"); // slots 0 to 500 in use: more than a window of entries holds
+    assertTrue(table.paged());
     table.remove(1);
     table.remove(3);
     table.put(1025, "c"); // another page: takes the emptied one
@@ -48,6 +80,7 @@ class RequestTablePageReuseTest {
     assertNull(table.get(1));
     assertNull(table.get(3));
     assertEquals("c", table.get(1025));
-    assertEquals(1, table.size());
+    assertEquals("far", table.get(1001));
+    assertEquals(2, table.size());
   }
 }

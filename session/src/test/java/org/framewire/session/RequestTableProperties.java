@@ -92,6 +92,7 @@ class RequestTableProperties {
       if (step == 0 || step == 1) {
         int id = step == 0 ? ((point + 2 * (distance % 300)) & 0xFFFF) | 1 : (distance & 0xFFFF) | 1;
         if (!tags.containsKey(id)) {
+          assertEquals(null, table.get(id));
           table.put(id, id);
           tags.put(id, 0);
         }
@@ -101,14 +102,20 @@ class RequestTableProperties {
         point = (point + 2) & 0xFFFF;
       } else if (!tags.isEmpty()) {
         int id = tags.keySet().stream().skip(distance % tags.size()).findFirst().orElseThrow();
-        table.remove(id);
+        assertEquals(id, table.remove(id));
         tags.remove(id);
       }
       for (var e : tags.entrySet()) {
         assertEquals(e.getValue(), table.tag(e.getKey()), "tag of " + e.getKey());
+        assertEquals(e.getKey(), table.get(e.getKey()), "entry of " + e.getKey());
       }
       int probe = (distance & 0xFFFF) | 1;
       assertEquals(tags.getOrDefault(probe, 0), table.tag(probe), "tag of " + probe);
+      assertEquals(tags.containsKey(probe) ? probe : null, table.get(probe), "entry of " + probe);
+      assertEquals(tags.size(), table.size());
+      List<Integer> visited = new java.util.ArrayList<>();
+      table.forEach((id, v) -> visited.add(id));
+      assertEquals(List.copyOf(tags.keySet()), visited, "forEach: every id, increasing");
     }
   }
 }

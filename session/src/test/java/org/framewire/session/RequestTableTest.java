@@ -184,7 +184,7 @@ class RequestTableTest {
       t.setTag(id, 1 + n % 100);
       assertEquals(1 + n % 100, t.tag(id));
       t.remove(id);
-      assertEquals(RequestTable.FIRST_TAGS, t.tagCapacity(), "request " + n + ", id " + id);
+      assertEquals(RequestTable.FIRST_WINDOW, t.windowLength(), "request " + n + ", id " + id);
     }
   }
 
@@ -203,14 +203,15 @@ class RequestTableTest {
       int id = t.allocate(i -> i);
       t.setTag(id, 1 + id % 127);
       live.addLast(id);
-      most = Math.max(most, t.tagCapacity());
+      most = Math.max(most, t.windowLength());
     }
     for (int id : live) {
       assertEquals(1 + id % 127, t.tag(id), "live id " + id + " after the ids wrapped three times");
     }
     assertEquals(256, most, "a window of twice 100 slots, rounded up to a power of two, never 32768");
+    assertFalse(t.paged(), "100 ids in use fit a window of entries");
     live.forEach(t::remove);
-    assertEquals(256, t.tagCapacity(), "an emptied table keeps a window of " + RequestTable.KEPT_TAGS);
+    assertEquals(256, t.windowLength(), "an emptied table keeps a window of " + RequestTable.KEPT_WINDOW);
   }
 
   @Test
@@ -219,14 +220,16 @@ class RequestTableTest {
     for (int id = 1; id <= 2001; id += 2) {
       t.put(id, "burst");
     }
-    assertEquals(1024, t.tagCapacity(), "twice the 257 slots in use when it last moved, rounded up");
+    assertEquals(1024, t.windowLength(), "twice the 257 slots in use when it last moved, rounded up");
+    assertTrue(t.paged(), "more than 256 slots: the entries are in pages");
     for (int id = 1; id <= 2001; id += 2) {
       t.remove(id);
     }
-    assertEquals(0, t.tagCapacity(), "dropped when the table emptied");
+    assertEquals(0, t.windowLength(), "dropped when the table emptied");
+    assertFalse(t.paged(), "an empty table goes back to a window");
     t.put(40001, "next");
     t.setTag(40001, 3);
-    assertEquals(RequestTable.FIRST_TAGS, t.tagCapacity());
+    assertEquals(RequestTable.FIRST_WINDOW, t.windowLength());
     assertEquals(3, t.tag(40001));
   }
 }
