@@ -56,11 +56,16 @@ public final class DeadlineQueue<T> {
    * The heap of timers, and beside it each entry's deadline and sequence in arrays of their own, in
    * heap order: sifting compares keys in these arrays, where a node's children sit side by side,
    * and touches a timer object only to move it (its index). With thousands of timers the objects
-   * are scattered over the heap; reading two of them per level would be a cache miss each.
+   * are scattered over the heap; reading two of them per level would be a cache miss each. The
+   * arrays are made at the first timer, {@value #FIRST_CAPACITY} long, and double: a session's
+   * queue holds a timer or two, and ten thousand of them should not hold eight each.
    */
-  private Timer<?>[] heap = new Timer<?>[8];
-  private long[] deadlines = new long[8];
-  private long[] sequences = new long[8];
+  private Timer<?>[] heap = NO_TIMERS;
+  private long[] deadlines = NO_KEYS;
+  private long[] sequences = NO_KEYS;
+  private static final Timer<?>[] NO_TIMERS = new Timer<?>[0];
+  private static final long[] NO_KEYS = new long[0];
+  private static final int FIRST_CAPACITY = 4;
   private int size;
   private long nextSequence;
 
@@ -104,9 +109,10 @@ public final class DeadlineQueue<T> {
       return;
     }
     if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
-      deadlines = Arrays.copyOf(deadlines, size * 2);
-      sequences = Arrays.copyOf(sequences, size * 2);
+      int grown = Math.max(FIRST_CAPACITY, size * 2);
+      heap = Arrays.copyOf(heap, grown);
+      deadlines = Arrays.copyOf(deadlines, grown);
+      sequences = Arrays.copyOf(sequences, grown);
     }
     i = size++;
     heap[i] = timer;

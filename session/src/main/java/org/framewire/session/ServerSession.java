@@ -130,6 +130,9 @@ public final class ServerSession {
   /** The request map's key {@code files} (SPEC.md §6.2), made once. */
   private static final CborValue.Bytes KEY_FILES = CborValue.Bytes.of("files");
 
+  /** The client's encodings until its settings say otherwise, one list for every session. */
+  private static final List<String> IDENTITY_ONLY = List.of("identity");
+
   private final ServerConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
@@ -159,7 +162,7 @@ public final class ServerSession {
   /** The client's input ended while input was still held: the end is taken after it. */
   private boolean endHeld;
   private BoundedBuffer settingsBytes;
-  private List<String> clientEncodings = List.of("identity");
+  private List<String> clientEncodings = IDENTITY_ONLY;
   /** Responses written to since the last {@link #flushResponses()}, each once; {@code null} for none. */
   private List<ServerResponse> writtenTo;
 
