@@ -59,8 +59,8 @@ public final class RequestTable<V> {
   private static final int PAGES = ID_COUNT >>> PAGE_BITS;
   private static final byte[] NO_TAGS = new byte[0];
   private static final Object[] NO_ENTRIES = new Object[0];
-  /** The window's first length. */
-  static final int FIRST_WINDOW = 64;
+  /** The window's first length: a session running one request at a time holds no more. */
+  static final int FIRST_WINDOW = 16;
   /** The longest window of entries; ids in use that need more go to pages. */
   static final int MAX_ENTRY_WINDOW = 256;
   /** The longest window an empty table keeps; a longer one is dropped when the table empties. */
