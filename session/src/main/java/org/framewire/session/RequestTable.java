@@ -318,17 +318,22 @@ public final class RequestTable<V> {
     if (w != null) {
       w[slot & (w.length - 1)] = value;
     } else {
-      int pageIndex = slot >>> PAGE_BITS;
-      Object[] page = pages[pageIndex];
-      if (page == null) {
-        page = sparePage != null ? sparePage : new Object[PAGE_SIZE];
-        pages[pageIndex] = page;
-        sparePage = null;
-      }
-      page[slot & PAGE_MASK] = value;
-      pageCounts[pageIndex]++;
+      putInPage(slot, value);
     }
     size++;
+  }
+
+  /** Puts {@code value} in slot {@code slot}'s page, made (or the spare taken) if there is none. */
+  private void putInPage(int slot, Object value) {
+    int pageIndex = slot >>> PAGE_BITS;
+    Object[] page = pages[pageIndex];
+    if (page == null) {
+      page = sparePage != null ? sparePage : new Object[PAGE_SIZE];
+      pages[pageIndex] = page;
+      sparePage = null;
+    }
+    page[slot & PAGE_MASK] = value;
+    pageCounts[pageIndex]++;
   }
 
   /** The last entry went: back to a window, a small one kept, a long one dropped. */
@@ -393,12 +398,7 @@ public final class RequestTable<V> {
         if (newWindow != null) {
           newWindow[s & (grown - 1)] = v;
         } else if (v != null) {
-          int pageIndex = s >>> PAGE_BITS;
-          if (pages[pageIndex] == null) {
-            pages[pageIndex] = new Object[PAGE_SIZE];
-          }
-          pages[pageIndex][s & PAGE_MASK] = v;
-          pageCounts[pageIndex]++;
+          putInPage(s, v);
         }
       }
     }
