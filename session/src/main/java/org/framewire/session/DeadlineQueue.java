@@ -52,6 +52,10 @@ public final class DeadlineQueue<T> {
     }
   }
 
+  private static final Timer<?>[] NO_TIMERS = new Timer<?>[0];
+  private static final long[] NO_KEYS = new long[0];
+  private static final int FIRST_CAPACITY = 4;
+
   /**
    * The heap of timers, and beside it each entry's deadline and sequence in arrays of their own, in
    * heap order: sifting compares keys in these arrays, where a node's children sit side by side,
@@ -63,9 +67,6 @@ public final class DeadlineQueue<T> {
   private Timer<?>[] heap = NO_TIMERS;
   private long[] deadlines = NO_KEYS;
   private long[] sequences = NO_KEYS;
-  private static final Timer<?>[] NO_TIMERS = new Timer<?>[0];
-  private static final long[] NO_KEYS = new long[0];
-  private static final int FIRST_CAPACITY = 4;
   private int size;
   private long nextSequence;
 

@@ -254,15 +254,16 @@ public final class RequestTable<V> {
    */
   @SuppressWarnings("unchecked")
   public void forEach(BiConsumer<Integer, ? super V> action) {
-    if (window != null) {
-      // increasing slots: those past the wrap (below the window's start) first, then the rest
-      int length = window.length;
+    Object[] w = window;
+    if (w != null) {
+      // increasing slots: those past the wrap (below the window's start) first, then the rest; a
+      // removal clears its entry in this array, which an emptied table keeps (no longer than 256)
+      int length = w.length;
       for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < length; i++) {
           int slot = (base + i) & SLOT_MASK;
           if ((pass == 0) == (slot < base)) {
-            Object[] w = window;
-            Object v = w == null || w.length != length ? null : w[slot & (length - 1)];
+            Object v = w[slot & (length - 1)];
             if (v != null) {
               action.accept((slot << 1) | 1, (V) v);
             }

@@ -69,7 +69,7 @@ public final class StreamRegistry implements AutoCloseable {
    * uses a stream or two, so mostly 4 entries, not 256).
    */
   private InboundStream[] inbound = new InboundStream[FIRST_IDS];
-  /** The ids ever opened by the peer, one bit each: only for the error message of STREAM-3. */
+  /** The ids ever opened by the peer, one bit each: only for the error message of STREAM-2. */
   private final long[] inboundUsed = new long[IDS / Long.SIZE];
   private int openInbound;
   /**
