@@ -18,10 +18,11 @@ import java.util.function.IntFunction;
  *       entering it takes was that slot's. A client running one request at a time, or a few
  *       pipelined, therefore allocates nothing per request, and a session holds one small array,
  *       not a directory and a page.
- *   <li><b>Pages</b>, once the ids in use span more than half of {@value #MAX_ENTRY_WINDOW} slots
- *       (deep pipelining, or a long request pinned while later ids go round): a two-level array,
- *       128 pages of 256 slots, whose pages are allocated on first use and dropped when they
- *       empty, one emptied page kept for reuse. When the table empties it goes back to a window.
+ *   <li><b>Pages</b>, once the window would have to grow past {@value #MAX_ENTRY_WINDOW} slots
+ *       (when it must move, the ids in use span more than half of that: deep pipelining, or a
+ *       long request pinned while later ids go round): a two-level array, 128 pages of 256
+ *       slots, whose pages are allocated on first use and dropped when they empty, one emptied
+ *       page kept for reuse. When the table empties it goes back to a window.
  * </ul>
  *
  * <p>Beside each entry the table keeps a one-byte <em>tag</em> ({@link #tag(int)}) in one flat

@@ -203,6 +203,56 @@ class SessionPairTest {
   static final CborValue.MapValue LOCATION = CborValue.MapValue.of(
       CborValue.bytes("mediatype"), CborValue.bytes("application/x"), CborValue.bytes("url"), CborValue.bytes("https://x"));
 
+  /**
+   * A long-lived connection: the client goes round its request ids (40 000 requests, past the
+   * wrap at 65535) with many in flight, and the server answers them in reverse order of arrival,
+   * so its request table holds up to {@code inFlight} ids at once as they move along and wrap —
+   * in a window of entries (16) and in pages (400: more than a window of 256 holds). Every answer
+   * must reach the request it answers.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {16, 400})
+  void aClientGoingRoundItsIdsIsAnsweredRequestByRequest(int inFlight) {
+    List<ServerEvent.RunCommand> held = new ArrayList<>();
+    Pair p = new Pair(ClientConfig.DEFAULTS, ServerConfig.DEFAULTS.withMaxConcurrentRequests(inFlight), (e, s) -> {
+      if (e instanceof ServerEvent.RunCommand run) {
+        held.add(run);
+      }
+    });
+    int sent = 0;
+    int wraps = 0;
+    int lastId = 0;
+    while (sent < 40_000) {
+      List<Integer> ids = new ArrayList<>();
+      for (int i = 0; i < inFlight; i++, sent++) {
+        int id = p.client.sendCommand(CommandRequest.of("which"));
+        wraps += id < lastId ? 1 : 0;
+        lastId = id;
+        ids.add(id);
+      }
+      p.pump();
+      while (!held.isEmpty()) {
+        for (int i = held.size() - 1; i >= 0; i--) {
+          int id = held.get(i).requestId();
+          p.server.response(id).writeObject(CborValue.of(id)).end();
+        }
+        held.clear();
+        p.pump();
+      }
+      for (int id : ids) {
+        assertEquals(List.of(new ClientEvent.ResponseObject(id, CborValue.of(id)), new ClientEvent.ResponseComplete(id)),
+            p.eventsOf(id), "request " + id + " after " + sent + " requests");
+      }
+      p.clientEvents.clear();
+      p.serverEvents.clear();
+      p.clientFrames.clear();
+      p.serverFrames.clear();
+    }
+    assertEquals(1, wraps, "the ids wrapped after 65535");
+    assertEquals(0, p.client.requestCount());
+    assertEquals(0, p.server.requestCount());
+  }
+
   @Test
   void everyKindOfAnswerThroughBothSessions() {
     Pair p = new Pair(ClientConfig.DEFAULTS, ServerConfig.DEFAULTS, (e, s) -> {
