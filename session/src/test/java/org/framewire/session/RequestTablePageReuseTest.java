@@ -20,7 +20,7 @@ class RequestTablePageReuseTest {
   }
 
   @Test
-  void aSessionWithOneRequestAtATimeAllocatesNoPagePerRequest() {
+  void aSessionWithOneRequestAtATimeAllocatesNothingPerRequest() {
     RequestTable<String> table = new RequestTable<>(16);
     String value = "request";
     IntFunction<String> request = id -> value; // made once: a capturing lambda is an object per call

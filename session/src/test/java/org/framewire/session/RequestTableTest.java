@@ -161,7 +161,7 @@ class RequestTableTest {
     t.setTag(1, 9);
     t.put(0xFFFF, "high"); // the window spans the wrap: slot 32767, then slot 0
     t.setTag(0xFFFF, 127);
-    t.put(0x8001, "middle"); // now the window must hold slots 0 to 16384
+    t.put(0x8001, "middle"); // now the window must hold slots 16384, 32767 and 0
     t.setTag(0x8001, 5);
     assertEquals(9, t.tag(1), "a moved window keeps the tags it held");
     assertEquals(127, t.tag(0xFFFF));

@@ -225,9 +225,7 @@ public final class StreamRegistry implements AutoCloseable {
     }
 
     if (opening) {
-      if (id >= inbound.length) {
-        inbound = java.util.Arrays.copyOf(inbound, covering(id));
-      }
+      inbound = covering(inbound, id);
       inbound[id] = s;
       inboundUsed[id >>> 6] |= 1L << id;
       openInbound++;
@@ -263,9 +261,15 @@ public final class StreamRegistry implements AutoCloseable {
     return (inboundUsed[id >>> 6] & (1L << id)) != 0;
   }
 
-  /** The length of a stream table that covers {@code id}: a power of two, at most 256. */
-  private static int covering(int id) {
-    return Math.min(IDS, Integer.highestOneBit(id) << 1);
+  /**
+   * {@code table}, or a copy grown to cover {@code id} when it is too short: a power of two long,
+   * at most 256.
+   */
+  private static <T> T[] covering(T[] table, int id) {
+    if (id < table.length) {
+      return table;
+    }
+    return java.util.Arrays.copyOf(table, Math.min(IDS, Integer.highestOneBit(id) << 1));
   }
 
   /** Inbound streams open now. */
@@ -322,9 +326,7 @@ public final class StreamRegistry implements AutoCloseable {
       for (int tries = 0; tries < IDS / 2; tries++) {
         if (outboundAt(id) == null && side.opens(id)) {
           OutboundStream s = new OutboundStream(this, id, profile, maxFrameSize, sink);
-          if (id >= outbound.length) {
-            outbound = java.util.Arrays.copyOf(outbound, covering(id));
-          }
+          outbound = covering(outbound, id);
           outbound[id] = s;
           openOutbound++;
           nextOutboundId = advance(id);
