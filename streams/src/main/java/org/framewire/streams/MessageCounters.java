@@ -40,7 +40,11 @@ final class MessageCounters {
     if (key == soloKey) {
       return soloCount += n;
     }
-    if (soloKey == EMPTY && (keys == null || indexOf(key) < 0)) {
+    if (soloKey == EMPTY) {
+      int i = keys == null ? -1 : indexOf(key);
+      if (i >= 0) {
+        return counts[i] += n;
+      }
       soloKey = key;
       soloCount = n;
       size++;
