@@ -83,7 +83,6 @@ public final class ClientSession {
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
   /** The clock, timers, input path, streams and events, shared in kind with the server session. */
   private final SessionCore<ClientEvent> core;
-  private final FrameInput input;
   private final StreamRegistry streams;
   private final RequestTable<ClientRequest> requests;
   private final OutboundQueue outbound = new OutboundQueue();
@@ -109,54 +108,53 @@ public final class ClientSession {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
-    this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
-        config.frameReadTimeout().toNanos(), FrameInput.FROM_SERVER, "server", timers);
     this.streams = new StreamRegistry(Side.CLIENT, config.streamLimits(), config.profiles());
     this.requestOutput = new ClientOutput(config, streams, outbound);
     this.requests = new RequestTable<>(RequestTable.ID_COUNT);
     this.message = new BoundedBuffer(Integer.MAX_VALUE - 8, Requirement.ENC_DECODED_LIMIT, "message");
-    this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
-    core.bind(new SessionCore.Owner() {
+    FrameInput.Rules rules = new FrameInput.Rules(config.maxInboundFrameSize(), config.maxEmptyFrames(),
+        config.frameReadTimeout().toNanos(), FrameInput.FROM_SERVER, "server");
+    this.core = new SessionCore<>(clock, timers, streams, rules, config.idleTimeout().toNanos()) {
       @Override
-      public boolean closed() {
+      boolean closed() {
         return isClosed();
       }
 
       @Override
-      public void onFrame(Frame frame) throws ProtocolException {
+      void onFrame(Frame frame) throws ProtocolException {
         ClientSession.this.onFrame(frame);
       }
 
       @Override
-      public boolean paused() {
+      boolean paused() {
         return false;
       }
 
       @Override
-      public void fail(ProtocolException e) {
+      void fail(ProtocolException e) {
         ClientSession.this.fail(e);
       }
 
       @Override
-      public void frameReadExpired(long now) {
-        ClientSession.this.fail(input.frameReadTimeout());
+      void frameReadExpired(long now) {
+        ClientSession.this.fail(frameReadTimeout());
       }
 
       @Override
-      public boolean hasRequests() {
+      boolean hasRequests() {
         return !requests.isEmpty();
       }
 
       @Override
-      public void idleExpired() {
+      void idleExpired() {
         terminate(CloseReason.IDLE_TIMEOUT);
       }
 
       @Override
-      public void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
+      void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
         requestTimedOut(timer, now);
       }
-    });
+    };
   }
 
   /** A request's timer expired: it fails alone, and is abandoned (nothing more is reported for it). */
@@ -355,7 +353,7 @@ public final class ClientSession {
       return List.of();
     }
     return core.call(() -> {
-      input.end();
+      core.end();
       terminate(CloseReason.PEER_CLOSED);
     });
   }

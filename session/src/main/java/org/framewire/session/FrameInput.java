@@ -14,9 +14,17 @@ import org.framewire.spec.Requirement;
  * The checks both sessions make on every frame before its stream and its type judge it (SPEC.md
  * §2.5, §7.2): the frame decoder for bytes, the header checks for frames fed directly, the run of
  * empty frames (LIMIT-2), the direction of the frame (FRAME-9), and the frame-read timeout
- * (LIMIT-4), which it schedules in the session's {@link DeadlineQueue}.
+ * (LIMIT-4), which it schedules in the session's {@link DeadlineQueue}. Extended by {@link
+ * SessionCore}, so that a session's input path and its core are one object.
  */
-final class FrameInput {
+class FrameInput {
+
+  /**
+   * How a session checks its peer's frames: the largest payload it takes (FRAME-3), the run of
+   * empty frames it allows (LIMIT-2), the frame-read timeout in nanoseconds (LIMIT-4, 0 for none),
+   * the frame types the peer sends (FRAME-9) and the peer's name in messages.
+   */
+  record Rules(int maxFrameSize, int maxEmptyFrames, long frameReadNanos, Set<FrameType> peerTypes, String peer) {}
 
   /** Timer payload of the frame-read timeout. */
   static final Object FRAME_READ = new Object() {
@@ -39,25 +47,24 @@ final class FrameInput {
   private final long frameReadNanos;
   private final Set<FrameType> peerTypes;
   private final String peer;
-  private final DeadlineQueue<Object> timers;
+  final DeadlineQueue<Object> timers;
   private DeadlineQueue.Timer<Object> frameReadTimer;
   private int emptyFrames;
   /** A frame completed since the last {@link #drained}: an incomplete one left now began in that feed. */
   private boolean frameCompleted;
 
-  FrameInput(int maxFrameSize, int maxEmptyFrames, long frameReadNanos, Set<FrameType> peerTypes, String peer,
-      DeadlineQueue<Object> timers) {
-    this.decoder = new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(maxFrameSize));
-    this.maxFrameSize = maxFrameSize;
-    this.maxEmptyFrames = maxEmptyFrames;
-    this.frameReadNanos = frameReadNanos;
-    this.peerTypes = peerTypes;
-    this.peer = peer;
+  FrameInput(Rules rules, DeadlineQueue<Object> timers) {
+    this.decoder = new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(rules.maxFrameSize()));
+    this.maxFrameSize = rules.maxFrameSize();
+    this.maxEmptyFrames = rules.maxEmptyFrames();
+    this.frameReadNanos = rules.frameReadNanos();
+    this.peerTypes = rules.peerTypes();
+    this.peer = rules.peer();
     this.timers = timers;
   }
 
   /** Queues bytes for {@link #next()}; see {@link FrameDecoder#feed}. */
-  void feed(ByteBuffer bytes) throws ProtocolException {
+  final void queue(ByteBuffer bytes) throws ProtocolException {
     decoder.feed(bytes);
   }
 

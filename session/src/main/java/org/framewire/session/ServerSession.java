@@ -138,10 +138,12 @@ public final class ServerSession {
   private final long requestTimeoutNanos;
   private final CborLimits cborLimits = CborLimits.DEFAULT;
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
-  /** The clock, timers, input path, streams and events, shared in kind with the client session. */
+  /**
+   * The clock, timers, input path, streams and events, shared in kind with the client session: one
+   * object with this session's reactions (its anonymous subclass), not one each.
+   */
   private final SessionCore<ServerEvent> core;
   private static final ServerRequest.Phase[] PHASES = ServerRequest.Phase.values();
-  private final FrameInput input;
   private final StreamRegistry streams;
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
@@ -180,54 +182,53 @@ public final class ServerSession {
     this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
     this.sendTimeoutNanos = config.sendTimeout().toNanos();
-    this.input = new FrameInput(config.maxInboundFrameSize(), config.maxEmptyFrames(),
-        config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client", timers);
     this.streams = new StreamRegistry(Side.SERVER, streamLimits(config), config.encodings());
     this.output = new ServerOutput(streams, config, () -> clientEncodings);
     this.requests = new RequestTable<>(
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
-    this.core = new SessionCore<>(clock, timers, input, streams, config.idleTimeout().toNanos());
-    core.bind(new SessionCore.Owner() {
+    FrameInput.Rules rules = new FrameInput.Rules(config.maxInboundFrameSize(), config.maxEmptyFrames(),
+        config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client");
+    this.core = new SessionCore<>(clock, timers, streams, rules, config.idleTimeout().toNanos()) {
       @Override
-      public boolean closed() {
+      boolean closed() {
         return isClosed();
       }
 
       @Override
-      public void onFrame(Frame frame) throws ProtocolException {
+      void onFrame(Frame frame) throws ProtocolException {
         ServerSession.this.onFrame(frame);
       }
 
       @Override
-      public boolean paused() {
+      boolean paused() {
         return pauseAdmission();
       }
 
       @Override
-      public void fail(ProtocolException e) {
+      void fail(ProtocolException e) {
         ServerSession.this.fail(e);
       }
 
       @Override
-      public void frameReadExpired(long now) {
+      void frameReadExpired(long now) {
         ServerSession.this.frameReadExpired(now);
       }
 
       @Override
-      public boolean hasRequests() {
+      boolean hasRequests() {
         return idleTimerHeld();
       }
 
       @Override
-      public void idleExpired() {
+      void idleExpired() {
         terminate(CloseReason.IDLE_TIMEOUT);
       }
 
       @Override
-      public void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
+      void timerExpired(DeadlineQueue.Timer<Object> timer, long now) {
         roleTimerExpired(timer, now);
       }
-    });
+    };
   }
 
   /** The stream limits last made, with their config: sessions of one config share one object. */
@@ -334,7 +335,7 @@ public final class ServerSession {
     if (!admissionPaused()) {
       return false;
     }
-    byte[] rest = input.takeUndecoded();
+    byte[] rest = core.takeUndecoded();
     if (rest.length > 0) {
       held().addFirst(rest);
     }
@@ -421,7 +422,7 @@ public final class ServerSession {
 
   /** The end of the client's input, once every byte before it has been taken (TRANS-6). */
   private void endInput() throws ProtocolException {
-    input.end();
+    core.end();
     TransitionTable.Transition<ServerState> t = ServerStateMachine.next(state, ServerStateMachine.Input.INPUT_END);
     if (!t.allowed()) {
       throw new ProtocolException(t.violation(), "input ended inside the sender protocol settings");
@@ -535,7 +536,7 @@ public final class ServerSession {
    */
   public void hostPausedForOutput(boolean paused) {
     if (hostPausedForOutput && !paused && !isClosed()) {
-      input.restartFrameReadTimer(clock.getAsLong());
+      core.restartFrameReadTimer(clock.getAsLong());
     }
     hostPausedForOutput = paused;
   }
@@ -546,9 +547,9 @@ public final class ServerSession {
    */
   private void frameReadExpired(long now) {
     if (outputOverLimit() || hostPausedForOutput) {
-      input.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
+      core.restartFrameReadTimer(now); // the host is not reading because of our output (LIMIT-3)
     } else {
-      fail(input.frameReadTimeout());
+      fail(core.frameReadTimeout());
     }
   }
 
@@ -601,7 +602,7 @@ public final class ServerSession {
     }
     if (wasOver && !outputOverLimit() && !isClosed()) {
       // Reading resumes: the rest of a frame begun before the pause gets a whole frame-read timeout.
-      input.restartFrameReadTimer(clock.getAsLong());
+      core.restartFrameReadTimer(clock.getAsLong());
     }
   }
 

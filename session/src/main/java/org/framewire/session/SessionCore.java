@@ -10,49 +10,48 @@ import org.framewire.spec.ProtocolException;
 import org.framewire.streams.StreamRegistry;
 
 /**
- * What {@link ServerSession} and {@link ClientSession} share, composed by each (SPEC.md §7.2,
- * §10): the clock, the timers (frame-read, idle, and the role's own), the input path from bytes
- * or frames to checked frames ({@link FrameInput}), the stream registry, and the queue of events a
- * call returns. The receive loop and the timer loop are written here once; a role supplies its
- * reactions as an {@link Owner}.
+ * What {@link ServerSession} and {@link ClientSession} share (SPEC.md §7.2, §10): the clock, the
+ * timers (frame-read, idle, and the role's own), the input path from bytes or frames to checked
+ * frames (the {@link FrameInput} it extends), the stream registry, and the queue of events a call
+ * returns. The receive loop and the timer loop are written here once; a role supplies its
+ * reactions by implementing the abstract methods, as an anonymous subclass made in its
+ * constructor.
+ *
+ * <p>One object, not three: the input path, the core and the role's reactions were a {@code
+ * FrameInput}, a core and an owner adapter each, and a frame's way through them touched all three.
+ * With thousands of sessions under one loop each is a cache miss per event (issue 16,
+ * docs/benchmarks.md "Where the cost turns").
  *
  * @param <E> the role's event type
  */
-final class SessionCore<E> {
+abstract class SessionCore<E> extends FrameInput {
+
+  /** Whether the session is closed: the core then takes no frame and runs no timer. */
+  abstract boolean closed();
+
+  /** The role's reaction to a checked frame (its stream and type rules). */
+  abstract void onFrame(Frame frame) throws ProtocolException;
 
   /**
-   * What a session role does with the frames, failures and timers the core hands it: one object
-   * per session (its methods delegate to the role), so that a frame's way through the core touches
-   * one more object, not one per reaction (with thousands of sessions, each a cache miss).
+   * Asked after each frame decoded from bytes: whether the role takes no further frame now (the
+   * server's admission pause, CMD-11), having held what is left.
    */
-  interface Owner {
-    /** Whether the session is closed: the core then takes no frame and runs no timer. */
-    boolean closed();
+  abstract boolean paused();
 
-    /** The role's reaction to a checked frame (its stream and type rules). */
-    void onFrame(Frame frame) throws ProtocolException;
+  /** The first violation: report it and close. */
+  abstract void fail(ProtocolException e);
 
-    /**
-     * Asked after each frame decoded from bytes: whether the role takes no further frame now (the
-     * server's admission pause, CMD-11), having held what is left.
-     */
-    boolean paused();
+  /** The frame-read timer expired (LIMIT-4) at {@code now}. */
+  abstract void frameReadExpired(long now);
 
-    /** The first violation: report it and close. */
-    void fail(ProtocolException e);
+  /** Whether a request is known: the idle timeout (LIMIT-5) runs only while none is. */
+  abstract boolean hasRequests();
 
-    /** The frame-read timer expired (LIMIT-4) at {@code now}. */
-    void frameReadExpired(long now);
+  /** The idle timeout expired: close. */
+  abstract void idleExpired();
 
-    /** Whether a request is known: the idle timeout (LIMIT-5) runs only while none is. */
-    boolean hasRequests();
-
-    /** The idle timeout expired: close. */
-    void idleExpired();
-
-    /** A timer of the role's own expired (a request's, the send timeout). */
-    void timerExpired(DeadlineQueue.Timer<Object> timer, long now);
-  }
+  /** A timer of the role's own expired (a request's, the send timeout). */
+  abstract void timerExpired(DeadlineQueue.Timer<Object> timer, long now);
 
   /** A step of a call into the session that may find a violation. */
   interface Step {
@@ -68,15 +67,11 @@ final class SessionCore<E> {
   };
 
   final LongSupplier clock;
-  final DeadlineQueue<Object> timers;
-  final FrameInput input;
   final StreamRegistry streams;
   private final long idleTimeoutNanos;
   private final DeadlineQueue.Timer<Object> idleTimer;
-  private Owner owner;
   /** When input last arrived, or the last request was answered: the idle timeout counts from it. */
   long lastInput;
-  /** Events of the call in progress. */
   /**
    * The events of the call in progress; {@code null} while there are none, so that between calls a
    * session holds no list it made for the last one (with thousands of sessions, each such young
@@ -84,20 +79,18 @@ final class SessionCore<E> {
    */
   private List<E> events;
 
-  SessionCore(LongSupplier clock, DeadlineQueue<Object> timers, FrameInput input, StreamRegistry streams,
+  /**
+   * A core on {@code clock} and {@code timers} over {@code streams}; {@code rules} say how frames
+   * from the peer are checked, {@code idleTimeoutNanos} is LIMIT-5's timeout (0 for none).
+   */
+  SessionCore(LongSupplier clock, DeadlineQueue<Object> timers, StreamRegistry streams, Rules rules,
       long idleTimeoutNanos) {
+    super(rules, timers);
     this.clock = Objects.requireNonNull(clock, "nanoClock");
-    this.timers = timers;
-    this.input = input;
     this.streams = streams;
     this.idleTimeoutNanos = idleTimeoutNanos;
     this.lastInput = clock.getAsLong();
     this.idleTimer = idleTimeoutNanos > 0 ? timers.schedule(lastInput + idleTimeoutNanos, IDLE) : null;
-  }
-
-  /** Binds the role; called once, from the role's constructor. */
-  void bind(Owner owner) {
-    this.owner = owner;
   }
 
   long now() {
@@ -129,14 +122,14 @@ final class SessionCore<E> {
     try {
       step.run();
     } catch (ProtocolException e) {
-      owner.fail(e);
+      fail(e);
     }
     return takeEvents();
   }
 
   /** Feeds bytes and reacts to every complete frame; see {@link #takeFrames()}. */
   void feed(ByteBuffer bytes) throws ProtocolException {
-    input.feed(bytes);
+    queue(bytes);
     takeFrames();
   }
 
@@ -145,39 +138,39 @@ final class SessionCore<E> {
    * the frame-read timer for a frame left incomplete (LIMIT-4).
    */
   void takeFrames() throws ProtocolException {
-    for (Frame f; !owner.closed() && (f = input.next()) != null; ) {
-      owner.onFrame(f);
-      if (!owner.closed() && owner.paused()) {
+    for (Frame f; !closed() && (f = next()) != null; ) {
+      onFrame(f);
+      if (!closed() && paused()) {
         break;
       }
     }
-    input.drained(lastInput);
+    drained(lastInput);
   }
 
   /** A frame fed directly: the header checks, then the owner's reaction. */
   void feedFrame(Frame frame) throws ProtocolException {
-    input.checkDirect(frame);
-    owner.onFrame(frame);
+    checkDirect(frame);
+    onFrame(frame);
   }
 
   /**
    * Runs the timers expired at {@code now}, oldest first, while the session is open: the
-   * frame-read and idle timeouts here, the role's own through its {@link Owner}.
+   * frame-read and idle timeouts here, the role's own through {@link #timerExpired}.
    */
   List<E> onTimeout(long now) {
-    for (DeadlineQueue.Timer<Object> t; !owner.closed() && (t = timers.pollExpired(now)) != null; ) {
-      if (t.payload() == FrameInput.FRAME_READ) {
-        owner.frameReadExpired(now);
+    for (DeadlineQueue.Timer<Object> t; !closed() && (t = timers.pollExpired(now)) != null; ) {
+      if (t.payload() == FRAME_READ) {
+        frameReadExpired(now);
       } else if (t.payload() == IDLE) {
         long idleUntil = lastInput + idleTimeoutNanos;
-        boolean busy = owner.hasRequests();
+        boolean busy = hasRequests();
         if (busy || idleUntil - now > 0) {
           timers.reschedule(idleTimer, busy ? now + idleTimeoutNanos : idleUntil);
         } else {
-          owner.idleExpired();
+          idleExpired();
         }
       } else {
-        owner.timerExpired(t, now);
+        timerExpired(t, now);
       }
     }
     return takeEvents();
