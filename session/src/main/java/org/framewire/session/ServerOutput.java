@@ -33,7 +33,7 @@ import org.framewire.streams.encoding.EncodingProfiles;
  * stream. A response cut short by a server error flushes the encoder into continuation frames
  * before its error-response ({@link ResponseEmitter#fail}), so its stream serves the next response.
  */
-final class ServerOutput {
+final class ServerOutput extends OutboundQueue {
   /** One output stream and whether a response owns it. */
   private static final class Slot {
     final OutboundStream stream;
@@ -49,7 +49,6 @@ final class ServerOutput {
   private final Supplier<List<String>> clientEncodings;
   private final int maxFrameSize;
   private final int maxEncodedStreams;
-  private final OutboundQueue queue = new OutboundQueue();
   /** Chosen with the first response; null until then. */
   private EncodingProfile profile;
   private boolean profileChosen;
@@ -73,8 +72,9 @@ final class ServerOutput {
     this.maxEncodedStreams = config.maxEncodedStreams();
   }
 
+  /** The frames made and not yet written: this object itself (see {@link OutboundQueue}). */
   OutboundQueue queue() {
-    return queue;
+    return this;
   }
 
   /**
@@ -84,7 +84,7 @@ final class ServerOutput {
   Frame sendError(int requestId, byte[] payload) {
     OutboundStream s = first != null ? first : overflow();
     s.sendRaw(requestId, FrameType.ERROR_RESPONSE, 0, ByteBuffer.wrap(payload));
-    return queue.last();
+    return last();
   }
 
   /** A stream for a new response, owned by it until {@link #release}. */
@@ -92,7 +92,7 @@ final class ServerOutput {
     EncodingProfile p = profile();
     boolean transforms = p != null && !p.isIdentity();
     if (first == null) {
-      first = registry.openOutbound(p, maxFrameSize, queue);
+      first = registry.openOutbound(p, maxFrameSize, this);
     }
     if (!transforms || !firstBusy) {
       firstBusy = transforms;
@@ -110,7 +110,7 @@ final class ServerOutput {
       if (slots == null) {
         slots = new ArrayList<>();
       }
-      Slot s = new Slot(registry.openOutbound(p, maxFrameSize, queue));
+      Slot s = new Slot(registry.openOutbound(p, maxFrameSize, this));
       s.busy = true;
       slots.add(s);
       return s.stream;
@@ -163,7 +163,7 @@ final class ServerOutput {
 
   private OutboundStream overflow() {
     if (overflow == null) {
-      overflow = registry.openOutbound(null, maxFrameSize, queue);
+      overflow = registry.openOutbound(null, maxFrameSize, this);
     }
     return overflow;
   }
