@@ -65,8 +65,13 @@ import org.framewire.spec.Requirement;
  *
  * <p>Each input byte is looked at a bounded number of times however the input is split, so decoding
  * is linear in the input. Not thread-safe: one decoder serves one connection's inbound bytes.
+ *
+ * <p>Not final, so that a session's input path can be its decoder rather than hold one: with
+ * thousands of connections under one loop, every object a frame's way reads is a cache miss of its
+ * own (issue 16, docs/benchmarks.md "Where the cost turns"). Its methods are final; a subclass adds
+ * state and checks around them, it does not change how bytes become frames.
  */
-public final class FrameDecoder {
+public class FrameDecoder {
 
   /**
    * The default maximum payload length a receiver accepts: 65535 bytes, the largest length that
@@ -178,7 +183,7 @@ public final class FrameDecoder {
     this.options = java.util.Objects.requireNonNull(options, "options");
   }
 
-  public Options options() {
+  public final Options options() {
     return options;
   }
 
@@ -190,7 +195,7 @@ public final class FrameDecoder {
    * @throws ProtocolException if the decoder already failed (sticky failure)
    * @throws IllegalStateException after {@link #endOfInput()}
    */
-  public void feed(ByteBuffer bytes) throws ProtocolException {
+  public final void feed(ByteBuffer bytes) throws ProtocolException {
     throwIfFailed();
     if (ended) {
       throw new IllegalStateException("feed after endOfInput");
@@ -214,7 +219,7 @@ public final class FrameDecoder {
    * @throws ProtocolException the header of the next frame breaks {@code FRAME-2}, {@code
    *     FRAME-3}, {@code FRAME-5} or {@code FRAME-4}, or the decoder failed before
    */
-  public Frame next() throws ProtocolException {
+  public final Frame next() throws ProtocolException {
     throwIfFailed();
     ByteBuffer first = head;
     if (header == null && headerFilled == 0 && first != null) {
@@ -292,7 +297,7 @@ public final class FrameDecoder {
    * @throws ProtocolException a header check failed, the decoder failed before, or the sink threw
    * @throws IllegalStateException after {@link #endOfInput()}
    */
-  public int decode(ByteBuffer bytes, FrameSink sink) throws ProtocolException {
+  public final int decode(ByteBuffer bytes, FrameSink sink) throws ProtocolException {
     feed(bytes);
     int delivered = 0;
     while (true) {
@@ -346,7 +351,7 @@ public final class FrameDecoder {
    *     bytes are discarded; or the earlier failure
    * @throws IllegalStateException when fed bytes were not yet taken with {@link #next()}
    */
-  public void endOfInput() throws ProtocolException {
+  public final void endOfInput() throws ProtocolException {
     throwIfFailed();
     if (head != null) {
       throw new IllegalStateException("fed bytes not yet decoded: call next() until it returns null");
@@ -366,7 +371,7 @@ public final class FrameDecoder {
    * True when the decoder is between frames: no fed bytes are waiting and no partial frame is held.
    * False after a failure.
    */
-  public boolean isIdle() {
+  public final boolean isIdle() {
     return failure == null && head == null && headerFilled == 0 && header == null;
   }
 
@@ -380,7 +385,7 @@ public final class FrameDecoder {
    * @throws IllegalStateException when a frame is partly decoded (call it only between frames:
    *     right after {@link #next()} returned a frame)
    */
-  public byte[] takeUndecoded() {
+  public final byte[] takeUndecoded() {
     if (headerFilled > 0 || header != null) {
       throw new IllegalStateException("a frame is partly decoded");
     }
@@ -402,7 +407,7 @@ public final class FrameDecoder {
   }
 
   /** The failure that made the decoder unusable, or {@code null}. */
-  public ProtocolException failure() {
+  public final ProtocolException failure() {
     return failure;
   }
 

@@ -330,7 +330,7 @@ public final class ClientSession {
       return List.of();
     }
     core.touch();
-    return core.call(() -> core.feed(bytes));
+    return core.call(() -> core.receive(bytes));
   }
 
   /** Reacts to one frame from the server. Ignored once closed. */

@@ -1,6 +1,5 @@
 package org.framewire.session;
 
-import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Set;
 import org.framewire.frames.Frame;
@@ -12,12 +11,13 @@ import org.framewire.spec.Requirement;
 
 /**
  * The checks both sessions make on every frame before its stream and its type judge it (SPEC.md
- * §2.5, §7.2): the frame decoder for bytes, the header checks for frames fed directly, the run of
- * empty frames (LIMIT-2), the direction of the frame (FRAME-9), and the frame-read timeout
- * (LIMIT-4), which it schedules in the session's {@link DeadlineQueue}. Extended by {@link
- * SessionCore}, so that a session's input path and its core are one object.
+ * §2.5, §7.2): the frame decoder for bytes (this object is one: the session's bytes are {@linkplain
+ * #feed fed} to it), the header checks for frames fed directly, the run of empty frames (LIMIT-2),
+ * the direction of the frame (FRAME-9), and the frame-read timeout (LIMIT-4), which it schedules in
+ * the session's {@link DeadlineQueue}. {@link SessionCore} extends it, so that a session's decoder,
+ * input path and core are one object (issue 16).
  */
-class FrameInput {
+class FrameInput extends FrameDecoder {
 
   /**
    * How a session checks its peer's frames: the largest payload it takes (FRAME-3), the run of
@@ -41,7 +41,6 @@ class FrameInput {
   static final Set<FrameType> FROM_SERVER = EnumSet.of(FrameType.COMMAND_RESPONSE, FrameType.ERROR_RESPONSE,
       FrameType.TEXT_OUTPUT, FrameType.PROGRESS, FrameType.STREAM_SETTINGS);
 
-  private final FrameDecoder decoder;
   private final int maxFrameSize;
   private final int maxEmptyFrames;
   private final long frameReadNanos;
@@ -54,7 +53,7 @@ class FrameInput {
   private boolean frameCompleted;
 
   FrameInput(Rules rules, DeadlineQueue<Object> timers) {
-    this.decoder = new FrameDecoder(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(rules.maxFrameSize()));
+    super(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(rules.maxFrameSize()));
     this.maxFrameSize = rules.maxFrameSize();
     this.maxEmptyFrames = rules.maxEmptyFrames();
     this.frameReadNanos = rules.frameReadNanos();
@@ -63,24 +62,14 @@ class FrameInput {
     this.timers = timers;
   }
 
-  /** Queues bytes for {@link #next()}; see {@link FrameDecoder#feed}. */
-  final void queue(ByteBuffer bytes) throws ProtocolException {
-    decoder.feed(bytes);
-  }
-
-  /** The next complete frame, checked by {@link #check}, or null. */
-  Frame next() throws ProtocolException {
-    Frame f = decoder.next();
+  /** The next complete frame of the bytes {@linkplain #feed fed}, checked by {@link #checkRun}, or null. */
+  final Frame nextChecked() throws ProtocolException {
+    Frame f = next();
     if (f != null) {
       frameCompleted = true;
       checkRun(f);
     }
     return f;
-  }
-
-  /** The fed bytes not yet decoded, taken back between frames; see {@link FrameDecoder#takeUndecoded()}. */
-  byte[] takeUndecoded() {
-    return decoder.takeUndecoded();
   }
 
   /**
@@ -91,7 +80,7 @@ class FrameInput {
   void drained(long now) {
     boolean began = frameCompleted;
     frameCompleted = false;
-    if (decoder.isIdle()) {
+    if (isIdle()) {
       timers.cancel(frameReadTimer);
     } else if (frameReadNanos > 0 && (frameReadTimer == null || !frameReadTimer.isScheduled() || began)) {
       if (frameReadTimer == null) {
@@ -108,7 +97,7 @@ class FrameInput {
    * waited unread was the session's doing, not the peer's.
    */
   void restartFrameReadTimer(long now) {
-    if (!decoder.isIdle() && frameReadTimer != null) {
+    if (!isIdle() && frameReadTimer != null) {
       timers.reschedule(frameReadTimer, now + frameReadNanos);
     }
   }
@@ -122,7 +111,7 @@ class FrameInput {
   /** The peer ended its output: FRAME-6 when it stopped inside a frame. */
   void end() throws ProtocolException {
     timers.cancel(frameReadTimer);
-    decoder.endOfInput();
+    endOfInput();
   }
 
   /**

@@ -303,7 +303,7 @@ public final class ServerSession {
       byte[] copy = new byte[bytes.remaining()];
       bytes.get(copy);
       return copy;
-    }, () -> core.feed(bytes));
+    }, () -> core.receive(bytes));
   }
 
   /**
@@ -378,7 +378,7 @@ public final class ServerSession {
       if (next instanceof Frame f) {
         core.feedFrame(f);
       } else {
-        core.feed(ByteBuffer.wrap((byte[]) next));
+        core.receive(ByteBuffer.wrap((byte[]) next));
       }
     }
     if (endHeld && held == null && !isClosed()) {

@@ -128,8 +128,8 @@ abstract class SessionCore<E> extends FrameInput {
   }
 
   /** Feeds bytes and reacts to every complete frame; see {@link #takeFrames()}. */
-  void feed(ByteBuffer bytes) throws ProtocolException {
-    queue(bytes);
+  void receive(ByteBuffer bytes) throws ProtocolException {
+    feed(bytes);
     takeFrames();
   }
 
@@ -138,7 +138,7 @@ abstract class SessionCore<E> extends FrameInput {
    * the frame-read timer for a frame left incomplete (LIMIT-4).
    */
   void takeFrames() throws ProtocolException {
-    for (Frame f; !closed() && (f = next()) != null; ) {
+    for (Frame f; !closed() && (f = nextChecked()) != null; ) {
       onFrame(f);
       if (!closed() && paused()) {
         break;
