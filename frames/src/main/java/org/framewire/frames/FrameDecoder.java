@@ -163,8 +163,11 @@ public class FrameDecoder {
   private ByteBuffer viewOf;
   /** The first fed buffer not yet consumed, or null when every fed byte was consumed. */
   private ByteBuffer head;
-  /** The bytes of a header split across fed buffers. */
-  private final byte[] headerScratch = new byte[FrameHeader.SIZE];
+  /**
+   * The bytes of a header split across fed buffers, little-endian (the first byte lowest), {@link
+   * #headerFilled} of them so far: a field, not an array of its own per connection.
+   */
+  private long headerBits;
   private int headerFilled;
   /** The checked header whose payload is awaited, or null while reading a header. */
   private FrameHeader header;
@@ -457,12 +460,15 @@ public class FrameDecoder {
         return FrameHeader.parseLittleEndian(bytes);
       }
       int n = Math.min(in.remaining(), FrameHeader.SIZE - headerFilled);
-      in.get(headerScratch, headerFilled, n);
-      headerFilled += n;
+      for (int i = 0; i < n; i++) {
+        headerBits |= (in.get() & 0xFFL) << (8 * headerFilled++);
+      }
       releaseIfConsumed(in);
       if (headerFilled == FrameHeader.SIZE) {
+        long bits = headerBits;
         headerFilled = 0;
-        return FrameHeader.parse(headerScratch, 0);
+        headerBits = 0;
+        return FrameHeader.parseLittleEndian(bits);
       }
     }
   }
@@ -529,6 +535,7 @@ public class FrameDecoder {
     header = null;
     assembly = null;
     headerFilled = 0;
+    headerBits = 0;
     return e;
   }
 

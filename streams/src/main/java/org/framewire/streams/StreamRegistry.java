@@ -2,7 +2,7 @@ package org.framewire.streams;
 
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
@@ -69,8 +69,15 @@ public final class StreamRegistry implements AutoCloseable {
    * uses a stream or two, so mostly 4 entries, not 256).
    */
   private InboundStream[] inbound = new InboundStream[FIRST_IDS];
-  /** The ids ever opened by the peer, one bit each: only for the error message of STREAM-2. */
-  private final long[] inboundUsed = new long[IDS / Long.SIZE];
+  /**
+   * The ids ever opened by the peer, one bit each, ids 0 to 63 in the first: only for the error
+   * message of STREAM-2. Fields, not an array: with thousands of connections, each object a
+   * connection holds is one more for its events to be spread over (issue 16).
+   */
+  private long used0;
+  private long used1;
+  private long used2;
+  private long used3;
   private int openInbound;
   /**
    * The open inbound stream that took the last frame, or null: looked at before the table, since a
@@ -86,11 +93,17 @@ public final class StreamRegistry implements AutoCloseable {
   private long framesReceived;
   private long churnWindowStart;
   private int churnEmpty;
-  private final AtomicInteger liveDecoders = new AtomicInteger();
+  /** Decoder contexts alive, updated through {@link #LIVE_DECODERS}: a field, not an AtomicInteger of its own. */
+  private volatile int liveDecoders;
+  private static final AtomicIntegerFieldUpdater<StreamRegistry> LIVE_DECODERS =
+      AtomicIntegerFieldUpdater.newUpdater(StreamRegistry.class, "liveDecoders");
   private ProtocolException failure;
 
-  private final Object outboundLock = new Object();
-  /** The open outbound streams by id, as long as the highest id opened needs. Under the lock. */
+  /**
+   * The open outbound streams by id, as long as the highest id opened needs. Under the registry's
+   * own monitor (outbound streams may be driven from other threads): a lock object of its own
+   * would be one more object per connection.
+   */
   private OutboundStream[] outbound = new OutboundStream[FIRST_IDS];
   private int openOutbound;
   private int nextOutboundId;
@@ -227,7 +240,7 @@ public final class StreamRegistry implements AutoCloseable {
     if (opening) {
       inbound = covering(inbound, id);
       inbound[id] = s;
-      inboundUsed[id >>> 6] |= 1L << id;
+      markUsed(id);
       openInbound++;
     }
     recent = s;
@@ -257,8 +270,24 @@ public final class StreamRegistry implements AutoCloseable {
     return streamId >= 0 && streamId < open.length ? open[streamId] : null;
   }
 
+  private void markUsed(int id) {
+    long bit = 1L << id;
+    switch (id >>> 6) {
+      case 0 -> used0 |= bit;
+      case 1 -> used1 |= bit;
+      case 2 -> used2 |= bit;
+      default -> used3 |= bit;
+    }
+  }
+
   private boolean usedBefore(int id) {
-    return (inboundUsed[id >>> 6] & (1L << id)) != 0;
+    long used = switch (id >>> 6) {
+      case 0 -> used0;
+      case 1 -> used1;
+      case 2 -> used2;
+      default -> used3;
+    };
+    return (used & (1L << id)) != 0;
   }
 
   /**
@@ -279,29 +308,29 @@ public final class StreamRegistry implements AutoCloseable {
 
   /** Decoder contexts alive now (thread-safe). */
   public int liveDecoderContexts() {
-    return liveDecoders.get();
+    return liveDecoders;
   }
 
   void reserveDecoderContext() throws ProtocolException {
     while (true) {
-      int n = liveDecoders.get();
+      int n = liveDecoders;
       if (n >= limits.maxDecoderContexts()) {
         throw ProtocolException.violation(Requirement.ENC_CONTEXT_LIMIT,
             "a decoder context would exceed %d live contexts", limits.maxDecoderContexts());
       }
-      if (liveDecoders.compareAndSet(n, n + 1)) {
+      if (LIVE_DECODERS.compareAndSet(this, n, n + 1)) {
         break;
       }
     }
     if (!limits.processBudget().tryReserve()) {
-      liveDecoders.decrementAndGet();
+      LIVE_DECODERS.decrementAndGet(this);
       throw ProtocolException.violation(Requirement.ENC_CONTEXT_LIMIT,
           "a decoder context would exceed the %d shared by this server's connections", limits.processBudget().max());
     }
   }
 
   void releaseDecoderContext() {
-    liveDecoders.decrementAndGet();
+    LIVE_DECODERS.decrementAndGet(this);
     limits.processBudget().release();
   }
 
@@ -318,7 +347,7 @@ public final class StreamRegistry implements AutoCloseable {
    *     is closed
    */
   public OutboundStream openOutbound(EncodingProfile profile, int maxFrameSize, Consumer<Frame> sink) {
-    synchronized (outboundLock) {
+    synchronized (this) {
       if (closed) {
         throw new IllegalStateException("registry closed");
       }
@@ -345,7 +374,7 @@ public final class StreamRegistry implements AutoCloseable {
 
   /** The open outbound stream with this id, or {@code null}. Thread-safe. */
   public OutboundStream outbound(int streamId) {
-    synchronized (outboundLock) {
+    synchronized (this) {
       return outboundAt(streamId);
     }
   }
@@ -356,13 +385,13 @@ public final class StreamRegistry implements AutoCloseable {
 
   /** Outbound streams open now. Thread-safe. */
   public int openOutboundStreams() {
-    synchronized (outboundLock) {
+    synchronized (this) {
       return openOutbound;
     }
   }
 
   void release(OutboundStream s) {
-    synchronized (outboundLock) {
+    synchronized (this) {
       if (outboundAt(s.streamId()) == s) {
         outbound[s.streamId()] = null;
         openOutbound--;
@@ -379,7 +408,7 @@ public final class StreamRegistry implements AutoCloseable {
   @Override
   public void close() {
     OutboundStream[] toClose;
-    synchronized (outboundLock) {
+    synchronized (this) {
       if (closed) {
         return;
       }
