@@ -3,7 +3,6 @@ package org.framewire.session;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.framewire.frames.Frame;
 import org.framewire.frames.FrameType;
 import org.framewire.streams.OutboundStream;
@@ -46,7 +45,8 @@ final class ServerOutput extends OutboundQueue {
 
   private final StreamRegistry registry;
   private final EncodingProfiles profiles;
-  private final Supplier<List<String>> clientEncodings;
+  /** The client's encodings, most preferred first (SPEC.md §8.1); {@code [identity]} until it sent any. */
+  private List<String> clientEncodings;
   private final int maxFrameSize;
   private final int maxEncodedStreams;
   /** Chosen with the first response; null until then. */
@@ -64,12 +64,21 @@ final class ServerOutput extends OutboundQueue {
   /** The shared stream without profile, for responses beyond the encoded streams; opened on demand. */
   private OutboundStream overflow;
 
-  ServerOutput(StreamRegistry registry, ServerConfig config, Supplier<List<String>> clientEncodings) {
+  ServerOutput(StreamRegistry registry, ServerConfig config, List<String> clientEncodings) {
     this.registry = registry;
     this.profiles = config.encodings();
     this.clientEncodings = clientEncodings;
     this.maxFrameSize = config.maxFrameSize();
     this.maxEncodedStreams = config.maxEncodedStreams();
+  }
+
+  List<String> clientEncodings() {
+    return clientEncodings;
+  }
+
+  /** The client's sender-protocol-settings listed {@code encodings}: the profile is chosen among them. */
+  void clientEncodings(List<String> encodings) {
+    clientEncodings = encodings;
   }
 
   /** The frames made and not yet written: this object itself (see {@link OutboundQueue}). */
@@ -155,7 +164,7 @@ final class ServerOutput extends OutboundQueue {
 
   private EncodingProfile profile() {
     if (!profileChosen) {
-      profile = profiles.choose(clientEncodings.get()).orElse(null);
+      profile = profiles.choose(clientEncodings).orElse(null);
       profileChosen = true;
     }
     return profile;

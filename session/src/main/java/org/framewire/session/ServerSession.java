@@ -136,7 +136,7 @@ public final class ServerSession {
   private final ServerConfig config;
   private final LongSupplier clock;
   private final long requestTimeoutNanos;
-  private final CborLimits cborLimits = CborLimits.DEFAULT;
+  private static final CborLimits CBOR_LIMITS = CborLimits.DEFAULT;
   private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
   /**
    * The clock, timers, input path, streams and events, shared in kind with the client session: one
@@ -164,7 +164,6 @@ public final class ServerSession {
   /** The client's input ended while input was still held: the end is taken after it. */
   private boolean endHeld;
   private BoundedBuffer settingsBytes;
-  private List<String> clientEncodings = IDENTITY_ONLY;
   /** Responses written to since the last {@link #flushResponses()}, each once; {@code null} for none. */
   private List<ServerResponse> writtenTo;
 
@@ -183,7 +182,7 @@ public final class ServerSession {
     this.requestTimeoutNanos = config.requestTimeout().toNanos();
     this.sendTimeoutNanos = config.sendTimeout().toNanos();
     this.streams = new StreamRegistry(Side.SERVER, streamLimits(config), config.encodings());
-    this.output = new ServerOutput(streams, config, () -> clientEncodings);
+    this.output = new ServerOutput(streams, config, IDENTITY_ONLY);
     this.requests = new RequestTable<>(
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     FrameInput.Rules rules = new FrameInput.Rules(config.maxInboundFrameSize(), config.maxEmptyFrames(),
@@ -280,7 +279,7 @@ public final class ServerSession {
    * preferred first; {@code [identity]} until it sent any.
    */
   public List<String> clientContentEncodings() {
-    return clientEncodings;
+    return output.clientEncodings();
   }
 
   /** Requests known now: being received, or dispatched and not yet answered in full. */
@@ -718,7 +717,7 @@ public final class ServerSession {
     if (more) {
       return;
     }
-    List<CborValue> values = CborDecoder.decodeAll(settingsBytes.view(), cborLimits);
+    List<CborValue> values = CborDecoder.decodeAll(settingsBytes.view(), CBOR_LIMITS);
     settingsBytes = null;
     if (values.size() != 1) {
       throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
@@ -729,7 +728,7 @@ public final class ServerSession {
     }
     CborValue encodings = map.get("contentencodings");
     if (encodings != null) {
-      clientEncodings = byteStrings(encodings, Requirement.SET_FORMAT, "contentencodings");
+      output.clientEncodings(byteStrings(encodings, Requirement.SET_FORMAT, "contentencodings"));
     }
   }
 
@@ -805,7 +804,7 @@ public final class ServerSession {
   }
 
   private void onRequestComplete(ServerRequest r) throws ProtocolException {
-    List<CborValue> values = CborDecoder.decodeAll(r.requestBytes.view(), cborLimits);
+    List<CborValue> values = CborDecoder.decodeAll(r.requestBytes.view(), CBOR_LIMITS);
     r.requestBytes = null;
     if (values.size() != 1) {
       throw new ProtocolException(Requirement.CBOR_ITEM_COUNT,
