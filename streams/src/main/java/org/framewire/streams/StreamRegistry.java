@@ -70,14 +70,12 @@ public final class StreamRegistry implements AutoCloseable {
    */
   private InboundStream[] inbound = new InboundStream[FIRST_IDS];
   /**
-   * The ids ever opened by the peer, one bit each, ids 0 to 63 in the first: only for the error
-   * message of STREAM-2. Fields, not an array: with thousands of connections, each object a
+   * The ids of the peer's streams that ended, one bit each: only for the error message of
+   * STREAM-2 (a frame on a stream that ended before). Made at the first end: most connections keep
+   * their streams open as long as they last, and with thousands of connections each object a
    * connection holds is one more for its events to be spread over (issue 16).
    */
-  private long used0;
-  private long used1;
-  private long used2;
-  private long used3;
+  private long[] endedIds;
   private int openInbound;
   /**
    * The open inbound stream that took the last frame, or null: looked at before the table, since a
@@ -240,7 +238,6 @@ public final class StreamRegistry implements AutoCloseable {
     if (opening) {
       inbound = covering(inbound, id);
       inbound[id] = s;
-      markUsed(id);
       openInbound++;
     }
     recent = s;
@@ -252,6 +249,7 @@ public final class StreamRegistry implements AutoCloseable {
                 + " the limit is %d", id, churnEmpty, StreamLimits.CHURN_WINDOW_FRAMES, limits.maxEmptyStreams());
       }
       inbound[id] = null;
+      markEnded(id);
       if (recent == s) {
         recent = null;
       }
@@ -270,24 +268,15 @@ public final class StreamRegistry implements AutoCloseable {
     return streamId >= 0 && streamId < open.length ? open[streamId] : null;
   }
 
-  private void markUsed(int id) {
-    long bit = 1L << id;
-    switch (id >>> 6) {
-      case 0 -> used0 |= bit;
-      case 1 -> used1 |= bit;
-      case 2 -> used2 |= bit;
-      default -> used3 |= bit;
+  private void markEnded(int id) {
+    if (endedIds == null) {
+      endedIds = new long[IDS / Long.SIZE];
     }
+    endedIds[id >>> 6] |= 1L << id;
   }
 
   private boolean usedBefore(int id) {
-    long used = switch (id >>> 6) {
-      case 0 -> used0;
-      case 1 -> used1;
-      case 2 -> used2;
-      default -> used3;
-    };
-    return (used & (1L << id)) != 0;
+    return endedIds != null && (endedIds[id >>> 6] & (1L << id)) != 0;
   }
 
   /**
