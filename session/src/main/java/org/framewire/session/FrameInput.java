@@ -24,7 +24,23 @@ class FrameInput extends FrameDecoder {
    * empty frames it allows (LIMIT-2), the frame-read timeout in nanoseconds (LIMIT-4, 0 for none),
    * the frame types the peer sends (FRAME-9) and the peer's name in messages.
    */
-  record Rules(int maxFrameSize, int maxEmptyFrames, long frameReadNanos, Set<FrameType> peerTypes, String peer) {}
+  record Rules(int maxFrameSize, int maxEmptyFrames, long frameReadNanos, Set<FrameType> peerTypes, String peer) {
+
+    private static volatile Rules last;
+
+    /**
+     * These rules, or an equal instance made before: sessions of one config then share one object,
+     * read by every frame, instead of holding a copy of its fields each (issue 16).
+     */
+    Rules shared() {
+      Rules l = last;
+      if (equals(l)) {
+        return l;
+      }
+      last = this;
+      return this;
+    }
+  }
 
   /** Timer payload of the frame-read timeout. */
   static final Object FRAME_READ = new Object() {
@@ -41,11 +57,7 @@ class FrameInput extends FrameDecoder {
   static final Set<FrameType> FROM_SERVER = EnumSet.of(FrameType.COMMAND_RESPONSE, FrameType.ERROR_RESPONSE,
       FrameType.TEXT_OUTPUT, FrameType.PROGRESS, FrameType.STREAM_SETTINGS);
 
-  private final int maxFrameSize;
-  private final int maxEmptyFrames;
-  private final long frameReadNanos;
-  private final Set<FrameType> peerTypes;
-  private final String peer;
+  private final Rules rules;
   final DeadlineQueue<Object> timers;
   private DeadlineQueue.Timer<Object> frameReadTimer;
   private int emptyFrames;
@@ -54,11 +66,7 @@ class FrameInput extends FrameDecoder {
 
   FrameInput(Rules rules, DeadlineQueue<Object> timers) {
     super(FrameDecoder.Options.DEFAULTS.withMaxFrameSize(rules.maxFrameSize()));
-    this.maxFrameSize = rules.maxFrameSize();
-    this.maxEmptyFrames = rules.maxEmptyFrames();
-    this.frameReadNanos = rules.frameReadNanos();
-    this.peerTypes = rules.peerTypes();
-    this.peer = rules.peer();
+    this.rules = rules.shared();
     this.timers = timers;
   }
 
@@ -82,11 +90,11 @@ class FrameInput extends FrameDecoder {
     frameCompleted = false;
     if (isIdle()) {
       timers.cancel(frameReadTimer);
-    } else if (frameReadNanos > 0 && (frameReadTimer == null || !frameReadTimer.isScheduled() || began)) {
+    } else if (rules.frameReadNanos() > 0 && (frameReadTimer == null || !frameReadTimer.isScheduled() || began)) {
       if (frameReadTimer == null) {
-        frameReadTimer = timers.schedule(now + frameReadNanos, FRAME_READ);
+        frameReadTimer = timers.schedule(now + rules.frameReadNanos(), FRAME_READ);
       } else {
-        timers.reschedule(frameReadTimer, now + frameReadNanos);
+        timers.reschedule(frameReadTimer, now + rules.frameReadNanos());
       }
     }
   }
@@ -98,14 +106,14 @@ class FrameInput extends FrameDecoder {
    */
   void restartFrameReadTimer(long now) {
     if (!isIdle() && frameReadTimer != null) {
-      timers.reschedule(frameReadTimer, now + frameReadNanos);
+      timers.reschedule(frameReadTimer, now + rules.frameReadNanos());
     }
   }
 
   /** The frame-read timer expired: a frame has been incomplete for too long. */
   ProtocolException frameReadTimeout() {
     return new ProtocolException(Requirement.LIMIT_FRAME_READ_TIMEOUT,
-        "a frame was not complete within " + frameReadNanos / 1_000_000 + " ms of its first byte");
+        "a frame was not complete within " + rules.frameReadNanos() / 1_000_000 + " ms of its first byte");
   }
 
   /** The peer ended its output: FRAME-6 when it stopped inside a frame. */
@@ -119,9 +127,9 @@ class FrameInput extends FrameDecoder {
    * FRAME-10 (FRAME-2, FRAME-3, FRAME-5, FRAME-4), then those of {@link #checkRun}.
    */
   void checkDirect(Frame frame) throws ProtocolException {
-    if (frame.header().payloadLength() > maxFrameSize) {
+    if (frame.header().payloadLength() > rules.maxFrameSize()) {
       throw new ProtocolException(Requirement.FRAME_MAX_SIZE,
-          "payload length " + frame.header().payloadLength() + " exceeds maximum " + maxFrameSize);
+          "payload length " + frame.header().payloadLength() + " exceeds maximum " + rules.maxFrameSize());
     }
     FrameType type = frame.type();
     if (type == null) {
@@ -142,12 +150,12 @@ class FrameInput extends FrameDecoder {
   private void checkRun(Frame frame) throws ProtocolException {
     if (frame.header().payloadLength() > 0) {
       emptyFrames = 0;
-    } else if (++emptyFrames > maxEmptyFrames) {
+    } else if (++emptyFrames > rules.maxEmptyFrames()) {
       throw new ProtocolException(Requirement.LIMIT_EMPTY_FRAMES,
-          "more than " + maxEmptyFrames + " frames with an empty payload in a row");
+          "more than " + rules.maxEmptyFrames() + " frames with an empty payload in a row");
     }
-    if (!peerTypes.contains(frame.type())) {
-      throw new ProtocolException(Requirement.FRAME_DIRECTION, "a " + peer + " sends no " + frame.type() + " frames");
+    if (!rules.peerTypes().contains(frame.type())) {
+      throw new ProtocolException(Requirement.FRAME_DIRECTION, "a " + rules.peer() + " sends no " + frame.type() + " frames");
     }
   }
 }
