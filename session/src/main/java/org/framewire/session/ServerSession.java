@@ -133,21 +133,17 @@ public final class ServerSession {
   /** The client's encodings until its settings say otherwise, one list for every session. */
   private static final List<String> IDENTITY_ONLY = List.of("identity");
 
-  private final ServerConfig config;
-  private final LongSupplier clock;
-  private final long requestTimeoutNanos;
+  /** The config and what every session of it derives from it, one object for all of them. */
+  private final Shared shared;
   private static final CborLimits CBOR_LIMITS = CborLimits.DEFAULT;
-  private final DeadlineQueue<Object> timers = new DeadlineQueue<>();
   /**
    * The clock, timers, input path, streams and events, shared in kind with the client session: one
    * object with this session's reactions (its anonymous subclass), not one each.
    */
   private final SessionCore<ServerEvent> core;
   private static final ServerRequest.Phase[] PHASES = ServerRequest.Phase.values();
-  private final StreamRegistry streams;
   private final ServerOutput output;
   private final RequestTable<ServerRequest> requests;
-  private final long sendTimeoutNanos;
   /** The host stopped reading because the bytes it owes are over its limit ({@link #hostPausedForOutput}). */
   private boolean hostPausedForOutput;
   /** The send timeout (LIMIT-7), scheduled while input is paused and owed output is not written. */
@@ -177,17 +173,15 @@ public final class ServerSession {
    * nanoseconds like {@link System#nanoTime()} (tests inject a fake one).
    */
   public ServerSession(ServerConfig config, LongSupplier nanoClock) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
-    this.requestTimeoutNanos = config.requestTimeout().toNanos();
-    this.sendTimeoutNanos = config.sendTimeout().toNanos();
-    this.streams = new StreamRegistry(Side.SERVER, streamLimits(config), config.encodings());
+    this.shared = Shared.of(Objects.requireNonNull(config, "config"));
+    Objects.requireNonNull(nanoClock, "nanoClock");
+    StreamRegistry streams = new StreamRegistry(Side.SERVER, shared.limits(), config.encodings());
     this.output = new ServerOutput(streams, config, IDENTITY_ONLY);
     this.requests = new RequestTable<>(
         Math.min(RequestTable.ID_COUNT, config.maxConcurrentRequests() + config.maxPartialRequests()));
     FrameInput.Rules rules = new FrameInput.Rules(config.maxInboundFrameSize(), config.maxEmptyFrames(),
         config.frameReadTimeout().toNanos(), FrameInput.FROM_CLIENT, "client");
-    this.core = new SessionCore<>(clock, timers, streams, rules, config.idleTimeout().toNanos()) {
+    this.core = new SessionCore<>(nanoClock, new DeadlineQueue<>(), streams, rules, config.idleTimeout().toNanos()) {
       @Override
       boolean closed() {
         return isClosed();
@@ -230,22 +224,25 @@ public final class ServerSession {
     };
   }
 
-  /** The stream limits last made, with their config: sessions of one config share one object. */
-  private record Limits(ServerConfig config, StreamLimits limits) {}
-
-  private static volatile Limits lastLimits;
-
   /**
-   * {@link #decodeBoundByRequestLimits} of {@code config}, made once for the sessions of one config
-   * (every frame reads them: with thousands of sessions, a copy each is a cache miss each).
+   * A config and what its sessions derive from it: the stream limits with the request limits as
+   * decoded-size bounds, and the request and send timeouts in nanoseconds. Made once for the
+   * sessions of one config (every frame reads them: with thousands of sessions, a copy each is a
+   * cache miss each, issue 16).
    */
-  private static StreamLimits streamLimits(ServerConfig config) {
-    Limits last = lastLimits;
-    if (last == null || last.config() != config) {
-      last = new Limits(config, decodeBoundByRequestLimits(config));
-      lastLimits = last;
+  private record Shared(ServerConfig config, StreamLimits limits, long requestTimeoutNanos, long sendTimeoutNanos) {
+
+    private static volatile Shared last;
+
+    static Shared of(ServerConfig config) {
+      Shared l = last;
+      if (l == null || l.config() != config) {
+        l = new Shared(config, decodeBoundByRequestLimits(config), config.requestTimeout().toNanos(),
+            config.sendTimeout().toNanos());
+        last = l;
+      }
+      return l;
     }
-    return last.limits();
   }
 
   /**
@@ -263,7 +260,7 @@ public final class ServerSession {
   }
 
   public ServerConfig config() {
-    return config;
+    return shared.config();
   }
 
   public ServerState state() {
@@ -348,7 +345,7 @@ public final class ServerSession {
    * ones dispatched wait for (STREAM mode), and {@link ServerConfig#maxPartialRequests()} bounds them.
    */
   private boolean admissionPaused() {
-    return requests.size() - partialRequests >= config.maxConcurrentRequests();
+    return requests.size() - partialRequests >= config().maxConcurrentRequests();
   }
 
   /** The held input, made when something is first held. */
@@ -474,12 +471,12 @@ public final class ServerSession {
    * since a response written outside any input call may be what fills the output.
    */
   private void armSendTimer() {
-    if (sendTimeoutNanos > 0 && (sendTimer == null || !sendTimer.isScheduled()) && sendStalled()) {
-      long at = clock.getAsLong() + sendTimeoutNanos;
+    if (shared.sendTimeoutNanos() > 0 && (sendTimer == null || !sendTimer.isScheduled()) && sendStalled()) {
+      long at = core.now() + shared.sendTimeoutNanos();
       if (sendTimer == null) {
-        sendTimer = timers.schedule(at, SEND);
+        sendTimer = core.timers.schedule(at, SEND);
       } else {
-        timers.reschedule(sendTimer, at);
+        core.timers.reschedule(sendTimer, at);
       }
     }
   }
@@ -487,14 +484,14 @@ public final class ServerSession {
   /** Output made progress (bytes written, or frames taken for good): the send timeout starts over. */
   private void outputProgressed() {
     if (sendTimer != null && sendTimer.isScheduled()) {
-      timers.cancel(sendTimer);
+      core.timers.cancel(sendTimer);
     }
     armSendTimer();
   }
 
   /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
   private boolean outputOverLimit() {
-    return output.queue().bytes() > config.maxOutboundBytes();
+    return output.queue().bytes() > config().maxOutboundBytes();
   }
 
   /** Whether bytes wait to be written: queued, or lent by {@link #outbound()} and not yet written. */
@@ -510,7 +507,7 @@ public final class ServerSession {
    */
   public long nextDeadline() {
     armSendTimer();
-    return timers.nextDeadline();
+    return core.timers.nextDeadline();
   }
 
   /**
@@ -535,7 +532,7 @@ public final class ServerSession {
    */
   public void hostPausedForOutput(boolean paused) {
     if (hostPausedForOutput && !paused && !isClosed()) {
-      core.restartFrameReadTimer(clock.getAsLong());
+      core.restartFrameReadTimer(core.now());
     }
     hostPausedForOutput = paused;
   }
@@ -558,17 +555,17 @@ public final class ServerSession {
       if (sendStalled()) {
         fail(new ProtocolException(Requirement.LIMIT_SEND_TIMEOUT, "input paused and "
             + output.queue().bytes() + " bytes owed to the client, none written within "
-            + TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos) + " ms: the client does not read"));
+            + TimeUnit.NANOSECONDS.toMillis(shared.sendTimeoutNanos()) + " ms: the client does not read"));
       }
     } else if (holdsInput()) {
       // The request's remaining frames may be among the input held back by admission (CMD-11):
       // the client is not timed while the server does not read it.
-      timers.reschedule(t, now + requestTimeoutNanos);
+      core.timers.reschedule(t, now + shared.requestTimeoutNanos());
     } else {
       ServerRequest r = (ServerRequest) t.payload();
       r.timer = null;
       output.sendError(r.id, ErrorPayloads.server("request " + r.id + " was not received in full within "
-          + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms"));
+          + TimeUnit.NANOSECONDS.toMillis(shared.requestTimeoutNanos()) + " ms"));
       terminate(CloseReason.REQUEST_TIMEOUT);
     }
   }
@@ -601,7 +598,7 @@ public final class ServerSession {
     }
     if (wasOver && !outputOverLimit() && !isClosed()) {
       // Reading resumes: the rest of a frame begun before the pause gets a whole frame-read timeout.
-      core.restartFrameReadTimer(clock.getAsLong());
+      core.restartFrameReadTimer(core.now());
     }
   }
 
@@ -687,7 +684,7 @@ public final class ServerSession {
       throw new ProtocolException(Requirement.FRAME_REQUEST_ID_PARITY,
           "request id " + id + " of a client frame is not odd");
     }
-    InboundStream stream = streams.accept(frame);
+    InboundStream stream = core.streams.accept(frame);
     if (stream == null) {
       // A stream-settings frame, consumed by the stream layer (SPEC.md §4.1) after its ENC checks;
       // it is a frame other than sender protocol settings, so they may no longer come (SET-1).
@@ -710,7 +707,7 @@ public final class ServerSession {
         frame.type());
     frame.header().eosOfExactlyOne(Requirement.SET_FORMAT, "sender-protocol-settings");
     if (settingsBytes == null) {
-      settingsBytes = new BoundedBuffer(config.maxSettingsBytes(), Requirement.SET_LIMIT, "sender protocol settings");
+      settingsBytes = new BoundedBuffer(config().maxSettingsBytes(), Requirement.SET_LIMIT, "sender protocol settings");
     }
     BoundedBuffer into = settingsBytes;
     stream.decode(frame, (f, bytes) -> into.append(bytes));
@@ -788,17 +785,17 @@ public final class ServerSession {
     if (requests.contains(id)) {
       throw new ProtocolException(Requirement.CMD_ID_IN_FLIGHT, "new request " + id + " is already in flight");
     }
-    if (partialRequests >= config.maxPartialRequests()) {
+    if (partialRequests >= config().maxPartialRequests()) {
       throw new ProtocolException(Requirement.CMD_CONCURRENCY_LIMIT,
-          "request " + id + " exceeds " + config.maxPartialRequests() + " requests being received at once");
+          "request " + id + " exceeds " + config().maxPartialRequests() + " requests being received at once");
     }
     ServerRequest r = new ServerRequest(id, haveData,
-        new BoundedBuffer(config.maxRequestBytes(), Requirement.CMD_REQUEST_LIMIT, "command request", id));
+        new BoundedBuffer(config().maxRequestBytes(), Requirement.CMD_REQUEST_LIMIT, "command request", id));
     requests.put(id, r);
     enter(r, ServerRequest.Phase.RECEIVING_REQUEST);
     partialRequests++;
-    if (requestTimeoutNanos > 0) {
-      r.timer = timers.schedule(core.lastInput + requestTimeoutNanos, r);
+    if (shared.requestTimeoutNanos() > 0) {
+      r.timer = core.timers.schedule(core.lastInput + shared.requestTimeoutNanos(), r);
     }
     return r;
   }
@@ -818,10 +815,10 @@ public final class ServerSession {
       dispatch(r, null, false);
     } else {
       enter(r, ServerRequest.Phase.RECEIVING_DATA);
-      if (config.dataMode() == ServerConfig.DataMode.STREAM) {
+      if (config().dataMode() == ServerConfig.DataMode.STREAM) {
         dispatch(r, null, true);
       } else {
-        r.data = new BoundedBuffer(config.maxBufferedDataBytes(), Requirement.CMD_REQUEST_LIMIT,
+        r.data = new BoundedBuffer(config().maxBufferedDataBytes(), Requirement.CMD_REQUEST_LIMIT,
             "command data of request", r.id);
       }
     }
@@ -878,7 +875,7 @@ public final class ServerSession {
     }
     boolean eos =
         frame.header().eosOfExactlyOne(Requirement.CMD_DATA_EXPECTED, "command-data frame of request " + id);
-    if (config.dataMode() == ServerConfig.DataMode.STREAM) {
+    if (config().dataMode() == ServerConfig.DataMode.STREAM) {
       ByteBuffer chunk = streamedChunk(frame, stream);
       ServerRequest r = eos ? requests.get(id) : null;
       if (eos) {
@@ -921,7 +918,7 @@ public final class ServerSession {
   private void received(ServerRequest r) {
     enter(r, ServerRequest.Phase.RECEIVED);
     partialRequests--;
-    timers.cancel(r.timer);
+    core.timers.cancel(r.timer);
     r.timer = null;
   }
 
@@ -942,7 +939,7 @@ public final class ServerSession {
 
   private void dispatch(ServerRequest r, ByteBuffer data, boolean dataFollows) {
     r.dispatched = true;
-    r.response = new ServerResponse(this, output, r, config.maxFrameSize());
+    r.response = new ServerResponse(this, output, r, config().maxFrameSize());
     CommandRequest q = r.request;
     core.add(new ServerEvent.RunCommand(r.id, q.name().latin1(), q.args(), r.files, q.redirect(), data, dataFollows));
   }
