@@ -20,7 +20,7 @@ import org.framewire.spec.Requirement;
 class FrameInput extends FrameDecoder {
 
   /**
-   * How a session checks its peer's frames: the largest payload it takes (FRAME-3), the run of
+   * How a session checks its peer's frames: the largest payload it takes (FRAME-2), the run of
    * empty frames it allows (LIMIT-2), the frame-read timeout in nanoseconds (LIMIT-4, 0 for none),
    * the frame types the peer sends (FRAME-9) and the peer's name in messages.
    */
@@ -70,7 +70,10 @@ class FrameInput extends FrameDecoder {
     this.timers = timers;
   }
 
-  /** The next complete frame of the bytes {@linkplain #feed fed}, checked by {@link #checkRun}, or null. */
+  /**
+   * The next complete frame of the bytes {@linkplain #feed fed}, checked by {@link #checkRun}, or
+   * null.
+   */
   final Frame nextChecked() throws ProtocolException {
     Frame f = next();
     if (f != null) {
