@@ -81,11 +81,6 @@ final class ServerOutput extends OutboundQueue {
     clientEncodings = encodings;
   }
 
-  /** The frames made and not yet written: this object itself (see {@link OutboundQueue}). */
-  OutboundQueue queue() {
-    return this;
-  }
-
   /**
    * Queues an error-response frame (ERR-1) with {@code payload} for {@code requestId}, never
    * encoded, on any stream already open (or a new one without profile), and returns it.

@@ -462,7 +462,7 @@ public final class ServerSession {
    * count, as it applies LIMIT-3.
    */
   private boolean sendStalled() {
-    return !isClosed() && (holdsInput() || outputOverLimit()) && output.queue().owesBytes();
+    return !isClosed() && (holdsInput() || outputOverLimit()) && output.owesBytes();
   }
 
   /**
@@ -491,12 +491,12 @@ public final class ServerSession {
 
   /** LIMIT-3: more than {@link ServerConfig#maxOutboundBytes()} owed to the client. */
   private boolean outputOverLimit() {
-    return output.queue().bytes() > config().maxOutboundBytes();
+    return output.bytes() > config().maxOutboundBytes();
   }
 
   /** Whether bytes wait to be written: queued, or lent by {@link #outbound()} and not yet written. */
   public boolean wantsWrite() {
-    return output.queue().owesBytes();
+    return output.owesBytes();
   }
 
   // ---------------------------------------------------------------- time
@@ -554,7 +554,7 @@ public final class ServerSession {
     if (t.payload() == SEND) {
       if (sendStalled()) {
         fail(new ProtocolException(Requirement.LIMIT_SEND_TIMEOUT, "input paused and "
-            + output.queue().bytes() + " bytes owed to the client, none written within "
+            + output.bytes() + " bytes owed to the client, none written within "
             + TimeUnit.NANOSECONDS.toMillis(shared.sendTimeoutNanos()) + " ms: the client does not read"));
       }
     } else if (holdsInput()) {
@@ -580,7 +580,7 @@ public final class ServerSession {
    * #wantsInput()}, LIMIT-3). See the loop in the class comment.
    */
   public ByteBuffer[] outbound() {
-    return output.queue().outbound();
+    return output.outbound();
   }
 
   /**
@@ -592,7 +592,7 @@ public final class ServerSession {
    */
   public void written(long n) {
     boolean wasOver = outputOverLimit();
-    output.queue().written(n);
+    output.written(n);
     if (n > 0) {
       outputProgressed();
     }
@@ -610,7 +610,7 @@ public final class ServerSession {
    * @throws IllegalStateException while bytes lent by {@link #outbound()} are not yet written
    */
   public ByteBuffer[] pollOutbound() {
-    ByteBuffer[] taken = output.queue().pollBuffers();
+    ByteBuffer[] taken = output.pollBuffers();
     if (taken.length > 0) {
       outputProgressed();
     }
@@ -619,7 +619,7 @@ public final class ServerSession {
 
   /** Takes every queued outbound frame for good; see {@link #pollOutbound()}. */
   public List<Frame> pollFrames() {
-    List<Frame> taken = output.queue().pollFrames();
+    List<Frame> taken = output.pollFrames();
     if (!taken.isEmpty()) {
       outputProgressed();
     }
@@ -628,12 +628,12 @@ public final class ServerSession {
 
   /** Bytes (headers and payloads) owed: queued, or lent by {@link #outbound()} and not yet written. */
   public long outboundBytes() {
-    return output.queue().bytes();
+    return output.bytes();
   }
 
   /** Frames queued and not yet taken or lent. */
   public int outboundFrames() {
-    return output.queue().size();
+    return output.size();
   }
 
   /**
